@@ -1,0 +1,46 @@
+package io.ringcache.node.store;
+
+/**
+ * What one entry costs against a store's budget. Production stores charge bytes; trace replays charge
+ * one unit per entry so that a budget is an entry count.
+ */
+@FunctionalInterface
+public interface EntryCharge {
+
+    /**
+     * A fixed per-entry charge on top of key and value bytes. It stands for the JVM objects every entry
+     * costs whatever its size (the map node, the store's node, the {@link StoredValue}, array and string
+     * headers), so that a budget of tiny entries still bounds the heap.
+     */
+    int ENTRY_OVERHEAD_BYTES = 64;
+
+    /** Bytes: the key's UTF-8 length + the value's length + {@link #ENTRY_OVERHEAD_BYTES}. */
+    EntryCharge BYTES = (key, value) -> utf8Length(key) + value.length + ENTRY_OVERHEAD_BYTES;
+
+    /** One unit per entry, for entry-count budgets (trace replays). */
+    EntryCharge UNIT = (key, value) -> 1;
+
+    long charge(String key, byte[] value);
+
+    /** The UTF-8 length of {@code s} without encoding it. Unpaired surrogates count as one byte ('?'). */
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+}

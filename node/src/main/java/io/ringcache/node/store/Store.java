@@ -1,0 +1,47 @@
+package io.ringcache.node.store;
+
+/**
+ * One group's bounded local memory on one node: keys to {@link StoredValue}s, evicting by a policy
+ * when the total {@linkplain EntryCharge charge} would pass {@link #maxCharge()}, and dropping
+ * entries whose time to live has passed.
+ *
+ * <p>Contract shared by every policy:
+ * <ul>
+ *   <li>After every operation returns, {@link StoreStats#charge()} is at most {@link #maxCharge()};
+ *       an overwrite with a larger value evicts other entries first.</li>
+ *   <li>An entry whose charge is larger than {@link #maxCharge()} is refused with
+ *       {@link EntryTooLargeException}; the store is left unchanged (an older value of the key stays).</li>
+ *   <li>An expired entry is never returned, and expired entries are removed actively by
+ *       {@link #expireNow()}, without waiting for a read.</li>
+ *   <li>All methods are safe to call from any number of threads; reads take no store-wide lock.</li>
+ * </ul>
+ * Keys and values are never {@code null}; passing {@code null} throws {@link NullPointerException}.
+ */
+public interface Store {
+
+    /** The value of {@code key}, or {@code null} when it is absent or expired. Counts a get and a hit or miss. */
+    StoredValue get(String key);
+
+    /**
+     * Stores {@code value} under {@code key}, replacing any older value, evicting other entries as needed.
+     *
+     * @param expiresAtMillis wall-clock expiry in epoch milliseconds, or {@link StoredValue#NEVER}
+     * @throws EntryTooLargeException when the entry's charge exceeds {@link #maxCharge()}; nothing changes
+     */
+    void put(String key, byte[] value, long expiresAtMillis);
+
+    /** Removes {@code key}; returns whether a live (unexpired) entry was removed. */
+    boolean remove(String key);
+
+    /** Removes every entry whose expiry has passed; called periodically by an {@link ExpirySweeper}. */
+    void expireNow();
+
+    /** The budget, in the units of this store's {@link EntryCharge} (bytes in production). */
+    long maxCharge();
+
+    /** The eviction policy this store runs. */
+    EvictionPolicyName policy();
+
+    /** A consistent-enough snapshot of the counters (each counter is exact; they are read one by one). */
+    StoreStats stats();
+}
