@@ -1,0 +1,72 @@
+package io.ringcache.node.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as people write them: whole seconds ({@code 30}), a number with a unit ({@code 500ms},
+ * {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}) or ISO-8601 ({@code PT30S}, {@code P1D}).
+ */
+public final class Durations {
+
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
+
+    private Durations() {
+    }
+
+    /**
+     * Parses {@code text} as a strictly positive duration.
+     *
+     * @param what names the value in the error, e.g. a configuration key or {@code ttl}
+     * @throws ConfigException when the text is not a duration or is not positive
+     */
+    public static Duration parsePositive(String what, String text) {
+        Duration d = parse(what, text.trim());
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(what, "'" + text + "' must be longer than zero");
+        }
+        return d;
+    }
+
+    private static Duration parse(String what, String text) {
+        Matcher m = SIMPLE.matcher(text);
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+                return switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            return Duration.parse(text.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            throw new ConfigException(what, "'" + text + "' is not a duration; use seconds (30), a unit (500ms, 30s, 5m, 2h, 1d) or ISO-8601 (PT30S)");
+        }
+    }
+
+    /** A short form of {@code d} that {@link #parsePositive} reads back, e.g. {@code 30s} or {@code 1500ms}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s % 86400 == 0) {
+            return s / 86400 + "d";
+        }
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+}

@@ -1,0 +1,90 @@
+package io.ringcache.node.group;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Loads a key by an HTTP GET of a URL template in which {@code {key}} is replaced by the URL-encoded key.
+ * 200 is the value, 404 means the origin has no such key, any other status is a {@link LoadFailedException}
+ * naming it; a request slower than the timeout is a {@link LoadTimeoutException}.
+ */
+public final class HttpOriginLoader implements Loader {
+
+    public static final String KEY_PLACEHOLDER = "{key}";
+
+    private final HttpClient client;
+    private final String urlTemplate;
+    private final Duration timeout;
+
+    /**
+     * @param client shared by every loader of the node; it owns the connection pool
+     * @param urlTemplate an {@code http} or {@code https} URL containing {@value #KEY_PLACEHOLDER}
+     * @param timeout the longest a request may take
+     */
+    public HttpOriginLoader(HttpClient client, String urlTemplate, Duration timeout) {
+        checkTemplate(urlTemplate);
+        this.client = client;
+        this.urlTemplate = urlTemplate;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Checks that {@code urlTemplate} is an absolute http(s) URL with a {@value #KEY_PLACEHOLDER} placeholder.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static void checkTemplate(String urlTemplate) {
+        if (!urlTemplate.contains(KEY_PLACEHOLDER)) {
+            throw new IllegalArgumentException("'" + urlTemplate + "' has no " + KEY_PLACEHOLDER
+                    + " placeholder; write e.g. http://origin:8080/items/{key}");
+        }
+        URI uri;
+        try {
+            uri = URI.create(urlTemplate.replace(KEY_PLACEHOLDER, "k"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + urlTemplate + "' is not a URL: " + e.getMessage());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + urlTemplate + "' is not an absolute http or https URL");
+        }
+    }
+
+    /** The URL fetched for {@code key}. Spaces become {@code %20}, not {@code +}, since the key may sit in a path. */
+    URI urlFor(String key) {
+        String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+        return URI.create(urlTemplate.replace(KEY_PLACEHOLDER, encoded));
+    }
+
+    @Override
+    public CompletableFuture<Optional<byte[]>> load(String key) {
+        URI url = urlFor(key);
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        throw failure(url, error instanceof CompletionException ? error.getCause() : error);
+                    }
+                    return switch (response.statusCode()) {
+                        case 200 -> Optional.of(response.body());
+                        case 404 -> Optional.empty();
+                        default -> throw new LoadFailedException("origin " + url + " answered HTTP " + response.statusCode());
+                    };
+                });
+    }
+
+    private RuntimeException failure(URI url, Throwable cause) {
+        if (cause instanceof HttpTimeoutException) {
+            return new LoadTimeoutException("origin " + url + " did not answer within " + timeout.toMillis() + " ms", cause);
+        }
+        return new LoadFailedException("origin " + url + " failed: " + cause, cause);
+    }
+}

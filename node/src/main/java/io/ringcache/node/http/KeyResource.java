@@ -1,0 +1,79 @@
+package io.ringcache.node.http;
+
+import io.ringcache.node.config.ConfigException;
+import io.ringcache.node.config.Durations;
+import io.ringcache.node.core.CacheNode;
+import io.ringcache.node.group.Group;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Encoded;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Keys of a group over HTTP: {@code GET}, {@code PUT}, {@code DELETE /v1/groups/{group}/keys/{key}}.
+ * The key is everything after {@code keys/}, percent-decoded by {@link KeyPaths}. Nothing here blocks,
+ * so requests are served on the event loop.
+ */
+@Path("/v1/groups/{group}/keys/{key: .+}")
+@NonBlocking
+public class KeyResource {
+
+    private final CacheNode node;
+
+    public KeyResource(CacheNode node) {
+        this.node = node;
+    }
+
+    @GET
+    public CompletionStage<Response> get(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey) {
+        CompletableFuture<Optional<byte[]>> value;
+        try {
+            value = groupNamed(group).get(KeyPaths.decode(rawKey));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ProblemResponses.of(e));
+        }
+        return value.handle((found, error) -> {
+            if (error != null) {
+                return ProblemResponses.of(error);
+            }
+            return found.map(bytes -> Response.ok(bytes, MediaType.APPLICATION_OCTET_STREAM).build())
+                    .orElseGet(() -> ProblemResponses.of(ProblemType.KEY_NOT_FOUND,
+                            "group '" + group + "' has no such key"));
+        });
+    }
+
+    @PUT
+    @Consumes(MediaType.WILDCARD)
+    public Response put(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey,
+                        @QueryParam("ttl") String ttl, byte[] value) {
+        Optional<Duration> timeToLive;
+        try {
+            timeToLive = Optional.ofNullable(ttl).map(t -> Durations.parsePositive("ttl", t));
+        } catch (ConfigException e) {
+            return ProblemResponses.of(ProblemType.INVALID_TTL, e.getMessage());
+        }
+        groupNamed(group).put(KeyPaths.decode(rawKey), value == null ? new byte[0] : value, timeToLive);
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    public Response delete(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey) {
+        groupNamed(group).delete(KeyPaths.decode(rawKey));
+        return Response.noContent().build();
+    }
+
+    private Group groupNamed(String name) {
+        return node.groups().get(name);
+    }
+}

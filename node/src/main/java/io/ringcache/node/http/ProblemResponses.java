@@ -1,0 +1,53 @@
+package io.ringcache.node.http;
+
+import io.ringcache.node.group.InvalidKeyException;
+import io.ringcache.node.group.LoadFailedException;
+import io.ringcache.node.group.LoadTimeoutException;
+import io.ringcache.node.group.UnknownGroupException;
+import io.ringcache.node.group.ValueTooLargeException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
+
+/** Turns failures into {@code application/problem+json} responses, in one place for every endpoint. */
+final class ProblemResponses {
+
+    private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
+
+    private ProblemResponses() {
+    }
+
+    static Response of(ProblemType type, String detail) {
+        return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(type, detail)).build();
+    }
+
+    /** The response for {@code error}, thrown at once or carried by a failed future. */
+    static Response of(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof UnknownGroupException) {
+            return of(ProblemType.GROUP_NOT_FOUND, e.getMessage());
+        }
+        if (e instanceof InvalidKeyException) {
+            return of(ProblemType.INVALID_KEY, e.getMessage());
+        }
+        if (e instanceof ValueTooLargeException) {
+            return of(ProblemType.VALUE_TOO_LARGE, e.getMessage());
+        }
+        if (e instanceof LoadFailedException) {
+            return of(ProblemType.LOAD_FAILED, e.getMessage());
+        }
+        if (e instanceof LoadTimeoutException) {
+            return of(ProblemType.LOAD_TIMEOUT, e.getMessage());
+        }
+        if (e instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            Response.StatusType statusType = Response.Status.fromStatusCode(status);
+            String title = statusType == null ? "HTTP " + status : statusType.getReasonPhrase();
+            return Response.status(status).type(Problem.MEDIA_TYPE)
+                    .entity(new Problem("about:blank", title, status, e.getMessage())).build();
+        }
+        LOG.error("unexpected failure while serving a request", e);
+        return of(ProblemType.INTERNAL_ERROR, "the node failed unexpectedly; its log has the details");
+    }
+}
