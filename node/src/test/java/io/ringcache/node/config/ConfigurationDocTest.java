@@ -1,0 +1,35 @@
+package io.ringcache.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** docs/configuration.md is the contract between operator and node: it must list exactly the keys the node reads. */
+class ConfigurationDocTest {
+
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*`(ringcache\\.[^`]+)`\\s*\\|\\s*`([^`]*)`\\s*\\|");
+
+    @Test
+    void everyNodeSettingIsDocumentedWithItsDefaultAndNothingElseIs() throws IOException {
+        Path doc = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("configuration.md");
+        Map<String, String> documented = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(doc)) {
+            Matcher m = ROW.matcher(line);
+            if (m.find()) {
+                documented.put(m.group(1), m.group(2));
+            }
+        }
+        Map<String, String> read = Arrays.stream(SettingKey.values())
+                .collect(Collectors.toMap(SettingKey::key, SettingKey::defaultValue, (a, b) -> a, LinkedHashMap::new));
+        assertThat(documented).isEqualTo(read);
+    }
+}

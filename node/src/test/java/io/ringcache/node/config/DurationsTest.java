@@ -1,0 +1,46 @@
+package io.ringcache.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsTest {
+
+    @ParameterizedTest
+    @CsvSource({"30,30000", "500ms,500", "30s,30000", "5m,300000", "2h,7200000", "1d,86400000",
+            "PT30S,30000", "pt1m,60000", "P1D,86400000", "PT0.5S,500"})
+    void readsSecondsUnitsAndIso8601(String text, long millis) {
+        assertThat(Durations.parsePositive("ttl", text)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "", "1.5", "10 parsecs", "-5", "P"})
+    void refusesWhatIsNotADuration(String text) {
+        assertThatThrownBy(() -> Durations.parsePositive("ttl", text))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ttl: '")
+                .hasMessageContaining("is not a duration");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "0s", "PT0S", "PT-5S"})
+    void refusesDurationsThatAreNotPositive(String text) {
+        assertThatThrownBy(() -> Durations.parsePositive("ttl", text))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be longer than zero");
+    }
+
+    @Test
+    void formatsSoThatParsingReadsItBack() {
+        for (Duration d : new Duration[] {Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofMinutes(5),
+                Duration.ofHours(2), Duration.ofDays(3)}) {
+            assertThat(Durations.parsePositive("x", Durations.format(d))).isEqualTo(d);
+        }
+        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    }
+}

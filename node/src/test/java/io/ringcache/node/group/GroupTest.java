@@ -1,0 +1,314 @@
+package io.ringcache.node.group;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ringcache.node.store.EntryCharge;
+import io.ringcache.node.store.EvictionPolicyName;
+import io.ringcache.node.store.Stores;
+import io.ringcache.node.store.TimeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final TimeSource time = now::get;
+    private final ExecutorService callers = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void stopCallers() {
+        callers.shutdownNow();
+    }
+
+    /** A loader whose loads the test completes by hand; it records every call. */
+    private static final class ManualLoader implements Loader {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<CompletableFuture<Optional<byte[]>>> pending = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletableFuture<Optional<byte[]>> load(String key) {
+            calls.add(key);
+            CompletableFuture<Optional<byte[]>> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+
+        void completeLast(String value) {
+            pending.get(pending.size() - 1).complete(Optional.of(value.getBytes(UTF_8)));
+        }
+    }
+
+    private Group group(Loader loader, Optional<Duration> ttl, Duration loadTimeout, long maxBytes) {
+        GroupSettings settings = new GroupSettings("items", maxBytes, EvictionPolicyName.LRU, ttl,
+                Optional.of("http://127.0.0.1:1/{key}"), loadTimeout);
+        return new Group(settings, Stores.create(EvictionPolicyName.LRU, maxBytes, EntryCharge.BYTES, time),
+                loader, Limits.DEFAULTS, time);
+    }
+
+    private Group group(Loader loader) {
+        return group(loader, Optional.empty(), Duration.ofSeconds(10), 1 << 20);
+    }
+
+    private static String text(CompletableFuture<Optional<byte[]>> f) throws Exception {
+        return f.get(5, TimeUnit.SECONDS).map(b -> new String(b, UTF_8)).orElse(null);
+    }
+
+    /** Starts {@code n} concurrent gets of {@code key} and returns once every one of them has its future. */
+    private List<CompletableFuture<Optional<byte[]>>> concurrentGets(Group group, String key, int n) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<CompletableFuture<Optional<byte[]>>>> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            started.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return group.get(key);
+            }, callers));
+        }
+        start.countDown();
+        List<CompletableFuture<Optional<byte[]>>> results = new ArrayList<>();
+        for (var s : started) {
+            results.add(s.get(5, TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    @Test
+    void coldKeyIsLoadedOnceForFiftyConcurrentGets() throws Exception {
+        ManualLoader loader = new ManualLoader();
+        Group group = group(loader);
+
+        List<CompletableFuture<Optional<byte[]>>> results = concurrentGets(group, "cold", 50);
+        assertThat(loader.calls).containsExactly("cold");
+        loader.completeLast("loaded");
+
+        for (var r : results) {
+            assertThat(text(r)).isEqualTo("loaded");
+        }
+        assertThat(loader.calls).hasSize(1);
+        assertThat(group.stats().loads()).isEqualTo(1);
+        assertThat(group.stats().loadsDeduped()).isEqualTo(49);
+        assertThat(text(group.get("cold"))).isEqualTo("loaded");
+        assertThat(loader.calls).hasSize(1);
+        assertThat(group.stats().hits()).isEqualTo(1);
+    }
+
+    @Test
+    void loaderExceptionReachesEveryWaiterAndTheNextGetLoadsAgain() throws Exception {
+        ManualLoader loader = new ManualLoader();
+        Group group = group(loader);
+
+        List<CompletableFuture<Optional<byte[]>>> results = concurrentGets(group, "k", 50);
+        loader.pending.get(0).completeExceptionally(new LoadFailedException("origin answered HTTP 500"));
+
+        for (var r : results) {
+            assertThatThrownBy(() -> r.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(LoadFailedException.class).hasMessage("origin answered HTTP 500");
+        }
+        assertThat(group.stats().loadErrors()).isEqualTo(1);
+
+        CompletableFuture<Optional<byte[]>> retry = group.get("k");
+        assertThat(loader.calls).hasSize(2);
+        loader.completeLast("second");
+        assertThat(text(retry)).isEqualTo("second");
+    }
+
+    @Test
+    void loaderThatThrowsInsteadOfFailingItsFutureIsALoadFailure() {
+        Group group = group(key -> {
+            throw new IllegalStateException("bug in loader");
+        });
+        assertThatThrownBy(() -> group.get("k").get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoadFailedException.class).hasMessageContaining("bug in loader");
+        assertThat(group.stats().loadErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void slowLoadTimesOutForEveryWaiterAndLeavesNothingInFlight() throws Exception {
+        ManualLoader loader = new ManualLoader();
+        Group group = group(loader, Optional.empty(), Duration.ofMillis(100), 1 << 20);
+
+        CompletableFuture<Optional<byte[]>> first = group.get("slow");
+        CompletableFuture<Optional<byte[]>> second = group.get("slow");
+        for (var r : List.of(first, second)) {
+            assertThatThrownBy(() -> r.get(5, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(LoadTimeoutException.class).hasMessageContaining("longer than 100 ms");
+        }
+        group.get("slow");
+        assertThat(loader.calls).hasSize(2);
+    }
+
+    @Test
+    void notFoundFromTheLoaderIsEmptyAndIsNotRemembered() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Group group = group(key -> {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture(Optional.empty());
+        });
+        assertThat(group.get("missing").get()).isEmpty();
+        assertThat(group.get("missing").get()).isEmpty();
+        assertThat(calls).hasValue(2);
+        assertThat(group.stats().store().entries()).isZero();
+    }
+
+    @Test
+    void plainGroupMissIsNotFoundWithoutLoading() throws Exception {
+        GroupSettings settings = GroupSettings.defaults("plain");
+        Group group = new Group(settings, Stores.create(EvictionPolicyName.TINYLFU, 1 << 20, EntryCharge.BYTES, time),
+                null, Limits.DEFAULTS, time);
+        assertThat(group.get("nothing").get()).isEmpty();
+        group.put("k", "v".getBytes(UTF_8), Optional.empty());
+        assertThat(text(group.get("k"))).isEqualTo("v");
+        assertThat(group.stats().misses()).isEqualTo(1);
+        assertThat(group.stats().loads()).isZero();
+    }
+
+    @Test
+    void loadedValueTakesTheGroupDefaultTtl() throws Exception {
+        Group group = group(key -> CompletableFuture.completedFuture(Optional.of("v".getBytes(UTF_8))),
+                Optional.of(Duration.ofSeconds(30)), Duration.ofSeconds(5), 1 << 20);
+        assertThat(text(group.get("k"))).isEqualTo("v");
+        assertThat(group.stats().loads()).isEqualTo(1);
+        now.addAndGet(29_999);
+        assertThat(text(group.get("k"))).isEqualTo("v");
+        assertThat(group.stats().loads()).isEqualTo(1);
+        now.addAndGet(1);
+        assertThat(text(group.get("k"))).isEqualTo("v");
+        assertThat(group.stats().loads()).isEqualTo(2);
+    }
+
+    @Test
+    void writeWinsOverALoadThatStartedBeforeIt() throws Exception {
+        ManualLoader loader = new ManualLoader();
+        Group group = group(loader);
+        CompletableFuture<Optional<byte[]>> reader = group.get("k");
+        group.put("k", "written".getBytes(UTF_8), Optional.empty());
+        loader.completeLast("stale from origin");
+
+        assertThat(text(reader)).isEqualTo("stale from origin");
+        assertThat(text(group.get("k"))).isEqualTo("written");
+        assertThat(loader.calls).hasSize(1);
+    }
+
+    @Test
+    void deleteDuringALoadKeepsTheLoadedValueOutOfMemory() throws Exception {
+        ManualLoader loader = new ManualLoader();
+        Group group = group(loader);
+        CompletableFuture<Optional<byte[]>> reader = group.get("k");
+        assertThat(group.delete("k")).isFalse();
+        loader.completeLast("from before the delete");
+        assertThat(text(reader)).isEqualTo("from before the delete");
+
+        CompletableFuture<Optional<byte[]>> after = group.get("k");
+        assertThat(loader.calls).hasSize(2);
+        loader.completeLast("fresh");
+        assertThat(text(after)).isEqualTo("fresh");
+    }
+
+    @Test
+    void putWithTtlExpiresAndAnExplicitTtlBeatsTheDefault() throws Exception {
+        Group group = group(key -> CompletableFuture.completedFuture(Optional.empty()),
+                Optional.of(Duration.ofHours(1)), Duration.ofSeconds(5), 1 << 20);
+        group.put("short", "v".getBytes(UTF_8), Optional.of(Duration.ofSeconds(2)));
+        group.put("default", "v".getBytes(UTF_8), Optional.empty());
+        now.addAndGet(2_000);
+        assertThat(group.get("short").get()).isEmpty();
+        assertThat(text(group.get("default"))).isEqualTo("v");
+    }
+
+    @Test
+    void ttlThatIsNotPositiveIsRefusedAndNothingIsWritten() throws Exception {
+        Group group = group(new ManualLoader());
+        assertThatThrownBy(() -> group.put("k", new byte[1], Optional.of(Duration.ZERO)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl must be longer than zero");
+        assertThat(group.stats().store().puts()).isZero();
+    }
+
+    @Test
+    void keysThatBreakTheLimitsAreRefusedWithTheRuleTheyBreak() {
+        Group group = group(new ManualLoader());
+        assertThatThrownBy(() -> group.get("")).isInstanceOf(InvalidKeyException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> group.put("x".repeat(1025), new byte[1], Optional.empty()))
+                .isInstanceOf(InvalidKeyException.class).hasMessage("the key is 1025 bytes of UTF-8; the limit is 1024");
+        assertThatThrownBy(() -> group.delete("é".repeat(513)))
+                .isInstanceOf(InvalidKeyException.class).hasMessage("the key is 1026 bytes of UTF-8; the limit is 1024");
+        assertThatThrownBy(() -> group.get("bad\uD800key"))
+                .isInstanceOf(InvalidKeyException.class).hasMessageContaining("unpaired UTF-16 surrogate at index 3");
+        group.put("x".repeat(1024), new byte[1], Optional.empty());
+        group.put("😀", new byte[1], Optional.empty());
+        assertThat(group.stats().store().entries()).isEqualTo(2);
+    }
+
+    @Test
+    void valueOverTheLimitIsRefusedAndTheOldValueStays() throws Exception {
+        Group group = group(new ManualLoader());
+        group.put("k", "old".getBytes(UTF_8), Optional.empty());
+        assertThatThrownBy(() -> group.put("k", new byte[(1 << 20) + 1], Optional.empty()))
+                .isInstanceOf(ValueTooLargeException.class)
+                .hasMessage("the value is 1048577 bytes; the limit is 1048576 (ringcache.max-value-bytes)");
+        assertThat(text(group.get("k"))).isEqualTo("old");
+    }
+
+    @Test
+    void entryLargerThanTheGroupBudgetIsRefusedAndTheOldValueStays() throws Exception {
+        Group group = group(new ManualLoader(), Optional.empty(), Duration.ofSeconds(5), 1_000);
+        group.put("k", "old".getBytes(UTF_8), Optional.empty());
+        assertThatThrownBy(() -> group.put("k", new byte[1_000], Optional.empty()))
+                .isInstanceOf(ValueTooLargeException.class)
+                .hasMessageContaining("does not fit group 'items'");
+        assertThat(text(group.get("k"))).isEqualTo("old");
+    }
+
+    @Test
+    void originValueTooLargeToCacheIsALoadFailure() {
+        Group group = group(key -> CompletableFuture.completedFuture(Optional.of(new byte[(1 << 20) + 1])));
+        assertThatThrownBy(() -> group.get("k").get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoadFailedException.class).hasMessageContaining("cannot be cached");
+        assertThat(group.stats().store().entries()).isZero();
+    }
+
+    @Test
+    void unknownGroupIsAnErrorDistinctFromAMissingKey() {
+        Groups groups = new Groups(List.of(group(new ManualLoader())));
+        assertThat(groups.get("items").name()).isEqualTo("items");
+        assertThatThrownBy(() -> groups.get("nope"))
+                .isInstanceOf(UnknownGroupException.class).hasMessage("no group 'nope' on this node; groups: [items]");
+    }
+
+    @Test
+    void singleFlightClearsItsEntryOnEveryOutcome() {
+        SingleFlight<String> flight = new SingleFlight<>();
+        Function<String, CompletableFuture<String>> ok = k -> CompletableFuture.completedFuture("v");
+        Function<String, CompletableFuture<String>> failing = k -> CompletableFuture.failedFuture(new IllegalStateException());
+        Function<String, CompletableFuture<String>> throwing = k -> {
+            throw new IllegalStateException();
+        };
+        flight.run("a", ok, () -> { });
+        flight.run("b", failing, () -> { });
+        flight.run("c", throwing, () -> { });
+        CompletableFuture<String> pending = new CompletableFuture<>();
+        flight.run("d", k -> pending, () -> { });
+        assertThat(flight.inFlightCount()).isEqualTo(1);
+        pending.completeExceptionally(new java.util.concurrent.TimeoutException());
+        assertThat(flight.inFlightCount()).isZero();
+    }
+}

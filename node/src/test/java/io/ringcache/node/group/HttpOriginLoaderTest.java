@@ -1,0 +1,110 @@
+package io.ringcache.node.group;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpOriginLoaderTest {
+
+    private HttpServer origin;
+    private final List<String> rawPaths = new CopyOnWriteArrayList<>();
+    private final CountDownLatch releaseSlow = new CountDownLatch(1);
+    private HttpOriginLoader loader;
+
+    @BeforeEach
+    void startOrigin() throws IOException {
+        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        origin.createContext("/items/", exchange -> {
+            String raw = exchange.getRequestURI().getRawPath();
+            rawPaths.add(raw);
+            String key = raw.substring("/items/".length());
+            int status = switch (key) {
+                case "missing" -> 404;
+                case "boom" -> 500;
+                default -> 200;
+            };
+            if (key.equals("slow")) {
+                try {
+                    releaseSlow.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] body = ("value of " + key).getBytes(UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        origin.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        origin.start();
+        loader = new HttpOriginLoader(HttpClient.newHttpClient(),
+                "http://127.0.0.1:" + origin.getAddress().getPort() + "/items/{key}", Duration.ofMillis(300));
+    }
+
+    @AfterEach
+    void stopOrigin() {
+        releaseSlow.countDown();
+        origin.stop(0);
+    }
+
+    @Test
+    void okIsTheValue() throws Exception {
+        assertThat(loader.load("apple").get(5, TimeUnit.SECONDS)).hasValueSatisfying(
+                v -> assertThat(new String(v, UTF_8)).isEqualTo("value of apple"));
+    }
+
+    @Test
+    void keyIsUrlEncodedIntoThePath() throws Exception {
+        loader.load("a b+c/d%é😀").get(5, TimeUnit.SECONDS);
+        assertThat(rawPaths).containsExactly("/items/a%20b%2Bc%2Fd%25%C3%A9%F0%9F%98%80");
+    }
+
+    @Test
+    void notFoundIsEmpty() throws Exception {
+        assertThat(loader.load("missing").get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void otherStatusIsALoadFailureNamingIt() {
+        assertThatThrownBy(() -> loader.load("boom").get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoadFailedException.class).hasMessageEndingWith("answered HTTP 500");
+    }
+
+    @Test
+    void slowOriginIsALoadTimeout() {
+        assertThatThrownBy(() -> loader.load("slow").get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoadTimeoutException.class).hasMessageContaining("did not answer within 300 ms");
+    }
+
+    @Test
+    void refusedConnectionIsALoadFailure() throws Exception {
+        int port = origin.getAddress().getPort();
+        origin.stop(0);
+        HttpOriginLoader dead = new HttpOriginLoader(HttpClient.newHttpClient(),
+                "http://127.0.0.1:" + port + "/items/{key}", Duration.ofSeconds(2));
+        assertThatThrownBy(() -> dead.load("k").get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoadFailedException.class).hasMessageContaining("failed");
+    }
+
+    @Test
+    void templateMustBeAnHttpUrlWithAKeyPlaceholder() {
+        assertThatThrownBy(() -> HttpOriginLoader.checkTemplate("http://x/items"))
+                .hasMessageContaining("has no {key} placeholder");
+        assertThatThrownBy(() -> HttpOriginLoader.checkTemplate("file:///tmp/{key}"))
+                .hasMessageContaining("not an absolute http or https URL");
+        HttpOriginLoader.checkTemplate("https://origin.example:8443/v1/{key}?fresh=1");
+    }
+}
