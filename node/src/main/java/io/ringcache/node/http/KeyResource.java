@@ -25,7 +25,7 @@ import java.util.concurrent.CompletionStage;
  * The key is everything after {@code keys/}, percent-decoded by {@link KeyPaths}. Nothing here blocks,
  * so requests are served on the event loop.
  */
-@Path("/v1/groups/{group}/keys/{key: .+}")
+@Path("/v1/groups/{group}/keys/{key: .*}")
 @NonBlocking
 public class KeyResource {
 

@@ -1,0 +1,228 @@
+package io.ringcache.node.http;
+
+import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import io.ringcache.node.core.CacheNode;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@QuarkusTest
+@WithTestResource(OriginServer.class)
+class KeyResourceTest {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final String TYPES = ProblemType.BASE_URI;
+
+    @Inject
+    CacheNode node;
+
+    /** Paths are sent exactly as written: the tests do the percent-encoding themselves. */
+    private static RequestSpecification raw() {
+        return given().urlEncodingEnabled(false);
+    }
+
+    private String heldValue(String group, String key) throws Exception {
+        return node.groups().get(group).get(key).get(5, TimeUnit.SECONDS)
+                .map(b -> new String(b, UTF_8)).orElse(null);
+    }
+
+    @Test
+    void putThenGetReturnsTheBytesAsOctetStream() {
+        byte[] value = new byte[256];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) i;
+        }
+        raw().body(value).put("/v1/groups/default/keys/binary").then().statusCode(204);
+        byte[] back = raw().get("/v1/groups/default/keys/binary").then().statusCode(200)
+                .contentType("application/octet-stream").extract().asByteArray();
+        assertThat(back).isEqualTo(value);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "with space   | with%20space",
+            "plus+sign    | plus+sign",
+            "slash/inside | slash%2Finside",
+            "per%cent     | per%25cent",
+            "日本語のキー   | %E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E3%82%AD%E3%83%BC",
+            "emoji😀      | emoji%F0%9F%98%80",
+            "a?b#c&d=e    | a%3Fb%23c%26d%3De",
+    })
+    void anyUtf8KeyRoundTripsByteForByte(String key, String encoded) throws Exception {
+        String k = key.strip();
+        raw().body(("value of " + k).getBytes(UTF_8)).put("/v1/groups/default/keys/" + encoded.strip())
+                .then().statusCode(204);
+        assertThat(heldValue("default", k)).isEqualTo("value of " + k);
+        raw().get("/v1/groups/default/keys/" + encoded.strip()).then().statusCode(200)
+                .body(equalTo("value of " + k));
+        raw().delete("/v1/groups/default/keys/" + encoded.strip()).then().statusCode(204);
+        assertThat(heldValue("default", k)).isNull();
+    }
+
+    @Test
+    void unescapedSlashesAreKeptInTheKey() throws Exception {
+        raw().body("v").put("/v1/groups/default/keys/a/b/c").then().statusCode(204);
+        assertThat(heldValue("default", "a/b/c")).isEqualTo("v");
+        raw().get("/v1/groups/default/keys/a%2Fb%2Fc").then().statusCode(200).body(equalTo("v"));
+    }
+
+    @Test
+    void missingKeyIs404KeyNotFound() {
+        raw().get("/v1/groups/default/keys/never-written").then().statusCode(404).contentType(PROBLEM)
+                .body("type", equalTo(TYPES + "key-not-found")).body("status", equalTo(404))
+                .body("title", equalTo("Key not found"));
+    }
+
+    @Test
+    void unknownGroupIs404WithADifferentType() {
+        for (String method : new String[] {"GET", "PUT", "DELETE"}) {
+            raw().body("v").request(method, "/v1/groups/nope/keys/k").then().statusCode(404).contentType(PROBLEM)
+                    .body("type", equalTo(TYPES + "group-not-found"))
+                    .body("detail", startsWith("no group 'nope' on this node"));
+        }
+    }
+
+    @Test
+    void invalidKeysAre400() {
+        String tooLong = "k".repeat(1025);
+        for (String key : new String[] {"", "%FF%FE", tooLong}) {
+            raw().get("/v1/groups/default/keys/" + key).then().statusCode(400).contentType(PROBLEM)
+                    .body("type", equalTo(TYPES + "invalid-key"));
+            raw().body("v").put("/v1/groups/default/keys/" + key).then().statusCode(400).contentType(PROBLEM);
+        }
+    }
+
+    /** The HTTP server refuses these request lines itself (400, no body) before any resource runs. */
+    @Test
+    void malformedEscapesAre400AndChangeNothing() throws Exception {
+        long puts = node.groups().get("default").stats().store().puts();
+        for (String key : new String[] {"bad%ZZescape", "trailing%2"}) {
+            for (String method : new String[] {"GET", "PUT", "DELETE"}) {
+                String response = RawHttp.exchange(RestAssured.port, method, "/v1/groups/default/keys/" + key);
+                assertThat(response).startsWith("HTTP/1.1 400");
+            }
+        }
+        assertThat(node.groups().get("default").stats().store().puts()).isEqualTo(puts);
+    }
+
+    @Test
+    void valueOverTheLimitIs413AndNothingIsWritten() throws Exception {
+        raw().body("old").put("/v1/groups/default/keys/big").then().statusCode(204);
+        raw().body(new byte[64 * 1024 + 1]).put("/v1/groups/default/keys/big").then().statusCode(413)
+                .contentType(PROBLEM).body("type", equalTo(TYPES + "value-too-large"))
+                .body("detail", equalTo("the value is 65537 bytes; the limit is 65536 (ringcache.max-value-bytes)"));
+        assertThat(heldValue("default", "big")).isEqualTo("old");
+    }
+
+    @Test
+    void entryLargerThanTheGroupBudgetIs413() {
+        raw().body(new byte[3000]).put("/v1/groups/tiny/keys/k").then().statusCode(413)
+                .body("type", equalTo(TYPES + "value-too-large"))
+                .body("detail", startsWith("the entry does not fit group 'tiny'"));
+        raw().body(new byte[1500]).put("/v1/groups/tiny/keys/k").then().statusCode(204);
+    }
+
+    @Test
+    void ttlIsSecondsOrIso8601AndABadOneIs400() {
+        raw().body("v").put("/v1/groups/default/keys/ttl-seconds?ttl=60").then().statusCode(204);
+        raw().body("v").put("/v1/groups/default/keys/ttl-iso?ttl=PT1M").then().statusCode(204);
+        for (String bad : new String[] {"soon", "0", "-5", "PT-1S"}) {
+            raw().body("v").put("/v1/groups/default/keys/ttl-bad?ttl=" + bad).then().statusCode(400)
+                    .contentType(PROBLEM).body("type", equalTo(TYPES + "invalid-ttl"));
+        }
+        raw().get("/v1/groups/default/keys/ttl-bad").then().statusCode(404);
+    }
+
+    @Test
+    void valueIsGoneOnceItsTtlPasses() throws Exception {
+        raw().body("short-lived").put("/v1/groups/default/keys/expiring?ttl=PT0.3S").then().statusCode(204);
+        raw().get("/v1/groups/default/keys/expiring").then().statusCode(200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int status = 200;
+        while (status == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = raw().get("/v1/groups/default/keys/expiring").then().extract().statusCode();
+        }
+        assertThat(status).isEqualTo(404);
+    }
+
+    @Test
+    void deleteIs204AlsoWhenTheKeyWasAbsent() throws Exception {
+        raw().body("v").put("/v1/groups/default/keys/doomed").then().statusCode(204);
+        raw().delete("/v1/groups/default/keys/doomed").then().statusCode(204);
+        raw().delete("/v1/groups/default/keys/doomed").then().statusCode(204);
+        assertThat(heldValue("default", "doomed")).isNull();
+    }
+
+    @Test
+    void missIsLoadedFromTheOrigin() {
+        raw().get("/v1/groups/origin/keys/apple").then().statusCode(200).body(equalTo("origin:apple"));
+        raw().get("/v1/groups/origin/keys/a%20b%2Fc").then().statusCode(200).body(equalTo("origin:a b/c"));
+    }
+
+    @Test
+    void originNotFoundIs404KeyNotFound() {
+        raw().get("/v1/groups/origin/keys/missing").then().statusCode(404)
+                .body("type", equalTo(TYPES + "key-not-found"));
+    }
+
+    @Test
+    void originErrorIs502NamingTheStatus() {
+        raw().get("/v1/groups/origin/keys/boom").then().statusCode(502).contentType(PROBLEM)
+                .body("type", equalTo(TYPES + "load-failed"))
+                .body("detail", org.hamcrest.Matchers.endsWith("answered HTTP 500"));
+    }
+
+    @Test
+    void slowOriginIs504() {
+        raw().get("/v1/groups/origin/keys/slow").then().statusCode(504).contentType(PROBLEM)
+                .body("type", equalTo(TYPES + "load-timeout"));
+    }
+
+    @Test
+    void unknownRouteIsAProblemToo() {
+        raw().get("/v1/nothing-here").then().statusCode(404).contentType(PROBLEM)
+                .body("type", equalTo("about:blank"));
+    }
+
+    @Test
+    void groupsListsConfigurationAndStats() {
+        raw().body("v").put("/v1/groups/tiny/keys/counted").then().statusCode(204);
+        raw().get("/v1/groups/tiny/keys/counted").then().statusCode(200);
+        raw().get("/v1/groups").then().statusCode(200).contentType("application/json")
+                .body("groups.name", org.hamcrest.Matchers.hasItems("default", "origin", "tiny"))
+                .body("groups.find { it.name == 'tiny' }.maxBytes", equalTo(2048))
+                .body("groups.find { it.name == 'tiny' }.eviction", equalTo("lru2"))
+                .body("groups.find { it.name == 'origin' }.loadTimeout", equalTo("2s"))
+                .body("groups.find { it.name == 'origin' }.origin", org.hamcrest.Matchers.endsWith("/items/{key}"))
+                .body("groups.find { it.name == 'tiny' }.stats.hits", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("groups.find { it.name == 'tiny' }.stats.entries", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void healthAndMetricsAreServed() {
+        raw().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        raw().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem("ringcache-node"));
+        raw().body("v").put("/v1/groups/default/keys/metered").then().statusCode(204);
+        raw().get("/v1/groups/default/keys/metered").then().statusCode(200);
+        String metrics = raw().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String name : new String[] {"gets_total", "hits_total", "misses_total", "loads_total", "load_errors_total",
+                "evictions_total", "expirations_total", "bytes", "entries"}) {
+            assertThat(metrics).containsPattern("(?m)^ringcache_group_" + name + "\\{group=\"default\"[^}]*} [0-9.E]+$");
+        }
+        assertThat(Optional.of(metrics)).hasValueSatisfying(m -> assertThat(m).contains("group=\"origin\""));
+    }
+}
