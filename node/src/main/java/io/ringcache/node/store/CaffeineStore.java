@@ -37,10 +37,17 @@ final class CaffeineStore implements Store {
         this.maxCharge = maxCharge;
         this.charge = charge;
         this.time = time;
-        this.cache = Caffeine.newBuilder()
-                .maximumWeight(maxCharge)
-                .weigher((String key, StoredValue value) -> (int) charge.charge(key, value.value()))
-                .expireAfter(new ExpiresAt())
+
+        // A unit charge makes the budget an entry count, which is what Caffeine's maximumSize is for:
+        // unweighted, Caffeine sizes its frequency sketch for the whole budget from the start, and it
+        // evicts as its own simulator does (a weighted cache of unit weights loses up to 5 points of
+        // hit rate on the LIRS traces).
+        Caffeine<String, StoredValue> builder = charge == EntryCharge.UNIT
+                ? Caffeine.newBuilder().maximumSize(maxCharge).expireAfter(new ExpiresAt())
+                : Caffeine.newBuilder().maximumWeight(maxCharge)
+                        .weigher((String key, StoredValue value) -> (int) charge.charge(key, value.value()))
+                        .expireAfter(new ExpiresAt());
+        this.cache = builder
                 .ticker(() -> time.nowMillis() * NANOS_PER_MILLI)
                 .executor(Runnable::run)
                 .evictionListener((String key, StoredValue value, RemovalCause cause) -> count(cause))
@@ -59,6 +66,12 @@ final class CaffeineStore implements Store {
         }
         hits.increment();
         return value;
+    }
+
+    @Override
+    public boolean containsKey(String key) {
+        StoredValue value = cache.policy().getIfPresentQuietly(Objects.requireNonNull(key, "key"));
+        return value != null && !value.isExpiredAt(time.nowMillis());
     }
 
     @Override
@@ -102,9 +115,11 @@ final class CaffeineStore implements Store {
     @Override
     public StoreStats stats() {
         cache.cleanUp();
-        long weighted = cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+        long held = charge == EntryCharge.UNIT
+                ? cache.estimatedSize()
+                : cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
         return new StoreStats(gets.sum(), hits.sum(), misses.sum(), puts.sum(), evictions.sum(),
-                expirations.sum(), weighted, cache.estimatedSize());
+                expirations.sum(), held, cache.estimatedSize());
     }
 
     private void count(RemovalCause cause) {

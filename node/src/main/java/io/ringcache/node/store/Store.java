@@ -23,6 +23,12 @@ public interface Store {
     StoredValue get(String key);
 
     /**
+     * Whether a live (unexpired) entry is held for {@code key}. Unlike {@link #get}, it counts nothing and
+     * does not count as a use of the key for eviction.
+     */
+    boolean containsKey(String key);
+
+    /**
      * Stores {@code value} under {@code key}, replacing any older value, evicting other entries as needed.
      *
      * @param expiresAtMillis wall-clock expiry in epoch milliseconds, or {@link StoredValue#NEVER}
