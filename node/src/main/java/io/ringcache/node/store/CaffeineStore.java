@@ -96,6 +96,10 @@ final class CaffeineStore implements Store {
         return removed != null && !removed.isExpiredAt(time.nowMillis());
     }
 
+    /**
+     * {@inheritDoc} Caffeine's timer wheel is coarse: an entry is swept within about a second
+     * (2<sup>30</sup> ns) after its expiry. Reads are exact regardless.
+     */
     @Override
     public void expireNow() {
         cache.cleanUp();
