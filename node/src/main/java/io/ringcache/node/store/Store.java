@@ -39,7 +39,11 @@ public interface Store {
     /** Removes {@code key}; returns whether a live (unexpired) entry was removed. */
     boolean remove(String key);
 
-    /** Removes every entry whose expiry has passed; called periodically by an {@link ExpirySweeper}. */
+    /**
+     * Removes every entry whose expiry has passed, counting each as an expiration; called periodically by
+     * an {@link ExpirySweeper}. The {@code tinylfu} store sweeps in Caffeine's timer-wheel ticks, so an
+     * entry may outlive its expiry there by about a second before this removes it (reads never return it).
+     */
     void expireNow();
 
     /** The budget, in the units of this store's {@link EntryCharge} (bytes in production). */
