@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The {@code tinylfu} store: a Caffeine cache bounded by weight (the entry charge) with a per-entry
- * expiry taken from {@link StoredValue#expiresAtMillis()}.
+ * The {@code tinylfu} store: a Caffeine cache bounded by weight (the entry charge; by entry count when
+ * the charge is {@link EntryCharge#UNIT}) with a per-entry expiry taken from
+ * {@link StoredValue#expiresAtMillis()}.
  *
  * <p>Caffeine's maintenance (eviction, expiry) runs on the calling thread ({@code executor(Runnable::run)}),
  * so a put has evicted what it must before it returns. Caffeine's clock is the store's {@link TimeSource},
@@ -38,10 +39,9 @@ final class CaffeineStore implements Store {
         this.charge = charge;
         this.time = time;
 
-        // A unit charge makes the budget an entry count, which is what Caffeine's maximumSize is for:
-        // unweighted, Caffeine sizes its frequency sketch for the whole budget from the start, and it
-        // evicts as its own simulator does (a weighted cache of unit weights loses up to 5 points of
-        // hit rate on the LIRS traces).
+        // A unit charge makes the budget an entry count, which is what Caffeine's maximumSize is for.
+        // Measured on the LIRS traces, Caffeine weighing every entry 1 evicts differently from the same
+        // cache bounded by size, up to 5 points of hit rate lower (loop.trace at 100 entries: 2.5% vs 7.4%).
         Caffeine<String, StoredValue> builder = charge == EntryCharge.UNIT
                 ? Caffeine.newBuilder().maximumSize(maxCharge).expireAfter(new ExpiresAt())
                 : Caffeine.newBuilder().maximumWeight(maxCharge)
