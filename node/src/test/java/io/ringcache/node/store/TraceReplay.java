@@ -19,7 +19,7 @@ import java.util.zip.GZIPInputStream;
 public final class TraceReplay {
 
     /** The system property naming the shared directory that holds {@code traces/}. */
-    public static final String SHARED_DIR_PROPERTY = "ringcache.shared.dir";
+    public static final String SHARED_DIR_PROPERTY = "shared.dir";
 
     private static final byte[] ONE_BYTE = {1};
     private static final int MAX_HASH_KEY = 65535 * 961 + 960;
