@@ -6,8 +6,4 @@ public final class InvalidKeyException extends RuntimeException {
     public InvalidKeyException(String message) {
         super(message);
     }
-
-    public InvalidKeyException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -6,8 +6,4 @@ public final class UnknownGroupException extends RuntimeException {
     public UnknownGroupException(String message) {
         super(message);
     }
-
-    public UnknownGroupException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }
