@@ -1,0 +1,143 @@
+package io.ringcache.node.peer;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.ringcache.node.peer.proto.PeerRequest;
+import io.ringcache.node.peer.proto.PeerResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Calls peers over a small pool of persistent, multiplexed connections per peer. Every call has a
+ * deadline. A peer that refused a connection is not dialled again until its backoff passes (100 ms,
+ * doubling to 5 s, reset by a successful connect): calls in between fail at once instead of piling up.
+ */
+public final class PeerClient implements AutoCloseable {
+
+    private final EventLoopGroup eventLoops;
+    private final int connectionsPerPeer;
+    private final int maxFrameBytes;
+    private final Duration connectTimeout;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, PeerPool> pools = new ConcurrentHashMap<>();
+
+    /**
+     * @param eventLoops shared with the node's peer server
+     * @param connectionsPerPeer connections kept to each peer; calls are spread over them
+     * @param maxFrameBytes the largest response accepted
+     */
+    public PeerClient(EventLoopGroup eventLoops, int connectionsPerPeer, int maxFrameBytes, Duration connectTimeout) {
+        this.eventLoops = eventLoops;
+        this.connectionsPerPeer = connectionsPerPeer;
+        this.maxFrameBytes = maxFrameBytes;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * Sends {@code request} (its id and timeout are set here) to {@code member} ({@code host:port}).
+     *
+     * @return completes with the peer's response, or exceptionally with {@link PeerUnavailableException}
+     *     when the peer cannot be reached or does not answer within {@code timeout}
+     */
+    public CompletableFuture<PeerResponse> call(String member, PeerRequest request, Duration timeout) {
+        return pools.computeIfAbsent(member, PeerPool::new).call(request, Math.max(1, timeout.toMillis()));
+    }
+
+    /** Closes every connection. */
+    @Override
+    public void close() {
+        pools.values().forEach(PeerPool::close);
+        pools.clear();
+    }
+
+    /** The connections to one peer, and when it may be dialled again after a refusal. */
+    private final class PeerPool {
+        private final String member;
+        private final String host;
+        private final int port;
+        /** Each slot's connection, possibly still connecting; calls arriving meanwhile wait on the same one. */
+        @SuppressWarnings("unchecked")
+        private final CompletableFuture<PeerConnection>[] slots = new CompletableFuture[connectionsPerPeer];
+        private final AtomicLong nextSlot = new AtomicLong();
+        private long backoffMillis;
+        private long retryAtNanos;
+
+        PeerPool(String member) {
+            this.member = member;
+            int colon = member.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("peer '" + member + "' is not host:port");
+            }
+            this.host = member.substring(0, colon);
+            this.port = Integer.parseInt(member.substring(colon + 1));
+        }
+
+        CompletableFuture<PeerResponse> call(PeerRequest request, long timeoutMillis) {
+            int slot = (int) (nextSlot.getAndIncrement() % slots.length);
+            CompletableFuture<PeerConnection> connection = connection(slot);
+            return connection.thenCompose(c -> c.call(request, timeoutMillis));
+        }
+
+        private synchronized CompletableFuture<PeerConnection> connection(int slot) {
+            CompletableFuture<PeerConnection> existing = slots[slot];
+            boolean connecting = existing != null && !existing.isDone();
+            boolean open = existing != null && existing.isDone() && !existing.isCompletedExceptionally()
+                    && existing.join().isOpen();
+            if (connecting || open) {
+                return existing;
+            }
+            long now = System.nanoTime();
+            if (now < retryAtNanos) {
+                return CompletableFuture.failedFuture(new PeerUnavailableException("peer " + member
+                        + " refused a connection; retrying in " + (retryAtNanos - now) / 1_000_000 + " ms"));
+            }
+            PeerConnection connection = new PeerConnection(member, ids);
+            CompletableFuture<PeerConnection> ready = new CompletableFuture<>();
+            ChannelFuture connect = new Bootstrap()
+                    .group(eventLoops)
+                    .channel(Transports.channel())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                    .handler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            PeerFrames.install(ch.pipeline(), maxFrameBytes, PeerResponse.getDefaultInstance());
+                            ch.pipeline().addLast("calls", connection);
+                        }
+                    })
+                    .connect(host, port);
+            connection.attach(connect.channel());
+            slots[slot] = ready;
+            connect.addListener(done -> connected(done.isSuccess(), done.cause(), connection, ready));
+            return ready;
+        }
+
+        private synchronized void connected(boolean ok, Throwable cause, PeerConnection connection,
+                                            CompletableFuture<PeerConnection> ready) {
+            if (ok) {
+                backoffMillis = 0;
+                retryAtNanos = 0;
+                ready.complete(connection);
+                return;
+            }
+            backoffMillis = backoffMillis == 0 ? 100 : Math.min(5_000, backoffMillis * 2);
+            retryAtNanos = System.nanoTime() + backoffMillis * 1_000_000;
+            ready.completeExceptionally(new PeerUnavailableException("peer " + member + " unreachable: " + cause));
+        }
+
+        synchronized void close() {
+            for (CompletableFuture<PeerConnection> slot : slots) {
+                if (slot != null) {
+                    slot.thenAccept(PeerConnection::close);
+                }
+            }
+        }
+    }
+}

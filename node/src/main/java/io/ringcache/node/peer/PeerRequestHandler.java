@@ -1,0 +1,64 @@
+package io.ringcache.node.peer;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.ringcache.node.peer.proto.PeerError;
+import io.ringcache.node.peer.proto.PeerRequest;
+import io.ringcache.node.peer.proto.PeerResponse;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.LongAdder;
+import org.jboss.logging.Logger;
+
+/**
+ * Serves decoded peer requests: hands each to the {@link PeerService} and writes the response with the
+ * request's id, in whatever order responses complete. A broken stream (bad frame, unknown message)
+ * closes that connection with one log line; other connections are not affected.
+ */
+@ChannelHandler.Sharable
+final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> {
+
+    private static final Logger LOG = Logger.getLogger(PeerRequestHandler.class);
+
+    private final PeerService service;
+    private final LongAdder connectionsClosedForBadInput = new LongAdder();
+
+    PeerRequestHandler(PeerService service) {
+        this.service = service;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, PeerRequest request) {
+        if (request.getOpCase() == PeerRequest.OpCase.OP_NOT_SET) {
+            closeForBadInput(ctx, "a request with no known operation");
+            return;
+        }
+        long id = request.getId();
+        service.handle(request).whenComplete((response, error) -> {
+            PeerResponse out = error == null
+                    ? response.toBuilder().setId(id).build()
+                    : PeerResponse.newBuilder().setId(id).setError(PeerError.newBuilder()
+                            .setCode(PeerError.Code.UNKNOWN).setMessage(String.valueOf(unwrap(error)))).build();
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        closeForBadInput(ctx, String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()));
+    }
+
+    long connectionsClosedForBadInput() {
+        return connectionsClosedForBadInput.sum();
+    }
+
+    private void closeForBadInput(ChannelHandlerContext ctx, String what) {
+        connectionsClosedForBadInput.increment();
+        LOG.warnf("closing peer connection from %s: %s", ctx.channel().remoteAddress(), what);
+        ctx.close();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}

@@ -1,0 +1,144 @@
+package io.ringcache.node.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.netty.channel.EventLoopGroup;
+import io.ringcache.node.peer.proto.Get;
+import io.ringcache.node.peer.proto.PeerRequest;
+import io.ringcache.node.peer.proto.PeerResponse;
+import io.ringcache.node.peer.proto.Ping;
+import io.ringcache.node.peer.proto.Pong;
+import io.ringcache.node.peer.proto.Value;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PeerTransportTest {
+
+    private static final int MAX_FRAME = 64 * 1024;
+
+    private EventLoopGroup loops;
+    private PeerServer server;
+    private PeerClient client;
+    private final List<CompletableFuture<PeerResponse>> parked = new ArrayList<>();
+
+    /** Answers get "slow" never (parked), get K with "value of K", ping with pong. */
+    private CompletionStage<PeerResponse> serve(PeerRequest request) {
+        if (request.hasPing()) {
+            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setPong(Pong.newBuilder().setMember("server")).build());
+        }
+        String key = request.getGet().getKey();
+        if (key.equals("slow")) {
+            CompletableFuture<PeerResponse> never = new CompletableFuture<>();
+            parked.add(never);
+            return never;
+        }
+        if (key.equals("fail")) {
+            return CompletableFuture.failedFuture(new IllegalStateException("handler broke"));
+        }
+        return CompletableFuture.completedFuture(PeerResponse.newBuilder()
+                .setValue(Value.newBuilder().setValue(ByteString.copyFromUtf8("value of " + key))).build());
+    }
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        loops = Transports.newEventLoops(2, "peer-test");
+        server = PeerServer.start("127.0.0.1", 0, MAX_FRAME, this::serve, loops);
+        client = new PeerClient(loops, 2, MAX_FRAME, Duration.ofSeconds(1));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private String self() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    private static PeerRequest get(String key) {
+        return PeerRequest.newBuilder().setGet(Get.newBuilder().setGroup("g").setKey(key)).build();
+    }
+
+    @Test
+    void manyPipelinedCallsShareConnectionsAndEachGetsItsOwnAnswer() throws Exception {
+        List<CompletableFuture<PeerResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            calls.add(client.call(self(), get("k" + i), Duration.ofSeconds(5)));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            assertThat(calls.get(i).get(5, TimeUnit.SECONDS).getValue().getValue().toStringUtf8()).isEqualTo("value of k" + i);
+        }
+        PeerResponse pong = client.call(self(), PeerRequest.newBuilder().setPing(Ping.getDefaultInstance()).build(),
+                Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertThat(pong.getPong().getMember()).isEqualTo("server");
+    }
+
+    @Test
+    void callWithoutAnAnswerFailsAtItsDeadline() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.call(self(), get("slow"), Duration.ofMillis(200)).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnavailableException.class)
+                .hasMessageContaining("did not answer within 200 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void handlerFailureBecomesAnErrorResponse() throws Exception {
+        PeerResponse response = client.call(self(), get("fail"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertThat(response.hasError()).isTrue();
+        assertThat(response.getError().getMessage()).contains("handler broke");
+    }
+
+    @Test
+    void refusedPeerFailsFastAndIsNotRedialledDuringBackoff() throws Exception {
+        int freePort;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            freePort = probe.getLocalPort();
+        }
+        String dead = "127.0.0.1:" + freePort;
+        assertThatThrownBy(() -> client.call(dead, get("k"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(PeerUnavailableException.class).hasMessageContaining("unreachable");
+        assertThatThrownBy(() -> client.call(dead, get("k"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(PeerUnavailableException.class).hasMessageContaining("retrying in");
+    }
+
+    @Test
+    void malformedOrOversizedFramesCloseOnlyTheirConnection() throws Exception {
+        assertThat(client.call(self(), get("before"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).hasValue()).isTrue();
+        sendRaw(new byte[] {0, 0, 0, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        sendRaw(new byte[] {0x7F, 0, 0, 0});
+        sendRaw(new byte[] {0, 0, 0, 0});
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.connectionsClosedForBadInput() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(server.connectionsClosedForBadInput()).isEqualTo(3);
+        assertThat(client.call(self(), get("after"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS)
+                .getValue().getValue().toStringUtf8()).isEqualTo("value of after");
+    }
+
+    /** Writes {@code bytes} on a fresh connection and waits until the server closes it. */
+    private void sendRaw(byte[] bytes) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            new DataOutputStream(socket.getOutputStream()).write(bytes);
+            assertThat(socket.getInputStream().read()).as("server closes the connection").isEqualTo(-1);
+        }
+    }
+}
