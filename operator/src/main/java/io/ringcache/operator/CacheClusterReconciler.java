@@ -20,6 +20,7 @@ import io.ringcache.api.CacheClusterStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,12 +52,9 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
 
     @Override
     public UpdateControl<CacheCluster> reconcile(CacheCluster cluster, Context<CacheCluster> context) {
-        String clientServiceName = ObjectNames.cluster(cluster);
         CacheClusterStatus status = StatusCalculator.compute(cluster,
             context.getSecondaryResource(Deployment.class),
-            context.getSecondaryResourcesAsStream(Service.class)
-                .filter(service -> clientServiceName.equals(service.getMetadata().getName()))
-                .findFirst(),
+            clientService(cluster, context),
             context.getSecondaryResources(EndpointSlice.class),
             Instant.now());
         UpdateControl<CacheCluster> control;
@@ -67,6 +65,15 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
             control = UpdateControl.patchStatus(cluster);
         }
         return StatusCalculator.isReady(status) ? control : control.rescheduleAfter(NOT_READY_RECHECK);
+    }
+
+    /**
+     * The client Service as the API server has it now. Read directly rather than from the dependent's cache:
+     * node ports allocated after the operator's own write could otherwise be missed until the next change.
+     */
+    private static Optional<Service> clientService(CacheCluster cluster, Context<CacheCluster> context) {
+        return Optional.ofNullable(context.getClient().services()
+            .inNamespace(cluster.getMetadata().getNamespace()).withName(ObjectNames.cluster(cluster)).get());
     }
 
     /**

@@ -23,9 +23,12 @@ public class ClientServiceDependent extends CRUDKubernetesDependentResource<Serv
     protected Service desired(CacheCluster cluster, Context<CacheCluster> context) {
         ServiceSpec service = cluster.getSpec().getService();
         boolean nodePorts = service.getType().hasNodePorts();
-        return new ServiceBuilder()
-            .withMetadata(Labels.metadata(cluster, ObjectNames.cluster(cluster)))
-            .editMetadata().withAnnotations(service.getAnnotations()).endMetadata()
+        ServiceBuilder builder = new ServiceBuilder()
+            .withMetadata(Labels.metadata(cluster, ObjectNames.cluster(cluster)));
+        if (service.getAnnotations() != null) {
+            builder.editMetadata().addToAnnotations(service.getAnnotations()).endMetadata();
+        }
+        return builder
             .withNewSpec()
                 .withType(service.getType().kubernetesName())
                 .withSelector(Labels.selector(cluster))

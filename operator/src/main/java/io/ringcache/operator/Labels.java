@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** The labels every owned object carries, and the subset that selects a cluster's node pods. */
+/** The labels every owned object carries, the subset that selects a cluster's node pods, and owned metadata. */
 final class Labels {
 
     static final String NAME = "app.kubernetes.io/name";
@@ -47,12 +47,24 @@ final class Labels {
             .collect(Collectors.joining(","));
     }
 
-    /** Metadata of an owned object named {@code name}, in the cluster's namespace, with {@link #of} labels. */
+    /**
+     * Metadata of an owned object named {@code name}, in the cluster's namespace, with {@link #of} labels and
+     * the cluster as its controller: Kubernetes' garbage collector deletes it with the cluster, and
+     * {@code kubectl} shows who manages it.
+     */
     static ObjectMeta metadata(CacheCluster cluster, String name) {
         return new ObjectMetaBuilder()
             .withName(name)
             .withNamespace(cluster.getMetadata().getNamespace())
             .withLabels(of(cluster))
+            .addNewOwnerReference()
+                .withApiVersion(cluster.getApiVersion())
+                .withKind(cluster.getKind())
+                .withName(cluster.getMetadata().getName())
+                .withUid(cluster.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+            .endOwnerReference()
             .build();
     }
 }

@@ -11,7 +11,7 @@ final class Clusters {
 
     static CacheCluster named(String name) {
         CacheCluster cluster = new CacheCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("shop").withGeneration(1L).build());
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("shop").withGeneration(1L).withUid("0b5e6c1e-0000-4000-8000-000000000001").build());
         return cluster;
     }
 }
