@@ -1,6 +1,7 @@
 /**
  * The {@code CacheCluster} custom resource ({@code ringcache.io/v1alpha1}): the Java model from which
- * the CRD YAML is generated. The model itself arrives with the operator; until then this module only
- * reserves its place in the build.
+ * the CRD YAML is generated. Defaults and validation live here as schema annotations, so the API server
+ * applies and enforces them; each field's Java initial value repeats its schema default so that code
+ * reading an object the server never defaulted (a test, the mock server) sees the same values.
  */
 package io.ringcache.api;

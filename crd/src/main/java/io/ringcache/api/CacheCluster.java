@@ -1,0 +1,35 @@
+package io.ringcache.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A ring of ringcache nodes. Users write {@link CacheClusterSpec}; the operator writes
+ * {@link CacheClusterStatus}. The CRD has a scale subresource, so {@code kubectl scale} and a
+ * HorizontalPodAutoscaler change {@code spec.replicas} like any edit does.
+ */
+@Group(CacheCluster.GROUP)
+@Version(CacheCluster.VERSION)
+@Kind("CacheCluster")
+@Plural("cacheclusters")
+@ShortNames("cc")
+@AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+public class CacheCluster extends CustomResource<CacheClusterSpec, CacheClusterStatus> implements Namespaced {
+
+    public static final String GROUP = "ringcache.io";
+    public static final String VERSION = "v1alpha1";
+
+    @Override
+    protected CacheClusterSpec initSpec() {
+        return new CacheClusterSpec();
+    }
+}

@@ -1,0 +1,165 @@
+package io.ringcache.api;
+
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
+import java.util.Map;
+
+/** What the user asks for: how many nodes, how they run, how their memory is split, how clients reach them. */
+@ValidationRule(value = "!has(self.autoscaling) || !self.autoscaling.enabled || (has(self.resources) && has(self.resources.requests)"
+    + " && 'cpu' in self.resources.requests)",
+    message = "autoscaling measures CPU utilization against the CPU request: set spec.resources.requests.cpu"
+        + " or turn autoscaling off")
+public class CacheClusterSpec {
+
+    /** Number of cache nodes; the scale subresource and the HPA write this field. */
+    @SpecReplicas
+    @PrinterColumn(name = "Replicas")
+    @Default("3")
+    @Min(0)
+    private Integer replicas = 3;
+
+    /** Node image; without it the operator's configured default image is used. */
+    private String image;
+
+    @Pattern("^(Always|IfNotPresent|Never)$")
+    private String imagePullPolicy;
+
+    /** Requests and limits of the node container; a CPU request is needed for autoscaling. */
+    private ResourceRequirements resources;
+
+    /** Extra environment variables of the node container. */
+    private List<EnvVar> env;
+
+    /** JVM options for JVM-mode node images, passed as {@code JAVA_OPTS}. */
+    private List<String> jvmOptions;
+
+    @Default("{}")
+    private CacheSpec cache = new CacheSpec();
+
+    @Default("{}")
+    private ServiceSpec service = new ServiceSpec();
+
+    @Default("{}")
+    private AutoscalingSpec autoscaling = new AutoscalingSpec();
+
+    @Default("{}")
+    private DisruptionBudgetSpec disruptionBudget = new DisruptionBudgetSpec();
+
+    /** Where nodes may run; without any of it nodes prefer distinct hosts. */
+    private SchedulingSpec scheduling;
+
+    private Map<String, String> podAnnotations;
+
+    private Map<String, String> podLabels;
+
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public String getImagePullPolicy() {
+        return imagePullPolicy;
+    }
+
+    public void setImagePullPolicy(String imagePullPolicy) {
+        this.imagePullPolicy = imagePullPolicy;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
+
+    public List<EnvVar> getEnv() {
+        return env;
+    }
+
+    public void setEnv(List<EnvVar> env) {
+        this.env = env;
+    }
+
+    public List<String> getJvmOptions() {
+        return jvmOptions;
+    }
+
+    public void setJvmOptions(List<String> jvmOptions) {
+        this.jvmOptions = jvmOptions;
+    }
+
+    public CacheSpec getCache() {
+        return cache;
+    }
+
+    public void setCache(CacheSpec cache) {
+        this.cache = cache;
+    }
+
+    public ServiceSpec getService() {
+        return service;
+    }
+
+    public void setService(ServiceSpec service) {
+        this.service = service;
+    }
+
+    public AutoscalingSpec getAutoscaling() {
+        return autoscaling;
+    }
+
+    public void setAutoscaling(AutoscalingSpec autoscaling) {
+        this.autoscaling = autoscaling;
+    }
+
+    public DisruptionBudgetSpec getDisruptionBudget() {
+        return disruptionBudget;
+    }
+
+    public void setDisruptionBudget(DisruptionBudgetSpec disruptionBudget) {
+        this.disruptionBudget = disruptionBudget;
+    }
+
+    public SchedulingSpec getScheduling() {
+        return scheduling;
+    }
+
+    public void setScheduling(SchedulingSpec scheduling) {
+        this.scheduling = scheduling;
+    }
+
+    public Map<String, String> getPodAnnotations() {
+        return podAnnotations;
+    }
+
+    public void setPodAnnotations(Map<String, String> podAnnotations) {
+        this.podAnnotations = podAnnotations;
+    }
+
+    public Map<String, String> getPodLabels() {
+        return podLabels;
+    }
+
+    public void setPodLabels(Map<String, String> podLabels) {
+        this.podLabels = podLabels;
+    }
+}

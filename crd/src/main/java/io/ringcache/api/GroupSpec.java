@@ -1,0 +1,82 @@
+package io.ringcache.api;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** A named namespace of keys with its own memory budget per node, eviction policy, TTL and origin. */
+public class GroupSpec {
+
+    @Required
+    @Size(max = 63)
+    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    private String name;
+
+    /** The group's memory on each node, a Kubernetes quantity. */
+    @Required
+    @Size(max = 32)
+    @ValidationRule(value = "isQuantity(self)", message = "a group's memory must be a quantity such as 64Mi or 1Gi")
+    private String memory;
+
+    @Default("tinylfu")
+    private Eviction eviction = Eviction.TINYLFU;
+
+    /** Time to live of entries written or loaded without their own; none when absent. */
+    @Pattern(Durations.PATTERN)
+    private String ttl;
+
+    /** Read-through origin: an http(s) URL template with a {key} placeholder. */
+    @Size(max = 2048)
+    @Pattern("^https?://.*\\{key\\}.*$")
+    private String origin;
+
+    public GroupSpec() {
+    }
+
+    public GroupSpec(String name, String memory) {
+        this.name = name;
+        this.memory = memory;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getMemory() {
+        return memory;
+    }
+
+    public void setMemory(String memory) {
+        this.memory = memory;
+    }
+
+    public Eviction getEviction() {
+        return eviction;
+    }
+
+    public void setEviction(Eviction eviction) {
+        this.eviction = eviction;
+    }
+
+    public String getTtl() {
+        return ttl;
+    }
+
+    public void setTtl(String ttl) {
+        this.ttl = ttl;
+    }
+
+    public String getOrigin() {
+        return origin;
+    }
+
+    public void setOrigin(String origin) {
+        this.origin = origin;
+    }
+}

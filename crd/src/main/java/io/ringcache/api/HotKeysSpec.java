@@ -1,0 +1,46 @@
+package io.ringcache.api;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/** Copies of popular keys kept on the nodes that ask for them, so one owner is not a hotspot. */
+public class HotKeysSpec {
+
+    @Default("false")
+    private Boolean enabled = false;
+
+    /** Requests per second for one key, seen by one node, above which the key is copied. */
+    @Default("100")
+    @Min(1)
+    private Integer threshold = 100;
+
+    /** How long a hot copy lives before it is fetched again from the owner. */
+    @Default("10s")
+    @Pattern(Durations.PATTERN)
+    private String ttl = "10s";
+
+    public Boolean getEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(Boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Integer getThreshold() {
+        return threshold;
+    }
+
+    public void setThreshold(Integer threshold) {
+        this.threshold = threshold;
+    }
+
+    public String getTtl() {
+        return ttl;
+    }
+
+    public void setTtl(String ttl) {
+        this.ttl = ttl;
+    }
+}

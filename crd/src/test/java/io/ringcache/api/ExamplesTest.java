@@ -1,0 +1,50 @@
+package io.ringcache.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Every manifest in examples/ is a CacheCluster this model reads as intended. */
+class ExamplesTest {
+
+    static final Path EXAMPLES = Path.of(System.getProperty("ringcache.repo.dir", "..")).resolve("examples");
+
+    static CacheCluster read(String file) throws IOException {
+        try (InputStream in = Files.newInputStream(EXAMPLES.resolve(file))) {
+            return Serialization.unmarshal(in, CacheCluster.class);
+        }
+    }
+
+    @Test
+    void minimalTakesEveryDefault() throws IOException {
+        CacheCluster minimal = read("cachecluster-minimal.yaml");
+        assertThat(minimal.getMetadata().getName()).isEqualTo("minimal");
+        assertThat(minimal.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(minimal.getSpec().getCache().getMemory()).isEqualTo("256Mi");
+        assertThat(minimal.getSpec().getService().getType()).isEqualTo(ServiceType.NODE_PORT);
+    }
+
+    @Test
+    void autoscalingHasTheCpuRequestItNeeds() throws IOException {
+        CacheCluster elastic = read("cachecluster-autoscaling.yaml");
+        assertThat(elastic.getSpec().getAutoscaling().getEnabled()).isTrue();
+        assertThat(elastic.getSpec().getAutoscaling().getMinReplicas())
+            .isLessThanOrEqualTo(elastic.getSpec().getAutoscaling().getMaxReplicas());
+        assertThat(elastic.getSpec().getResources().getRequests()).containsKey("cpu");
+    }
+
+    @Test
+    void readThroughDeclaresAnOriginGroup() throws IOException {
+        CacheCluster shop = read("cachecluster-read-through.yaml");
+        assertThat(shop.getSpec().getCache().getGroups()).extracting(GroupSpec::getName)
+            .containsExactly("products", "sessions");
+        assertThat(shop.getSpec().getCache().getGroups().get(0).getOrigin()).contains("{key}");
+        assertThat(shop.getSpec().getCache().getGroups().get(1).getEviction()).isEqualTo(Eviction.LRU);
+        assertThat(shop.getSpec().getService().getHttpNodePort()).isEqualTo(30080);
+    }
+}

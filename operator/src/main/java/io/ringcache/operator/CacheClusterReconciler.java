@@ -1,0 +1,94 @@
+package io.ringcache.operator;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import io.ringcache.api.CacheCluster;
+import io.ringcache.api.CacheClusterStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reconciles a CacheCluster: the workflow creates or updates every owned object from the spec, then this
+ * class only reports status, and looks again shortly while the nodes are not all ready.
+ */
+@ControllerConfiguration(name = CacheClusterReconciler.NAME)
+@Workflow(dependents = {
+    @Dependent(name = "peer-service", type = PeerServiceDependent.class),
+    @Dependent(name = "client-service", type = ClientServiceDependent.class),
+    @Dependent(name = "node-config", type = NodeConfigMapDependent.class),
+    @Dependent(name = "node-service-account", type = NodeServiceAccountDependent.class),
+    @Dependent(name = "node-role", type = NodeRoleDependent.class),
+    @Dependent(name = "node-role-binding", type = NodeRoleBindingDependent.class,
+        dependsOn = {"node-service-account", "node-role"}),
+    @Dependent(name = "node-deployment", type = NodeDeploymentDependent.class,
+        dependsOn = {"node-config", "node-role-binding"}),
+    @Dependent(name = "autoscaler", type = AutoscalerDependent.class, reconcilePrecondition = AutoscalingEnabled.class),
+    @Dependent(name = "disruption-budget", type = DisruptionBudgetDependent.class,
+        reconcilePrecondition = DisruptionBudgetNeeded.class),
+})
+// The status reads the peer Service's EndpointSlices; holding this rule also lets the operator grant it to nodes.
+@RBACRule(apiGroups = "discovery.k8s.io", resources = "endpointslices", verbs = {"get", "list", "watch"})
+public class CacheClusterReconciler implements Reconciler<CacheCluster> {
+
+    static final String NAME = "cachecluster";
+    /** How soon to look again while nodes are starting; events usually come sooner. */
+    static final Duration NOT_READY_RECHECK = Duration.ofSeconds(10);
+
+    @Override
+    public UpdateControl<CacheCluster> reconcile(CacheCluster cluster, Context<CacheCluster> context) {
+        CacheClusterStatus status = StatusCalculator.compute(cluster,
+            context.getSecondaryResource(Deployment.class),
+            clientService(cluster, context),
+            context.getSecondaryResources(EndpointSlice.class),
+            Instant.now());
+        UpdateControl<CacheCluster> control;
+        if (status.equals(cluster.getStatus())) {
+            control = UpdateControl.noUpdate();
+        } else {
+            cluster.setStatus(status);
+            control = UpdateControl.patchStatus(cluster);
+        }
+        return StatusCalculator.isReady(status) ? control : control.rescheduleAfter(NOT_READY_RECHECK);
+    }
+
+    /**
+     * The client Service as the API server has it now. Read directly rather than from the dependent's cache:
+     * node ports allocated after the operator's own write could otherwise be missed until the next change.
+     */
+    private static Optional<Service> clientService(CacheCluster cluster, Context<CacheCluster> context) {
+        return Optional.ofNullable(context.getClient().services()
+            .inNamespace(cluster.getMetadata().getNamespace()).withName(ObjectNames.cluster(cluster)).get());
+    }
+
+    /**
+     * Watches the EndpointSlices Kubernetes makes for the owned Services. The EndpointSlice controller copies
+     * a Service's labels to its slices, so they carry the owning cluster's instance label.
+     */
+    @Override
+    public List<EventSource<?, CacheCluster>> prepareEventSources(EventSourceContext<CacheCluster> context) {
+        InformerEventSourceConfiguration<EndpointSlice> slices =
+            InformerEventSourceConfiguration.from(EndpointSlice.class, CacheCluster.class)
+                .withName("endpoint-slices")
+                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.OPERATOR)
+                .withSecondaryToPrimaryMapper(slice -> Set.of(new ResourceID(
+                    slice.getMetadata().getLabels().get(Labels.INSTANCE), slice.getMetadata().getNamespace())))
+                .build();
+        return List.of(new InformerEventSource<>(slices, context));
+    }
+}

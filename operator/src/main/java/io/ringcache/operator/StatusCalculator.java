@@ -1,0 +1,142 @@
+package io.ringcache.operator;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.ringcache.api.CacheCluster;
+import io.ringcache.api.CacheClusterStatus;
+import io.ringcache.api.NodePorts;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place where a CacheCluster's status is computed, from what runs: the Deployment's status, the
+ * client Service's node ports and the peer Service's EndpointSlices. A pure function of its inputs, so equal
+ * observations give an equal status and the reconciler can skip the update.
+ */
+final class StatusCalculator {
+
+    static final String READY = "Ready";
+    static final String PROGRESSING = "Progressing";
+    static final String DEGRADED = "Degraded";
+
+    private StatusCalculator() {
+    }
+
+    /**
+     * @param deployment    the node Deployment, absent until created
+     * @param clientService the client Service, absent until created
+     * @param endpointSlices EndpointSlices in the cluster's namespace; only the peer Service's count
+     * @param now           the time a condition that changes status transitions at
+     */
+    static CacheClusterStatus compute(CacheCluster cluster, Optional<Deployment> deployment,
+                                      Optional<Service> clientService, Collection<EndpointSlice> endpointSlices,
+                                      Instant now) {
+        int desired = cluster.getSpec().getReplicas();
+        DeploymentStatus rollout = deployment.map(Deployment::getStatus).orElseGet(DeploymentStatus::new);
+        int replicas = orZero(rollout.getReplicas());
+        int ready = orZero(rollout.getReadyReplicas());
+        int updated = orZero(rollout.getUpdatedReplicas());
+        long generation = Optional.ofNullable(cluster.getMetadata().getGeneration()).orElse(0L);
+
+        CacheClusterStatus status = new CacheClusterStatus();
+        status.setObservedGeneration(generation);
+        status.setReplicas(replicas);
+        status.setReadyReplicas(ready);
+        status.setSelector(Labels.selectorString(cluster));
+        status.setNodePorts(clientService.map(StatusCalculator::nodePorts).orElse(null));
+        status.setMembers(members(cluster, endpointSlices));
+
+        List<io.fabric8.kubernetes.api.model.Condition> previous =
+            cluster.getStatus() != null ? cluster.getStatus().getConditions() : null;
+        ConditionList conditions = new ConditionList(previous, generation, now);
+        boolean allReady = deployment.isPresent() && ready == desired && replicas == desired && updated == desired;
+        conditions.set(READY, allReady, allReady ? "NodesReady" : "NodesNotReady",
+            ready + " of " + desired + " nodes ready");
+        boolean rolledOut = deployment.isPresent() && updated == desired && replicas == desired
+            && deploymentObservedItsSpec(deployment.get());
+        conditions.set(PROGRESSING, !rolledOut, rolledOut ? "RolloutComplete" : "RollingOut",
+            rolledOut ? "every node runs the current spec" : updated + " of " + desired + " nodes updated");
+        Optional<DeploymentCondition> failure = deployment.flatMap(StatusCalculator::failure);
+        conditions.set(DEGRADED, failure.isPresent(), failure.map(DeploymentCondition::getReason).orElse("AsExpected"),
+            failure.map(DeploymentCondition::getMessage).orElse("no failure reported"));
+        status.setConditions(conditions.toList());
+        return status;
+    }
+
+    /** Whether the Ready condition of {@code status} is true. */
+    static boolean isReady(CacheClusterStatus status) {
+        return status.getConditions().stream()
+            .anyMatch(c -> READY.equals(c.getType()) && ConditionList.TRUE.equals(c.getStatus()));
+    }
+
+    private static boolean deploymentObservedItsSpec(Deployment deployment) {
+        Long observed = deployment.getStatus() != null ? deployment.getStatus().getObservedGeneration() : null;
+        Long generation = deployment.getMetadata().getGeneration();
+        return generation == null || Objects.equals(observed, generation);
+    }
+
+    /** A rollout stuck past its deadline or pods the ReplicaSet could not create. */
+    private static Optional<DeploymentCondition> failure(Deployment deployment) {
+        if (deployment.getStatus() == null || deployment.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return deployment.getStatus().getConditions().stream()
+            .filter(c -> ("ReplicaFailure".equals(c.getType()) && ConditionList.TRUE.equals(c.getStatus()))
+                || ("Progressing".equals(c.getType()) && ConditionList.FALSE.equals(c.getStatus())))
+            .findFirst();
+    }
+
+    private static NodePorts nodePorts(Service service) {
+        if (service.getSpec() == null || service.getSpec().getPorts() == null) {
+            return null;
+        }
+        return new NodePorts(nodePort(service, "http"), nodePort(service, "resp"));
+    }
+
+    private static Integer nodePort(Service service, String name) {
+        return service.getSpec().getPorts().stream()
+            .filter(port -> name.equals(port.getName()))
+            .map(ServicePort::getNodePort)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(null);
+    }
+
+    /** Peer addresses of the ready, non-terminating endpoints of {@code <name>-peers}: the ring. */
+    private static List<String> members(CacheCluster cluster, Collection<EndpointSlice> endpointSlices) {
+        String peers = ObjectNames.peers(cluster);
+        return endpointSlices.stream()
+            .filter(slice -> slice.getMetadata().getLabels() != null
+                && peers.equals(slice.getMetadata().getLabels().get(Labels.ENDPOINT_SLICE_SERVICE_NAME)))
+            .filter(slice -> slice.getEndpoints() != null)
+            .flatMap(slice -> slice.getEndpoints().stream())
+            .filter(StatusCalculator::inService)
+            .flatMap(endpoint -> endpoint.getAddresses().stream())
+            .map(address -> address + ":" + ContainerPorts.PEER)
+            .sorted()
+            .distinct()
+            .toList();
+    }
+
+    /** Unset conditions mean ready and not terminating (the EndpointSlice API's reading). */
+    private static boolean inService(Endpoint endpoint) {
+        EndpointConditions conditions = endpoint.getConditions();
+        if (conditions == null) {
+            return true;
+        }
+        return !Boolean.FALSE.equals(conditions.getReady()) && !Boolean.TRUE.equals(conditions.getTerminating());
+    }
+
+    private static int orZero(Integer value) {
+        return value != null ? value : 0;
+    }
+}

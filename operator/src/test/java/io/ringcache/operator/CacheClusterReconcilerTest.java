@@ -1,0 +1,246 @@
+package io.ringcache.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.ringcache.api.CacheCluster;
+import io.ringcache.api.CacheClusterStatus;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator against the Fabric8 mock API server (CRUD mode, server-side apply off), with
+ * {@link FakeControllers} standing in for the Deployment and EndpointSlice controllers.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class CacheClusterReconcilerTest {
+
+    static final String NAMESPACE = "test";
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    KubernetesClient client;
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    FakeControllers fakes;
+
+    @BeforeEach
+    void startFakeControllers() {
+        fakes = new FakeControllers(client);
+    }
+
+    @AfterEach
+    void stopFakeControllers() {
+        fakes.close();
+    }
+
+    @Test
+    void cacheClusterYieldsEveryOwnedObjectWithAControllerOwnerReference() {
+        CacheCluster cluster = create("owned");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            List<HasMetadata> owned = Arrays.asList(
+                get(Service.class, "owned-peers"), get(Service.class, "owned"), get(ConfigMap.class, "owned-config"),
+                get(ServiceAccount.class, "owned-node"), get(Role.class, "owned-node"),
+                get(RoleBinding.class, "owned-node"), get(Deployment.class, "owned"),
+                get(PodDisruptionBudget.class, "owned"));
+            assertThat(owned).doesNotContainNull().allSatisfy(object -> {
+                assertThat(object.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+                    assertThat(owner.getUid()).isEqualTo(cluster.getMetadata().getUid());
+                    assertThat(owner.getKind()).isEqualTo("CacheCluster");
+                    assertThat(owner.getController()).isTrue();
+                });
+                assertThat(object.getMetadata().getLabels())
+                    .containsEntry("app.kubernetes.io/managed-by", "ringcache-operator");
+            });
+        });
+        assertThat(get(HorizontalPodAutoscaler.class, "owned")).as("autoscaling is off by default").isNull();
+    }
+
+    @Test
+    void statusFollowsTheDeploymentTheServiceAndTheEndpointSlices() {
+        CacheCluster cluster = cluster("status");
+        cluster.getSpec().getService().setHttpNodePort(30080);
+        cluster.getSpec().getService().setRespNodePort(30379);
+        client.resource(cluster).create();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            CacheClusterStatus status = get(CacheCluster.class, "status").getStatus();
+            assertThat(status).isNotNull();
+            assertThat(status.getReplicas()).isEqualTo(3);
+            assertThat(status.getReadyReplicas()).isEqualTo(3);
+            assertThat(status.getMembers()).containsExactly("10.0.0.1:7100", "10.0.0.2:7100", "10.0.0.3:7100");
+            assertThat(status.getNodePorts().getHttp()).isEqualTo(30080);
+            assertThat(status.getNodePorts().getResp()).isEqualTo(30379);
+            assertThat(status.getSelector()).contains("app.kubernetes.io/instance=status");
+            assertThat(status.getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
+                .containsExactly("Ready=True", "Progressing=False", "Degraded=False");
+        });
+    }
+
+    @Test
+    void editingSpecReplicasMovesTheDeploymentAndThePodDisruptionBudgetRule() {
+        create("scaled");
+        await().atMost(TIMEOUT).until(() -> isReady("scaled"));
+        String hash = configHash("scaled");
+
+        patchSpec("scaled", "{\"replicas\":5}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(Deployment.class, "scaled").getSpec().getReplicas()).isEqualTo(5);
+            assertThat(get(CacheCluster.class, "scaled").getStatus().getReadyReplicas()).isEqualTo(5);
+        });
+        assertThat(configHash("scaled")).as("a replica change does not roll the pods").isEqualTo(hash);
+
+        patchSpec("scaled", "{\"replicas\":1}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(Deployment.class, "scaled").getSpec().getReplicas()).isEqualTo(1);
+            assertThat(get(PodDisruptionBudget.class, "scaled")).as("no PDB below two nodes").isNull();
+        });
+    }
+
+    @Test
+    void togglingAutoscalingCreatesAndDeletesTheAutoscaler() {
+        create("elastic");
+        await().atMost(TIMEOUT).until(() -> get(Deployment.class, "elastic") != null);
+
+        patchSpec("elastic", "{\"autoscaling\":{\"enabled\":true,\"minReplicas\":2,\"maxReplicas\":6}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            HorizontalPodAutoscaler hpa = get(HorizontalPodAutoscaler.class, "elastic");
+            assertThat(hpa).isNotNull();
+            assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("CacheCluster");
+            assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(6);
+        });
+
+        patchSpec("elastic", "{\"autoscaling\":{\"enabled\":false}}");
+        await().atMost(TIMEOUT).until(() -> get(HorizontalPodAutoscaler.class, "elastic") == null);
+    }
+
+    @Test
+    void groupChangeRollsThePodTemplateAndLeavesReplicasAlone() {
+        create("groups");
+        await().atMost(TIMEOUT).until(() -> isReady("groups"));
+        String hash = configHash("groups");
+
+        patchSpec("groups", "{\"cache\":{\"groups\":[{\"name\":\"sessions\",\"memory\":\"64Mi\",\"eviction\":\"lru\"}]}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(configHash("groups")).isNotEqualTo(hash);
+            assertThat(get(ConfigMap.class, "groups-config").getData().get("application.properties"))
+                .contains("ringcache.groups.sessions.eviction=lru");
+        });
+        assertThat(get(Deployment.class, "groups").getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void unchangedClusterCausesNoWriteAndAStatusChangeWritesOnlyTheStatus() throws InterruptedException {
+        create("steady");
+        await().atMost(TIMEOUT).until(() -> isReady("steady"));
+        drainRecordedRequests(Duration.ofSeconds(2));
+
+        // availableReplicas feeds nothing the operator renders or reports: the reconcile it triggers must not write.
+        client.apps().deployments().inNamespace(NAMESPACE).withName("steady").editStatus(d -> {
+            d.getStatus().setAvailableReplicas(2);
+            return d;
+        });
+        assertThat(writes(drainRecordedRequests(Duration.ofSeconds(3))))
+            .containsExactly("PATCH /apis/apps/v1/namespaces/test/deployments/steady/status");
+
+        client.apps().deployments().inNamespace(NAMESPACE).withName("steady").editStatus(d -> {
+            d.getStatus().setReadyReplicas(2);
+            return d;
+        });
+        await().atMost(TIMEOUT).until(() -> get(CacheCluster.class, "steady").getStatus().getReadyReplicas() == 2);
+        assertThat(writes(drainRecordedRequests(Duration.ofSeconds(2))))
+            .containsExactly("PATCH /apis/apps/v1/namespaces/test/deployments/steady/status",
+                "PATCH /apis/ringcache.io/v1alpha1/namespaces/test/cacheclusters/steady/status");
+    }
+
+    @Test
+    void deletedClusterIsNotReconciledAgain() {
+        create("gone");
+        await().atMost(TIMEOUT).until(() -> isReady("gone"));
+
+        client.resources(CacheCluster.class).inNamespace(NAMESPACE).withName("gone").delete();
+        await().atMost(TIMEOUT).until(() -> get(CacheCluster.class, "gone") == null);
+        // Kubernetes' garbage collector removes the owned objects through their owner references; the mock
+        // server has none, so delete one by hand: the operator must not recreate it for a deleted cluster.
+        client.apps().deployments().inNamespace(NAMESPACE).withName("gone").delete();
+        await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT)
+            .until(() -> get(Deployment.class, "gone") == null);
+    }
+
+    private CacheCluster create(String name) {
+        return client.resource(cluster(name)).create();
+    }
+
+    private static CacheCluster cluster(String name) {
+        CacheCluster cluster = new CacheCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+        return cluster;
+    }
+
+    /** A JSON merge patch of the spec: no resourceVersion, so it never conflicts with the operator's writes. */
+    private void patchSpec(String name, String specJson) {
+        client.resources(CacheCluster.class).inNamespace(NAMESPACE).withName(name)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":" + specJson + "}");
+    }
+
+    private <T extends HasMetadata> T get(Class<T> type, String name) {
+        return client.resources(type).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    private boolean isReady(String name) {
+        CacheCluster cluster = get(CacheCluster.class, name);
+        return cluster.getStatus() != null && StatusCalculator.isReady(cluster.getStatus());
+    }
+
+    private String configHash(String name) {
+        return get(Deployment.class, name).getSpec().getTemplate().getMetadata().getAnnotations()
+            .get(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+    }
+
+    /** Takes every request the mock server recorded until none arrives for {@code quiet}. */
+    private List<RecordedRequest> drainRecordedRequests(Duration quiet) throws InterruptedException {
+        List<RecordedRequest> requests = new ArrayList<>();
+        RecordedRequest request;
+        while ((request = server.getKubernetesMockServer().takeRequest(quiet.toMillis(), TimeUnit.MILLISECONDS))
+            != null) {
+            requests.add(request);
+        }
+        return requests;
+    }
+
+    /** The writes among {@code requests} concerning the {@code steady} cluster, as "METHOD path". */
+    private static List<String> writes(List<RecordedRequest> requests) {
+        return requests.stream()
+            .filter(r -> !r.getMethod().equals("GET"))
+            .map(r -> r.getMethod() + " " + r.getPath().replaceFirst("\\?.*", ""))
+            .filter(write -> write.contains("steady"))
+            .toList();
+    }
+}

@@ -1,0 +1,267 @@
+package io.ringcache.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.ringcache.api.CacheCluster;
+import io.ringcache.api.Eviction;
+import io.ringcache.api.GroupSpec;
+import io.ringcache.api.SchedulingSpec;
+import io.ringcache.api.ServiceType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each dependent's desired object for representative specs, built without a server. */
+class DependentsTest {
+
+    static final Map<String, String> SELECTOR = Map.of(
+        "app.kubernetes.io/name", "ringcache",
+        "app.kubernetes.io/instance", "sessions",
+        "app.kubernetes.io/component", "node");
+
+    final CacheCluster cluster = Clusters.named("sessions");
+
+    Deployment deployment() {
+        return new NodeDeploymentDependent("ringcache/node:test").desired(cluster, null);
+    }
+
+    Container node(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    @Test
+    void everyOwnedObjectCarriesTheFourLabels() {
+        Map<String, String> labels = Labels.of(cluster);
+        assertThat(labels).containsAllEntriesOf(SELECTOR)
+            .containsEntry("app.kubernetes.io/managed-by", "ringcache-operator").hasSize(4);
+        assertThat(List.of(
+            new PeerServiceDependent().desired(cluster, null).getMetadata(),
+            new ClientServiceDependent().desired(cluster, null).getMetadata(),
+            new NodeConfigMapDependent().desired(cluster, null).getMetadata(),
+            new NodeServiceAccountDependent().desired(cluster, null).getMetadata(),
+            new NodeRoleDependent().desired(cluster, null).getMetadata(),
+            new NodeRoleBindingDependent().desired(cluster, null).getMetadata(),
+            deployment().getMetadata(),
+            new AutoscalerDependent().desired(cluster, null).getMetadata(),
+            new DisruptionBudgetDependent().desired(cluster, null).getMetadata()))
+            .allSatisfy(metadata -> {
+                assertThat(metadata.getLabels()).isEqualTo(labels);
+                assertThat(metadata.getNamespace()).isEqualTo("shop");
+            });
+    }
+
+    @Test
+    void peerServiceIsHeadlessAndPublishesOnlyReadyNodes() {
+        Service peers = new PeerServiceDependent().desired(cluster, null);
+        assertThat(peers.getMetadata().getName()).isEqualTo("sessions-peers");
+        assertThat(peers.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(peers.getSpec().getPublishNotReadyAddresses()).isFalse();
+        assertThat(peers.getSpec().getSelector()).isEqualTo(SELECTOR);
+        assertThat(peers.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("peer", 7100));
+    }
+
+    @Test
+    void clientServiceDefaultsToNodePortAndLetsKubernetesAllocateThePorts() {
+        Service client = new ClientServiceDependent().desired(cluster, null);
+        assertThat(client.getMetadata().getName()).isEqualTo("sessions");
+        assertThat(client.getSpec().getType()).isEqualTo("NodePort");
+        assertThat(client.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort,
+                ServicePort::getNodePort)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("http", 8080, null),
+                org.assertj.core.groups.Tuple.tuple("resp", 6379, null));
+    }
+
+    @Test
+    void clientServiceKeepsPinnedNodePortsAndAnnotations() {
+        cluster.getSpec().getService().setHttpNodePort(30080);
+        cluster.getSpec().getService().setRespNodePort(30379);
+        cluster.getSpec().getService().setAnnotations(Map.of("lb.example/internal", "true"));
+        Service client = new ClientServiceDependent().desired(cluster, null);
+        assertThat(client.getSpec().getPorts()).extracting(ServicePort::getNodePort).containsExactly(30080, 30379);
+        assertThat(client.getMetadata().getAnnotations()).containsEntry("lb.example/internal", "true");
+    }
+
+    @Test
+    void clusterIpServiceHasNoNodePorts() {
+        cluster.getSpec().getService().setType(ServiceType.CLUSTER_IP);
+        cluster.getSpec().getService().setHttpNodePort(30080);
+        Service client = new ClientServiceDependent().desired(cluster, null);
+        assertThat(client.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(client.getSpec().getPorts()).extracting(ServicePort::getNodePort).containsOnlyNulls();
+    }
+
+    @Test
+    void configMapHoldsTheRenderedConfiguration() {
+        var configMap = new NodeConfigMapDependent().desired(cluster, null);
+        assertThat(configMap.getMetadata().getName()).isEqualTo("sessions-config");
+        assertThat(configMap.getData()).containsOnlyKeys("application.properties");
+        assertThat(configMap.getData().get("application.properties"))
+            .contains("ringcache.groups.default.max-bytes=268435456\n")
+            .contains("ringcache.discovery.service=sessions-peers\n");
+    }
+
+    @Test
+    void nodeRoleOnlyReadsEndpointSlicesAndIsBoundToTheNodeServiceAccount() {
+        Role role = new NodeRoleDependent().desired(cluster, null);
+        assertThat(role.getMetadata().getName()).isEqualTo("sessions-node");
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("discovery.k8s.io");
+            assertThat(rule.getResources()).containsExactly("endpointslices");
+            assertThat(rule.getVerbs()).containsExactly("get", "list", "watch");
+        });
+        RoleBinding binding = new NodeRoleBindingDependent().desired(cluster, null);
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo("sessions-node");
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo("sessions-node");
+            assertThat(subject.getNamespace()).isEqualTo("shop");
+        });
+        assertThat(new NodeServiceAccountDependent().desired(cluster, null).getMetadata().getName())
+            .isEqualTo("sessions-node");
+    }
+
+    @Test
+    void deploymentWithDefaultsRunsThreeRestrictedNodesOfTheOperatorsImage() {
+        Deployment deployment = deployment();
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(SELECTOR);
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(pod.getServiceAccountName()).isEqualTo("sessions-node");
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(60L);
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        Container node = node(deployment);
+        assertThat(node.getImage()).isEqualTo("ringcache/node:test");
+        assertThat(node.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(node.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(node.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(node.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(node.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(node.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
+        assertThat(node.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+            .containsExactly("http:8080", "peer:7100", "resp:6379");
+        assertThat(node.getEnv()).extracting(EnvVar::getName)
+            .containsExactly("POD_IP", "POD_NAMESPACE", "QUARKUS_CONFIG_LOCATIONS");
+        assertThat(node.getEnv().get(0).getValueFrom().getFieldRef().getApiVersion()).isEqualTo("v1");
+        assertThat(node.getEnv().get(0).getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+        assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+            .singleElement()
+            .satisfies(term -> assertThat(term.getPodAffinityTerm().getTopologyKey())
+                .isEqualTo("kubernetes.io/hostname"));
+    }
+
+    @Test
+    void deploymentUsesTheSpecsImageResourcesEnvAndJvmOptions() {
+        cluster.getSpec().setImage("registry.example/ringcache/node:1.2");
+        cluster.getSpec().setImagePullPolicy("IfNotPresent");
+        cluster.getSpec().setResources(new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("1Gi")).build());
+        cluster.getSpec().setEnv(List.of(new EnvVar("LOG_LEVEL", "DEBUG", null)));
+        cluster.getSpec().setJvmOptions(List.of("-Xmx768m", "-XX:+UseZGC"));
+        Container node = node(deployment());
+        assertThat(node.getImage()).isEqualTo("registry.example/ringcache/node:1.2");
+        assertThat(node.getImagePullPolicy()).isEqualTo("IfNotPresent");
+        assertThat(node.getResources().getRequests()).containsEntry("cpu", new Quantity("500m"));
+        assertThat(node.getEnv()).extracting(EnvVar::getName).endsWith("JAVA_OPTS", "LOG_LEVEL");
+        assertThat(node.getEnv()).filteredOn(env -> env.getName().equals("JAVA_OPTS"))
+            .singleElement().extracting(EnvVar::getValue).isEqualTo("-Xmx768m -XX:+UseZGC");
+    }
+
+    @Test
+    void givenSchedulingReplacesTheDefaultAntiAffinity() {
+        SchedulingSpec scheduling = new SchedulingSpec();
+        scheduling.setTolerations(List.of(new TolerationBuilder().withKey("cache").withOperator("Exists").build()));
+        scheduling.setNodeSelector(Map.of("pool", "cache"));
+        cluster.getSpec().setScheduling(scheduling);
+        var pod = deployment().getSpec().getTemplate().getSpec();
+        assertThat(pod.getAffinity()).isNull();
+        assertThat(pod.getNodeSelector()).containsEntry("pool", "cache");
+        assertThat(pod.getTolerations()).hasSize(1);
+    }
+
+    @Test
+    void podLabelsCannotReplaceTheSelectorLabels() {
+        cluster.getSpec().setPodLabels(Map.of("team", "checkout", "app.kubernetes.io/instance", "other"));
+        cluster.getSpec().setPodAnnotations(Map.of("example.com/owner", "checkout"));
+        var template = deployment().getSpec().getTemplate().getMetadata();
+        assertThat(template.getLabels()).containsAllEntriesOf(SELECTOR).containsEntry("team", "checkout");
+        assertThat(template.getAnnotations()).containsEntry("example.com/owner", "checkout")
+            .containsKey(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+    }
+
+    @Test
+    void configurationHashChangesWithTheConfigurationOnly() {
+        String initial = configHash();
+        cluster.getSpec().setReplicas(7);
+        assertThat(configHash()).as("a replica change must not roll the pods").isEqualTo(initial);
+        GroupSpec products = new GroupSpec("products", "128Mi");
+        products.setEviction(Eviction.LRU);
+        cluster.getSpec().getCache().setGroups(List.of(products));
+        assertThat(configHash()).as("a group change must roll the pods").isNotEqualTo(initial);
+    }
+
+    @Test
+    void autoscalerScalesTheCacheClusterItselfOnCpu() {
+        cluster.getSpec().getAutoscaling().setEnabled(true);
+        cluster.getSpec().getAutoscaling().setMinReplicas(3);
+        cluster.getSpec().getAutoscaling().setMaxReplicas(12);
+        HorizontalPodAutoscaler hpa = new AutoscalerDependent().desired(cluster, null);
+        assertThat(hpa.getSpec().getScaleTargetRef().getApiVersion()).isEqualTo("ringcache.io/v1alpha1");
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("CacheCluster");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("sessions");
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(12);
+        assertThat(hpa.getSpec().getMetrics()).singleElement().satisfies(metric -> {
+            assertThat(metric.getResource().getName()).isEqualTo("cpu");
+            assertThat(metric.getResource().getTarget().getAverageUtilization()).isEqualTo(80);
+        });
+    }
+
+    @Test
+    void autoscalerAddsMemoryWhenAsked() {
+        cluster.getSpec().getAutoscaling().setTargetMemoryUtilizationPercentage(90);
+        assertThat(new AutoscalerDependent().desired(cluster, null).getSpec().getMetrics())
+            .extracting(metric -> metric.getResource().getName()).containsExactly("cpu", "memory");
+    }
+
+    @Test
+    void autoscalerExistsOnlyWhileEnabled() {
+        AutoscalingEnabled enabled = new AutoscalingEnabled();
+        assertThat(enabled.isMet(null, cluster, null)).isFalse();
+        cluster.getSpec().getAutoscaling().setEnabled(true);
+        assertThat(enabled.isMet(null, cluster, null)).isTrue();
+    }
+
+    @Test
+    void disruptionBudgetExistsFromTwoReplicas() {
+        DisruptionBudgetNeeded needed = new DisruptionBudgetNeeded();
+        cluster.getSpec().setReplicas(1);
+        assertThat(needed.isMet(null, cluster, null)).isFalse();
+        cluster.getSpec().setReplicas(2);
+        assertThat(needed.isMet(null, cluster, null)).isTrue();
+        PodDisruptionBudget pdb = new DisruptionBudgetDependent().desired(cluster, null);
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(SELECTOR);
+    }
+
+    private String configHash() {
+        return deployment().getSpec().getTemplate().getMetadata().getAnnotations()
+            .get(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+    }
+}

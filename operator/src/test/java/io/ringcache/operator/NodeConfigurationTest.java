@@ -1,0 +1,71 @@
+package io.ringcache.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringcache.api.CacheCluster;
+import io.ringcache.api.Eviction;
+import io.ringcache.api.GroupSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The node configuration rendered from the spec, with the keys of docs/configuration.md. */
+class NodeConfigurationTest {
+
+    final CacheCluster cluster = Clusters.named("shop-cache");
+
+    @Test
+    void defaultsGiveOneDefaultGroupHoldingAllCacheMemory() {
+        assertThat(NodeConfiguration.of(cluster).properties()).isEqualTo("""
+            # Rendered by ringcache-operator from CacheCluster shop-cache; edits are overwritten.
+            ringcache.max-key-bytes=1K
+            ringcache.max-value-bytes=1M
+            ringcache.backups=0
+            ringcache.hot-keys.enabled=false
+            ringcache.hot-keys.threshold=100
+            ringcache.hot-keys.ttl=10s
+            ringcache.discovery=kubernetes
+            ringcache.discovery.service=shop-cache-peers
+            ringcache.groups.default.max-bytes=268435456
+            ringcache.groups.default.eviction=tinylfu
+            """);
+    }
+
+    @Test
+    void groupsRenderTheirBudgetPolicyTtlAndOrigin() {
+        GroupSpec sessions = new GroupSpec("sessions", "64Mi");
+        sessions.setEviction(Eviction.LRU2);
+        sessions.setTtl("30m");
+        GroupSpec products = new GroupSpec("products", "1Gi");
+        products.setOrigin("http://catalog.shop.svc:8080/products/{key}");
+        cluster.getSpec().getCache().setMemory("2Gi");
+        cluster.getSpec().getCache().setBackups(1);
+        cluster.getSpec().getCache().getHotKeys().setEnabled(true);
+        cluster.getSpec().getCache().setGroups(List.of(sessions, products));
+
+        assertThat(NodeConfiguration.of(cluster).properties())
+            .contains("ringcache.backups=1\n")
+            .contains("ringcache.hot-keys.enabled=true\n")
+            .contains("""
+                ringcache.groups.sessions.max-bytes=67108864
+                ringcache.groups.sessions.eviction=lru2
+                ringcache.groups.sessions.ttl=30m
+                ringcache.groups.products.max-bytes=1073741824
+                ringcache.groups.products.eviction=tinylfu
+                ringcache.groups.products.origin=http://catalog.shop.svc:8080/products/{key}
+                """)
+            .doesNotContain("ringcache.groups.default.");
+    }
+
+    @Test
+    void decimalQuantitiesBecomeExactBytes() {
+        assertThat(NodeConfiguration.bytes("1G")).isEqualTo(1_000_000_000L);
+        assertThat(NodeConfiguration.bytes("512Mi")).isEqualTo(536_870_912L);
+    }
+
+    @Test
+    void equalSpecsHashEqually() {
+        assertThat(NodeConfiguration.of(cluster).hash())
+            .isEqualTo(NodeConfiguration.of(Clusters.named("shop-cache")).hash())
+            .hasSize(64);
+    }
+}

@@ -1,0 +1,120 @@
+package io.ringcache.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.ringcache.api.CacheCluster;
+import io.ringcache.api.CacheClusterStatus;
+import io.ringcache.api.NodePorts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The status follows the Deployment, the client Service and the peer EndpointSlices. */
+class StatusCalculatorTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final Instant T1 = Instant.parse("2026-01-01T00:05:00Z");
+
+    final CacheCluster cluster = Clusters.named("sessions");
+
+    static Deployment deployment(int replicas, int ready, int updated) {
+        return new DeploymentBuilder()
+            .withNewMetadata().withName("sessions").withGeneration(1L).endMetadata()
+            .withNewStatus()
+                .withObservedGeneration(1L)
+                .withReplicas(replicas).withReadyReplicas(ready).withUpdatedReplicas(updated)
+            .endStatus()
+            .build();
+    }
+
+    static Service clientService(int http, int resp) {
+        return new ServiceBuilder().withNewMetadata().withName("sessions").endMetadata()
+            .withNewSpec()
+                .addNewPort().withName("http").withPort(8080).withNodePort(http).endPort()
+                .addNewPort().withName("resp").withPort(6379).withNodePort(resp).endPort()
+            .endSpec().build();
+    }
+
+    static EndpointSlice slice(String service, String... readyAddresses) {
+        EndpointSliceBuilder slice = new EndpointSliceBuilder()
+            .withNewMetadata().withName(service + "-abcde").addToLabels("kubernetes.io/service-name", service)
+            .endMetadata()
+            .withAddressType("IPv4");
+        for (String address : readyAddresses) {
+            slice.addNewEndpoint().withAddresses(address).withNewConditions().withReady(true).endConditions()
+                .endEndpoint();
+        }
+        slice.addNewEndpoint().withAddresses("10.0.0.99").withNewConditions().withReady(false).endConditions()
+            .endEndpoint();
+        return slice.build();
+    }
+
+    CacheClusterStatus compute(Deployment deployment, Instant now) {
+        return StatusCalculator.compute(cluster, Optional.ofNullable(deployment),
+            Optional.of(clientService(31080, 31379)),
+            List.of(slice("sessions-peers", "10.0.0.2", "10.0.0.1"), slice("sessions", "10.0.0.3")), now);
+    }
+
+    static Condition condition(CacheClusterStatus status, String type) {
+        return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void readyDeploymentMakesAReadyCluster() {
+        CacheClusterStatus status = compute(deployment(3, 3, 3), T0);
+        assertThat(status.getReplicas()).isEqualTo(3);
+        assertThat(status.getReadyReplicas()).isEqualTo(3);
+        assertThat(status.getObservedGeneration()).isEqualTo(1L);
+        assertThat(status.getSelector()).isEqualTo(
+            "app.kubernetes.io/component=node,app.kubernetes.io/instance=sessions,app.kubernetes.io/name=ringcache");
+        assertThat(status.getNodePorts()).isEqualTo(new NodePorts(31080, 31379));
+        assertThat(status.getMembers()).containsExactly("10.0.0.1:7100", "10.0.0.2:7100");
+        assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+        assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
+        assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
+        assertThat(status.getConditions()).allSatisfy(c -> {
+            assertThat(c.getObservedGeneration()).isEqualTo(1L);
+            assertThat(c.getLastTransitionTime()).isEqualTo(T0.toString());
+        });
+        assertThat(StatusCalculator.isReady(status)).isTrue();
+    }
+
+    @Test
+    void startingNodesAreProgressingAndNotReady() {
+        CacheClusterStatus status = compute(deployment(3, 1, 3), T0);
+        assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+        assertThat(condition(status, "Ready").getMessage()).isEqualTo("1 of 3 nodes ready");
+        assertThat(StatusCalculator.isReady(status)).isFalse();
+        assertThat(compute(null, T0).getReplicas()).isZero();
+    }
+
+    @Test
+    void transitionTimeIsKeptUntilTheStatusFlips() {
+        cluster.setStatus(compute(deployment(3, 3, 3), T0));
+        CacheClusterStatus same = compute(deployment(3, 3, 3), T1);
+        assertThat(same).as("an unchanged observation yields an equal status").isEqualTo(cluster.getStatus());
+
+        CacheClusterStatus flipped = compute(deployment(3, 2, 3), T1);
+        assertThat(condition(flipped, "Ready").getLastTransitionTime()).isEqualTo(T1.toString());
+        assertThat(condition(flipped, "Degraded").getLastTransitionTime()).isEqualTo(T0.toString());
+    }
+
+    @Test
+    void stuckRolloutIsDegraded() {
+        Deployment stuck = new DeploymentBuilder(deployment(3, 2, 1)).editStatus()
+            .addNewCondition().withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
+            .withMessage("ReplicaSet sessions-7d9 has timed out progressing.").endCondition()
+            .endStatus().build();
+        Condition degraded = condition(compute(stuck, T0), "Degraded");
+        assertThat(degraded.getStatus()).isEqualTo("True");
+        assertThat(degraded.getReason()).isEqualTo("ProgressDeadlineExceeded");
+    }
+}
