@@ -21,18 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Replays the LIRS traces and compares hit rates with {@code traces/reference_hit_rates.tsv}: LRU, FIFO,
  * LFU (in-cache, ties to LRU) and LRU-2 must match the reference policies exactly (within 0.01 points,
  * the tsv's rounding); TinyLFU must be within 2 points of the reference Caffeine's median.
- *
- * <p>One documented exception: {@code ps.trace.gz} at 2,000 entries. The reference Caffeine was built
- * with {@code maximumSize} only; this store must also support per-entry expiry, and Caffeine configured
- * with any access- or variable-expiry policy ({@code expireAfter}, {@code expireAfterAccess}) replays this
- * row at 63.56% instead of 70.03%, with the same keys and no entry ever expiring. The row is checked
- * against that measured value instead.
  */
 class TraceReplayTest {
 
     private static final double EXACT = 0.01;
     private static final double TINYLFU_TOLERANCE = 2.0;
-    private static final Map<String, Double> TINYLFU_MEASURED_WITH_EXPIRY = Map.of("ps.trace.gz/2000", 63.56);
     private static final Map<String, int[]> TRACES = new ConcurrentHashMap<>();
 
     /** One row of the reference table whose trace is present. */
@@ -107,9 +100,8 @@ class TraceReplayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void tinylfuIsWithinTwoPointsOfCaffeine(Row row) {
-        double expected = TINYLFU_MEASURED_WITH_EXPIRY.getOrDefault(row.toString(), row.caffeine());
         assertThat(TraceReplay.hitRatePercent(EvictionPolicyName.TINYLFU, row.cacheSize(), trace(row.trace())))
-                .isCloseTo(expected, within(TINYLFU_TOLERANCE));
+                .isCloseTo(row.caffeine(), within(TINYLFU_TOLERANCE));
     }
 
     @Test
