@@ -23,6 +23,7 @@ if ! command -v wrk >/dev/null; then
     echo "wrk is not installed; run: sudo apt-get install -y wrk" >&2
     exit 1
   fi
+  export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 if [[ ! -f "$node_jar" ]]; then

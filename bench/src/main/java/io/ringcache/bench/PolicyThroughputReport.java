@@ -63,7 +63,7 @@ public final class PolicyThroughputReport {
         System.out.println();
         System.out.println("Throughput: median of the measurement iterations; x caffeine = median / median of bare"
                 + " Caffeine for the same operation and threads in this run");
-        System.out.printf(Locale.ROOT, "%-4s %7s %-9s %14s %27s %10s %8s %s%n",
+        System.out.printf(Locale.ROOT, "%-4s %7s %-9s %14s %28s %10s %8s %s%n",
                 "op", "threads", "cache", "median ops/s", "min..max ops/s", "x caffeine", "target", "verdict");
         measured.sort(Comparator.comparing(Throughput::operation).thenComparing(Throughput::threads));
         for (Throughput t : measured) {
