@@ -110,6 +110,7 @@ final class PolicyStore implements Store {
             while (held + newCharge > maxCharge) {
                 Node victim = policy.victim();
                 held -= victim.charge;
+                policy.detach(victim);
                 drop(victim);
                 evictions++;
             }
