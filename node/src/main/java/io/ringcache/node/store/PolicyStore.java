@@ -86,6 +86,12 @@ final class PolicyStore implements Store {
     }
 
     @Override
+    public boolean containsKey(String key) {
+        Node node = entries.get(Objects.requireNonNull(key, "key"));
+        return node != null && !node.value.isExpiredAt(time.nowMillis());
+    }
+
+    @Override
     public void put(String key, byte[] value, long expiresAtMillis) {
         Objects.requireNonNull(key, "key");
         StoredValue stored = new StoredValue(value, expiresAtMillis);

@@ -23,6 +23,12 @@ public interface Store {
     StoredValue get(String key);
 
     /**
+     * Whether a live (unexpired) entry is held for {@code key}. Unlike {@link #get}, it counts nothing and
+     * does not count as a use of the key for eviction.
+     */
+    boolean containsKey(String key);
+
+    /**
      * Stores {@code value} under {@code key}, replacing any older value, evicting other entries as needed.
      *
      * @param expiresAtMillis wall-clock expiry in epoch milliseconds, or {@link StoredValue#NEVER}
@@ -33,7 +39,11 @@ public interface Store {
     /** Removes {@code key}; returns whether a live (unexpired) entry was removed. */
     boolean remove(String key);
 
-    /** Removes every entry whose expiry has passed; called periodically by an {@link ExpirySweeper}. */
+    /**
+     * Removes every entry whose expiry has passed, counting each as an expiration; called periodically by
+     * an {@link ExpirySweeper}. The {@code tinylfu} store sweeps in Caffeine's timer-wheel ticks, so an
+     * entry may outlive its expiry there by about a second before this removes it (reads never return it).
+     */
     void expireNow();
 
     /** The budget, in the units of this store's {@link EntryCharge} (bytes in production). */

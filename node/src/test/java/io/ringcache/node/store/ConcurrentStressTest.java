@@ -1,0 +1,101 @@
+package io.ringcache.node.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Four threads of random gets, puts and removes with random value sizes (bounded in count and in time)
+ * while a checker watches the charge; then the counters must agree with what is actually held.
+ */
+class ConcurrentStressTest {
+
+    private static final int THREADS = 4;
+    private static final int OPS_PER_THREAD = 200_000;
+    private static final long TIME_CAP_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final int KEYS = 500;
+    private static final long MAX_BYTES = 64 * 1024;
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void countersStayExactAndChargeWithinBudgetUnderConcurrentUse(EvictionPolicyName policy) throws Exception {
+        Store store = Stores.create(policy, MAX_BYTES, EntryCharge.BYTES, TimeSource.SYSTEM);
+        boolean exactCharge = policy != EvictionPolicyName.TINYLFU;
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong worstCharge = new AtomicLong();
+        AtomicLong checks = new AtomicLong();
+        Thread checker = new Thread(() -> {
+            while (running.get()) {
+                worstCharge.accumulateAndGet(store.stats().charge(), Math::max);
+                checks.incrementAndGet();
+            }
+        });
+        if (exactCharge) {
+            checker.start();
+        }
+
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long deadline = System.nanoTime() + TIME_CAP_NANOS;
+        for (int t = 0; t < THREADS; t++) {
+            Thread worker = new Thread(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                try {
+                    start.await();
+                    for (int i = 0; i < OPS_PER_THREAD && (i % 1024 != 0 || System.nanoTime() < deadline); i++) {
+                        String key = "key-" + random.nextInt(KEYS);
+                        int op = random.nextInt(100);
+                        if (op < 60) {
+                            store.get(key);
+                        } else if (op < 90) {
+                            store.put(key, new byte[random.nextInt(4_096)], StoredValue.NEVER);
+                        } else {
+                            store.remove(key);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        running.set(false);
+        if (exactCharge) {
+            checker.join();
+        }
+
+        assertThat(failures).isEmpty();
+        StoreStats stats = store.stats();
+        long present = 0;
+        long presentCharge = 0;
+        for (int k = 0; k < KEYS; k++) {
+            String key = "key-" + k;
+            if (store.containsKey(key)) {
+                present++;
+                presentCharge += EntryCharge.BYTES.charge(key, store.get(key).value());
+            }
+        }
+        assertThat(stats.charge()).isLessThanOrEqualTo(MAX_BYTES);
+        assertThat(stats.entries()).isEqualTo(present);
+        assertThat(stats.hits() + stats.misses()).isEqualTo(stats.gets());
+        if (exactCharge) {
+            assertThat(checks.get()).isPositive();
+            assertThat(worstCharge.get()).isLessThanOrEqualTo(MAX_BYTES);
+            assertThat(stats.charge()).isEqualTo(presentCharge);
+        }
+    }
+}

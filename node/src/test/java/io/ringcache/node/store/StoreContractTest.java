@@ -1,0 +1,203 @@
+package io.ringcache.node.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The {@link Store} contract, checked on every policy. */
+class StoreContractTest {
+
+    /** How far past an expiry the clock must move for every store's {@code expireNow()} to see it. */
+    private static final long SWEEP_GRANULARITY_MILLIS = 2_000;
+
+    private final FakeClock clock = new FakeClock();
+
+    private Store bytes(EvictionPolicyName policy, long maxBytes) {
+        return Stores.create(policy, maxBytes, EntryCharge.BYTES, clock);
+    }
+
+    /** The charge of a one-character key with a value of {@code n} bytes. */
+    private static long chargeOf(int n) {
+        return 1 + n + EntryCharge.ENTRY_OVERHEAD_BYTES;
+    }
+
+    @Test
+    void budgetMustBePositive() {
+        for (EvictionPolicyName policy : EvictionPolicyName.values()) {
+            assertThatThrownBy(() -> Stores.create(policy, 0, EntryCharge.BYTES, clock))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("maxCharge must be positive");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void chargeStaysWithinBudgetAfterEveryOperation(EvictionPolicyName policy) {
+        long maxBytes = 4_000;
+        Store store = bytes(policy, maxBytes);
+        Random random = new Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            String key = "k" + random.nextInt(60);
+            int op = random.nextInt(10);
+            if (op < 5) {
+                store.get(key);
+            } else if (op < 9) {
+                store.put(key, new byte[random.nextInt(1_500)], StoredValue.NEVER);
+            } else {
+                store.remove(key);
+            }
+            assertThat(store.stats().charge()).as("after op %d", i).isLessThanOrEqualTo(maxBytes);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void overwriteWithALargerValueEvictsOthersFirst(EvictionPolicyName policy) {
+        Store store = bytes(policy, chargeOf(100) * 4);
+        for (String key : new String[] {"a", "b", "c", "d"}) {
+            store.put(key, new byte[100], StoredValue.NEVER);
+        }
+        store.put("b", new byte[250], StoredValue.NEVER);
+
+        assertThat(store.stats().charge()).isLessThanOrEqualTo(store.maxCharge());
+        if (policy != EvictionPolicyName.TINYLFU) {
+            // The key being written is never its own victim.
+            assertThat(store.get("b").value()).hasSize(250);
+            // 4 x 165 bytes held; b grows by 185, so one other 165-byte entry must go.
+            assertThat(store.stats().evictions()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void oversizeEntryIsRefusedAndTheOldValueKept(EvictionPolicyName policy) {
+        Store store = bytes(policy, 1_000);
+        store.put("k", new byte[] {7}, StoredValue.NEVER);
+
+        assertThatThrownBy(() -> store.put("k", new byte[1_000], StoredValue.NEVER))
+                .isInstanceOf(EntryTooLargeException.class)
+                .hasMessageContaining("budget of 1000");
+        assertThat(store.get("k").value()).containsExactly(7);
+        assertThat(store.stats().puts()).isEqualTo(1);
+        assertThat(store.stats().charge()).isEqualTo(chargeOf(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void entryOfExactlyTheBudgetFits(EvictionPolicyName policy) {
+        Store store = bytes(policy, chargeOf(500));
+        store.put("k", new byte[500], StoredValue.NEVER);
+
+        assertThat(store.get("k")).isNotNull();
+        assertThat(store.stats().charge()).isEqualTo(store.maxCharge());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EvictionPolicyName.class, names = "TINYLFU", mode = EnumSource.Mode.EXCLUDE)
+    void entryOfExactlyTheBudgetDisplacesEverythingElse(EvictionPolicyName policy) {
+        Store store = bytes(policy, chargeOf(500));
+        store.put("a", new byte[10], StoredValue.NEVER);
+        store.put("b", new byte[10], StoredValue.NEVER);
+        store.get("a");
+        store.put("k", new byte[500], StoredValue.NEVER);
+
+        assertThat(store.get("k")).isNotNull();
+        assertThat(store.stats()).extracting(StoreStats::entries, StoreStats::evictions, StoreStats::charge)
+                .containsExactly(1L, 2L, store.maxCharge());
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void expiredEntryIsNeverReturned(EvictionPolicyName policy) {
+        Store store = bytes(policy, 10_000);
+        store.put("k", new byte[] {1}, clock.nowMillis() + 100);
+        clock.advanceMillis(99);
+        assertThat(store.get("k")).isNotNull();
+
+        clock.advanceMillis(1);
+        assertThat(store.get("k")).isNull();
+        assertThat(store.containsKey("k")).isFalse();
+        assertThat(store.remove("k")).isFalse();
+        assertThat(store.stats()).extracting(StoreStats::hits, StoreStats::misses, StoreStats::entries)
+                .containsExactly(1L, 1L, 0L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void expireNowFreesTheChargeAndCountsAnExpirationWithoutAnyRead(EvictionPolicyName policy) {
+        Store store = bytes(policy, 10_000);
+        store.put("short", new byte[10], clock.nowMillis() + 50);
+        store.put("long", new byte[20], clock.nowMillis() + 60_000);
+        store.put("never", new byte[30], StoredValue.NEVER);
+
+        store.expireNow();
+        assertThat(store.stats().expirations()).isZero();
+
+        // Caffeine's timer wheel sweeps in ticks of about a second; the other stores are exact.
+        clock.advanceMillis(SWEEP_GRANULARITY_MILLIS);
+        store.expireNow();
+
+        assertThat(store.stats()).extracting(StoreStats::expirations, StoreStats::entries, StoreStats::charge,
+                        StoreStats::gets)
+                .containsExactly(1L, 2L, 4 + 20 + 64 + 5 + 30 + 64L, 0L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EvictionPolicyName.class, names = "TINYLFU", mode = EnumSource.Mode.EXCLUDE)
+    void putExpiresWhatHasPassedBeforeEvictingLiveEntries(EvictionPolicyName policy) {
+        Store store = Stores.create(policy, 2, EntryCharge.UNIT, clock);
+        store.put("live", new byte[1], StoredValue.NEVER);
+        store.put("mortal", new byte[1], clock.nowMillis() + 10);
+        clock.advanceMillis(10);
+        store.put("new", new byte[1], StoredValue.NEVER);
+
+        assertThat(store.containsKey("live")).isTrue();
+        assertThat(store.stats()).extracting(StoreStats::expirations, StoreStats::evictions)
+                .containsExactly(1L, 0L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void statsAreExactAfterAScriptedSequence(EvictionPolicyName policy) {
+        Store store = Stores.create(policy, 3, EntryCharge.UNIT, clock);
+        store.put("a", new byte[1], StoredValue.NEVER);
+        store.put("b", new byte[1], clock.nowMillis() + 10);
+        store.put("a", new byte[2], StoredValue.NEVER);
+        store.get("a");
+        store.get("b");
+        store.get("zz");
+        assertThat(store.remove("a")).isTrue();
+        assertThat(store.remove("a")).isFalse();
+        clock.advanceMillis(SWEEP_GRANULARITY_MILLIS);
+        store.get("b");
+        store.put("c", new byte[1], StoredValue.NEVER);
+        store.expireNow();
+
+        // gets, hits, misses, puts, evictions, expirations, charge, entries
+        assertThat(store.stats()).isEqualTo(new StoreStats(4, 2, 2, 4, 0, 1, 1, 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EvictionPolicyName.class, names = "TINYLFU", mode = EnumSource.Mode.EXCLUDE)
+    void evictionsAreCountedExactly(EvictionPolicyName policy) {
+        Store store = Stores.create(policy, 3, EntryCharge.UNIT, clock);
+        for (int i = 0; i < 10; i++) {
+            store.put("k" + i, new byte[1], StoredValue.NEVER);
+        }
+        assertThat(store.stats()).isEqualTo(new StoreStats(0, 0, 0, 10, 7, 0, 3, 3));
+    }
+
+    @Test
+    void tinylfuRefusesChargesCaffeineCannotWeigh() {
+        EntryCharge huge = (key, value) -> Integer.MAX_VALUE + 1L;
+        Store store = Stores.create(EvictionPolicyName.TINYLFU, Long.MAX_VALUE, huge, clock);
+
+        assertThatThrownBy(() -> store.put("k", new byte[1], StoredValue.NEVER))
+                .isInstanceOf(EntryTooLargeException.class);
+        assertThat(store.stats().entries()).isZero();
+    }
+}
