@@ -13,4 +13,4 @@ shared_dir="${RINGCACHE_SHARED_DIR:-$root/../shared}"
 if [[ ! -f "$jar" ]]; then
   (cd "$root" && ./mvnw -B -q package -DskipTests -pl bench -am)
 fi
-exec java -Dringcache.shared.dir="$shared_dir" -cp "$jar" io.ringcache.bench.TraceHitRateReport
+exec java -cp "$jar" io.ringcache.bench.TraceHitRateReport "$shared_dir"

@@ -15,13 +15,12 @@ import java.util.stream.Stream;
 /**
  * Replays every {@code traces/lirs/*.trace.gz} of the shared directory through every eviction policy, at each
  * cache size (in entries) that {@code traces/reference_hit_rates.tsv} lists for that trace, and prints each
- * policy's hit rate beside the recorded hit rate of its reference ({@code tinylfu} beside
- * {@code Caffeine_median}, {@code lru} beside {@code LRU}, ...) with the difference in percentage points,
- * then the mean and the largest difference of each policy. Traces are read and replayed by the node's own
+ * policy's hit rate, rounded to the table's 0.01, beside the recorded hit rate of its reference
+ * ({@code tinylfu} beside {@code Caffeine_median}, {@code lru} beside {@code LRU}, ...) with the difference in
+ * percentage points, then the mean and the largest difference of each policy. Traces are read and replayed by the node's own
  * {@link TraceReplay}: a get per access, a put on a miss, one unit of charge per entry.
  *
- * <p>Usage: {@code java -Dringcache.shared.dir=SHARED_DIR TraceHitRateReport}, where {@code SHARED_DIR} holds
- * {@code traces/}.
+ * <p>Usage: {@code TraceHitRateReport SHARED_DIR}, where {@code SHARED_DIR} holds {@code traces/}.
  */
 public final class TraceHitRateReport {
 
@@ -40,16 +39,20 @@ public final class TraceHitRateReport {
                               double referencePercent) {
 
         double difference() {
-            return percent - referencePercent;
+            return hundredths(percent - referencePercent);
         }
     }
 
     public static void main(String[] args) throws IOException {
-        ReferenceHitRates reference = ReferenceHitRates.read(
-                TraceReplay.sharedDir().resolve("traces").resolve("reference_hit_rates.tsv"));
+        if (args.length != 1) {
+            System.err.println("usage: TraceHitRateReport SHARED_DIR (the directory holding traces/)");
+            System.exit(2);
+        }
+        Path traces = Path.of(args[0], "traces");
+        ReferenceHitRates reference = ReferenceHitRates.read(traces.resolve("reference_hit_rates.tsv"));
         List<Comparison> comparisons = new ArrayList<>();
         printHeader();
-        for (Path trace : traceFiles(TraceReplay.lirsTraceDir())) {
+        for (Path trace : traceFiles(traces.resolve("lirs"))) {
             String name = trace.getFileName().toString();
             List<ReferenceHitRates.Row> rows = reference.rowsOf(name);
             if (rows.isEmpty()) {
@@ -60,7 +63,7 @@ public final class TraceHitRateReport {
                 List<Comparison> line = new ArrayList<>();
                 for (EvictionPolicyName policy : EvictionPolicyName.values()) {
                     line.add(new Comparison(name, row.cacheSize(), policy,
-                            TraceReplay.hitRatePercent(policy, row.cacheSize(), keys),
+                            hundredths(TraceReplay.hitRatePercent(policy, row.cacheSize(), keys)),
                             row.percent(REFERENCE_COLUMN.get(policy))));
                 }
                 printLine(line);
@@ -68,6 +71,11 @@ public final class TraceHitRateReport {
             }
         }
         printSummary(comparisons);
+    }
+
+    /** Rounds to the precision of the reference table, so that a difference below it reads as zero. */
+    private static double hundredths(double percent) {
+        return Math.round(percent * 100) / 100.0;
     }
 
     private static List<Path> traceFiles(Path directory) throws IOException {
