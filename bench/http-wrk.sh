@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # HTTP load on one node over loopback, beside the framework floor measured in the same run.
 # Starts node/target/quarkus-app/quarkus-run.jar on 127.0.0.1:18080, stores a 100-byte value at
-# /v1/groups/default/keys/bench-key, then runs `wrk -t2 -c50 -d10s --latency` three times against that key and
-# three times against Quarkus' /q/health/live (interleaved, so both see the same noise), prints the median
-# requests/s and median p99 of each and the ratio key/live, and stops the node.
+# /v1/groups/default/keys/bench-key, warms both endpoints for 5 s each, then runs `wrk -t2 -c50 -d10s --latency`
+# three times against that key and three times against Quarkus' /q/health/live (interleaved, so both see the
+# same noise), prints the median requests/s and median p99 of each and the ratio key/live, and stops the node.
 # Usage: bench/http-wrk.sh    builds the node only when its jar is missing; installs wrk when missing (as root).
 set -euo pipefail
 
@@ -95,6 +95,10 @@ median() {
 }
 
 : >"$work_dir/wrk.log"
+# The node's JIT compiles the request path during the first seconds; warm both endpoints before measuring.
+for path in "$key_path" "$floor_path"; do
+  timeout 30 wrk -t2 -c50 -d5s "$base$path" >>"$work_dir/wrk.log"
+done
 key_rps=() key_p99=() floor_rps=() floor_p99=()
 for run in $(seq 1 "$runs"); do
   result="$(measure "$key_path")"
