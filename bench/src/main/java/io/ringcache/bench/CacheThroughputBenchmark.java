@@ -28,10 +28,10 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CacheThroughputBenchmark {
 
-    static final int CAPACITY_ENTRIES = 1 << 16;
-    static final int KEYSPACE = 4 * CAPACITY_ENTRIES;
-    static final double ZIPF_EXPONENT = 0.99;
-    static final int VALUE_BYTES = 100;
+    private static final int CAPACITY_ENTRIES = 1 << 16;
+    private static final int KEYSPACE = 4 * CAPACITY_ENTRIES;
+    private static final double ZIPF_EXPONENT = 0.99;
+    private static final int VALUE_BYTES = 100;
 
     /** Length of the precomputed key sequence; a power of two so that the next index is a mask. */
     private static final int SEQUENCE_LENGTH = 1 << 20;

@@ -89,11 +89,11 @@ public final class PolicyThroughputReport {
                     ? OptionalDouble.empty()
                     : OptionalDouble.of(iterations.getPercentile(50) / peer.getPercentile(50));
             OptionalDouble target = target(c.cache(), c.operation());
-            System.out.printf(Locale.ROOT, "%-4s %7d %-9s %,14.0f %,13.0f..%,-13.0f %10s %8s %s%n",
+            System.out.println(String.format(Locale.ROOT, "%-4s %7d %-9s %,14.0f %,13.0f..%,-13.0f %10s %8s %s",
                     c.operation(), c.threads(), c.cache(), iterations.getPercentile(50), iterations.getMin(),
                     iterations.getMax(), ratio.isPresent() ? format("%.2f", ratio.getAsDouble()) : "-",
                     target.isPresent() ? format(">= %.2f", target.getAsDouble()) : "",
-                    verdict(ratio, target));
+                    verdict(ratio, target)).stripTrailing());
         }
     }
 

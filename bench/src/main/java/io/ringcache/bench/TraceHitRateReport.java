@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * cache size (in entries) that {@code traces/reference_hit_rates.tsv} lists for that trace, and prints each
  * policy's hit rate, rounded to the table's 0.01, beside the recorded hit rate of its reference
  * ({@code tinylfu} beside {@code Caffeine_median}, {@code lru} beside {@code LRU}, ...) with the difference in
- * percentage points, then the mean and the largest difference of each policy. Traces are read and replayed by the node's own
- * {@link TraceReplay}: a get per access, a put on a miss, one unit of charge per entry.
+ * percentage points, then the mean and the largest difference of each policy. Traces are read and replayed by
+ * the node's own {@link TraceReplay}: a get per access, a put on a miss, one unit of charge per entry.
  *
  * <p>Usage: {@code TraceHitRateReport SHARED_DIR}, where {@code SHARED_DIR} holds {@code traces/}.
  */
@@ -57,8 +57,9 @@ public final class TraceHitRateReport {
             List<ReferenceHitRates.Row> rows = reference.rowsOf(name);
             if (rows.isEmpty()) {
                 System.out.println(name + ": no cache sizes in reference_hit_rates.tsv, not replayed");
+                continue;
             }
-            int[] keys = rows.isEmpty() ? new int[0] : TraceReplay.readLirsTrace(trace);
+            int[] keys = TraceReplay.readLirsTrace(trace);
             for (ReferenceHitRates.Row row : rows) {
                 List<Comparison> line = new ArrayList<>();
                 for (EvictionPolicyName policy : EvictionPolicyName.values()) {
