@@ -41,8 +41,8 @@ public interface Store {
 
     /**
      * Removes every entry whose expiry has passed, counting each as an expiration; called periodically by
-     * an {@link ExpirySweeper}. The {@code tinylfu} store sweeps in Caffeine's timer-wheel ticks, so an
-     * entry may outlive its expiry there by about a second before this removes it (reads never return it).
+     * an {@link ExpirySweeper}. The policy stores pop a heap ordered by expiry; the {@code tinylfu} store
+     * scans its entries, once it has held a value with a TTL.
      */
     void expireNow();
 

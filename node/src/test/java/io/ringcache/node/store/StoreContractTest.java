@@ -137,7 +137,6 @@ class StoreContractTest {
         store.expireNow();
         assertThat(store.stats().expirations()).isZero();
 
-        // Caffeine's timer wheel sweeps in ticks of about a second; the other stores are exact.
         clock.advanceMillis(SWEEP_GRANULARITY_MILLIS);
         store.expireNow();
 
