@@ -1,14 +1,22 @@
 package io.ringcache.node.config;
 
+import io.ringcache.node.discovery.DiscoverySettings;
 import io.ringcache.node.group.GroupSettings;
 import io.ringcache.node.group.HttpOriginLoader;
 import io.ringcache.node.group.Limits;
+import io.ringcache.node.handoff.HandoffSettings;
+import io.ringcache.node.hot.HotKeySettings;
+import io.ringcache.node.peer.PeerSettings;
+import io.ringcache.node.resp.RespSettings;
+import io.ringcache.node.ring.RingHash;
+import io.ringcache.node.ring.RingSettings;
 import io.ringcache.node.store.EvictionPolicyName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -21,6 +29,9 @@ import java.util.stream.Collectors;
  * With no group configured the node has the group {@code default}; configured groups replace it.
  */
 public final class NodeSettingsParser {
+
+    /** Room in a peer frame for everything but the key and the value: ids, group name, expiry, framing. */
+    private static final int PEER_FRAME_OVERHEAD = 1024;
 
     private static final Set<String> GROUP_SETTINGS = Arrays.stream(SettingKey.values())
             .filter(SettingKey::isGroupKey).map(SettingKey::groupSetting)
@@ -60,7 +71,171 @@ public final class NodeSettingsParser {
         if (groups.isEmpty()) {
             groups.add(GroupSettings.defaults(GroupSettings.DEFAULT_NAME));
         }
-        return new NodeSettings(new Limits(maxKeyBytes, maxValueBytes), groups, sweep);
+        Limits limits = new Limits(maxKeyBytes, maxValueBytes);
+        PeerSettings peer = peer(limits);
+        return new NodeSettings(limits, groups, sweep, peer,
+                new RingSettings(ringHash(), integer(SettingKey.RING_VNODES, 1, 10_000)),
+                integer(SettingKey.BACKUPS, 0, NodeSettings.MAX_BACKUPS), hotKeys(), handoff(peer), discovery(),
+                positiveDuration(SettingKey.SHUTDOWN_GRACE), resp(groups));
+    }
+
+    private PeerSettings peer(Limits limits) {
+        PeerSettings peer = new PeerSettings(text(SettingKey.PEER_HOST), port(SettingKey.PEER_PORT),
+                positiveDuration(SettingKey.PEER_TIMEOUT), integer(SettingKey.PEER_CONNECTIONS, 1, 64),
+                intSize(SettingKey.PEER_MAX_FRAME_BYTES));
+        if (peer.maxFrameBytes() < limits.maxValueBytes() + limits.maxKeyBytes() + PEER_FRAME_OVERHEAD) {
+            throw new ConfigException(SettingKey.PEER_MAX_FRAME_BYTES.key(), "must exceed ringcache.max-value-bytes + "
+                    + "ringcache.max-key-bytes + " + PEER_FRAME_OVERHEAD + " so that every value fits a peer frame");
+        }
+        return peer;
+    }
+
+    private HotKeySettings hotKeys() {
+        return new HotKeySettings(bool(SettingKey.HOT_KEYS_ENABLED),
+                integer(SettingKey.HOT_KEYS_THRESHOLD, 1, Integer.MAX_VALUE), positiveDuration(SettingKey.HOT_KEYS_TTL),
+                fraction(SettingKey.HOT_KEYS_BUDGET_FRACTION));
+    }
+
+    private HandoffSettings handoff(PeerSettings peer) {
+        HandoffSettings handoff = new HandoffSettings(intSize(SettingKey.HANDOFF_BATCH_BYTES),
+                size(SettingKey.HANDOFF_BYTES_PER_SECOND));
+        if (handoff.batchBytes() > peer.maxFrameBytes() - PEER_FRAME_OVERHEAD) {
+            throw new ConfigException(SettingKey.HANDOFF_BATCH_BYTES.key(), "must be below ringcache.peer-max-frame-bytes"
+                    + " - " + PEER_FRAME_OVERHEAD + " so that a batch fits a peer frame");
+        }
+        return handoff;
+    }
+
+    private RespSettings resp(List<GroupSettings> groups) {
+        return new RespSettings(bool(SettingKey.RESP_ENABLED), text(SettingKey.RESP_HOST), port(SettingKey.RESP_PORT),
+                respGroup(groups), optionalText(SettingKey.RESP_PASSWORD));
+    }
+
+    private DiscoverySettings discovery() {
+        String modeKey = SettingKey.DISCOVERY.key();
+        String modeText = text(SettingKey.DISCOVERY);
+        DiscoverySettings.Mode mode = Arrays.stream(DiscoverySettings.Mode.values())
+                .filter(m -> m.configName().equals(modeText.toLowerCase(Locale.ROOT)))
+                .findFirst()
+                .orElseThrow(() -> new ConfigException(modeKey, "'" + modeText + "' is not a discovery mode; use "
+                        + "auto, static or kubernetes"));
+        Optional<String> self = optionalText(SettingKey.SELF).map(s -> member(SettingKey.SELF.key(), s));
+        List<String> peers = optionalText(SettingKey.PEERS).stream()
+                .flatMap(list -> Arrays.stream(list.split(",")))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> member(SettingKey.PEERS.key(), s))
+                .toList();
+        if (!peers.isEmpty() && self.isEmpty()) {
+            throw new ConfigException(SettingKey.SELF.key(), "is required with ringcache.peers: set it to this node's "
+                    + "own host:port as the other nodes list it");
+        }
+        Optional<String> service = optionalText(SettingKey.DISCOVERY_SERVICE);
+        if (mode == DiscoverySettings.Mode.KUBERNETES && service.isEmpty()) {
+            throw new ConfigException(SettingKey.DISCOVERY_SERVICE.key(), "is required with ringcache.discovery="
+                    + "kubernetes: set it to the headless Service whose EndpointSlices list the nodes");
+        }
+        return new DiscoverySettings(mode, self, peers, service);
+    }
+
+    /** A member id: {@code host:port} with a port from 1 to 65535. */
+    private static String member(String key, String text) {
+        String s = text.trim();
+        int colon = s.lastIndexOf(':');
+        if (colon > 0) {
+            try {
+                int port = Integer.parseInt(s.substring(colon + 1));
+                if (port >= 1 && port <= 65535) {
+                    return s;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new ConfigException(key, "'" + text + "' is not host:port (e.g. 10.0.0.7:7100)");
+    }
+
+    /** The configured RESP group, else {@code default} if it exists, else the first group. */
+    private String respGroup(List<GroupSettings> groups) {
+        List<String> names = groups.stream().map(GroupSettings::name).toList();
+        Optional<String> configured = optionalText(SettingKey.RESP_GROUP);
+        if (configured.isEmpty()) {
+            return names.contains(GroupSettings.DEFAULT_NAME) ? GroupSettings.DEFAULT_NAME : names.get(0);
+        }
+        if (!names.contains(configured.get())) {
+            throw new ConfigException(SettingKey.RESP_GROUP.key(), "'" + configured.get()
+                    + "' is not a configured group; groups: " + names);
+        }
+        return configured.get();
+    }
+
+    private RingHash ringHash() {
+        try {
+            return RingHash.named(text(SettingKey.RING_HASH));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(SettingKey.RING_HASH.key(), e.getMessage());
+        }
+    }
+
+    /** The configured value, else the documented default, trimmed. */
+    private String text(SettingKey key) {
+        return lookup.apply(key.key()).map(String::trim).orElse(key.defaultValue());
+    }
+
+    /** The configured value, or empty when unset, blank or {@code none}. */
+    private Optional<String> optionalText(SettingKey key) {
+        return Optional.of(text(key)).filter(s -> !s.isEmpty() && !s.equals("none"));
+    }
+
+    private boolean bool(SettingKey key) {
+        String v = text(key).toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key.key(), "'" + v + "' is not a boolean; use true or false");
+        };
+    }
+
+    private int integer(SettingKey key, int min, int max) {
+        String v = text(key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key.key(), "'" + v + "' must be a whole number from " + min + " to " + max);
+    }
+
+    private int port(SettingKey key) {
+        return integer(key, 0, 65535);
+    }
+
+    private double fraction(SettingKey key) {
+        String v = text(key);
+        try {
+            double d = Double.parseDouble(v);
+            if (d > 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key.key(), "'" + v + "' must be a fraction above 0 and at most 1, e.g. 0.125");
+    }
+
+    private long size(SettingKey key) {
+        long bytes = Sizes.parse(key.key(), text(key));
+        if (bytes <= 0) {
+            throw new ConfigException(key.key(), "must be larger than zero");
+        }
+        return bytes;
+    }
+
+    private Duration positiveDuration(SettingKey key) {
+        return Durations.parsePositive(key.key(), text(key));
     }
 
     private static boolean isNodeKey(String name) {

@@ -3,7 +3,13 @@ package io.ringcache.node.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringcache.node.discovery.DiscoverySettings;
 import io.ringcache.node.group.GroupSettings;
+import io.ringcache.node.handoff.HandoffSettings;
+import io.ringcache.node.hot.HotKeySettings;
+import io.ringcache.node.peer.PeerSettings;
+import io.ringcache.node.resp.RespSettings;
+import io.ringcache.node.ring.RingHash;
 import io.ringcache.node.store.EvictionPolicyName;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -123,5 +129,83 @@ class NodeSettingsParserTest {
         assertThatThrownBy(() -> parse(Map.of("ringcache.max-value-bytes", "4G")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("ringcache.max-value-bytes: must be between 1 and 2047M");
+    }
+
+    @Test
+    void clusterSettingsHaveTheDocumentedDefaults() {
+        NodeSettings settings = parse(Map.of());
+        assertThat(settings.peer()).isEqualTo(new PeerSettings("0.0.0.0", 7100, Duration.ofSeconds(2), 2, 8 << 20));
+        assertThat(settings.ring().hash()).isSameAs(RingHash.XXH3);
+        assertThat(settings.ring().vnodes()).isEqualTo(160);
+        assertThat(settings.backups()).isZero();
+        assertThat(settings.hotKeys()).isEqualTo(new HotKeySettings(true, 100, Duration.ofSeconds(5), 0.125));
+        assertThat(settings.handoff()).isEqualTo(new HandoffSettings(1 << 20, 64L << 20));
+        assertThat(settings.discovery()).isEqualTo(DiscoverySettings.DEFAULTS);
+        assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(settings.resp()).isEqualTo(new RespSettings(true, "0.0.0.0", 6379, "default", Optional.empty()));
+    }
+
+    @Test
+    void staticMembersAreReadAndChecked() {
+        NodeSettings settings = parse(Map.of("ringcache.discovery", "static", "ringcache.self", "10.0.0.1:7100",
+                "ringcache.peers", " 10.0.0.1:7100, 10.0.0.2:7100,,10.0.0.3:7101 "));
+        assertThat(settings.discovery().mode()).isEqualTo(DiscoverySettings.Mode.STATIC);
+        assertThat(settings.discovery().self()).contains("10.0.0.1:7100");
+        assertThat(settings.discovery().peers()).containsExactly("10.0.0.1:7100", "10.0.0.2:7100", "10.0.0.3:7101");
+
+        assertThatThrownBy(() -> parse(Map.of("ringcache.peers", "10.0.0.2:7100")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.self: is required with ringcache.peers");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.self", "10.0.0.1", "ringcache.peers", "10.0.0.2:7100")))
+                .isInstanceOf(ConfigException.class).hasMessage("ringcache.self: '10.0.0.1' is not host:port (e.g. 10.0.0.7:7100)");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.self", "a:1", "ringcache.peers", "b:70000")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.peers: 'b:70000' is not host:port");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.discovery", "dns")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ringcache.discovery: 'dns' is not a discovery mode; use auto, static or kubernetes");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.discovery", "kubernetes")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.discovery.service: is required");
+    }
+
+    @Test
+    void ringBackupsAndHotKeySettingsAreRangeChecked() {
+        NodeSettings settings = parse(Map.of("ringcache.ring.hash", "crc32", "ringcache.ring.vnodes", "50",
+                "ringcache.backups", "2", "ringcache.hot-keys.threshold", "10", "ringcache.hot-keys.enabled", "false"));
+        assertThat(settings.ring().hash()).isSameAs(RingHash.CRC32);
+        assertThat(settings.ring().vnodes()).isEqualTo(50);
+        assertThat(settings.backups()).isEqualTo(2);
+        assertThat(settings.hotKeys().thresholdPerSecond()).isEqualTo(10);
+        assertThat(settings.hotKeys().enabled()).isFalse();
+
+        assertThatThrownBy(() -> parse(Map.of("ringcache.backups", "3")))
+                .isInstanceOf(ConfigException.class).hasMessage("ringcache.backups: '3' must be a whole number from 0 to 2");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.ring.hash", "md5")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.ring.hash: 'md5' is not a ring hash");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.hot-keys.enabled", "yes")))
+                .isInstanceOf(ConfigException.class).hasMessage("ringcache.hot-keys.enabled: 'yes' is not a boolean; use true or false");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.hot-keys.budget-fraction", "1.5")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.hot-keys.budget-fraction: '1.5' must be a fraction");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.peer-port", "http")))
+                .isInstanceOf(ConfigException.class).hasMessage("ringcache.peer-port: 'http' must be a whole number from 0 to 65535");
+    }
+
+    @Test
+    void peerFramesMustHoldTheLargestValueAndHandOffBatch() {
+        assertThatThrownBy(() -> parse(Map.of("ringcache.max-value-bytes", "16M")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.peer-max-frame-bytes: must exceed");
+        assertThat(parse(Map.of("ringcache.max-value-bytes", "16M", "ringcache.peer-max-frame-bytes", "17M"))
+                .peer().maxFrameBytes()).isEqualTo(17 << 20);
+        assertThatThrownBy(() -> parse(Map.of("ringcache.handoff.batch-bytes", "8M")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.handoff.batch-bytes: must be below");
+    }
+
+    @Test
+    void respGroupDefaultsToDefaultElseTheFirstGroupAndMustExist() {
+        assertThat(parse(Map.of("ringcache.groups.items.max-bytes", "1M")).resp().group()).isEqualTo("items");
+        assertThat(parse(Map.of("ringcache.groups.items.max-bytes", "1M", "ringcache.resp.group", "items",
+                "ringcache.resp.password", "s3cret")).resp())
+                .isEqualTo(new RespSettings(true, "0.0.0.0", 6379, "items", Optional.of("s3cret")));
+        assertThatThrownBy(() -> parse(Map.of("ringcache.resp.group", "nope")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ringcache.resp.group: 'nope' is not a configured group; groups: [default]");
     }
 }
