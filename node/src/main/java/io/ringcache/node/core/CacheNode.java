@@ -5,6 +5,7 @@ import io.ringcache.node.group.Group;
 import io.ringcache.node.group.GroupSettings;
 import io.ringcache.node.group.Groups;
 import io.ringcache.node.group.HttpOriginLoader;
+import io.ringcache.node.group.LocalGroup;
 import io.ringcache.node.group.Loader;
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.ExpirySweeper;
@@ -50,7 +51,7 @@ public final class CacheNode implements AutoCloseable {
         for (GroupSettings g : settings.groups()) {
             Store store = Stores.create(g.eviction(), g.maxBytes(), EntryCharge.BYTES, time);
             Loader loader = g.origin().map(url -> new HttpOriginLoader(originClient, url, g.loadTimeout())).orElse(null);
-            groups.add(new Group(g, store, loader, settings.limits(), time));
+            groups.add(new Group(new LocalGroup(g, store, loader, settings.limits(), time)));
             sweeper.register(store);
         }
         return new CacheNode(settings, new Groups(groups), sweeper);

@@ -1,192 +1,85 @@
 package io.ringcache.node.group;
 
-import io.ringcache.node.store.EntryTooLargeException;
-import io.ringcache.node.store.Store;
-import io.ringcache.node.store.StoredValue;
-import io.ringcache.node.store.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A named namespace of keys: look in memory, else load once (however many callers wait), else not found.
- * Writes and deletes apply to memory and win over loads that started before them. Every method checks the
- * key and value limits first, so a refused request changes nothing.
- *
- * <p>Thread-safe: the store is concurrent, loads are deduplicated by {@link SingleFlight}, and the only
- * lock is the per-stripe monitor of {@link WriteEpochs}, held for one store write.
+ * A named group as the front ends (HTTP, RESP) see it: every method may be served by another node, so
+ * every result is a future. Arguments are checked before anything happens: a key or value that breaks the
+ * limits throws at once and changes nothing anywhere.
  */
 public final class Group {
 
-    private final GroupSettings settings;
-    /** The entries this node holds for the group. */
-    private final Store mainStore;
-    /** Where misses are loaded from; {@code null} for a plain key-value group. */
-    private final Loader loader;
-    private final Limits limits;
-    private final TimeSource time;
-    private final SingleFlight<Optional<byte[]>> loadsInFlight = new SingleFlight<>();
-    private final WriteEpochs writeEpochs = new WriteEpochs();
+    /** The keys this node is authoritative for, its loader and its counters. */
+    private final LocalGroup local;
 
-    private final LongAdder gets = new LongAdder();
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder loads = new LongAdder();
-    private final LongAdder loadErrors = new LongAdder();
-    private final LongAdder loadsDeduped = new LongAdder();
-
-    /**
-     * @param loader the origin of misses, or {@code null} for a plain key-value group
-     */
-    public Group(GroupSettings settings, Store mainStore, Loader loader, Limits limits, TimeSource time) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.mainStore = Objects.requireNonNull(mainStore, "mainStore");
-        this.loader = loader;
-        this.limits = Objects.requireNonNull(limits, "limits");
-        this.time = Objects.requireNonNull(time, "time");
+    public Group(LocalGroup local) {
+        this.local = Objects.requireNonNull(local, "local");
     }
 
     public String name() {
-        return settings.name();
+        return local.name();
     }
 
     public GroupSettings settings() {
-        return settings;
+        return local.settings();
     }
 
     /**
-     * The value of {@code key}: from memory, else from the loader (one load per key at a time; every caller
-     * waiting on it gets the same value or the same error), else empty for "not found". A failed load is not
-     * cached; the next get loads again.
+     * The value of {@code key}, loaded once in the whole cluster on a miss.
      *
      * @throws InvalidKeyException at once, for a key that breaks the limits
-     * @return completes with the value or empty, or exceptionally with {@link LoadFailedException} or
-     *     {@link LoadTimeoutException}
+     * @return completes with the value or empty for "not found", or exceptionally with
+     *     {@link LoadFailedException} or {@link LoadTimeoutException}
      */
     public CompletableFuture<Optional<byte[]>> get(String key) {
-        limits.checkKey(key);
-        gets.increment();
-        StoredValue held = mainStore.get(key);
-        if (held != null) {
-            hits.increment();
-            return CompletableFuture.completedFuture(Optional.of(held.value()));
-        }
-        misses.increment();
-        if (loader == null) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        return loadsInFlight.run(key, this::loadAndCache, loadsDeduped::increment);
+        return local.get(key);
     }
 
     /**
-     * Stores {@code value} under {@code key}, replacing any older value.
+     * Stores {@code value} under {@code key}; the future completes once the write is acknowledged.
      *
      * @param ttl the value's time to live; empty means the group's default TTL (if any)
      * @throws InvalidKeyException for a key that breaks the limits
-     * @throws ValueTooLargeException for a value over the value limit or the group's whole budget
+     * @throws ValueTooLargeException for a value over the value limit
      * @throws IllegalArgumentException for a TTL that is not positive
+     * @return completes when acknowledged; exceptionally with {@link ValueTooLargeException} when the entry does
+     *     not fit the group's budget
      */
-    public void put(String key, byte[] value, Optional<Duration> ttl) {
-        limits.checkKey(key);
-        limits.checkValue(value.length);
-        ttl.ifPresent(t -> {
-            if (t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("ttl must be longer than zero, was " + t);
-            }
-        });
-        long expiresAt = expiryOf(ttl.or(settings::defaultTtl));
-        writeEpochs.write(key, () -> storeOrRefuse(key, value, expiresAt));
+    public CompletableFuture<Void> put(String key, byte[] value, Optional<Duration> ttl) {
+        local.checkPut(key, value, ttl);
+        return run(() -> local.put(key, value, ttl));
     }
 
     /**
-     * Removes {@code key}; a load of it already in flight will not cache its result.
+     * Removes {@code key}; the future completes once the delete is acknowledged.
      *
-     * @return whether a value was removed
      * @throws InvalidKeyException for a key that breaks the limits
+     * @return completes with whether a value was removed
      */
-    public boolean delete(String key) {
-        limits.checkKey(key);
-        boolean[] removed = new boolean[1];
-        writeEpochs.write(key, () -> removed[0] = mainStore.remove(key));
-        return removed[0];
+    public CompletableFuture<Boolean> delete(String key) {
+        local.checkKey(key);
+        return CompletableFuture.completedFuture(local.delete(key));
     }
 
+    /** This node's counters for the group. */
     public GroupStats stats() {
-        return new GroupStats(gets.sum(), hits.sum(), misses.sum(), loads.sum(), loadErrors.sum(),
-                loadsDeduped.sum(), mainStore.stats());
+        return local.stats();
     }
 
-    /** The group's main store, for the node to sweep and report. */
-    public Store mainStore() {
-        return mainStore;
+    /** This node's own part of the group. */
+    public LocalGroup local() {
+        return local;
     }
 
-    private CompletableFuture<Optional<byte[]>> loadAndCache(String key) {
-        // A load of this key may have finished between our miss in get() and our entering the flight: it
-        // cached the value and then left the flight table, so we started a new flight. Looking once more
-        // turns that interleaving into a hit instead of a second load of the same key.
-        StoredValue cachedMeanwhile = mainStore.get(key);
-        if (cachedMeanwhile != null) {
-            return CompletableFuture.completedFuture(Optional.of(cachedMeanwhile.value()));
-        }
-        loads.increment();
-        long epoch = writeEpochs.current(key);
-        CompletableFuture<Optional<byte[]>> loading;
+    private static CompletableFuture<Void> run(Runnable action) {
         try {
-            loading = loader.load(key).copy();
+            action.run();
+            return CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {
-            loading = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return loading
-                .orTimeout(settings.loadTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((result, error) -> {
-                    if (error != null) {
-                        loadErrors.increment();
-                        throw loadFailure(error);
-                    }
-                    result.ifPresent(value -> cacheLoaded(key, value, epoch));
-                    return result;
-                });
-    }
-
-    private void cacheLoaded(String key, byte[] value, long epoch) {
-        try {
-            limits.checkValue(value.length);
-            long expiresAt = expiryOf(settings.defaultTtl());
-            writeEpochs.runIfUnchanged(key, epoch, () -> storeOrRefuse(key, value, expiresAt));
-        } catch (ValueTooLargeException e) {
-            loadErrors.increment();
-            throw new LoadFailedException("the origin's value for group '" + name() + "' cannot be cached: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private void storeOrRefuse(String key, byte[] value, long expiresAt) {
-        try {
-            mainStore.put(key, value, expiresAt);
-        } catch (EntryTooLargeException e) {
-            throw new ValueTooLargeException("the entry does not fit group '" + name() + "': " + e.getMessage(), e);
-        }
-    }
-
-    private long expiryOf(Optional<Duration> ttl) {
-        return ttl.map(t -> time.nowMillis() + t.toMillis()).orElse(StoredValue.NEVER);
-    }
-
-    private RuntimeException loadFailure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof LoadFailedException || cause instanceof LoadTimeoutException) {
-            return (RuntimeException) cause;
-        }
-        if (cause instanceof TimeoutException) {
-            return new LoadTimeoutException("loading a key of group '" + name() + "' took longer than "
-                    + settings.loadTimeout().toMillis() + " ms", cause);
-        }
-        return new LoadFailedException("the loader of group '" + name() + "' failed: " + cause, cause);
     }
 }

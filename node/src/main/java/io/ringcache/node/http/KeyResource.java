@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Keys of a group over HTTP: {@code GET}, {@code PUT}, {@code DELETE /v1/groups/{group}/keys/{key}}.
@@ -55,22 +56,32 @@ public class KeyResource {
 
     @PUT
     @Consumes(MediaType.WILDCARD)
-    public Response put(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey,
-                        @QueryParam("ttl") String ttl, byte[] value) {
+    public CompletionStage<Response> put(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey,
+                                         @QueryParam("ttl") String ttl, byte[] value) {
         Optional<Duration> timeToLive;
         try {
             timeToLive = Optional.ofNullable(ttl).map(t -> Durations.parsePositive("ttl", t));
         } catch (ConfigException e) {
-            return ProblemResponses.of(ProblemType.INVALID_TTL, e.getMessage());
+            return CompletableFuture.completedFuture(ProblemResponses.of(ProblemType.INVALID_TTL, e.getMessage()));
         }
-        groupNamed(group).put(KeyPaths.decode(rawKey), value == null ? new byte[0] : value, timeToLive);
-        return Response.noContent().build();
+        return acknowledged(() -> groupNamed(group).put(KeyPaths.decode(rawKey), value == null ? new byte[0] : value,
+                timeToLive));
     }
 
     @DELETE
-    public Response delete(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey) {
-        groupNamed(group).delete(KeyPaths.decode(rawKey));
-        return Response.noContent().build();
+    public CompletionStage<Response> delete(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey) {
+        return acknowledged(() -> groupNamed(group).delete(KeyPaths.decode(rawKey)));
+    }
+
+    /** 204 once {@code write} is acknowledged, else the problem it failed with (at once or later). */
+    private static CompletionStage<Response> acknowledged(Supplier<CompletableFuture<?>> write) {
+        CompletableFuture<?> done;
+        try {
+            done = write.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ProblemResponses.of(e));
+        }
+        return done.handle((ignored, error) -> error != null ? ProblemResponses.of(error) : Response.noContent().build());
     }
 
     private Group groupNamed(String name) {

@@ -54,14 +54,14 @@ class GroupTest {
         }
     }
 
-    private Group group(Loader loader, Optional<Duration> ttl, Duration loadTimeout, long maxBytes) {
+    private LocalGroup group(Loader loader, Optional<Duration> ttl, Duration loadTimeout, long maxBytes) {
         GroupSettings settings = new GroupSettings("items", maxBytes, EvictionPolicyName.LRU, ttl,
                 Optional.of("http://127.0.0.1:1/{key}"), loadTimeout);
-        return new Group(settings, Stores.create(EvictionPolicyName.LRU, maxBytes, EntryCharge.BYTES, time),
+        return new LocalGroup(settings, Stores.create(EvictionPolicyName.LRU, maxBytes, EntryCharge.BYTES, time),
                 loader, Limits.DEFAULTS, time);
     }
 
-    private Group group(Loader loader) {
+    private LocalGroup group(Loader loader) {
         return group(loader, Optional.empty(), Duration.ofSeconds(10), 1 << 20);
     }
 
@@ -70,7 +70,7 @@ class GroupTest {
     }
 
     /** Starts {@code n} concurrent gets of {@code key} and returns once every one of them has its future. */
-    private List<CompletableFuture<Optional<byte[]>>> concurrentGets(Group group, String key, int n) throws Exception {
+    private List<CompletableFuture<Optional<byte[]>>> concurrentGets(LocalGroup group, String key, int n) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<CompletableFuture<CompletableFuture<Optional<byte[]>>>> started = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -94,7 +94,7 @@ class GroupTest {
     @Test
     void coldKeyIsLoadedOnceForFiftyConcurrentGets() throws Exception {
         ManualLoader loader = new ManualLoader();
-        Group group = group(loader);
+        LocalGroup group = group(loader);
 
         List<CompletableFuture<Optional<byte[]>>> results = concurrentGets(group, "cold", 50);
         assertThat(loader.calls).containsExactly("cold");
@@ -114,7 +114,7 @@ class GroupTest {
     @Test
     void loaderExceptionReachesEveryWaiterAndTheNextGetLoadsAgain() throws Exception {
         ManualLoader loader = new ManualLoader();
-        Group group = group(loader);
+        LocalGroup group = group(loader);
 
         List<CompletableFuture<Optional<byte[]>>> results = concurrentGets(group, "k", 50);
         loader.pending.get(0).completeExceptionally(new LoadFailedException("origin answered HTTP 500"));
@@ -134,7 +134,7 @@ class GroupTest {
 
     @Test
     void loaderThatThrowsInsteadOfFailingItsFutureIsALoadFailure() {
-        Group group = group(key -> {
+        LocalGroup group = group(key -> {
             throw new IllegalStateException("bug in loader");
         });
         assertThatThrownBy(() -> group.get("k").get(5, TimeUnit.SECONDS))
@@ -145,7 +145,7 @@ class GroupTest {
     @Test
     void slowLoadTimesOutForEveryWaiterAndLeavesNothingInFlight() throws Exception {
         ManualLoader loader = new ManualLoader();
-        Group group = group(loader, Optional.empty(), Duration.ofMillis(100), 1 << 20);
+        LocalGroup group = group(loader, Optional.empty(), Duration.ofMillis(100), 1 << 20);
 
         CompletableFuture<Optional<byte[]>> first = group.get("slow");
         CompletableFuture<Optional<byte[]>> second = group.get("slow");
@@ -160,7 +160,7 @@ class GroupTest {
     @Test
     void notFoundFromTheLoaderIsEmptyAndIsNotRemembered() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        Group group = group(key -> {
+        LocalGroup group = group(key -> {
             calls.incrementAndGet();
             return CompletableFuture.completedFuture(Optional.empty());
         });
@@ -173,7 +173,7 @@ class GroupTest {
     @Test
     void plainGroupMissIsNotFoundWithoutLoading() throws Exception {
         GroupSettings settings = GroupSettings.defaults("plain");
-        Group group = new Group(settings, Stores.create(EvictionPolicyName.TINYLFU, 1 << 20, EntryCharge.BYTES, time),
+        LocalGroup group = new LocalGroup(settings, Stores.create(EvictionPolicyName.TINYLFU, 1 << 20, EntryCharge.BYTES, time),
                 null, Limits.DEFAULTS, time);
         assertThat(group.get("nothing").get()).isEmpty();
         group.put("k", "v".getBytes(UTF_8), Optional.empty());
@@ -184,7 +184,7 @@ class GroupTest {
 
     @Test
     void loadedValueTakesTheGroupDefaultTtl() throws Exception {
-        Group group = group(key -> CompletableFuture.completedFuture(Optional.of("v".getBytes(UTF_8))),
+        LocalGroup group = group(key -> CompletableFuture.completedFuture(Optional.of("v".getBytes(UTF_8))),
                 Optional.of(Duration.ofSeconds(30)), Duration.ofSeconds(5), 1 << 20);
         assertThat(text(group.get("k"))).isEqualTo("v");
         assertThat(group.stats().loads()).isEqualTo(1);
@@ -199,7 +199,7 @@ class GroupTest {
     @Test
     void writeWinsOverALoadThatStartedBeforeIt() throws Exception {
         ManualLoader loader = new ManualLoader();
-        Group group = group(loader);
+        LocalGroup group = group(loader);
         CompletableFuture<Optional<byte[]>> reader = group.get("k");
         group.put("k", "written".getBytes(UTF_8), Optional.empty());
         loader.completeLast("stale from origin");
@@ -212,7 +212,7 @@ class GroupTest {
     @Test
     void deleteDuringALoadKeepsTheLoadedValueOutOfMemory() throws Exception {
         ManualLoader loader = new ManualLoader();
-        Group group = group(loader);
+        LocalGroup group = group(loader);
         CompletableFuture<Optional<byte[]>> reader = group.get("k");
         assertThat(group.delete("k")).isFalse();
         loader.completeLast("from before the delete");
@@ -226,7 +226,7 @@ class GroupTest {
 
     @Test
     void putWithTtlExpiresAndAnExplicitTtlBeatsTheDefault() throws Exception {
-        Group group = group(key -> CompletableFuture.completedFuture(Optional.empty()),
+        LocalGroup group = group(key -> CompletableFuture.completedFuture(Optional.empty()),
                 Optional.of(Duration.ofHours(1)), Duration.ofSeconds(5), 1 << 20);
         group.put("short", "v".getBytes(UTF_8), Optional.of(Duration.ofSeconds(2)));
         group.put("default", "v".getBytes(UTF_8), Optional.empty());
@@ -237,7 +237,7 @@ class GroupTest {
 
     @Test
     void ttlThatIsNotPositiveIsRefusedAndNothingIsWritten() throws Exception {
-        Group group = group(new ManualLoader());
+        LocalGroup group = group(new ManualLoader());
         assertThatThrownBy(() -> group.put("k", new byte[1], Optional.of(Duration.ZERO)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl must be longer than zero");
         assertThat(group.stats().store().puts()).isZero();
@@ -245,7 +245,7 @@ class GroupTest {
 
     @Test
     void keysThatBreakTheLimitsAreRefusedWithTheRuleTheyBreak() {
-        Group group = group(new ManualLoader());
+        LocalGroup group = group(new ManualLoader());
         assertThatThrownBy(() -> group.get("")).isInstanceOf(InvalidKeyException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> group.put("x".repeat(1025), new byte[1], Optional.empty()))
                 .isInstanceOf(InvalidKeyException.class).hasMessage("the key is 1025 bytes of UTF-8; the limit is 1024");
@@ -260,7 +260,7 @@ class GroupTest {
 
     @Test
     void valueOverTheLimitIsRefusedAndTheOldValueStays() throws Exception {
-        Group group = group(new ManualLoader());
+        LocalGroup group = group(new ManualLoader());
         group.put("k", "old".getBytes(UTF_8), Optional.empty());
         assertThatThrownBy(() -> group.put("k", new byte[(1 << 20) + 1], Optional.empty()))
                 .isInstanceOf(ValueTooLargeException.class)
@@ -270,7 +270,7 @@ class GroupTest {
 
     @Test
     void entryLargerThanTheGroupBudgetIsRefusedAndTheOldValueStays() throws Exception {
-        Group group = group(new ManualLoader(), Optional.empty(), Duration.ofSeconds(5), 1_000);
+        LocalGroup group = group(new ManualLoader(), Optional.empty(), Duration.ofSeconds(5), 1_000);
         group.put("k", "old".getBytes(UTF_8), Optional.empty());
         assertThatThrownBy(() -> group.put("k", new byte[1_000], Optional.empty()))
                 .isInstanceOf(ValueTooLargeException.class)
@@ -280,7 +280,7 @@ class GroupTest {
 
     @Test
     void originValueTooLargeToCacheIsALoadFailure() {
-        Group group = group(key -> CompletableFuture.completedFuture(Optional.of(new byte[(1 << 20) + 1])));
+        LocalGroup group = group(key -> CompletableFuture.completedFuture(Optional.of(new byte[(1 << 20) + 1])));
         assertThatThrownBy(() -> group.get("k").get(5, TimeUnit.SECONDS))
                 .cause().isInstanceOf(LoadFailedException.class).hasMessageContaining("cannot be cached");
         assertThat(group.stats().store().entries()).isZero();
@@ -288,7 +288,7 @@ class GroupTest {
 
     @Test
     void unknownGroupIsAnErrorDistinctFromAMissingKey() {
-        Groups groups = new Groups(List.of(group(new ManualLoader())));
+        Groups groups = new Groups(List.of(new Group(group(new ManualLoader()))));
         assertThat(groups.get("items").name()).isEqualTo("items");
         assertThatThrownBy(() -> groups.get("nope"))
                 .isInstanceOf(UnknownGroupException.class).hasMessage("no group 'nope' on this node; groups: [items]");
