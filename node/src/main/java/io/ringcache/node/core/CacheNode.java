@@ -1,12 +1,20 @@
 package io.ringcache.node.core;
 
+import io.netty.channel.EventLoopGroup;
 import io.ringcache.node.config.NodeSettings;
+import io.ringcache.node.group.Cluster;
 import io.ringcache.node.group.Group;
+import io.ringcache.node.group.GroupPeerService;
 import io.ringcache.node.group.GroupSettings;
 import io.ringcache.node.group.Groups;
 import io.ringcache.node.group.HttpOriginLoader;
 import io.ringcache.node.group.LocalGroup;
 import io.ringcache.node.group.Loader;
+import io.ringcache.node.peer.PeerClient;
+import io.ringcache.node.peer.PeerServer;
+import io.ringcache.node.peer.PeerSettings;
+import io.ringcache.node.peer.Transports;
+import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.ExpirySweeper;
 import io.ringcache.node.store.Store;
@@ -15,33 +23,71 @@ import io.ringcache.node.store.TimeSource;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One cache node as plain Java: its groups, their stores and loaders, and the sweeper that expires entries.
- * Quarkus wraps it (configuration, HTTP, health, metrics); tests and embedders start it directly.
+ * One cache node as plain Java: its groups, their stores and loaders, the peer server and client that join
+ * it to the other nodes, and the sweeper that expires entries. Quarkus wraps it (configuration, HTTP, health,
+ * metrics); tests and embedders start it directly, several in one JVM if they like.
  */
 public final class CacheNode implements AutoCloseable {
 
     private static final Duration ORIGIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** The most keys per group whose hot-copy holders an owner remembers. */
+    private static final long MAX_HOT_KEYS_TRACKED = 65_536;
 
     private final NodeSettings settings;
     private final Groups groups;
+    private final Membership membership;
+    private final EventLoopGroup peerEventLoops;
+    private final PeerServer peerServer;
+    private final PeerClient peerClient;
+    private final GroupPeerService peerService;
     private final ExpirySweeper expirySweeper;
 
-    private CacheNode(NodeSettings settings, Groups groups, ExpirySweeper expirySweeper) {
+    private CacheNode(NodeSettings settings, Groups groups, Membership membership, EventLoopGroup peerEventLoops,
+                      PeerServer peerServer, PeerClient peerClient, GroupPeerService peerService,
+                      ExpirySweeper expirySweeper) {
         this.settings = settings;
         this.groups = groups;
+        this.membership = membership;
+        this.peerEventLoops = peerEventLoops;
+        this.peerServer = peerServer;
+        this.peerClient = peerClient;
+        this.peerService = peerService;
         this.expirySweeper = expirySweeper;
     }
 
-    /** Builds every group of {@code settings} and starts expiring their entries. */
+    /** Builds every group of {@code settings}, starts serving peers and expiring entries. */
     public static CacheNode start(NodeSettings settings) {
         return start(settings, TimeSource.SYSTEM);
     }
 
     /** As {@link #start(NodeSettings)}, with the clock used for TTLs. */
     public static CacheNode start(NodeSettings settings, TimeSource time) {
+        PeerSettings peer = settings.peer();
+        EventLoopGroup loops = Transports.newEventLoops(Runtime.getRuntime().availableProcessors(), "ringcache-peer");
+        PeerServiceSlot slot = new PeerServiceSlot();
+        PeerServer server;
+        try {
+            server = PeerServer.start(peer.host(), peer.port(), peer.maxFrameBytes(), slot, loops);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("interrupted while binding the peer port", e);
+        } catch (RuntimeException e) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot bind the peer port " + peer.host() + ":" + peer.port() + ": " + e, e);
+        }
+        String self = settings.discovery().self().orElse(loopbackOrHost(peer.host()) + ":" + server.port());
+        Membership membership = new Membership(self, settings.ring().emptyRing());
+        membership.update(staticMembers(self, settings.discovery().peers()));
+        PeerClient client = new PeerClient(loops, peer.connectionsPerPeer(), peer.maxFrameBytes(), peer.callTimeout());
+        Cluster cluster = new Cluster(membership, client, peer.callTimeout(), settings.backups());
+
         HttpClient originClient = HttpClient.newBuilder()
                 .connectTimeout(ORIGIN_CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -51,10 +97,14 @@ public final class CacheNode implements AutoCloseable {
         for (GroupSettings g : settings.groups()) {
             Store store = Stores.create(g.eviction(), g.maxBytes(), EntryCharge.BYTES, time);
             Loader loader = g.origin().map(url -> new HttpOriginLoader(originClient, url, g.loadTimeout())).orElse(null);
-            groups.add(new Group(new LocalGroup(g, store, loader, settings.limits(), time)));
+            LocalGroup local = new LocalGroup(g, store, loader, settings.limits(), time);
+            groups.add(new Group(local, cluster, settings.hotKeys(), time, MAX_HOT_KEYS_TRACKED));
             sweeper.register(store);
         }
-        return new CacheNode(settings, new Groups(groups), sweeper);
+        Groups all = new Groups(groups);
+        GroupPeerService service = new GroupPeerService(all, membership::self);
+        slot.fill(service);
+        return new CacheNode(settings, all, membership, loops, server, client, service, sweeper);
     }
 
     public NodeSettings settings() {
@@ -65,9 +115,43 @@ public final class CacheNode implements AutoCloseable {
         return groups;
     }
 
-    /** Stops the expiry sweeper. Entries stay readable until the node is dropped. */
+    /** The ring this node routes by; its member sources call {@link Membership#update}. */
+    public Membership membership() {
+        return membership;
+    }
+
+    /** The port the peer server bound (useful when configured as 0). */
+    public int peerPort() {
+        return peerServer.port();
+    }
+
+    /** Calls to other nodes, for the cluster view (pings). */
+    public PeerClient peerClient() {
+        return peerClient;
+    }
+
+    /** What this node served for other nodes. */
+    public GroupPeerService peerService() {
+        return peerService;
+    }
+
+    /** Stops serving peers, closes connections and stops the expiry sweeper. */
     @Override
     public void close() {
+        peerServer.close();
+        peerClient.close();
         expirySweeper.close();
+        peerEventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** A wildcard bind address is not an address others can dial; a node alone names itself by loopback. */
+    private static String loopbackOrHost(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
+    private static Set<String> staticMembers(String self, List<String> peers) {
+        Set<String> members = new LinkedHashSet<>(peers);
+        members.add(self);
+        return members;
     }
 }
