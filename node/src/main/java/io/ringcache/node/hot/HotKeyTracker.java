@@ -75,8 +75,9 @@ public final class HotKeyTracker {
             if (age < WINDOW_NANOS) {
                 return w;
             }
-            // The window just ended becomes the previous one; after a silence longer than a window, there is none.
-            Window next = new Window(now, age < 2 * WINDOW_NANOS ? w.counts : null);
+            // Windows stay aligned to whole seconds from the first one. The window just ended becomes the
+            // previous one; after a silence longer than a window, there is none.
+            Window next = new Window(now - age % WINDOW_NANOS, age < 2 * WINDOW_NANOS ? w.counts : null);
             if (window.compareAndSet(w, next)) {
                 return next;
             }
