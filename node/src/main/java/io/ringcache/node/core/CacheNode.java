@@ -10,6 +10,8 @@ import io.ringcache.node.group.Groups;
 import io.ringcache.node.group.HttpOriginLoader;
 import io.ringcache.node.group.LocalGroup;
 import io.ringcache.node.group.Loader;
+import io.ringcache.node.handoff.HandoffStats;
+import io.ringcache.node.handoff.HandoffStream;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.peer.PeerServer;
 import io.ringcache.node.peer.PeerSettings;
@@ -46,11 +48,12 @@ public final class CacheNode implements AutoCloseable {
     private final PeerServer peerServer;
     private final PeerClient peerClient;
     private final GroupPeerService peerService;
+    private final HandoffStream handoff;
     private final ExpirySweeper expirySweeper;
 
     private CacheNode(NodeSettings settings, Groups groups, Membership membership, EventLoopGroup peerEventLoops,
                       PeerServer peerServer, PeerClient peerClient, GroupPeerService peerService,
-                      ExpirySweeper expirySweeper) {
+                      HandoffStream handoff, ExpirySweeper expirySweeper) {
         this.settings = settings;
         this.groups = groups;
         this.membership = membership;
@@ -58,6 +61,7 @@ public final class CacheNode implements AutoCloseable {
         this.peerServer = peerServer;
         this.peerClient = peerClient;
         this.peerService = peerService;
+        this.handoff = handoff;
         this.expirySweeper = expirySweeper;
     }
 
@@ -102,9 +106,11 @@ public final class CacheNode implements AutoCloseable {
             sweeper.register(store);
         }
         Groups all = new Groups(groups);
-        GroupPeerService service = new GroupPeerService(all, membership::self);
+        GroupPeerService service = new GroupPeerService(all, membership);
         slot.fill(service);
-        return new CacheNode(settings, all, membership, loops, server, client, service, sweeper);
+        HandoffStream handoff = new HandoffStream(all, membership, client, settings.backups(), settings.handoff(),
+                peer.callTimeout());
+        return new CacheNode(settings, all, membership, loops, server, client, service, handoff, sweeper);
     }
 
     public NodeSettings settings() {
@@ -135,9 +141,37 @@ public final class CacheNode implements AutoCloseable {
         return peerService;
     }
 
-    /** Stops serving peers, closes connections and stops the expiry sweeper. */
+    /** What this node's hand-offs did. */
+    public HandoffStats handoffStats() {
+        return handoff.stats();
+    }
+
+    /**
+     * Waits until the hand-offs of the ring changes seen so far have finished.
+     *
+     * @return whether they finished within {@code timeout}
+     */
+    public boolean awaitHandoff(Duration timeout) {
+        return handoff.awaitIdle(timeout);
+    }
+
+    /**
+     * Leaves the ring, hands every entry to its new owner (within {@code ringcache.shutdown.grace}), then
+     * closes. Requests from other nodes that arrive meanwhile are sent on to the keys' next members.
+     *
+     * @return whether the hand-off finished within the grace period
+     */
+    public boolean stopGracefully() {
+        membership.leave();
+        boolean handedOff = handoff.awaitIdle(settings.shutdownGrace());
+        close();
+        return handedOff;
+    }
+
+    /** Stops at once: closes the peer server and connections, the hand-off and the expiry sweeper. */
     @Override
     public void close() {
+        handoff.close();
         peerServer.close();
         peerClient.close();
         expirySweeper.close();

@@ -39,6 +39,12 @@ import java.util.function.Function;
  */
 public final class Group {
 
+    /**
+     * How long after a ring change an owner's miss asks the key's previous owner: long enough for a hand-off
+     * of a large store at the default rate.
+     */
+    static final Duration HANDOFF_WINDOW = Duration.ofMinutes(1);
+
     /** The keys this node is authoritative for, its loader and its counters. */
     private final LocalGroup local;
     private final Cluster cluster;
@@ -103,7 +109,7 @@ public final class Group {
         HashRing ring = cluster.ring();
         List<String> candidates = cluster.candidates(ring, key);
         if (candidates.get(0).equals(cluster.self())) {
-            return local.getEntry(key);
+            return readAsOwner(key);
         }
         StoredValue copy = hotTier.get(key);
         if (copy != null) {
@@ -178,7 +184,7 @@ public final class Group {
                 return CompletableFuture.completedFuture(new Served(held, true));
             }
         }
-        return local.getEntry(key).thenApply(found -> new Served(found.orElse(null), false));
+        return readAsOwner(key).thenApply(found -> new Served(found.orElse(null), false));
     }
 
     /**
@@ -223,7 +229,7 @@ public final class Group {
         String member = candidates.get(attempt);
         if (member.equals(cluster.self())) {
             // The owners before us are unreachable: this node is next in line and serves as the owner would.
-            return local.getEntry(key);
+            return readAsOwner(key);
         }
         forwarded.increment();
         long epoch = hotTier.epochOf(key);
@@ -231,6 +237,31 @@ public final class Group {
         return retryIfUnreachable(cluster.peers().call(member, request, getTimeout),
                 response -> valueOf(member, key, response, epoch),
                 () -> getFrom(candidates, attempt + 1, key));
+    }
+
+    /**
+     * Reads a key this node serves as its owner. Shortly after a ring change the key's previous owner may
+     * still hold it, its entry on the way here: a miss asks it (memory only) before loading or answering
+     * "not found".
+     */
+    private CompletableFuture<Optional<StoredValue>> readAsOwner(String key) {
+        HashRing previous = cluster.membership().previousRingWithin(HANDOFF_WINDOW.toNanos());
+        if (previous == null || previous.isEmpty()) {
+            return local.getEntry(key);
+        }
+        String previousOwner = previous.owner(key);
+        if (previousOwner.equals(cluster.self())) {
+            return local.getEntry(key);
+        }
+        return local.getEntry(key, k -> peek(previousOwner, k));
+    }
+
+    private CompletableFuture<Optional<StoredValue>> peek(String member, String key) {
+        return cluster.peers().call(member, PeerCalls.get(cluster.self(), name(), key, true), cluster.callTimeout())
+                .thenApply(response -> response.hasValue()
+                        ? Optional.of(new StoredValue(response.getValue().getValue().toByteArray(),
+                                PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis())))
+                        : Optional.empty());
     }
 
     private Optional<StoredValue> valueOf(String member, String key, PeerResponse response, long epoch) {

@@ -5,15 +5,16 @@ import io.ringcache.node.peer.PeerService;
 import io.ringcache.node.peer.proto.Ack;
 import io.ringcache.node.peer.proto.Entry;
 import io.ringcache.node.peer.proto.NotFound;
+import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.peer.proto.Pong;
 import io.ringcache.node.peer.proto.Value;
+import io.ringcache.node.ring.Membership;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * Serves other nodes' requests from this node's groups. A request that reached this node is served here,
@@ -24,16 +25,16 @@ import java.util.function.Supplier;
 public final class GroupPeerService implements PeerService {
 
     private final Groups groups;
-    private final Supplier<String> self;
+    private final Membership membership;
     private final LongAdder entriesHandedOverReceived = new LongAdder();
     private final LongAdder entriesHandedOverKept = new LongAdder();
 
     /**
-     * @param self this node's member id, for answering pings
+     * @param membership this node's id (for pings) and whether it is leaving the ring
      */
-    public GroupPeerService(Groups groups, Supplier<String> self) {
+    public GroupPeerService(Groups groups, Membership membership) {
         this.groups = groups;
-        this.self = self;
+        this.membership = membership;
     }
 
     @Override
@@ -56,6 +57,11 @@ public final class GroupPeerService implements PeerService {
     }
 
     private CompletableFuture<PeerResponse> serve(PeerRequest request) {
+        if (membership.isLeaving() && !servedWhileLeaving(request)) {
+            // Whatever this node answered or stored now would be gone in a moment: send the caller on.
+            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setError(PeerError.newBuilder()
+                    .setCode(PeerError.Code.LEAVING).setMessage(membership.self() + " is leaving the ring")).build());
+        }
         String from = request.getFrom();
         return switch (request.getOpCase()) {
             case GET -> {
@@ -98,8 +104,17 @@ public final class GroupPeerService implements PeerService {
                 yield CompletableFuture.completedFuture(ack(false));
             }
             case PING -> CompletableFuture.completedFuture(
-                    PeerResponse.newBuilder().setPong(Pong.newBuilder().setMember(self.get())).build());
+                    PeerResponse.newBuilder().setPong(Pong.newBuilder().setMember(membership.self())).build());
             case OP_NOT_SET -> throw new IllegalArgumentException("a request with no operation");
+        };
+    }
+
+    /** While leaving, a node still answers new owners asking for entries not yet handed over, and pings. */
+    private static boolean servedWhileLeaving(PeerRequest request) {
+        return switch (request.getOpCase()) {
+            case GET -> request.getGet().getPeek();
+            case PING, INVALIDATE -> true;
+            default -> false;
         };
     }
 

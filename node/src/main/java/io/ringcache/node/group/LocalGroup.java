@@ -88,6 +88,17 @@ public final class LocalGroup {
 
     /** As {@link #get}, with the value's expiry. */
     public CompletableFuture<Optional<StoredValue>> getEntry(String key) {
+        return getEntry(key, null);
+    }
+
+    /**
+     * As {@link #getEntry(String)}, but a miss first asks {@code previousHolder} (the key's owner before the
+     * last ring change, whose entries may still be on their way here) and keeps what it has; only if it has
+     * nothing does the loader run. The question is deduplicated like a load.
+     *
+     * @param previousHolder answers with the value it holds, or empty; {@code null} when there is none to ask
+     */
+    public CompletableFuture<Optional<StoredValue>> getEntry(String key, PreviousHolder previousHolder) {
         limits.checkKey(key);
         gets.increment();
         StoredValue held = mainStore.get(key);
@@ -96,6 +107,9 @@ public final class LocalGroup {
             return CompletableFuture.completedFuture(Optional.of(held));
         }
         misses.increment();
+        if (previousHolder != null) {
+            return loadsInFlight.run(key, k -> fetchFromPreviousHolder(k, previousHolder), loadsDeduped::increment);
+        }
         if (loader == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
@@ -249,6 +263,32 @@ public final class LocalGroup {
     /** The group's main store, for the node to sweep and report. */
     public Store mainStore() {
         return mainStore;
+    }
+
+    private CompletableFuture<Optional<StoredValue>> fetchFromPreviousHolder(String key, PreviousHolder previousHolder) {
+        CompletableFuture<Optional<StoredValue>> asked;
+        try {
+            asked = previousHolder.fetch(key);
+        } catch (RuntimeException e) {
+            asked = CompletableFuture.failedFuture(e);
+        }
+        // An unreachable previous holder is no worse than one without the key: go on as on any miss.
+        return asked.exceptionally(error -> Optional.empty()).thenCompose(found -> {
+            if (found.isPresent()) {
+                StoredValue v = found.get();
+                if (acceptHandedOver(key, v.value(), v.expiresAtMillis())) {
+                    return CompletableFuture.completedFuture(found);
+                }
+                // Written or deleted here meanwhile: that is the newer truth.
+                return CompletableFuture.completedFuture(Optional.ofNullable(mainStore.peek(key)));
+            }
+            // The previous holder may have let go of it because its hand-off reached us meanwhile.
+            StoredValue arrived = mainStore.peek(key);
+            if (arrived != null) {
+                return CompletableFuture.completedFuture(Optional.of(arrived));
+            }
+            return loader == null ? CompletableFuture.completedFuture(Optional.<StoredValue>empty()) : load(key, true);
+        });
     }
 
     private CompletableFuture<Optional<StoredValue>> load(String key, boolean keep) {

@@ -59,7 +59,7 @@ final class PeerCalls {
             case VALUE_TOO_LARGE -> new ValueTooLargeException(message);
             case LOAD_FAILED -> new LoadFailedException(message);
             case LOAD_TIMEOUT -> new LoadTimeoutException(message);
-            case DEADLINE_EXCEEDED -> new PeerUnavailableException("peer " + member + ": " + message);
+            case DEADLINE_EXCEEDED, LEAVING -> new PeerUnavailableException("peer " + member + ": " + message);
             default -> new IllegalStateException("peer " + member + " failed: " + message);
         };
     }

@@ -49,6 +49,26 @@ final class TestCluster implements AutoCloseable {
         running.set(i, false);
     }
 
+    /**
+     * Stops node {@code i} as Kubernetes would: the other nodes' rings drop it at the same time as it leaves
+     * and hands its entries off; returns whether the hand-off finished within the grace period.
+     */
+    boolean stopGracefully(int i) {
+        running.set(i, false);
+        nodes.get(i).membership().leave();
+        joinAll();
+        return nodes.get(i).stopGracefully();
+    }
+
+    /** Waits until every running node finished handing entries off after the ring changes so far. */
+    void awaitHandoffs() {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (running.get(i) && !nodes.get(i).awaitHandoff(java.time.Duration.ofSeconds(30))) {
+                throw new IllegalStateException("node " + i + " did not finish its hand-off within 30 s");
+            }
+        }
+    }
+
     /** Makes every running node's ring the running nodes. */
     void joinAll() {
         List<String> members = runningMembers();
