@@ -44,6 +44,8 @@ import java.util.Set;
 })
 // The status reads the peer Service's EndpointSlices; holding this rule also lets the operator grant it to nodes.
 @RBACRule(apiGroups = "discovery.k8s.io", resources = "endpointslices", verbs = {"get", "list", "watch"})
+// Leader election among operator replicas holds a Lease (see LeaderElection).
+@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update"})
 public class CacheClusterReconciler implements Reconciler<CacheCluster> {
 
     static final String NAME = "cachecluster";
