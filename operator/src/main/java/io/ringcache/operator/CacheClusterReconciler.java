@@ -59,6 +59,14 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
             clientService(cluster, context),
             context.getSecondaryResources(EndpointSlice.class),
             Instant.now());
+        return statusUpdate(cluster, status);
+    }
+
+    /**
+     * Patches the status only when it differs from the one the cluster has (so an unchanged cluster causes no
+     * write), and looks again after {@link #NOT_READY_RECHECK} while not every node is ready.
+     */
+    static UpdateControl<CacheCluster> statusUpdate(CacheCluster cluster, CacheClusterStatus status) {
         UpdateControl<CacheCluster> control;
         if (status.equals(cluster.getStatus())) {
             control = UpdateControl.noUpdate();
