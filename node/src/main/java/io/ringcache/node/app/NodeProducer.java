@@ -1,5 +1,6 @@
 package io.ringcache.node.app;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.ringcache.node.config.NodeSettings;
 import io.ringcache.node.config.NodeSettingsParser;
@@ -36,8 +37,25 @@ public class NodeProducer {
     }
 
     void logGroups(@Observes StartupEvent started, CacheNode node) {
-        LOG.infof("ringcache node started with groups %s", node.settings().groups().stream()
-                .map(NodeProducer::describe).collect(Collectors.joining(", ")));
+        LOG.infof("ringcache node %s started with groups %s; ring %s", node.membership().self(),
+                node.settings().groups().stream().map(NodeProducer::describe).collect(Collectors.joining(", ")),
+                node.membership().ring().members());
+    }
+
+    /**
+     * On SIGTERM: readiness drops (the node is leaving), the node leaves the ring and hands its entries to
+     * their new owners within {@code ringcache.shutdown.grace}, then stops.
+     */
+    void leaveRing(@Observes ShutdownEvent stopping, CacheNode node) {
+        LOG.infof("leaving the ring and handing entries off (at most %s)", node.settings().shutdownGrace());
+        long started = System.nanoTime();
+        boolean handedOff = node.stopGracefully();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (handedOff) {
+            LOG.infof("hand-off finished in %d ms: %d entries sent", millis, node.handoffStats().entriesSent());
+        } else {
+            LOG.warnf("hand-off did not finish within %s; entries not yet sent are lost", node.settings().shutdownGrace());
+        }
     }
 
     private static String describe(GroupSettings g) {

@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One cache node as plain Java: its groups, their stores and loaders, the peer server and client that join
@@ -50,6 +51,7 @@ public final class CacheNode implements AutoCloseable {
     private final GroupPeerService peerService;
     private final HandoffStream handoff;
     private final ExpirySweeper expirySweeper;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private CacheNode(NodeSettings settings, Groups groups, Membership membership, EventLoopGroup peerEventLoops,
                       PeerServer peerServer, PeerClient peerClient, GroupPeerService peerService,
@@ -168,9 +170,12 @@ public final class CacheNode implements AutoCloseable {
         return handedOff;
     }
 
-    /** Stops at once: closes the peer server and connections, the hand-off and the expiry sweeper. */
+    /** Stops at once: closes the peer server and connections, the hand-off and the expiry sweeper. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         handoff.close();
         peerServer.close();
         peerClient.close();

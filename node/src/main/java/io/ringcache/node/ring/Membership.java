@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -26,6 +27,7 @@ public final class Membership {
     private final AtomicReference<State> current;
     private final List<BiConsumer<HashRing, HashRing>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean leaving;
+    private final AtomicLong changes = new AtomicLong();
 
     /**
      * @param self this node's member id ({@code host:port} of its peer endpoint)
@@ -89,6 +91,7 @@ public final class Membership {
             }
             State after = new State(ring, whereEntriesWere(before.ring, ring), nanoClock.getAsLong());
             if (current.compareAndSet(before, after)) {
+                changes.incrementAndGet();
                 for (BiConsumer<HashRing, HashRing> listener : listeners) {
                     listener.accept(before.ring, ring);
                 }
@@ -116,6 +119,11 @@ public final class Membership {
     public void leave() {
         leaving = true;
         update(ring().members());
+    }
+
+    /** How many times the members changed since this node started. */
+    public long changes() {
+        return changes.get();
     }
 
     /** Calls {@code listener} with (old, new) after every change of members. */

@@ -1,0 +1,47 @@
+package io.ringcache.node.http;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.ringcache.node.core.CacheNode;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ClusterResourceTest {
+
+    @Inject
+    CacheNode node;
+
+    @Test
+    void aNodeAloneIsItsWholeRingAndReady() {
+        String self = node.membership().self();
+        given().get("/v1/cluster").then().statusCode(200)
+                .body("self", equalTo(self))
+                .body("leaving", equalTo(false))
+                .body("inRing", equalTo(true))
+                .body("members", hasSize(1))
+                .body("members[0].id", equalTo(self))
+                .body("members[0].state", equalTo("self"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks[0].data.self", equalTo(self));
+    }
+
+    @Test
+    void membersThatDoNotAnswerAreReportedUnreachableWithWhy() {
+        String self = node.membership().self();
+        node.membership().update(List.of(self, "127.0.0.1:1"));
+        try {
+            given().get("/v1/cluster").then().statusCode(200)
+                    .body("members", hasSize(2))
+                    .body("members.find { it.id == '127.0.0.1:1' }.state", equalTo("unreachable"))
+                    .body("members.find { it.id == '127.0.0.1:1' }.error", notNullValue());
+        } finally {
+            node.membership().update(List.of(self));
+        }
+    }
+}
