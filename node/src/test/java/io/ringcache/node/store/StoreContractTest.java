@@ -199,4 +199,30 @@ class StoreContractTest {
                 .isInstanceOf(EntryTooLargeException.class);
         assertThat(store.stats().entries()).isZero();
     }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void forEachEntryWalksLiveEntriesWithoutCountingOrTouchingThem(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        store.put("a", new byte[] {1}, StoredValue.NEVER);
+        store.put("b", new byte[] {2}, clock.nowMillis() + 1_000);
+        store.put("gone", new byte[] {3}, clock.nowMillis() + 10);
+        clock.advanceMillis(10);
+        java.util.Map<String, Byte> seen = new java.util.HashMap<>();
+        store.forEachEntry((key, value) -> seen.put(key, value.value()[0]));
+        assertThat(seen).containsOnly(java.util.Map.entry("a", (byte) 1), java.util.Map.entry("b", (byte) 2));
+        assertThat(store.stats().gets()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void peekReturnsTheLiveValueWithoutCountingAGet(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        store.put("a", new byte[] {1}, clock.nowMillis() + 100);
+        assertThat(store.peek("a").value()).containsExactly(1);
+        assertThat(store.peek("missing")).isNull();
+        clock.advanceMillis(100);
+        assertThat(store.peek("a")).isNull();
+        assertThat(store.stats().gets()).isZero();
+    }
 }
