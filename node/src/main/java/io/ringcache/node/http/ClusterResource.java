@@ -6,8 +6,10 @@ import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.Ping;
 import io.ringcache.node.ring.HashRing;
 import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
@@ -48,6 +50,19 @@ public class ClusterResource {
                 members.stream().map(CompletableFuture::join).toList()));
     }
 
+    /**
+     * {@code GET /v1/cluster/owners/{key}}: the members that hold {@code key} in this node's ring, owner first,
+     * then its backups. The key is percent-decoded like in {@code /v1/groups/{group}/keys/{key}}.
+     */
+    @GET
+    @Path("owners/{key: .*}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public OwnersView owners(@Encoded @PathParam("key") String rawKey) {
+        String key = KeyPaths.decode(rawKey);
+        HashRing ring = node.membership().ring();
+        return new OwnersView(key, ring.isEmpty() ? List.of() : ring.owners(key, 1 + node.settings().backups()));
+    }
+
     private CompletableFuture<MemberView> ping(String self, String member) {
         long started = System.nanoTime();
         PeerRequest ping = PeerRequest.newBuilder().setFrom(self).setPing(Ping.getDefaultInstance()).build();
@@ -70,6 +85,11 @@ public class ClusterResource {
      */
     @RegisterForReflection
     public record ClusterView(String self, boolean leaving, boolean inRing, long ringChanges, List<MemberView> members) {
+    }
+
+    /** The members holding a key, its owner first. */
+    @RegisterForReflection
+    public record OwnersView(String key, List<String> owners) {
     }
 
     /** One member: its id, {@code self}/{@code up}/{@code unreachable}, the ping's round trip, or why it failed. */

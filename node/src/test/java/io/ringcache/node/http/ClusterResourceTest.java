@@ -44,4 +44,13 @@ class ClusterResourceTest {
             node.membership().update(List.of(self));
         }
     }
+
+    @Test
+    void ownersOfAKeyAreListedOwnerFirst() {
+        String self = node.membership().self();
+        given().urlEncodingEnabled(false).get("/v1/cluster/owners/a%2Fkey%20with%20space").then().statusCode(200)
+                .body("key", equalTo("a/key with space"))
+                .body("owners", hasSize(1))
+                .body("owners[0]", equalTo(self));
+    }
 }
