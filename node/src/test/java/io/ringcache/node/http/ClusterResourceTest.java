@@ -34,12 +34,17 @@ class ClusterResourceTest {
     @Test
     void membersThatDoNotAnswerAreReportedUnreachableWithWhy() {
         String self = node.membership().self();
-        node.membership().update(List.of(self, "127.0.0.1:1"));
+        node.membership().update(List.of(self, "127.0.0.1:1", "127.0.0.1:2"));
         try {
             given().get("/v1/cluster").then().statusCode(200)
-                    .body("members", hasSize(2))
+                    .body("members", hasSize(3))
                     .body("members.find { it.id == '127.0.0.1:1' }.state", equalTo("unreachable"))
                     .body("members.find { it.id == '127.0.0.1:1' }.error", notNullValue());
+            // A plain group's key whose owners cannot be reached: 503 with its own problem type.
+            String key = keyHeldElsewhere();
+            given().get("/v1/groups/default/keys/" + key).then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo(ProblemType.BASE_URI + "owner-unavailable"));
         } finally {
             node.membership().update(List.of(self));
         }
@@ -52,5 +57,14 @@ class ClusterResourceTest {
                 .body("key", equalTo("a/key with space"))
                 .body("owners", hasSize(1))
                 .body("owners[0]", equalTo(self));
+    }
+
+    /** A key whose owner and first fallback are both other members. */
+    private String keyHeldElsewhere() {
+        for (int i = 0; ; i++) {
+            if (!node.membership().ring().owners("k" + i, 2).contains(node.membership().self())) {
+                return "k" + i;
+            }
+        }
     }
 }
