@@ -34,8 +34,8 @@ public final class MembershipSources {
         MembershipSource source = mode == DiscoverySettings.Mode.KUBERNETES
                 ? kubernetes(settings, peerPort, pod, kubernetes)
                 : new StaticMembershipSource(settings.self().orElse("127.0.0.1:" + peerPort), settings.peers());
-        LOG.infof("ringcache discovery %s%s: %s", settings.mode().configName(),
-                settings.mode() == mode ? "" : " (" + mode.configName() + ")", source.description());
+        LOG.infof("Discovery %s%s", source.description(),
+                settings.mode() == DiscoverySettings.Mode.AUTO ? " (chosen by ringcache.discovery=auto)" : "");
         return source;
     }
 
