@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client the node gets from Quarkus (Vert.x HTTP underneath, as in the packaged and native node) carries
- * Kubernetes discovery, and its API server is set at run time by {@code -Dkubernetes.master}: how the
+ * Kubernetes discovery, and its API server is set by {@code quarkus.kubernetes-client.api-server-url}: how the
  * end-to-end test points packaged nodes at a mock API server.
  */
 @QuarkusTest
@@ -32,7 +32,7 @@ class QuarkusKubernetesClientTest {
     KubernetesClient client;
 
     @Test
-    void theQuarkusClientFollowsKubernetesMasterAndDiscoversTheRing() throws InterruptedException {
+    void theQuarkusClientFollowsTheConfiguredApiServerAndDiscoversTheRing() throws InterruptedException {
         FakeApiServer api = FakeApiServerResource.api;
         assertThat(client.getMasterUrl().toString()).isEqualTo(api.url());
         api.apply(slice("demo-peers-a", "demo-peers", 9001, endpoint("127.0.0.1", true, false)).build());
