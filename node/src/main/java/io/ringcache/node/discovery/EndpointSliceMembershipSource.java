@@ -17,9 +17,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -96,11 +96,13 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         this.addressType = EndpointSliceMembers.addressTypeOf(podIp);
         this.defaultPeerPort = peerPort;
         this.backoff = new Backoff(initialBackoff, maxBackoff);
-        this.discoveryThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ringcache-discovery");
             t.setDaemon(true);
             return t;
         });
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.discoveryThread = thread;
     }
 
     @Override
@@ -144,10 +146,15 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         return "kubernetes: " + query.describe() + " via " + query.apiServer();
     }
 
+    /**
+     * Stops at once: no retry runs after this, and the current watch is closed. A list or watch start in
+     * progress is not interrupted (an interrupted watch start could leave an open watch nobody closes); it
+     * finishes in the background, sees the source closed, and closes what it opened.
+     */
     @Override
     public void close() {
         closed = true;
-        discoveryThread.shutdownNow();
+        discoveryThread.shutdown();
         Watch current;
         synchronized (lock) {
             generation++;
@@ -265,7 +272,12 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         }
         delivered = members;
         ringUpdates.incrementAndGet();
-        membership.update(members);
+        try {
+            membership.update(members);
+        } catch (RuntimeException e) {
+            // The ring itself is swapped before listeners run; one failing listener must not stop discovery.
+            LOG.error("A ring change listener failed; discovery goes on", e);
+        }
     }
 
     private void runOnDiscoveryThread(Runnable task, long delayMillis) {

@@ -45,7 +45,7 @@ class QuarkusKubernetesClientTest {
         try (MembershipSource source = MembershipSources.create(settings, 9001, pod, () -> client)) {
             Membership membership = new Membership(source.self(), RingSettings.DEFAULTS.emptyRing());
             source.start(membership);
-            await().atMost(Duration.ofSeconds(10)).until(source::ready);
+            await().atMost(Duration.ofSeconds(10)).until(() -> source.ready() && api.openWatches() == 1);
             assertThat(membership.ring().members()).containsExactlyInAnyOrder("127.0.0.1:9001", "127.0.0.1:9002");
 
             api.apply(slice("demo-peers-c", "demo-peers", 9003, endpoint("127.0.0.1", true, false)).build());
