@@ -82,6 +82,8 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
      * @param query the Service and namespace to read, and who asks (for error messages)
      * @param podIp this node's IP ({@code POD_IP}); its member id is {@code podIp:peerPort}
      * @param peerPort this node's peer port, also the port of slices without a port named {@code peer}
+     * @param initialBackoff the first delay before retrying a failed list or re-listing after a watch ended
+     * @param maxBackoff the longest such delay; a watch that lived longer than this resets the backoff
      */
     EndpointSliceMembershipSource(KubernetesClient client, SliceQuery query, String podIp, int peerPort,
                                   Duration initialBackoff, Duration maxBackoff) {

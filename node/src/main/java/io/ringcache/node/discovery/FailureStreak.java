@@ -35,7 +35,7 @@ final class FailureStreak {
     /** Records a successful attempt, ending the streak if there was one. */
     synchronized void succeeded() {
         if (reported != null) {
-            log.infof("EndpointSlice discovery works again after %d failed attempt%s", length, length == 1 ? "" : "s");
+            log.infof("Kubernetes discovery works again after %d failed attempt%s", length, length == 1 ? "" : "s");
         }
         reported = null;
         length = 0;
