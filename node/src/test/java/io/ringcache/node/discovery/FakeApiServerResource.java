@@ -1,5 +1,6 @@
 package io.ringcache.node.discovery;
 
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -28,6 +29,10 @@ public class FakeApiServerResource implements QuarkusTestResourceLifecycleManage
         for (String property : PROPERTIES) {
             System.clearProperty(property);
         }
+        // Quarkus binds meters to Micrometer's global registry, which outlives this application in the test JVM:
+        // without this, the next @QuarkusTest application would get this one's per-group meters (reading groups
+        // that no longer exist, NaN) instead of registering its own.
+        Metrics.globalRegistry.clear();
         if (api != null) {
             api.close();
         }
