@@ -27,8 +27,6 @@ public class ClusterMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("ringcache.ring.members", node, n -> n.membership().ring().members().size())
-                .description("Members of the ring this node routes by").register(registry);
         FunctionCounter.builder("ringcache.ring.changes", node, n -> n.membership().changes())
                 .description("Changes of the ring's members since start").register(registry);
         handoff(registry, "entries.sent", "Entries handed to their new owners", HandoffStats::entriesSent);

@@ -1,14 +1,18 @@
 package io.ringcache.node.app;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.ringcache.node.config.NodeSettings;
 import io.ringcache.node.config.NodeSettingsParser;
 import io.ringcache.node.core.CacheNode;
 import io.ringcache.node.group.GroupSettings;
+import io.ringcache.node.store.TimeSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.stream.Collectors;
@@ -24,12 +28,22 @@ public class NodeProducer {
 
     private static final Logger LOG = Logger.getLogger(NodeProducer.class);
 
+    /**
+     * @param kubernetes the client Quarkus configures ({@code quarkus.kubernetes-client.*}); resolved only when
+     *     the node discovers its members through Kubernetes, so a static node never creates it
+     */
     @Produces
     @Singleton
-    CacheNode cacheNode(Config config) {
+    CacheNode cacheNode(Config config, Instance<KubernetesClient> kubernetes) {
         NodeSettings settings = NodeSettingsParser.parse(key -> config.getOptionalValue(key, String.class),
                 config.getPropertyNames());
-        return CacheNode.start(settings);
+        return CacheNode.start(settings, TimeSource.SYSTEM, kubernetes::get);
+    }
+
+    @Produces
+    @Singleton
+    MeterBinder discoveryMetrics(CacheNode node) {
+        return new DiscoveryMetrics(node.membershipSource(), node.membership());
     }
 
     void close(@Disposes CacheNode node) {

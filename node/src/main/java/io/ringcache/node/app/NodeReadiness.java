@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready while the node is in service: in its own ring and not leaving. The response lists the ring's size
+ * Ready while the node is in service: discovery delivered the ring, the node is in it and not leaving. The response lists the ring's size
  * and each group's bytes.
  */
 @Readiness
@@ -24,10 +24,10 @@ public class NodeReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean inService = !node.membership().isLeaving()
-                && node.membership().ring().contains(node.membership().self());
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("ringcache-node").status(inService)
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("ringcache-node").status(node.inService())
                 .withData("self", node.membership().self())
+                .withData("discovery", node.membershipSource().description())
+                .withData("discovery.ready", node.membershipSource().ready())
                 .withData("leaving", node.membership().isLeaving())
                 .withData("ring.members", node.membership().ring().members().size());
         for (Group g : node.groups().all()) {

@@ -1,7 +1,12 @@
 package io.ringcache.node.core;
 
 import io.netty.channel.EventLoopGroup;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.ringcache.node.config.NodeSettings;
+import io.ringcache.node.discovery.MembershipSource;
+import io.ringcache.node.discovery.MembershipSources;
+import io.ringcache.node.discovery.PodEnvironment;
 import io.ringcache.node.group.Cluster;
 import io.ringcache.node.group.Group;
 import io.ringcache.node.group.GroupPeerService;
@@ -25,11 +30,10 @@ import io.ringcache.node.store.TimeSource;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One cache node as plain Java: its groups, their stores and loaders, the peer server and client that join
@@ -45,6 +49,7 @@ public final class CacheNode implements AutoCloseable {
     private final NodeSettings settings;
     private final Groups groups;
     private final Membership membership;
+    private final MembershipSource membershipSource;
     private final EventLoopGroup peerEventLoops;
     private final PeerServer peerServer;
     private final PeerClient peerClient;
@@ -53,12 +58,14 @@ public final class CacheNode implements AutoCloseable {
     private final ExpirySweeper expirySweeper;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CacheNode(NodeSettings settings, Groups groups, Membership membership, EventLoopGroup peerEventLoops,
+    private CacheNode(NodeSettings settings, Groups groups, Membership membership, MembershipSource membershipSource,
+                      EventLoopGroup peerEventLoops,
                       PeerServer peerServer, PeerClient peerClient, GroupPeerService peerService,
                       HandoffStream handoff, ExpirySweeper expirySweeper) {
         this.settings = settings;
         this.groups = groups;
         this.membership = membership;
+        this.membershipSource = membershipSource;
         this.peerEventLoops = peerEventLoops;
         this.peerServer = peerServer;
         this.peerClient = peerClient;
@@ -67,13 +74,19 @@ public final class CacheNode implements AutoCloseable {
         this.expirySweeper = expirySweeper;
     }
 
-    /** Builds every group of {@code settings}, starts serving peers and expiring entries. */
+    /**
+     * Builds every group of {@code settings}, starts serving peers and expiring entries, and starts discovery.
+     * In Kubernetes mode it builds a Fabric8 client from the environment (in-cluster or kubeconfig).
+     */
     public static CacheNode start(NodeSettings settings) {
-        return start(settings, TimeSource.SYSTEM);
+        return start(settings, TimeSource.SYSTEM, () -> new KubernetesClientBuilder().build());
     }
 
-    /** As {@link #start(NodeSettings)}, with the clock used for TTLs. */
-    public static CacheNode start(NodeSettings settings, TimeSource time) {
+    /**
+     * As {@link #start(NodeSettings)}, with the clock used for TTLs and the Kubernetes client to discover members
+     * with (asked for only in Kubernetes mode; the node does not close it).
+     */
+    public static CacheNode start(NodeSettings settings, TimeSource time, Supplier<KubernetesClient> kubernetes) {
         PeerSettings peer = settings.peer();
         EventLoopGroup loops = Transports.newEventLoops(Runtime.getRuntime().availableProcessors(), "ringcache-peer");
         PeerServiceSlot slot = new PeerServiceSlot();
@@ -88,9 +101,15 @@ public final class CacheNode implements AutoCloseable {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot bind the peer port " + peer.host() + ":" + peer.port() + ": " + e, e);
         }
-        String self = settings.discovery().self().orElse(loopbackOrHost(peer.host()) + ":" + server.port());
-        Membership membership = new Membership(self, settings.ring().emptyRing());
-        membership.update(staticMembers(self, settings.discovery().peers()));
+        MembershipSource source;
+        try {
+            source = MembershipSources.create(settings.discovery(), server.port(), PodEnvironment.system(), kubernetes);
+        } catch (RuntimeException e) {
+            server.close();
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        Membership membership = new Membership(source.self(), settings.ring().emptyRing());
         PeerClient client = new PeerClient(loops, peer.connectionsPerPeer(), peer.maxFrameBytes(), peer.callTimeout());
         Cluster cluster = new Cluster(membership, client, peer.callTimeout(), settings.backups());
 
@@ -112,7 +131,8 @@ public final class CacheNode implements AutoCloseable {
         slot.fill(service);
         HandoffStream handoff = new HandoffStream(all, membership, client, settings.backups(), settings.handoff(),
                 peer.callTimeout());
-        return new CacheNode(settings, all, membership, loops, server, client, service, handoff, sweeper);
+        source.start(membership);
+        return new CacheNode(settings, all, membership, source, loops, server, client, service, handoff, sweeper);
     }
 
     public NodeSettings settings() {
@@ -126,6 +146,19 @@ public final class CacheNode implements AutoCloseable {
     /** The ring this node routes by; its member sources call {@link Membership#update}. */
     public Membership membership() {
         return membership;
+    }
+
+    /** Where the ring's members come from. */
+    public MembershipSource membershipSource() {
+        return membershipSource;
+    }
+
+    /**
+     * Whether the node is in service: discovery has delivered the ring, this node is in it, and it is not
+     * leaving. Readiness reports this.
+     */
+    public boolean inService() {
+        return membershipSource.ready() && !membership.isLeaving() && membership.ring().contains(membership.self());
     }
 
     /** The port the peer server bound (useful when configured as 0). */
@@ -176,21 +209,11 @@ public final class CacheNode implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        membershipSource.close();
         handoff.close();
         peerServer.close();
         peerClient.close();
         expirySweeper.close();
         peerEventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    /** A wildcard bind address is not an address others can dial; a node alone names itself by loopback. */
-    private static String loopbackOrHost(String host) {
-        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    }
-
-    private static Set<String> staticMembers(String self, List<String> peers) {
-        Set<String> members = new LinkedHashSet<>(peers);
-        members.add(self);
-        return members;
     }
 }
