@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for tests. It can refuse EndpointSlice reads with 403 (a missing Role) and close every open watch from the
  * server side, as an API server does when it restarts or a watch times out.
  */
-final class FakeApiServer implements AutoCloseable {
+public final class FakeApiServer implements AutoCloseable {
 
-    static final String NAMESPACE = "cache";
+    public static final String NAMESPACE = "cache";
     static final String SERVICE_ACCOUNT = "system:serviceaccount:cache:demo-node";
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -41,7 +41,7 @@ final class FakeApiServer implements AutoCloseable {
             new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     private final KubernetesClient client;
 
-    FakeApiServer() {
+    public FakeApiServer() {
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
     }
@@ -56,17 +56,17 @@ final class FakeApiServer implements AutoCloseable {
         return server.createClient();
     }
 
-    String url() {
+    public String url() {
         return client.getMasterUrl().toString();
     }
 
     /** While true, every read (list, watch, get) of EndpointSlices is answered 403 Forbidden, as without the Role. */
-    void forbidSliceReads(boolean forbidden) {
+    public void forbidSliceReads(boolean forbidden) {
         dispatcher.forbidden = forbidden;
     }
 
     /** Slice reads refused so far. */
-    int forbiddenReads() {
+    public int forbiddenReads() {
         return dispatcher.refused.get();
     }
 
@@ -88,16 +88,16 @@ final class FakeApiServer implements AutoCloseable {
     }
 
     /** Creates or replaces a slice in {@link #NAMESPACE}. */
-    void apply(EndpointSlice slice) {
+    public void apply(EndpointSlice slice) {
         client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).resource(slice).createOr(s -> s.update());
     }
 
-    void delete(String sliceName) {
+    public void delete(String sliceName) {
         client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(sliceName).delete();
     }
 
     /** A slice of {@code service}, its peer port {@code port}, with the given endpoints. */
-    static EndpointSliceBuilder slice(String name, String service, int port, EndpointBuilder... endpoints) {
+    public static EndpointSliceBuilder slice(String name, String service, int port, EndpointBuilder... endpoints) {
         EndpointSliceBuilder builder = new EndpointSliceBuilder()
                 .withNewMetadata().withName(name).withNamespace(NAMESPACE)
                 .addToLabels(SliceQuery.SERVICE_NAME_LABEL, service).endMetadata()
@@ -110,7 +110,7 @@ final class FakeApiServer implements AutoCloseable {
     }
 
     /** An endpoint with the EndpointSlice controller's three conditions. */
-    static EndpointBuilder endpoint(String ip, boolean ready, boolean terminating) {
+    public static EndpointBuilder endpoint(String ip, boolean ready, boolean terminating) {
         return new EndpointBuilder().withAddresses(ip)
                 .withNewConditions().withReady(ready).withServing(ready || terminating).withTerminating(terminating)
                 .endConditions();

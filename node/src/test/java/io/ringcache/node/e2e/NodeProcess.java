@@ -57,6 +57,12 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts the node jar with {@code properties} as {@code -D} options on the given ports. */
     static NodeProcess start(String name, int[] ports, Map<String, String> properties) throws IOException {
+        return start(name, ports, properties, Map.of());
+    }
+
+    /** As {@link #start(String, int[], Map)}, with extra environment variables. */
+    static NodeProcess start(String name, int[] ports, Map<String, String> properties, Map<String, String> env)
+            throws IOException {
         String jar = System.getProperty("node.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("the packaged node jar is missing (system property node.jar = " + jar + ")");
@@ -71,19 +77,30 @@ final class NodeProcess implements AutoCloseable {
         Path dir = Path.of("target", "e2e");
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         return new NodeProcess(name, ports[0], ports[1], ports[2], log, process);
     }
 
     /** Waits until {@code /q/health/ready} answers 200, or fails with the node's log. */
     NodeProcess awaitReady(Duration timeout) throws Exception {
+        return awaitHealth("/q/health/ready", timeout);
+    }
+
+    /** Waits until {@code /q/health/live} answers 200: the node runs, in service or not. */
+    NodeProcess awaitLive(Duration timeout) throws Exception {
+        return awaitHealth("/q/health/live", timeout);
+    }
+
+    private NodeProcess awaitHealth(String path, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             try {
-                if (get("/q/health/ready").statusCode() == 200) {
+                if (get(path).statusCode() == 200) {
                     return this;
                 }
             } catch (IOException e) {
