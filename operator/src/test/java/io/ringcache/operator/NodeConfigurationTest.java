@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.Eviction;
 import io.ringcache.api.GroupSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The node configuration rendered from the spec, with the keys of docs/configuration.md. */
@@ -70,6 +77,34 @@ class NodeConfigurationTest {
     void shutdownGraceFitsInThePodsGracePeriodAfterThePreStopPause() {
         assertThat(NodeConfiguration.SHUTDOWN_GRACE_SECONDS).isPositive()
             .isLessThan(NodeDeploymentDependent.TERMINATION_GRACE_SECONDS - NodeDeploymentDependent.PRE_STOP_SLEEP_SECONDS);
+    }
+
+    /**
+     * The operator-node contract: every key the operator renders is a node setting documented in
+     * docs/configuration.md (the node's own test keeps that document equal to the keys the node reads).
+     */
+    @Test
+    void everyRenderedKeyIsADocumentedNodeSetting() throws IOException {
+        Path doc = Path.of(System.getProperty("ringcache.repo.dir", "..")).resolve("docs").resolve("configuration.md");
+        Pattern row = Pattern.compile("^\\|\\s*`(ringcache\\.[^`]+)`\\s*\\|");
+        Set<String> documented = new HashSet<>();
+        for (String line : Files.readAllLines(doc)) {
+            Matcher m = row.matcher(line);
+            if (m.find()) {
+                documented.add(m.group(1));
+            }
+        }
+        GroupSpec sessions = new GroupSpec("sessions", "64Mi");
+        sessions.setTtl("30m");
+        sessions.setOrigin("http://catalog.shop.svc:8080/products/{key}");
+        cluster.getSpec().getCache().setGroups(List.of(sessions));
+        List<String> rendered = NodeConfiguration.of(cluster).properties().lines()
+            .filter(line -> !line.startsWith("#"))
+            .map(line -> line.substring(0, line.indexOf('=')))
+            .map(key -> key.replaceFirst("^ringcache\\.groups\\.[^.]+\\.", "ringcache.groups.<name>."))
+            .toList();
+        assertThat(rendered).hasSizeGreaterThan(10);
+        assertThat(documented).containsAll(rendered);
     }
 
     @Test
