@@ -9,6 +9,7 @@ import io.ringcache.node.config.NodeSettingsParser;
 import io.ringcache.node.core.CacheNode;
 import io.ringcache.node.group.GroupSettings;
 import io.ringcache.node.store.TimeSource;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -34,10 +35,11 @@ public class NodeProducer {
      */
     @Produces
     @Singleton
-    CacheNode cacheNode(Config config, Instance<KubernetesClient> kubernetes) {
+    CacheNode cacheNode(Config config, Instance<KubernetesClient> kubernetes, Vertx vertx) {
         NodeSettings settings = NodeSettingsParser.parse(key -> config.getOptionalValue(key, String.class),
                 config.getPropertyNames());
-        return CacheNode.start(settings, TimeSource.SYSTEM, kubernetes::get);
+        // Peers are served and called on Vert.x's event loops, the HTTP server's: a forwarded GET stays on one thread.
+        return CacheNode.start(settings, TimeSource.SYSTEM, kubernetes::get, vertx.nettyEventLoopGroup());
     }
 
     @Produces

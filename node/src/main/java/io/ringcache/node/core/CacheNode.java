@@ -50,7 +50,8 @@ public final class CacheNode implements AutoCloseable {
     private final Groups groups;
     private final Membership membership;
     private final MembershipSource membershipSource;
-    private final EventLoopGroup peerEventLoops;
+    /** The peer event loops if this node made them (it shuts them down); {@code null} when they were shared. */
+    private final EventLoopGroup ownedEventLoops;
     private final PeerServer peerServer;
     private final PeerClient peerClient;
     private final GroupPeerService peerService;
@@ -59,14 +60,14 @@ public final class CacheNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CacheNode(NodeSettings settings, Groups groups, Membership membership, MembershipSource membershipSource,
-                      EventLoopGroup peerEventLoops,
+                      EventLoopGroup ownedEventLoops,
                       PeerServer peerServer, PeerClient peerClient, GroupPeerService peerService,
                       HandoffStream handoff, ExpirySweeper expirySweeper) {
         this.settings = settings;
         this.groups = groups;
         this.membership = membership;
         this.membershipSource = membershipSource;
-        this.peerEventLoops = peerEventLoops;
+        this.ownedEventLoops = ownedEventLoops;
         this.peerServer = peerServer;
         this.peerClient = peerClient;
         this.peerService = peerService;
@@ -87,18 +88,35 @@ public final class CacheNode implements AutoCloseable {
      * with (asked for only in Kubernetes mode; the node does not close it).
      */
     public static CacheNode start(NodeSettings settings, TimeSource time, Supplier<KubernetesClient> kubernetes) {
+        return start(settings, time, kubernetes, null);
+    }
+
+    /**
+     * As {@link #start(NodeSettings, TimeSource, Supplier)}, serving and calling peers on {@code sharedLoops}:
+     * the host's own event loops (Vert.x's in the Quarkus shell), so that a request received over HTTP is
+     * forwarded, answered and completed on one thread. {@code null}: the node makes its own loops, one per core.
+     * The node never shuts down loops it was given.
+     */
+    public static CacheNode start(NodeSettings settings, TimeSource time, Supplier<KubernetesClient> kubernetes,
+                                  EventLoopGroup sharedLoops) {
         PeerSettings peer = settings.peer();
-        EventLoopGroup loops = Transports.newEventLoops(Runtime.getRuntime().availableProcessors(), "ringcache-peer");
+        EventLoopGroup loops = sharedLoops != null ? sharedLoops
+                : Transports.newEventLoops(Runtime.getRuntime().availableProcessors(), "ringcache-peer");
+        boolean ownsLoops = sharedLoops == null;
         PeerServiceSlot slot = new PeerServiceSlot();
         PeerServer server;
         try {
             server = PeerServer.start(peer.host(), peer.port(), peer.maxFrameBytes(), slot, loops);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (ownsLoops) {
+                loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
             throw new IllegalStateException("interrupted while binding the peer port", e);
         } catch (RuntimeException e) {
-            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (ownsLoops) {
+                loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
             throw new IllegalStateException("cannot bind the peer port " + peer.host() + ":" + peer.port() + ": " + e, e);
         }
         MembershipSource source;
@@ -106,7 +124,9 @@ public final class CacheNode implements AutoCloseable {
             source = MembershipSources.create(settings.discovery(), server.port(), PodEnvironment.system(), kubernetes);
         } catch (RuntimeException e) {
             server.close();
-            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (ownsLoops) {
+                loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
             throw e;
         }
         Membership membership = new Membership(source.self(), settings.ring().emptyRing());
@@ -132,7 +152,8 @@ public final class CacheNode implements AutoCloseable {
         HandoffStream handoff = new HandoffStream(all, membership, client, settings.backups(), settings.handoff(),
                 peer.callTimeout());
         source.start(membership);
-        return new CacheNode(settings, all, membership, source, loops, server, client, service, handoff, sweeper);
+        return new CacheNode(settings, all, membership, source, ownsLoops ? loops : null, server, client, service, handoff,
+                sweeper);
     }
 
     public NodeSettings settings() {
@@ -214,6 +235,8 @@ public final class CacheNode implements AutoCloseable {
         peerServer.close();
         peerClient.close();
         expirySweeper.close();
-        peerEventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownedEventLoops != null) {
+            ownedEventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }

@@ -5,23 +5,34 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Calls peers over a small pool of persistent, multiplexed connections per peer. Every call has a
  * deadline. A peer that refused a connection is not dialled again until its backoff passes (100 ms,
  * doubling to 5 s, reset by a successful connect): calls in between fail at once instead of piling up.
+ *
+ * <p>Each connection of a pool lives on one event loop of the group, and a call made on an event loop of the
+ * group goes over that loop's connection: when the node's HTTP server shares the group (the Quarkus shell
+ * hands in Vert.x's loops), a forwarded request is sent, answered and resumed on the thread that received it,
+ * without a hand-off between threads.
  */
 public final class PeerClient implements AutoCloseable {
 
     private final EventLoopGroup eventLoops;
+    private final List<EventLoop> loops = new ArrayList<>();
     private final int connectionsPerPeer;
     private final int maxFrameBytes;
     private final Duration connectTimeout;
@@ -29,13 +40,17 @@ public final class PeerClient implements AutoCloseable {
     private final Map<String, PeerPool> pools = new ConcurrentHashMap<>();
 
     /**
-     * @param eventLoops shared with the node's peer server
-     * @param connectionsPerPeer connections kept to each peer; calls are spread over them
+     * @param eventLoops the loops connections live on (shared with the node's peer server, and in the Quarkus
+     *     shell with its HTTP server)
+     * @param connectionsPerPeer connections kept to each peer; at least one per event loop
      * @param maxFrameBytes the largest response accepted
      */
     public PeerClient(EventLoopGroup eventLoops, int connectionsPerPeer, int maxFrameBytes, Duration connectTimeout) {
         this.eventLoops = eventLoops;
-        this.connectionsPerPeer = connectionsPerPeer;
+        for (EventExecutor executor : eventLoops) {
+            loops.add((EventLoop) executor);
+        }
+        this.connectionsPerPeer = Math.max(connectionsPerPeer, loops.size());
         this.maxFrameBytes = maxFrameBytes;
         this.connectTimeout = connectTimeout;
     }
@@ -57,14 +72,24 @@ public final class PeerClient implements AutoCloseable {
         pools.clear();
     }
 
+    /** The slot of the calling thread's event loop, or -1 when the caller is not one of the group's loops. */
+    private int slotOfCurrentLoop() {
+        for (int i = 0; i < loops.size(); i++) {
+            if (loops.get(i).inEventLoop()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The connections to one peer, and when it may be dialled again after a refusal. */
     private final class PeerPool {
         private final String member;
         private final String host;
         private final int port;
         /** Each slot's connection, possibly still connecting; calls arriving meanwhile wait on the same one. */
-        @SuppressWarnings("unchecked")
-        private final CompletableFuture<PeerConnection>[] slots = new CompletableFuture[connectionsPerPeer];
+        private final AtomicReferenceArray<CompletableFuture<PeerConnection>> slots =
+                new AtomicReferenceArray<>(connectionsPerPeer);
         private final AtomicLong nextSlot = new AtomicLong();
         private long backoffMillis;
         private long retryAtNanos;
@@ -80,13 +105,28 @@ public final class PeerClient implements AutoCloseable {
         }
 
         CompletableFuture<PeerResponse> call(PeerRequest request, long timeoutMillis) {
-            int slot = (int) (nextSlot.getAndIncrement() % slots.length);
-            CompletableFuture<PeerConnection> connection = connection(slot);
-            return connection.thenCompose(c -> c.call(request, timeoutMillis));
+            int slot = slotOfCurrentLoop();
+            if (slot < 0) {
+                slot = (int) (nextSlot.getAndIncrement() % slots.length());
+            }
+            // The common case, an open connection, takes no lock.
+            PeerConnection open = openConnection(slots.get(slot));
+            if (open != null) {
+                return open.call(request, timeoutMillis);
+            }
+            return connection(slot).thenCompose(c -> c.call(request, timeoutMillis));
+        }
+
+        private PeerConnection openConnection(CompletableFuture<PeerConnection> slot) {
+            if (slot == null || !slot.isDone() || slot.isCompletedExceptionally()) {
+                return null;
+            }
+            PeerConnection connection = slot.join();
+            return connection.isOpen() ? connection : null;
         }
 
         private synchronized CompletableFuture<PeerConnection> connection(int slot) {
-            CompletableFuture<PeerConnection> existing = slots[slot];
+            CompletableFuture<PeerConnection> existing = slots.get(slot);
             boolean connecting = existing != null && !existing.isDone();
             boolean open = existing != null && existing.isDone() && !existing.isCompletedExceptionally()
                     && existing.join().isOpen();
@@ -101,8 +141,8 @@ public final class PeerClient implements AutoCloseable {
             PeerConnection connection = new PeerConnection(member, ids);
             CompletableFuture<PeerConnection> ready = new CompletableFuture<>();
             ChannelFuture connect = new Bootstrap()
-                    .group(eventLoops)
-                    .channel(Transports.channel())
+                    .group(loops.get(slot % loops.size()))
+                    .channel(Transports.channel(eventLoops))
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                     .handler(new ChannelInitializer<>() {
@@ -114,7 +154,7 @@ public final class PeerClient implements AutoCloseable {
                     })
                     .connect(host, port);
             connection.attach(connect.channel());
-            slots[slot] = ready;
+            slots.set(slot, ready);
             connect.addListener(done -> connected(done.isSuccess(), done.cause(), connection, ready));
             return ready;
         }
@@ -133,7 +173,8 @@ public final class PeerClient implements AutoCloseable {
         }
 
         synchronized void close() {
-            for (CompletableFuture<PeerConnection> slot : slots) {
+            for (int i = 0; i < slots.length(); i++) {
+                CompletableFuture<PeerConnection> slot = slots.get(i);
                 if (slot != null) {
                     slot.thenAccept(PeerConnection::close);
                 }

@@ -8,6 +8,7 @@ import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,16 +50,29 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
         CompletableFuture<PeerResponse> result = new CompletableFuture<>();
         waiting.put(id, result);
         Channel c = channel;
+        PeerRequest framed = request.toBuilder().setId(id).setTimeoutMillis((int) timeoutMillis).build();
+        // One task on the connection's loop arms the deadline and writes; on that loop already, no task at all.
+        if (c.eventLoop().inEventLoop()) {
+            send(c, id, framed, timeoutMillis, result);
+        } else {
+            try {
+                c.eventLoop().execute(() -> send(c, id, framed, timeoutMillis, result));
+            } catch (RejectedExecutionException e) {
+                fail(id, "connection closed: its event loop stopped");
+            }
+        }
+        return result;
+    }
+
+    private void send(Channel c, long id, PeerRequest framed, long timeoutMillis, CompletableFuture<PeerResponse> result) {
         ScheduledFuture<?> deadline = c.eventLoop().schedule(() -> fail(id, "did not answer within "
                 + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
         result.whenComplete((r, e) -> deadline.cancel(false));
-        c.writeAndFlush(request.toBuilder().setId(id).setTimeoutMillis((int) timeoutMillis).build())
-                .addListener(write -> {
-                    if (!write.isSuccess()) {
-                        fail(id, "write failed: " + write.cause());
-                    }
-                });
-        return result;
+        c.writeAndFlush(framed).addListener(write -> {
+            if (!write.isSuccess()) {
+                fail(id, "write failed: " + write.cause());
+            }
+        });
     }
 
     @Override

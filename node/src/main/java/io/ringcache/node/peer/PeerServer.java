@@ -30,7 +30,7 @@ public final class PeerServer implements AutoCloseable {
         PeerRequestHandler handler = new PeerRequestHandler(service);
         Channel listener = new ServerBootstrap()
                 .group(eventLoops)
-                .channel(Transports.serverChannel())
+                .channel(Transports.serverChannel(eventLoops))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<>() {
                     @Override

@@ -27,11 +27,18 @@ public final class Transports {
         return Epoll.isAvailable() ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
     }
 
-    static Class<? extends ServerChannel> serverChannel() {
-        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    /** The server channel type that runs on {@code loops} (epoll loops take epoll channels, NIO loops NIO). */
+    static Class<? extends ServerChannel> serverChannel(EventLoopGroup loops) {
+        return isEpoll(loops) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    static Class<? extends Channel> channel() {
-        return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    /** The client channel type that runs on {@code loops}. */
+    static Class<? extends Channel> channel(EventLoopGroup loops) {
+        return isEpoll(loops) ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    private static boolean isEpoll(EventLoopGroup loops) {
+        // A group handed in by the host (Vert.x in the Quarkus shell) may be either kind.
+        return loops instanceof EpollEventLoopGroup;
     }
 }
