@@ -1,5 +1,6 @@
 package io.ringcache.node.group;
 
+import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +63,54 @@ public final class Group {
     public CompletableFuture<Boolean> delete(String key) {
         local.checkKey(key);
         return CompletableFuture.completedFuture(local.delete(key));
+    }
+
+    /**
+     * Applies {@code mutation} to {@code key} atomically on the key's owner: no write, delete or other mutation
+     * of the key interleaves with it, wherever it was sent from. It acts on the value held in memory and never
+     * calls the loader. What it returns is documented on each {@link Mutation} record.
+     *
+     * @throws InvalidKeyException at once, for a key that breaks the limits
+     * @throws ValueTooLargeException at once, for a value or suffix over the value limit
+     * @return completes with the result, or exceptionally with {@link MutationRefusedException} (the value
+     *     held is not an integer, the sum would overflow) or {@link ValueTooLargeException} (the result passes
+     *     the value limit or does not fit the group's budget); a refused mutation changes nothing
+     */
+    public CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
+        local.checkMutation(key, mutation);
+        try {
+            return CompletableFuture.completedFuture(local.mutate(key, mutation));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The value held for {@code key} with its expiry ({@link StoredValue#NEVER} for none), as the key's owner
+     * holds it: never loaded, and not counted as a read or a use of the key (for TTL, EXISTS, TYPE).
+     *
+     * @throws InvalidKeyException at once, for a key that breaks the limits
+     * @return completes with the entry, or empty when the key holds no live value
+     */
+    public CompletableFuture<Optional<StoredValue>> getEntry(String key) {
+        local.checkKey(key);
+        return CompletableFuture.completedFuture(Optional.ofNullable(local.getEntry(key)));
+    }
+
+    /**
+     * The number of entries of the group in the whole cluster (each key counted on its owner), including
+     * expired entries not yet swept.
+     */
+    public CompletableFuture<Long> size() {
+        return CompletableFuture.completedFuture(local.size());
+    }
+
+    /**
+     * Removes every entry of the group in the whole cluster; completes once every node has. Writes that race
+     * with it may survive it, each whole; loads in flight when it starts do not cache their result.
+     */
+    public CompletableFuture<Void> clear() {
+        return run(local::clear);
     }
 
     /** This node's counters for the group. */

@@ -75,6 +75,12 @@ final class CaffeineStore implements Store {
     }
 
     @Override
+    public StoredValue peek(String key) {
+        StoredValue value = cache.policy().getIfPresentQuietly(Objects.requireNonNull(key, "key"));
+        return value == null || value.isExpiredAt(time.nowMillis()) ? null : value;
+    }
+
+    @Override
     public void put(String key, byte[] value, long expiresAtMillis) {
         Objects.requireNonNull(key, "key");
         StoredValue stored = new StoredValue(value, expiresAtMillis);
@@ -104,6 +110,21 @@ final class CaffeineStore implements Store {
             return false;
         }
         return true;
+    }
+
+    /** {@inheritDoc} Entries are removed one by one, so a put racing with it is either removed or kept whole. */
+    @Override
+    public long clear() {
+        long now = time.nowMillis();
+        long live = 0;
+        ConcurrentMap<String, StoredValue> map = cache.asMap();
+        for (Map.Entry<String, StoredValue> entry : map.entrySet()) {
+            if (map.remove(entry.getKey(), entry.getValue()) && !entry.getValue().isExpiredAt(now)) {
+                live++;
+            }
+        }
+        cache.cleanUp();
+        return live;
     }
 
     /**

@@ -92,6 +92,13 @@ final class PolicyStore implements Store {
     }
 
     @Override
+    public StoredValue peek(String key) {
+        Node node = entries.get(Objects.requireNonNull(key, "key"));
+        StoredValue value = node == null ? null : node.value;
+        return value == null || value.isExpiredAt(time.nowMillis()) ? null : value;
+    }
+
+    @Override
     public void put(String key, byte[] value, long expiresAtMillis) {
         Objects.requireNonNull(key, "key");
         StoredValue stored = new StoredValue(value, expiresAtMillis);
@@ -159,6 +166,26 @@ final class PolicyStore implements Store {
             drop(node);
             if (!live) {
                 expirations++;
+            }
+            return live;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long clear() {
+        lock.lock();
+        try {
+            replayReads();
+            long now = time.nowMillis();
+            long live = 0;
+            for (Node node : entries.values()) {
+                if (!node.value.isExpiredAt(now)) {
+                    live++;
+                }
+                policy.detach(node);
+                drop(node);
             }
             return live;
         } finally {

@@ -29,6 +29,13 @@ public interface Store {
     boolean containsKey(String key);
 
     /**
+     * The value of {@code key} with its expiry, or {@code null} when it is absent or expired. Unlike {@link #get},
+     * it counts nothing and is not a use of the key for eviction: for questions about an entry (its TTL,
+     * whether it exists) that are not reads of it.
+     */
+    StoredValue peek(String key);
+
+    /**
      * Stores {@code value} under {@code key}, replacing any older value, evicting other entries as needed.
      *
      * @param expiresAtMillis wall-clock expiry in epoch milliseconds, or {@link StoredValue#NEVER}
@@ -38,6 +45,14 @@ public interface Store {
 
     /** Removes {@code key}; returns whether a live (unexpired) entry was removed. */
     boolean remove(String key);
+
+    /**
+     * Removes every entry. Neither an eviction nor an expiration is counted; writes that race with it may
+     * survive it or not, each as a whole.
+     *
+     * @return the number of live (unexpired) entries removed
+     */
+    long clear();
 
     /**
      * Removes every entry whose expiry has passed, counting each as an expiration; called periodically by

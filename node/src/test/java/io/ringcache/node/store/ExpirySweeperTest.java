@@ -74,8 +74,18 @@ class ExpirySweeperTest {
         }
 
         @Override
+        public StoredValue peek(String key) {
+            return delegate.peek(key);
+        }
+
+        @Override
         public void put(String key, byte[] value, long expiresAtMillis) {
             delegate.put(key, value, expiresAtMillis);
+        }
+
+        @Override
+        public long clear() {
+            return delegate.clear();
         }
 
         @Override

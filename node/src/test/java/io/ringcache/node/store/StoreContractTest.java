@@ -190,6 +190,40 @@ class StoreContractTest {
         assertThat(store.stats()).isEqualTo(new StoreStats(0, 0, 0, 10, 7, 0, 3, 3));
     }
 
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void peekReturnsTheEntryWithItsExpiryWithoutCountingOrExpiredOnes(EvictionPolicyName policy) {
+        Store store = bytes(policy, 10_000);
+        long expiry = clock.nowMillis() + 100;
+        store.put("mortal", new byte[] {1}, expiry);
+        store.put("never", new byte[] {2}, StoredValue.NEVER);
+
+        assertThat(store.peek("mortal").expiresAtMillis()).isEqualTo(expiry);
+        assertThat(store.peek("never").value()).containsExactly(2);
+        assertThat(store.peek("absent")).isNull();
+        clock.advanceMillis(100);
+        assertThat(store.peek("mortal")).isNull();
+        assertThat(store.stats().gets()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void clearRemovesEveryEntryAndCountsOnlyTheLiveOnes(EvictionPolicyName policy) {
+        Store store = bytes(policy, 10_000);
+        store.put("a", new byte[10], StoredValue.NEVER);
+        store.put("b", new byte[10], clock.nowMillis() + 10);
+        store.put("c", new byte[10], StoredValue.NEVER);
+        clock.advanceMillis(10);
+
+        assertThat(store.clear()).isEqualTo(2);
+        assertThat(store.get("a")).isNull();
+        assertThat(store.stats()).extracting(StoreStats::entries, StoreStats::charge, StoreStats::evictions)
+                .containsExactly(0L, 0L, 0L);
+        store.put("a", new byte[10], StoredValue.NEVER);
+        assertThat(store.get("a").value()).hasSize(10);
+        assertThat(store.stats().entries()).isEqualTo(1);
+    }
+
     @Test
     void tinylfuRefusesChargesCaffeineCannotWeigh() {
         EntryCharge huge = (key, value) -> Integer.MAX_VALUE + 1L;
