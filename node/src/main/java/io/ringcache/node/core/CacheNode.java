@@ -7,6 +7,7 @@ import io.ringcache.node.group.Groups;
 import io.ringcache.node.group.HttpOriginLoader;
 import io.ringcache.node.group.LocalGroup;
 import io.ringcache.node.group.Loader;
+import io.ringcache.node.resp.RespServer;
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.ExpirySweeper;
 import io.ringcache.node.store.Store;
@@ -28,11 +29,14 @@ public final class CacheNode implements AutoCloseable {
     private final NodeSettings settings;
     private final Groups groups;
     private final ExpirySweeper expirySweeper;
+    /** The Redis protocol front end, or {@code null} when {@code ringcache.resp.enabled} is false. */
+    private final RespServer respServer;
 
-    private CacheNode(NodeSettings settings, Groups groups, ExpirySweeper expirySweeper) {
+    private CacheNode(NodeSettings settings, Groups groups, ExpirySweeper expirySweeper, RespServer respServer) {
         this.settings = settings;
         this.groups = groups;
         this.expirySweeper = expirySweeper;
+        this.respServer = respServer;
     }
 
     /** Builds every group of {@code settings} and starts expiring their entries. */
@@ -54,7 +58,17 @@ public final class CacheNode implements AutoCloseable {
             groups.add(new Group(new LocalGroup(g, store, loader, settings.limits(), time)));
             sweeper.register(store);
         }
-        return new CacheNode(settings, new Groups(groups), sweeper);
+        Groups all = new Groups(groups);
+        RespServer resp = null;
+        if (settings.resp().enabled()) {
+            try {
+                resp = RespServer.start(settings.resp(), all.get(settings.resp().group()), settings.limits(), time);
+            } catch (RuntimeException e) {
+                sweeper.close();
+                throw e;
+            }
+        }
+        return new CacheNode(settings, all, sweeper, resp);
     }
 
     public NodeSettings settings() {
@@ -65,9 +79,17 @@ public final class CacheNode implements AutoCloseable {
         return groups;
     }
 
-    /** Stops the expiry sweeper. Entries stay readable until the node is dropped. */
+    /** The port the Redis protocol server listens on (useful after binding port 0), or -1 when it is disabled. */
+    public int respPort() {
+        return respServer == null ? -1 : respServer.port();
+    }
+
+    /** Stops the Redis protocol server and the expiry sweeper. Entries stay readable until the node is dropped. */
     @Override
     public void close() {
+        if (respServer != null) {
+            respServer.close();
+        }
         expirySweeper.close();
     }
 }

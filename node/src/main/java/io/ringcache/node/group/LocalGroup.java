@@ -346,6 +346,7 @@ public final class LocalGroup {
             case IF_HAS_EXPIRY -> current != StoredValue.NEVER;
             case IF_LATER -> current != StoredValue.NEVER && deadline > current;
             case IF_SOONER -> current == StoredValue.NEVER || deadline < current;
+            case IF_HAS_EXPIRY_AND_SOONER -> current != StoredValue.NEVER && deadline < current;
         };
     }
 

@@ -47,7 +47,9 @@ public sealed interface Mutation {
         /** Only when the new expiry is later than the current one (Redis {@code GT}). */
         IF_LATER,
         /** Only when the new expiry is sooner than the current one (Redis {@code LT}). */
-        IF_SOONER
+        IF_SOONER,
+        /** Only when the key has an expiry and the new one is sooner (Redis {@code XX LT}). */
+        IF_HAS_EXPIRY_AND_SOONER
     }
 
     /**
