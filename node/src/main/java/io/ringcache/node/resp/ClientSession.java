@@ -1,11 +1,16 @@
 package io.ringcache.node.resp;
 
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+
 /**
  * The state of one client connection: what {@code HELLO}, {@code AUTH}, {@code CLIENT SETNAME} and
  * {@code QUIT} change. Touched only by the connection's event loop (the decoder and the handler), so it needs
  * no locking.
  */
 final class ClientSession {
+
+    private static final AtomicLongFieldUpdater<ClientSession> COMMANDS_PROCESSED =
+            AtomicLongFieldUpdater.newUpdater(ClientSession.class, "commandsProcessed");
 
     static final int RESP2 = 2;
     static final int RESP3 = 3;
@@ -18,6 +23,11 @@ final class ClientSession {
     private String libraryName;
     private String libraryVersion;
     private boolean closeAfterReply;
+    /**
+     * Commands run on this connection. Written only by its event loop, read by INFO on any thread: an ordered
+     * store instead of a shared counter, so connections on different cores never contend for one cache line.
+     */
+    private volatile long commandsProcessed;
 
     ClientSession(long id, ServerContext server) {
         this.id = id;
@@ -77,6 +87,14 @@ final class ClientSession {
 
     String libraryVersion() {
         return libraryVersion;
+    }
+
+    void commandProcessed() {
+        COMMANDS_PROCESSED.lazySet(this, commandsProcessed + 1);
+    }
+
+    long commandsProcessed() {
+        return commandsProcessed;
     }
 
     /** Asks the handler to close the connection once this command's reply is written ({@code QUIT}). */

@@ -40,7 +40,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<WaitingReply> waiting = new ArrayDeque<>();
     /** Requests decoded while commands were paused, in order. */
     private final ArrayDeque<RespRequest> deferred = new ArrayDeque<>();
-    private ReplyBatch outgoing = new ReplyBatch();
+    /**
+     * The replies to write next. Reused: {@link ReplyEncoder} encodes a batch as soon as it is written from the
+     * event loop, the only thread that writes, so the batch is free again when {@code writeAndFlush} returns.
+     */
+    private final ReplyBatch outgoing = new ReplyBatch();
     /** Inside a read batch: replies are flushed at its end. */
     private boolean reading;
     /** After QUIT or a protocol error: nothing more runs; the connection closes once the replies are out. */
@@ -70,13 +74,13 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        server.stats().connected();
+        server.stats().connected(client);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        server.stats().disconnected();
+        server.stats().disconnected(client);
         closing = true;
         waiting.clear();
         deferred.clear();
@@ -134,7 +138,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[][] arguments = ((RespRequest.Command) request).arguments();
-        server.stats().commandProcessed();
+        client.commandProcessed();
         CompletionStage<Reply> reply;
         try {
             reply = dispatch(arguments);
@@ -215,9 +219,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             WaitingReply ready = waiting.poll();
             add(ready.reply, ready.resp3);
             if (ready.closeAfter) {
-                ReplyBatch last = outgoing;
-                outgoing = new ReplyBatch();
-                ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(outgoing).addListener(ChannelFutureListener.CLOSE);
+                outgoing.clear();
                 waiting.clear();
                 return;
             }
@@ -235,9 +238,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         if (outgoing.isEmpty() || !ctx.channel().isActive()) {
             return;
         }
-        ReplyBatch batch = outgoing;
-        outgoing = new ReplyBatch();
-        ctx.writeAndFlush(batch, ctx.voidPromise());
+        ctx.writeAndFlush(outgoing, ctx.voidPromise());
+        outgoing.clear();
     }
 
     /** Runs deferred requests while the channel can take their replies; reads again once none are left. */

@@ -43,4 +43,11 @@ final class ReplyBatch {
     long estimatedBytes() {
         return estimatedBytes;
     }
+
+    /** Empties the batch for reuse once it has been encoded; drops the references to the replies. */
+    void clear() {
+        java.util.Arrays.fill(replies, 0, size, null);
+        size = 0;
+        estimatedBytes = 0;
+    }
 }

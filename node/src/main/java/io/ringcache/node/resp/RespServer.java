@@ -17,6 +17,7 @@ import io.ringcache.node.store.TimeSource;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * The Redis protocol server of one node: listens on {@code ringcache.resp.host:port} and serves every command on
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * switches), separate from the peer protocol's, so a flood of Redis clients cannot starve traffic between nodes.
  */
 public final class RespServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RespServer.class);
 
     /** Below this, a stalled client's connection takes commands again; above the high mark, it is paused. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
@@ -73,6 +76,8 @@ public final class RespServer implements AutoCloseable {
                     })
                     .bind(settings.host(), settings.port()).syncUninterruptibly().channel();
             server.port(((InetSocketAddress) listener.localAddress()).getPort());
+            LOG.infof("serving the Redis protocol on %s:%d for group '%s'%s", settings.host(), server.port(),
+                    group.name(), settings.password().isPresent() ? " (AUTH required)" : "");
             return new RespServer(loops, listener, server);
         } catch (Exception e) {
             // Netty rethrows the bind's checked exception (BindException) unchecked.

@@ -1,26 +1,30 @@
 package io.ringcache.node.resp;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of the RESP server, for {@code INFO}. */
+/**
+ * Counters of the RESP server, for {@code INFO}. Commands are counted per connection ({@link ClientSession}) and
+ * summed here when asked, so the hot path touches no counter shared between event loops.
+ */
 final class RespStats {
 
-    private final LongAdder connectedClients = new LongAdder();
+    private final Set<ClientSession> connected = ConcurrentHashMap.newKeySet();
     private final LongAdder connectionsReceived = new LongAdder();
-    private final LongAdder commandsProcessed = new LongAdder();
+    /** Commands of connections that have closed. */
+    private final LongAdder commandsOfClosedConnections = new LongAdder();
     private final LongAdder protocolErrors = new LongAdder();
 
-    void connected() {
-        connectedClients.increment();
+    void connected(ClientSession client) {
+        connected.add(client);
         connectionsReceived.increment();
     }
 
-    void disconnected() {
-        connectedClients.decrement();
-    }
-
-    void commandProcessed() {
-        commandsProcessed.increment();
+    void disconnected(ClientSession client) {
+        if (connected.remove(client)) {
+            commandsOfClosedConnections.add(client.commandsProcessed());
+        }
     }
 
     void protocolError() {
@@ -28,7 +32,7 @@ final class RespStats {
     }
 
     long connectedClients() {
-        return connectedClients.sum();
+        return connected.size();
     }
 
     long connectionsReceived() {
@@ -36,7 +40,11 @@ final class RespStats {
     }
 
     long commandsProcessed() {
-        return commandsProcessed.sum();
+        long total = commandsOfClosedConnections.sum();
+        for (ClientSession client : connected) {
+            total += client.commandsProcessed();
+        }
+        return total;
     }
 
     long protocolErrors() {
