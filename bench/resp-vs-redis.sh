@@ -7,7 +7,7 @@
 # pipeline depth, the ringcache/redis ratios, and the verdict against the targets (ops/s ratio >= 1.0 at -P 1,
 # >= 0.8 at -P 16).
 # Usage: bench/resp-vs-redis.sh   builds the node only when its jar is missing; installs redis when missing (root).
-# The node's JVM runs with RINGCACHE_JAVA_OPTS, by default a fixed 1 GiB heap with the parallel collector: a cache
+# The node's JVM runs with BENCH_NODE_JAVA_OPTS (not RINGCACHE_...: the node reads RINGCACHE_* variables as settings), by default a fixed 1 GiB heap with the parallel collector: a cache
 # keeps every value it is written, so each young collection copies them; G1's young generation stays small on 2
 # cores and collects every second or two, the parallel one with a large young generation every ~25 s.
 # The raw CSV of every run is kept in bench/target/resp-vs-redis/runs.csv, the servers' logs beside it.
@@ -20,7 +20,7 @@ work_dir="$bench_dir/target/resp-vs-redis"
 rounds=3
 benchmark_args=(-t get,set -n 200000 -c 50 -d 100 -r 100000)
 pipelines=(1 16)
-java_opts="${RINGCACHE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}"
+java_opts="${BENCH_NODE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}"
 
 if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
   if [[ "$(id -u)" -ne 0 ]]; then
@@ -34,11 +34,14 @@ if [[ ! -f "$node_jar" ]]; then
   (cd "$root" && ./mvnw -B -q package -DskipTests -pl node -am)
 fi
 
-# A port nothing listens on now (there is a small race with other programs until the server binds it).
+# A port no socket uses now, below the kernel's ephemeral range (so no client connection can hold it), and not
+# handed out before (there is a small race with other programs until the server binds it).
+chosen_ports=" "
 free_port() {
   local port
-  for port in $(shuf -i 20000-60000 -n 100); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  for port in $(shuf -i 20000-32000 -n 200); do
+    if [[ "$chosen_ports" != *" $port "* && -z "$(ss -Htan "( sport = :$port or dport = :$port )")" ]]; then
+      chosen_ports+="$port "
       echo "$port"
       return
     fi
@@ -48,10 +51,11 @@ free_port() {
 }
 
 mkdir -p "$work_dir"
-redis_port="$(free_port)"
-resp_port="$(free_port)"
-http_port="$(free_port)"
-peer_port="$(free_port)"
+free_port >"$work_dir/ports"
+free_port >>"$work_dir/ports"
+free_port >>"$work_dir/ports"
+free_port >>"$work_dir/ports"
+{ read -r redis_port; read -r resp_port; read -r http_port; read -r peer_port; } <"$work_dir/ports"
 
 redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --daemonize no \
   >"$work_dir/redis.log" 2>&1 &
