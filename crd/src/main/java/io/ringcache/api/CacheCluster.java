@@ -20,6 +20,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("CacheCluster")
 @Plural("cacheclusters")
 @ShortNames("cc")
+// The generator orders columns by JSON path, so kubectl shows Age, Replicas, Status, HTTP-Port, Ready.
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "HTTP-Port", jsonPath = ".status.nodePorts.http", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)

@@ -1,6 +1,5 @@
 package io.ringcache.api;
 
-import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
@@ -18,7 +17,6 @@ public class CacheClusterStatus {
     @StatusReplicas
     private Integer replicas;
 
-    @PrinterColumn(name = "Ready")
     private Integer readyReplicas;
 
     /** The label selector of the nodes, for the scale subresource and so for the HPA. */

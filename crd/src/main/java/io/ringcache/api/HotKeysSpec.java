@@ -7,18 +7,19 @@ import io.fabric8.generator.annotation.Pattern;
 /** Copies of popular keys kept on the nodes that ask for them, so one owner is not a hotspot. */
 public class HotKeysSpec {
 
-    @Default("false")
-    private Boolean enabled = false;
+    /** On by default, as on the node (docs/configuration.md, ringcache.hot-keys.enabled). */
+    @Default("true")
+    private Boolean enabled = true;
 
-    /** Requests per second for one key, seen by one node, above which the key is copied. */
+    /** Requests per second to one key, as its owner counts them, above which the key is hot and copied. */
     @Default("100")
     @Min(1)
     private Integer threshold = 100;
 
     /** How long a hot copy lives before it is fetched again from the owner. */
-    @Default("10s")
+    @Default("5s")
     @Pattern(Durations.PATTERN)
-    private String ttl = "10s";
+    private String ttl = "5s";
 
     public Boolean getEnabled() {
         return enabled;

@@ -1,12 +1,10 @@
 package io.ringcache.api;
 
-import io.fabric8.crd.generator.annotation.PrinterColumn;
 import java.util.Objects;
 
 /** The node ports Kubernetes allocated (or kept pinned) on the client Service. */
 public class NodePorts {
 
-    @PrinterColumn(name = "HTTP-Port")
     private Integer http;
 
     private Integer resp;

@@ -44,6 +44,8 @@ import java.util.Set;
 })
 // The status reads the peer Service's EndpointSlices; holding this rule also lets the operator grant it to nodes.
 @RBACRule(apiGroups = "discovery.k8s.io", resources = "endpointslices", verbs = {"get", "list", "watch"})
+// Leader election among operator replicas holds a Lease (see LeaderElection).
+@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update"})
 public class CacheClusterReconciler implements Reconciler<CacheCluster> {
 
     static final String NAME = "cachecluster";
@@ -57,6 +59,14 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
             clientService(cluster, context),
             context.getSecondaryResources(EndpointSlice.class),
             Instant.now());
+        return statusUpdate(cluster, status);
+    }
+
+    /**
+     * Patches the status only when it differs from the one the cluster has (so an unchanged cluster causes no
+     * write), and looks again after {@link #NOT_READY_RECHECK} while not every node is ready.
+     */
+    static UpdateControl<CacheCluster> statusUpdate(CacheCluster cluster, CacheClusterStatus status) {
         UpdateControl<CacheCluster> control;
         if (status.equals(cluster.getStatus())) {
             control = UpdateControl.noUpdate();

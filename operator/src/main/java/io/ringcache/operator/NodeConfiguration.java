@@ -23,9 +23,14 @@ final class NodeConfiguration {
     /** The ConfigMap key, and the file name the node is pointed at. */
     static final String FILE_NAME = "application.properties";
 
-    /** The node's limits are not part of the spec; stating its defaults keeps the file complete. */
-    static final String MAX_KEY_BYTES = "1K";
-    static final String MAX_VALUE_BYTES = "1M";
+    /** The group the Redis protocol serves when the spec configures no group of this name. */
+    static final String DEFAULT_GROUP = "default";
+    /**
+     * Seconds a stopping node may spend leaving the ring and handing its entries off: what the pod's grace
+     * period leaves after the preStop pause, less a margin for the JVM to exit before the kubelet kills it.
+     */
+    static final long SHUTDOWN_GRACE_SECONDS = NodeDeploymentDependent.TERMINATION_GRACE_SECONDS
+        - NodeDeploymentDependent.PRE_STOP_SLEEP_SECONDS - 10;
 
     private final String properties;
 
@@ -37,15 +42,18 @@ final class NodeConfiguration {
     static NodeConfiguration of(CacheCluster cluster) {
         CacheSpec cache = cluster.getSpec().getCache();
         Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("ringcache.max-key-bytes", MAX_KEY_BYTES);
-        keys.put("ringcache.max-value-bytes", MAX_VALUE_BYTES);
+        // The ports the Deployment's container ports and the Services name: stated so the two never disagree.
+        keys.put("ringcache.peer-port", String.valueOf(ContainerPorts.PEER));
+        keys.put("ringcache.resp.port", String.valueOf(ContainerPorts.RESP));
+        keys.put("ringcache.resp.group", respGroup(cache));
+        keys.put("ringcache.discovery", "kubernetes");
+        keys.put("ringcache.discovery.service", ObjectNames.peers(cluster));
+        keys.put("ringcache.shutdown.grace", SHUTDOWN_GRACE_SECONDS + "s");
         keys.put("ringcache.backups", String.valueOf(cache.getBackups()));
         HotKeysSpec hotKeys = cache.getHotKeys();
         keys.put("ringcache.hot-keys.enabled", String.valueOf(hotKeys.getEnabled()));
         keys.put("ringcache.hot-keys.threshold", String.valueOf(hotKeys.getThreshold()));
         keys.put("ringcache.hot-keys.ttl", hotKeys.getTtl());
-        keys.put("ringcache.discovery", "kubernetes");
-        keys.put("ringcache.discovery.service", ObjectNames.peers(cluster));
         for (GroupSpec group : groups(cache)) {
             String prefix = "ringcache.groups." + group.getName() + ".";
             keys.put(prefix + "max-bytes", String.valueOf(bytes(group.getMemory())));
@@ -66,9 +74,19 @@ final class NodeConfiguration {
     /** The configured groups, or the single group {@code default} holding all of the cache memory. */
     static List<GroupSpec> groups(CacheSpec cache) {
         if (cache.getGroups() == null || cache.getGroups().isEmpty()) {
-            return List.of(new GroupSpec("default", cache.getMemory()));
+            return List.of(new GroupSpec(DEFAULT_GROUP, cache.getMemory()));
         }
         return cache.getGroups();
+    }
+
+    /**
+     * The group Redis commands act on: {@code default} when it exists, else the first configured group. The node
+     * refuses to start when {@code ringcache.resp.group} names a group it does not have.
+     */
+    static String respGroup(CacheSpec cache) {
+        List<GroupSpec> groups = groups(cache);
+        return groups.stream().map(GroupSpec::getName).filter(DEFAULT_GROUP::equals).findFirst()
+            .orElse(groups.get(0).getName());
     }
 
     /**

@@ -23,6 +23,7 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.CacheClusterStatus;
+import io.ringcache.api.NodePorts;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,6 +103,24 @@ class CacheClusterReconcilerTest {
             assertThat(status.getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
                 .containsExactly("Ready=True", "Progressing=False", "Degraded=False");
         });
+    }
+
+    @Test
+    void allocatedNodePortsAreReportedAndKeptAcrossChanges() {
+        create("allocated");
+        await().atMost(TIMEOUT).until(() -> isReady("allocated")
+            && get(CacheCluster.class, "allocated").getStatus().getNodePorts() != null
+            && get(CacheCluster.class, "allocated").getStatus().getNodePorts().getResp() != null);
+        Service service = get(Service.class, "allocated");
+        NodePorts allocated = get(CacheCluster.class, "allocated").getStatus().getNodePorts();
+        assertThat(allocated.getHttp()).isEqualTo(nodePort(service, "http")).isBetween(30000, 32767);
+        assertThat(allocated.getResp()).isEqualTo(nodePort(service, "resp")).isNotEqualTo(allocated.getHttp());
+
+        patchSpec("allocated", "{\"replicas\":4,\"cache\":{\"backups\":1}}");
+        await().atMost(TIMEOUT).until(() -> get(CacheCluster.class, "allocated").getStatus().getReadyReplicas() == 4);
+        assertThat(get(CacheCluster.class, "allocated").getStatus().getNodePorts())
+            .as("the operator never drops ports Kubernetes allocated").isEqualTo(allocated);
+        assertThat(nodePort(get(Service.class, "allocated"), "http")).isEqualTo(allocated.getHttp());
     }
 
     @Test
@@ -192,6 +211,11 @@ class CacheClusterReconcilerTest {
         client.apps().deployments().inNamespace(NAMESPACE).withName("gone").delete();
         await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT)
             .until(() -> get(Deployment.class, "gone") == null);
+    }
+
+    private static Integer nodePort(Service service, String name) {
+        return service.getSpec().getPorts().stream().filter(port -> name.equals(port.getName())).findFirst()
+            .orElseThrow().getNodePort();
     }
 
     private CacheCluster create(String name) {

@@ -2,8 +2,10 @@ package io.ringcache.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,11 +16,13 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.Eviction;
 import io.ringcache.api.GroupSpec;
 import io.ringcache.api.SchedulingSpec;
 import io.ringcache.api.ServiceType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,45 @@ class DependentsTest {
 
     Container node(Deployment deployment) {
         return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    /**
+     * The API server drops empty values; a desired object holding one would differ from the stored object on
+     * every reconcile and be sent again. {@code emptyDir: {}} is the one empty value the server keeps.
+     */
+    @Test
+    void desiredObjectsHoldNoEmptyValueTheServerWouldDrop() {
+        cluster.getSpec().getAutoscaling().setEnabled(true);
+        cluster.getSpec().getService().setAnnotations(Map.of("team", "cache"));
+        List<HasMetadata> desired = List.of(
+            new PeerServiceDependent().desired(cluster, null),
+            new ClientServiceDependent().desired(cluster, null),
+            new NodeConfigMapDependent().desired(cluster, null),
+            new NodeServiceAccountDependent().desired(cluster, null),
+            new NodeRoleDependent().desired(cluster, null),
+            new NodeRoleBindingDependent().desired(cluster, null),
+            deployment(),
+            new AutoscalerDependent().desired(cluster, null),
+            new DisruptionBudgetDependent().desired(cluster, null));
+        for (HasMetadata object : desired) {
+            List<String> empty = new ArrayList<>();
+            collectEmpty(Serialization.jsonMapper().valueToTree(object), object.getKind(), empty);
+            assertThat(empty).as("empty values in the desired %s", object.getKind()).isEmpty();
+        }
+    }
+
+    private static void collectEmpty(JsonNode node, String path, List<String> empty) {
+        boolean emptyValue = (node.isContainerNode() && node.isEmpty()) || (node.isTextual() && node.asText().isEmpty());
+        if (emptyValue && !path.endsWith(".emptyDir")) {
+            empty.add(path);
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> collectEmpty(field.getValue(), path + "." + field.getKey(), empty));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectEmpty(node.get(i), path + "[" + i + "]", empty);
+            }
+        }
     }
 
     @Test

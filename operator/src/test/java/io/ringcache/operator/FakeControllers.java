@@ -1,5 +1,7 @@
 package io.ringcache.operator;
 
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
@@ -9,21 +11,45 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
  * Stand-ins for the Kubernetes controllers the mock API server lacks: every Deployment becomes fully ready
- * with an EndpointSlice of its ready pods on the peer Service.
+ * with an EndpointSlice of its ready pods on the peer Service, and every NodePort or LoadBalancer Service gets
+ * node ports for the ports that do not pin one, as the API server allocates them.
  */
 final class FakeControllers implements AutoCloseable {
 
+    /** Allocated ports count down from the top of the range, away from the ports tests pin. */
+    static final int LAST_NODE_PORT = 32767;
+
     private final KubernetesClient client;
+    private final AtomicInteger nextNodePort = new AtomicInteger(LAST_NODE_PORT);
     private final List<SharedIndexInformer<?>> informers;
 
     FakeControllers(KubernetesClient client) {
         this.client = client;
         this.informers = List.of(
-            client.apps().deployments().inAnyNamespace().inform(handler(this::rollOut)));
+            client.apps().deployments().inAnyNamespace().inform(handler(this::rollOut)),
+            client.services().inAnyNamespace().inform(handler(this::allocateNodePorts)));
+    }
+
+    private void allocateNodePorts(Service service) {
+        String type = service.getSpec().getType();
+        boolean unallocated = service.getSpec().getPorts().stream().anyMatch(port -> port.getNodePort() == null);
+        if (!("NodePort".equals(type) || "LoadBalancer".equals(type)) || !unallocated) {
+            return;
+        }
+        client.services().inNamespace(service.getMetadata().getNamespace()).withName(service.getMetadata().getName())
+            .edit(current -> {
+                for (ServicePort port : current.getSpec().getPorts()) {
+                    if (port.getNodePort() == null) {
+                        port.setNodePort(nextNodePort.getAndDecrement());
+                    }
+                }
+                return current;
+            });
     }
 
     /** Reports {@code spec.replicas} ready, updated pods, and publishes them on the peer Service. */

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.Eviction;
 import io.ringcache.api.GroupSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The node configuration rendered from the spec, with the keys of docs/configuration.md. */
@@ -17,14 +24,16 @@ class NodeConfigurationTest {
     void defaultsGiveOneDefaultGroupHoldingAllCacheMemory() {
         assertThat(NodeConfiguration.of(cluster).properties()).isEqualTo("""
             # Rendered by ringcache-operator from CacheCluster shop-cache; edits are overwritten.
-            ringcache.max-key-bytes=1K
-            ringcache.max-value-bytes=1M
-            ringcache.backups=0
-            ringcache.hot-keys.enabled=false
-            ringcache.hot-keys.threshold=100
-            ringcache.hot-keys.ttl=10s
+            ringcache.peer-port=7100
+            ringcache.resp.port=6379
+            ringcache.resp.group=default
             ringcache.discovery=kubernetes
             ringcache.discovery.service=shop-cache-peers
+            ringcache.shutdown.grace=45s
+            ringcache.backups=0
+            ringcache.hot-keys.enabled=true
+            ringcache.hot-keys.threshold=100
+            ringcache.hot-keys.ttl=5s
             ringcache.groups.default.max-bytes=268435456
             ringcache.groups.default.eviction=tinylfu
             """);
@@ -39,12 +48,13 @@ class NodeConfigurationTest {
         products.setOrigin("http://catalog.shop.svc:8080/products/{key}");
         cluster.getSpec().getCache().setMemory("2Gi");
         cluster.getSpec().getCache().setBackups(1);
-        cluster.getSpec().getCache().getHotKeys().setEnabled(true);
+        cluster.getSpec().getCache().getHotKeys().setEnabled(false);
         cluster.getSpec().getCache().setGroups(List.of(sessions, products));
 
         assertThat(NodeConfiguration.of(cluster).properties())
             .contains("ringcache.backups=1\n")
-            .contains("ringcache.hot-keys.enabled=true\n")
+            .contains("ringcache.hot-keys.enabled=false\n")
+            .contains("ringcache.resp.group=sessions\n")
             .contains("""
                 ringcache.groups.sessions.max-bytes=67108864
                 ringcache.groups.sessions.eviction=lru2
@@ -54,6 +64,47 @@ class NodeConfigurationTest {
                 ringcache.groups.products.origin=http://catalog.shop.svc:8080/products/{key}
                 """)
             .doesNotContain("ringcache.groups.default.");
+    }
+
+    @Test
+    void redisServesTheDefaultGroupWheneverThereIsOne() {
+        cluster.getSpec().getCache().setGroups(List.of(new GroupSpec("sessions", "64Mi"), new GroupSpec("default", "64Mi")));
+        assertThat(NodeConfiguration.of(cluster).properties()).contains("ringcache.resp.group=default\n");
+    }
+
+    /** The node leaves the ring and hands off within its shutdown grace; the kubelet kills it after the pod's. */
+    @Test
+    void shutdownGraceFitsInThePodsGracePeriodAfterThePreStopPause() {
+        assertThat(NodeConfiguration.SHUTDOWN_GRACE_SECONDS).isPositive()
+            .isLessThan(NodeDeploymentDependent.TERMINATION_GRACE_SECONDS - NodeDeploymentDependent.PRE_STOP_SLEEP_SECONDS);
+    }
+
+    /**
+     * The operator-node contract: every key the operator renders is a node setting documented in
+     * docs/configuration.md (the node's own test keeps that document equal to the keys the node reads).
+     */
+    @Test
+    void everyRenderedKeyIsADocumentedNodeSetting() throws IOException {
+        Path doc = Path.of(System.getProperty("ringcache.repo.dir", "..")).resolve("docs").resolve("configuration.md");
+        Pattern row = Pattern.compile("^\\|\\s*`(ringcache\\.[^`]+)`\\s*\\|");
+        Set<String> documented = new HashSet<>();
+        for (String line : Files.readAllLines(doc)) {
+            Matcher m = row.matcher(line);
+            if (m.find()) {
+                documented.add(m.group(1));
+            }
+        }
+        GroupSpec sessions = new GroupSpec("sessions", "64Mi");
+        sessions.setTtl("30m");
+        sessions.setOrigin("http://catalog.shop.svc:8080/products/{key}");
+        cluster.getSpec().getCache().setGroups(List.of(sessions));
+        List<String> rendered = NodeConfiguration.of(cluster).properties().lines()
+            .filter(line -> !line.startsWith("#"))
+            .map(line -> line.substring(0, line.indexOf('=')))
+            .map(key -> key.replaceFirst("^ringcache\\.groups\\.[^.]+\\.", "ringcache.groups.<name>."))
+            .toList();
+        assertThat(rendered).hasSizeGreaterThan(10);
+        assertThat(documented).containsAll(rendered);
     }
 
     @Test

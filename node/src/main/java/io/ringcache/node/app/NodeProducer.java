@@ -1,13 +1,18 @@
 package io.ringcache.node.app;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.ringcache.node.config.NodeSettings;
 import io.ringcache.node.config.NodeSettingsParser;
 import io.ringcache.node.core.CacheNode;
 import io.ringcache.node.group.GroupSettings;
+import io.ringcache.node.store.TimeSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.stream.Collectors;
@@ -23,12 +28,22 @@ public class NodeProducer {
 
     private static final Logger LOG = Logger.getLogger(NodeProducer.class);
 
+    /**
+     * @param kubernetes the client Quarkus configures ({@code quarkus.kubernetes-client.*}); resolved only when
+     *     the node discovers its members through Kubernetes, so a static node never creates it
+     */
     @Produces
     @Singleton
-    CacheNode cacheNode(Config config) {
+    CacheNode cacheNode(Config config, Instance<KubernetesClient> kubernetes) {
         NodeSettings settings = NodeSettingsParser.parse(key -> config.getOptionalValue(key, String.class),
                 config.getPropertyNames());
-        return CacheNode.start(settings);
+        return CacheNode.start(settings, TimeSource.SYSTEM, kubernetes::get);
+    }
+
+    @Produces
+    @Singleton
+    MeterBinder discoveryMetrics(CacheNode node) {
+        return new DiscoveryMetrics(node.membershipSource(), node.membership());
     }
 
     void close(@Disposes CacheNode node) {
@@ -36,8 +51,25 @@ public class NodeProducer {
     }
 
     void logGroups(@Observes StartupEvent started, CacheNode node) {
-        LOG.infof("ringcache node started with groups %s", node.settings().groups().stream()
-                .map(NodeProducer::describe).collect(Collectors.joining(", ")));
+        LOG.infof("ringcache node %s started with groups %s; ring %s", node.membership().self(),
+                node.settings().groups().stream().map(NodeProducer::describe).collect(Collectors.joining(", ")),
+                node.membership().ring().members());
+    }
+
+    /**
+     * On SIGTERM: readiness drops (the node is leaving), the node leaves the ring and hands its entries to
+     * their new owners within {@code ringcache.shutdown.grace}, then stops.
+     */
+    void leaveRing(@Observes ShutdownEvent stopping, CacheNode node) {
+        LOG.infof("leaving the ring and handing entries off (at most %s)", node.settings().shutdownGrace());
+        long started = System.nanoTime();
+        boolean handedOff = node.stopGracefully();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (handedOff) {
+            LOG.infof("hand-off finished in %d ms: %d entries sent", millis, node.handoffStats().entriesSent());
+        } else {
+            LOG.warnf("hand-off did not finish within %s; entries not yet sent are lost", node.settings().shutdownGrace());
+        }
     }
 
     private static String describe(GroupSettings g) {

@@ -8,7 +8,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the node's groups exist; the response lists them with the bytes each holds. */
+/**
+ * Ready while the node is in service: discovery delivered the ring, the node is in it and not leaving. The response lists the ring's size
+ * and each group's bytes.
+ */
 @Readiness
 @ApplicationScoped
 public class NodeReadiness implements HealthCheck {
@@ -21,7 +24,12 @@ public class NodeReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("ringcache-node").up();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("ringcache-node").status(node.inService())
+                .withData("self", node.membership().self())
+                .withData("discovery", node.membershipSource().description())
+                .withData("discovery.ready", node.membershipSource().ready())
+                .withData("leaving", node.membership().isLeaving())
+                .withData("ring.members", node.membership().ring().members().size());
         for (Group g : node.groups().all()) {
             response.withData("group." + g.name() + ".bytes", g.stats().store().charge());
         }

@@ -1,13 +1,28 @@
 package io.ringcache.node.core;
 
+import io.netty.channel.EventLoopGroup;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.ringcache.node.config.NodeSettings;
+import io.ringcache.node.discovery.MembershipSource;
+import io.ringcache.node.discovery.MembershipSources;
+import io.ringcache.node.discovery.PodEnvironment;
+import io.ringcache.node.group.Cluster;
 import io.ringcache.node.group.Group;
+import io.ringcache.node.group.GroupPeerService;
 import io.ringcache.node.group.GroupSettings;
 import io.ringcache.node.group.Groups;
 import io.ringcache.node.group.HttpOriginLoader;
 import io.ringcache.node.group.LocalGroup;
 import io.ringcache.node.group.Loader;
+import io.ringcache.node.handoff.HandoffStats;
+import io.ringcache.node.handoff.HandoffStream;
+import io.ringcache.node.peer.PeerClient;
+import io.ringcache.node.peer.PeerServer;
+import io.ringcache.node.peer.PeerSettings;
+import io.ringcache.node.peer.Transports;
 import io.ringcache.node.resp.RespServer;
+import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.ExpirySweeper;
 import io.ringcache.node.store.Store;
@@ -17,35 +32,91 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * One cache node as plain Java: its groups, their stores and loaders, and the sweeper that expires entries.
- * Quarkus wraps it (configuration, HTTP, health, metrics); tests and embedders start it directly.
+ * One cache node as plain Java: its groups, their stores and loaders, the peer server and client that join
+ * it to the other nodes, and the sweeper that expires entries. Quarkus wraps it (configuration, HTTP, health,
+ * metrics); tests and embedders start it directly, several in one JVM if they like.
  */
 public final class CacheNode implements AutoCloseable {
 
     private static final Duration ORIGIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** The most keys per group whose hot-copy holders an owner remembers. */
+    private static final long MAX_HOT_KEYS_TRACKED = 65_536;
 
     private final NodeSettings settings;
     private final Groups groups;
+    private final Membership membership;
+    private final MembershipSource membershipSource;
+    private final EventLoopGroup peerEventLoops;
+    private final PeerServer peerServer;
+    private final PeerClient peerClient;
+    private final GroupPeerService peerService;
+    private final HandoffStream handoff;
     private final ExpirySweeper expirySweeper;
     /** The Redis protocol front end, or {@code null} when {@code ringcache.resp.enabled} is false. */
     private final RespServer respServer;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CacheNode(NodeSettings settings, Groups groups, ExpirySweeper expirySweeper, RespServer respServer) {
+    private CacheNode(NodeSettings settings, Groups groups, Membership membership, MembershipSource membershipSource,
+                      EventLoopGroup peerEventLoops,
+                      PeerServer peerServer, PeerClient peerClient, GroupPeerService peerService,
+                      HandoffStream handoff, ExpirySweeper expirySweeper, RespServer respServer) {
         this.settings = settings;
         this.groups = groups;
+        this.membership = membership;
+        this.membershipSource = membershipSource;
+        this.peerEventLoops = peerEventLoops;
+        this.peerServer = peerServer;
+        this.peerClient = peerClient;
+        this.peerService = peerService;
+        this.handoff = handoff;
         this.expirySweeper = expirySweeper;
         this.respServer = respServer;
     }
 
-    /** Builds every group of {@code settings} and starts expiring their entries. */
+    /**
+     * Builds every group of {@code settings}, starts serving peers and expiring entries, and starts discovery.
+     * In Kubernetes mode it builds a Fabric8 client from the environment (in-cluster or kubeconfig).
+     */
     public static CacheNode start(NodeSettings settings) {
-        return start(settings, TimeSource.SYSTEM);
+        return start(settings, TimeSource.SYSTEM, () -> new KubernetesClientBuilder().build());
     }
 
-    /** As {@link #start(NodeSettings)}, with the clock used for TTLs. */
-    public static CacheNode start(NodeSettings settings, TimeSource time) {
+    /**
+     * As {@link #start(NodeSettings)}, with the clock used for TTLs and the Kubernetes client to discover members
+     * with (asked for only in Kubernetes mode; the node does not close it).
+     */
+    public static CacheNode start(NodeSettings settings, TimeSource time, Supplier<KubernetesClient> kubernetes) {
+        PeerSettings peer = settings.peer();
+        EventLoopGroup loops = Transports.newEventLoops(Runtime.getRuntime().availableProcessors(), "ringcache-peer");
+        PeerServiceSlot slot = new PeerServiceSlot();
+        PeerServer server;
+        try {
+            server = PeerServer.start(peer.host(), peer.port(), peer.maxFrameBytes(), slot, loops);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("interrupted while binding the peer port", e);
+        } catch (RuntimeException e) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot bind the peer port " + peer.host() + ":" + peer.port() + ": " + e, e);
+        }
+        MembershipSource source;
+        try {
+            source = MembershipSources.create(settings.discovery(), server.port(), PodEnvironment.system(), kubernetes);
+        } catch (RuntimeException e) {
+            server.close();
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        Membership membership = new Membership(source.self(), settings.ring().emptyRing());
+        PeerClient client = new PeerClient(loops, peer.connectionsPerPeer(), peer.maxFrameBytes(), peer.callTimeout());
+        Cluster cluster = new Cluster(membership, client, peer.callTimeout(), settings.backups());
+
         HttpClient originClient = HttpClient.newBuilder()
                 .connectTimeout(ORIGIN_CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -55,20 +126,30 @@ public final class CacheNode implements AutoCloseable {
         for (GroupSettings g : settings.groups()) {
             Store store = Stores.create(g.eviction(), g.maxBytes(), EntryCharge.BYTES, time);
             Loader loader = g.origin().map(url -> new HttpOriginLoader(originClient, url, g.loadTimeout())).orElse(null);
-            groups.add(new Group(new LocalGroup(g, store, loader, settings.limits(), time)));
+            LocalGroup local = new LocalGroup(g, store, loader, settings.limits(), time);
+            groups.add(new Group(local, cluster, settings.hotKeys(), time, MAX_HOT_KEYS_TRACKED));
             sweeper.register(store);
         }
         Groups all = new Groups(groups);
+        GroupPeerService service = new GroupPeerService(all, membership);
+        slot.fill(service);
+        HandoffStream handoff = new HandoffStream(all, membership, client, settings.backups(), settings.handoff(),
+                peer.callTimeout());
         RespServer resp = null;
         if (settings.resp().enabled()) {
             try {
                 resp = RespServer.start(settings.resp(), all.get(settings.resp().group()), settings.limits(), time);
             } catch (RuntimeException e) {
+                handoff.close();
+                server.close();
+                client.close();
                 sweeper.close();
+                loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 throw e;
             }
         }
-        return new CacheNode(settings, all, sweeper, resp);
+        source.start(membership);
+        return new CacheNode(settings, all, membership, source, loops, server, client, service, handoff, sweeper, resp);
     }
 
     public NodeSettings settings() {
@@ -79,17 +160,85 @@ public final class CacheNode implements AutoCloseable {
         return groups;
     }
 
+    /** The ring this node routes by; its member sources call {@link Membership#update}. */
+    public Membership membership() {
+        return membership;
+    }
+
+    /** Where the ring's members come from. */
+    public MembershipSource membershipSource() {
+        return membershipSource;
+    }
+
+    /**
+     * Whether the node is in service: discovery has delivered the ring, this node is in it, and it is not
+     * leaving. Readiness reports this.
+     */
+    public boolean inService() {
+        return membershipSource.ready() && !membership.isLeaving() && membership.ring().contains(membership.self());
+    }
+
     /** The port the Redis protocol server listens on (useful after binding port 0), or -1 when it is disabled. */
     public int respPort() {
         return respServer == null ? -1 : respServer.port();
     }
 
-    /** Stops the Redis protocol server and the expiry sweeper. Entries stay readable until the node is dropped. */
+    /** The port the peer server bound (useful when configured as 0). */
+    public int peerPort() {
+        return peerServer.port();
+    }
+
+    /** Calls to other nodes, for the cluster view (pings). */
+    public PeerClient peerClient() {
+        return peerClient;
+    }
+
+    /** What this node served for other nodes. */
+    public GroupPeerService peerService() {
+        return peerService;
+    }
+
+    /** What this node's hand-offs did. */
+    public HandoffStats handoffStats() {
+        return handoff.stats();
+    }
+
+    /**
+     * Waits until the hand-offs of the ring changes seen so far have finished.
+     *
+     * @return whether they finished within {@code timeout}
+     */
+    public boolean awaitHandoff(Duration timeout) {
+        return handoff.awaitIdle(timeout);
+    }
+
+    /**
+     * Leaves the ring, hands every entry to its new owner (within {@code ringcache.shutdown.grace}), then
+     * closes. Requests from other nodes that arrive meanwhile are sent on to the keys' next members.
+     *
+     * @return whether the hand-off finished within the grace period
+     */
+    public boolean stopGracefully() {
+        membership.leave();
+        boolean handedOff = handoff.awaitIdle(settings.shutdownGrace());
+        close();
+        return handedOff;
+    }
+
+    /** Stops at once: closes the Redis protocol server, the peer server and connections, the hand-off and the expiry sweeper. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (respServer != null) {
             respServer.close();
         }
+        membershipSource.close();
+        handoff.close();
+        peerServer.close();
+        peerClient.close();
         expirySweeper.close();
+        peerEventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -1,5 +1,7 @@
 package io.ringcache.node.group;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ringcache.node.store.EntryTooLargeException;
 import io.ringcache.node.store.Store;
 import io.ringcache.node.store.StoredValue;
@@ -24,6 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LocalGroup {
 
+    private static final Duration RECENT_DELETE_MEMORY = Duration.ofMinutes(1);
+    private static final long RECENT_DELETES_REMEMBERED = 100_000;
+
     private final GroupSettings settings;
     /** The entries this node holds for the group. */
     private final Store mainStore;
@@ -31,8 +36,17 @@ public final class LocalGroup {
     private final Loader loader;
     private final Limits limits;
     private final TimeSource time;
-    private final SingleFlight<Optional<byte[]>> loadsInFlight = new SingleFlight<>();
+    private final SingleFlight<Optional<StoredValue>> loadsInFlight = new SingleFlight<>();
     private final WriteEpochs writeEpochs = new WriteEpochs();
+    /**
+     * Keys deleted in the last minute, so an entry handed over by a previous owner, still in transit when the
+     * delete landed here, does not bring the key back. Bounded; a key pushed out only loses that protection.
+     */
+    private final Cache<String, Boolean> recentDeletes = Caffeine.newBuilder()
+            .expireAfterWrite(RECENT_DELETE_MEMORY)
+            .maximumSize(RECENT_DELETES_REMEMBERED)
+            .executor(Runnable::run)
+            .build();
 
     private final LongAdder gets = new LongAdder();
     private final LongAdder hits = new LongAdder();
@@ -70,18 +84,67 @@ public final class LocalGroup {
      *     {@link LoadTimeoutException}
      */
     public CompletableFuture<Optional<byte[]>> get(String key) {
+        return getEntry(key).thenApply(found -> found.map(StoredValue::value));
+    }
+
+    /** As {@link #get}, with the value's expiry. */
+    public CompletableFuture<Optional<StoredValue>> getEntry(String key) {
+        return getEntry(key, null);
+    }
+
+    /**
+     * As {@link #getEntry(String)}, but a miss first asks {@code previousHolder} (the key's owner before the
+     * last ring change, whose entries may still be on their way here) and keeps what it has; only if it has
+     * nothing does the loader run. The question is deduplicated like a load.
+     *
+     * @param previousHolder answers with the value it holds, or empty; {@code null} when there is none to ask
+     */
+    public CompletableFuture<Optional<StoredValue>> getEntry(String key, PreviousHolder previousHolder) {
         limits.checkKey(key);
         gets.increment();
         StoredValue held = mainStore.get(key);
         if (held != null) {
             hits.increment();
-            return CompletableFuture.completedFuture(Optional.of(held.value()));
+            return CompletableFuture.completedFuture(Optional.of(held));
         }
         misses.increment();
+        if (previousHolder != null) {
+            return loadsInFlight.run(key, k -> fetchFromPreviousHolder(k, previousHolder), loadsDeduped::increment);
+        }
         if (loader == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return loadsInFlight.run(key, this::loadAndCache, loadsDeduped::increment);
+        return loadsInFlight.run(key, k -> load(k, true), loadsDeduped::increment);
+    }
+
+    /**
+     * The value of {@code key} from memory only, counted as a get; {@code null} when it is not held. Never loads.
+     */
+    public StoredValue getHeld(String key) {
+        limits.checkKey(key);
+        gets.increment();
+        StoredValue held = mainStore.get(key);
+        if (held != null) {
+            hits.increment();
+        } else {
+            misses.increment();
+        }
+        return held;
+    }
+
+    /**
+     * Loads {@code key} for a caller that is not its owner and could reach none of its owners: the last
+     * resort. The load is shared with any load of the key in flight here, and its value is not kept, since
+     * this node is not where the key lives.
+     *
+     * @return as {@link #getEntry}; empty at once for a group without a loader
+     */
+    public CompletableFuture<Optional<StoredValue>> loadWithoutKeeping(String key) {
+        limits.checkKey(key);
+        if (loader == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return loadsInFlight.run(key, k -> load(k, false), loadsDeduped::increment);
     }
 
     /**
@@ -94,8 +157,61 @@ public final class LocalGroup {
      */
     public void put(String key, byte[] value, Optional<Duration> ttl) {
         checkPut(key, value, ttl);
-        long expiresAt = expiryOf(ttl.or(settings::defaultTtl));
-        writeEpochs.write(key, () -> storeOrRefuse(key, value, expiresAt));
+        putEntry(key, value, expiresAtFor(ttl));
+    }
+
+    /**
+     * The expiry a value written now with {@code ttl} gets: now + ttl, else now + the group's default TTL,
+     * else {@link StoredValue#NEVER}.
+     */
+    public long expiresAtFor(Optional<Duration> ttl) {
+        return expiryOf(ttl.or(settings::defaultTtl));
+    }
+
+    /**
+     * Stores {@code value} under {@code key} with an absolute expiry, as its owner computed it (a write the
+     * owner forwards to a backup). Wins over loads in flight, like {@link #put}.
+     *
+     * @throws ValueTooLargeException when the entry does not fit the group's budget
+     */
+    public void putEntry(String key, byte[] value, long expiresAtMillis) {
+        writeEpochs.write(key, () -> storeOrRefuse(key, value, expiresAtMillis));
+    }
+
+    /**
+     * Stores an entry handed over by its previous owner after a ring change, unless this node holds the key
+     * already: a value written here since the ring changed is newer than the one in transit.
+     *
+     * @return whether the entry was stored
+     */
+    public boolean acceptHandedOver(String key, byte[] value, long expiresAtMillis) {
+        if (expiresAtMillis != StoredValue.NEVER && expiresAtMillis <= time.nowMillis()) {
+            return false;
+        }
+        boolean[] stored = new boolean[1];
+        writeEpochs.write(key, () -> {
+            if (!mainStore.containsKey(key) && recentDeletes.getIfPresent(key) == null) {
+                try {
+                    mainStore.put(key, value, expiresAtMillis);
+                    stored[0] = true;
+                } catch (EntryTooLargeException e) {
+                    // A budget smaller than the sender's: the entry cannot live here, as if evicted at once.
+                }
+            }
+        });
+        return stored[0];
+    }
+
+    /**
+     * Removes {@code key} after it was handed to its new owner, unless it was written again meanwhile
+     * (then the newer value stays until it is handed over too).
+     */
+    public void dropHandedOver(String key, StoredValue handedOver) {
+        writeEpochs.write(key, () -> {
+            if (mainStore.peek(key) == handedOver) {
+                mainStore.remove(key);
+            }
+        });
     }
 
     /**
@@ -107,8 +223,15 @@ public final class LocalGroup {
     public boolean delete(String key) {
         checkKey(key);
         boolean[] removed = new boolean[1];
-        writeEpochs.write(key, () -> removed[0] = mainStore.remove(key));
+        writeEpochs.write(key, () -> removed[0] = remove(key));
         return removed[0];
+    }
+
+    /** Removes {@code key} under its write lock, remembering the delete against hand-overs still in transit. */
+    private boolean remove(String key) {
+        boolean removed = mainStore.remove(key);
+        recentDeletes.put(key, Boolean.TRUE);
+        return removed;
     }
 
     /**
@@ -142,18 +265,6 @@ public final class LocalGroup {
         } else if (mutation instanceof Mutation.Append append) {
             limits.checkValue(append.suffix().length);
         }
-    }
-
-    /**
-     * The value this node holds for {@code key} with its expiry, or {@code null}: never loaded, not counted as a
-     * read and not a use of the key for eviction, since it answers questions about the entry (its TTL, whether
-     * it exists).
-     *
-     * @throws InvalidKeyException for a key that breaks the limits
-     */
-    public StoredValue getEntry(String key) {
-        limits.checkKey(key);
-        return mainStore.peek(key);
     }
 
     /** The number of entries this node holds for the group, including expired ones not yet swept. */
@@ -208,13 +319,39 @@ public final class LocalGroup {
         return mainStore;
     }
 
-    private CompletableFuture<Optional<byte[]>> loadAndCache(String key) {
-        // A load of this key may have finished between our miss in get() and our entering the flight: it
+    private CompletableFuture<Optional<StoredValue>> fetchFromPreviousHolder(String key, PreviousHolder previousHolder) {
+        CompletableFuture<Optional<StoredValue>> asked;
+        try {
+            asked = previousHolder.fetch(key);
+        } catch (RuntimeException e) {
+            asked = CompletableFuture.failedFuture(e);
+        }
+        // An unreachable previous holder is no worse than one without the key: go on as on any miss.
+        return asked.exceptionally(error -> Optional.empty()).thenCompose(found -> {
+            if (found.isPresent()) {
+                StoredValue v = found.get();
+                if (acceptHandedOver(key, v.value(), v.expiresAtMillis())) {
+                    return CompletableFuture.completedFuture(found);
+                }
+                // Written or deleted here meanwhile: that is the newer truth.
+                return CompletableFuture.completedFuture(Optional.ofNullable(mainStore.peek(key)));
+            }
+            // The previous holder may have let go of it because its hand-off reached us meanwhile.
+            StoredValue arrived = mainStore.peek(key);
+            if (arrived != null) {
+                return CompletableFuture.completedFuture(Optional.of(arrived));
+            }
+            return loader == null ? CompletableFuture.completedFuture(Optional.<StoredValue>empty()) : load(key, true);
+        });
+    }
+
+    private CompletableFuture<Optional<StoredValue>> load(String key, boolean keep) {
+        // A load of this key may have finished between our miss in getEntry() and our entering the flight: it
         // cached the value and then left the flight table, so we started a new flight. Looking once more
         // turns that interleaving into a hit instead of a second load of the same key.
         StoredValue cachedMeanwhile = mainStore.get(key);
         if (cachedMeanwhile != null) {
-            return CompletableFuture.completedFuture(Optional.of(cachedMeanwhile.value()));
+            return CompletableFuture.completedFuture(Optional.of(cachedMeanwhile));
         }
         loads.increment();
         long epoch = writeEpochs.current(key);
@@ -231,16 +368,21 @@ public final class LocalGroup {
                         loadErrors.increment();
                         throw loadFailure(error);
                     }
-                    result.ifPresent(value -> cacheLoaded(key, value, epoch));
-                    return result;
+                    if (result.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    StoredValue loaded = new StoredValue(result.get(), expiryOf(settings.defaultTtl()));
+                    if (keep) {
+                        cacheLoaded(key, loaded, epoch);
+                    }
+                    return Optional.of(loaded);
                 });
     }
 
-    private void cacheLoaded(String key, byte[] value, long epoch) {
+    private void cacheLoaded(String key, StoredValue loaded, long epoch) {
         try {
-            limits.checkValue(value.length);
-            long expiresAt = expiryOf(settings.defaultTtl());
-            writeEpochs.runIfUnchanged(key, epoch, () -> storeOrRefuse(key, value, expiresAt));
+            limits.checkValue(loaded.value().length);
+            writeEpochs.runIfUnchanged(key, epoch, () -> storeOrRefuse(key, loaded.value(), loaded.expiresAtMillis()));
         } catch (ValueTooLargeException e) {
             loadErrors.increment();
             throw new LoadFailedException("the origin's value for group '" + name() + "' cannot be cached: "
@@ -306,7 +448,7 @@ public final class LocalGroup {
         }
         if (mutation instanceof Mutation.GetAndDelete) {
             if (held != null) {
-                mainStore.remove(key);
+                remove(key);
             }
             return MutationResult.value(held == null ? null : held.value());
         }
@@ -364,7 +506,7 @@ public final class LocalGroup {
     /** Stores the value, or removes the key when its deadline has already come. */
     private void writeOrRemove(String key, byte[] value, long expiresAt, long now) {
         if (expiresAt <= now) {
-            mainStore.remove(key);
+            remove(key);
         } else {
             storeOrRefuse(key, value, expiresAt);
         }

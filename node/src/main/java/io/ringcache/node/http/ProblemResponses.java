@@ -5,6 +5,7 @@ import io.ringcache.node.group.LoadFailedException;
 import io.ringcache.node.group.LoadTimeoutException;
 import io.ringcache.node.group.UnknownGroupException;
 import io.ringcache.node.group.ValueTooLargeException;
+import io.ringcache.node.peer.PeerUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionException;
@@ -39,6 +40,9 @@ final class ProblemResponses {
         }
         if (e instanceof LoadTimeoutException) {
             return of(ProblemType.LOAD_TIMEOUT, e.getMessage());
+        }
+        if (e instanceof PeerUnavailableException) {
+            return of(ProblemType.OWNER_UNAVAILABLE, e.getMessage());
         }
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

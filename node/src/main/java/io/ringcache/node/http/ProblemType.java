@@ -12,6 +12,7 @@ public enum ProblemType {
     VALUE_TOO_LARGE("value-too-large", 413, "Value too large"),
     LOAD_FAILED("load-failed", 502, "Loading the value failed"),
     LOAD_TIMEOUT("load-timeout", 504, "Loading the value timed out"),
+    OWNER_UNAVAILABLE("owner-unavailable", 503, "No node holding the key could be reached"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     public static final String BASE_URI = "https://ringcache.io/problems/";

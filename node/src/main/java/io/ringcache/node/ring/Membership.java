@@ -1,30 +1,48 @@
 package io.ringcache.node.ring;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The ring this node routes by, swapped atomically: a reader takes one {@link #ring()} snapshot and routes
  * a whole request by it, so a concurrent change never gives one request two answers. Whatever source
  * knows the members (a static list, Kubernetes EndpointSlices) calls {@link #update}.
+ *
+ * <p>It also remembers where entries were before the last change, and when that change happened, so a key's
+ * new owner can ask the previous owner for entries still on their way to it. Once this node is {@linkplain #leave()
+ * leaving}, it is kept out of every ring it is given: other sources may still list it while it hands off.
  */
 public final class Membership {
 
     private final String self;
-    private final AtomicReference<HashRing> current;
+    private final LongSupplier nanoClock;
+    private final AtomicReference<State> current;
     private final List<BiConsumer<HashRing, HashRing>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean leaving;
+    private final AtomicLong changes = new AtomicLong();
 
     /**
      * @param self this node's member id ({@code host:port} of its peer endpoint)
      * @param initial the ring before the first update
      */
     public Membership(String self, HashRing initial) {
+        this(self, initial, System::nanoTime);
+    }
+
+    /** As {@link #Membership(String, HashRing)}, with the monotonic clock that times ring changes. */
+    public Membership(String self, HashRing initial, LongSupplier nanoClock) {
         this.self = Objects.requireNonNull(self, "self");
-        this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
+        this.nanoClock = nanoClock;
+        HashRing ring = Objects.requireNonNull(initial, "initial");
+        this.current = new AtomicReference<>(new State(ring, ring, Long.MIN_VALUE));
     }
 
     public String self() {
@@ -32,31 +50,87 @@ public final class Membership {
     }
 
     public HashRing ring() {
-        return current.get();
+        return current.get().ring;
     }
 
     /** Whether this node owns {@code key} in the current ring. */
     public boolean isOwner(String key) {
-        HashRing ring = current.get();
+        HashRing ring = ring();
         return !ring.isEmpty() && ring.owner(key).equals(self);
     }
 
+    /** Whether {@link #leave()} was called: this node is on its way out and no longer in its own ring. */
+    public boolean isLeaving() {
+        return leaving;
+    }
+
     /**
-     * Replaces the ring with one over {@code members}; listeners hear of it (old ring, new ring) only when
-     * the set of members changed. Safe to call from any thread; concurrent updates apply in some order.
+     * The ring whose owners held the entries before the last change of members (see {@link #whereEntriesWere}),
+     * if that change happened less than {@code windowNanos} ago; {@code null} otherwise.
+     */
+    public HashRing previousRingWithin(long windowNanos) {
+        State s = current.get();
+        return nanoClock.getAsLong() - s.changedAtNanos < windowNanos ? s.previous : null;
+    }
+
+    /**
+     * Replaces the ring with one over {@code members} (without this node once it is leaving); listeners hear
+     * of it (old ring, new ring) only when the set of members changed. Safe to call from any thread;
+     * concurrent updates apply in some order.
      */
     public void update(Collection<String> members) {
-        HashRing next = current.get().withMembers(members);
-        HashRing previous = current.getAndSet(next);
-        if (!previous.members().equals(next.members())) {
-            for (BiConsumer<HashRing, HashRing> listener : listeners) {
-                listener.accept(previous, next);
+        Set<String> next = new LinkedHashSet<>(members);
+        if (leaving) {
+            next.remove(self);
+        }
+        while (true) {
+            State before = current.get();
+            HashRing ring = before.ring.withMembers(next);
+            if (ring.members().equals(before.ring.members())) {
+                return;
+            }
+            State after = new State(ring, whereEntriesWere(before.ring, ring), nanoClock.getAsLong());
+            if (current.compareAndSet(before, after)) {
+                changes.incrementAndGet();
+                for (BiConsumer<HashRing, HashRing> listener : listeners) {
+                    listener.accept(before.ring, ring);
+                }
+                return;
             }
         }
+    }
+
+    /**
+     * The ring whose owners held the entries before a change from {@code before} to {@code after}: the old ring,
+     * except for a node that just joined (its old ring was empty or itself alone), whose keys came from whoever
+     * owned them without it.
+     */
+    private HashRing whereEntriesWere(HashRing before, HashRing after) {
+        boolean justJoined = before.isEmpty() || before.members().equals(List.of(self));
+        if (!justJoined) {
+            return before;
+        }
+        Set<String> others = new LinkedHashSet<>(after.members());
+        others.remove(self);
+        return after.withMembers(others);
+    }
+
+    /** Takes this node out of the ring, now and in every later update. */
+    public void leave() {
+        leaving = true;
+        update(ring().members());
+    }
+
+    /** How many times the members changed since this node started. */
+    public long changes() {
+        return changes.get();
     }
 
     /** Calls {@code listener} with (old, new) after every change of members. */
     public void onChange(BiConsumer<HashRing, HashRing> listener) {
         listeners.add(listener);
+    }
+
+    private record State(HashRing ring, HashRing previous, long changedAtNanos) {
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 
 /**
  * The {@code tinylfu} store: a Caffeine cache bounded by weight (the entry charge; by entry count when
@@ -69,15 +70,24 @@ final class CaffeineStore implements Store {
     }
 
     @Override
-    public boolean containsKey(String key) {
-        StoredValue value = cache.policy().getIfPresentQuietly(Objects.requireNonNull(key, "key"));
-        return value != null && !value.isExpiredAt(time.nowMillis());
-    }
-
-    @Override
     public StoredValue peek(String key) {
         StoredValue value = cache.policy().getIfPresentQuietly(Objects.requireNonNull(key, "key"));
         return value == null || value.isExpiredAt(time.nowMillis()) ? null : value;
+    }
+
+    @Override
+    public boolean containsKey(String key) {
+        return peek(key) != null;
+    }
+
+    @Override
+    public void forEachEntry(BiConsumer<String, StoredValue> action) {
+        long now = time.nowMillis();
+        cache.asMap().forEach((key, value) -> {
+            if (!value.isExpiredAt(now)) {
+                action.accept(key, value);
+            }
+        });
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link Store} that evicts by a classic {@link EvictionPolicy} (LRU, LFU, FIFO, LRU-2) and bounds the
@@ -86,16 +87,26 @@ final class PolicyStore implements Store {
     }
 
     @Override
-    public boolean containsKey(String key) {
-        Node node = entries.get(Objects.requireNonNull(key, "key"));
-        return node != null && !node.value.isExpiredAt(time.nowMillis());
-    }
-
-    @Override
     public StoredValue peek(String key) {
         Node node = entries.get(Objects.requireNonNull(key, "key"));
         StoredValue value = node == null ? null : node.value;
         return value == null || value.isExpiredAt(time.nowMillis()) ? null : value;
+    }
+
+    @Override
+    public boolean containsKey(String key) {
+        return peek(key) != null;
+    }
+
+    @Override
+    public void forEachEntry(BiConsumer<String, StoredValue> action) {
+        long now = time.nowMillis();
+        entries.forEach((key, node) -> {
+            StoredValue value = node.value;
+            if (!value.isExpiredAt(now)) {
+                action.accept(key, value);
+            }
+        });
     }
 
     @Override

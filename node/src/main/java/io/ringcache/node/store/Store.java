@@ -1,5 +1,7 @@
 package io.ringcache.node.store;
 
+import java.util.function.BiConsumer;
+
 /**
  * One group's bounded local memory on one node: keys to {@link StoredValue}s, evicting by a policy
  * when the total {@linkplain EntryCharge charge} would pass {@link #maxCharge()}, and dropping
@@ -23,17 +25,16 @@ public interface Store {
     StoredValue get(String key);
 
     /**
+     * The live value of {@code key}, or {@code null}; unlike {@link #get}, it counts nothing and is not a use
+     * of the key for eviction.
+     */
+    StoredValue peek(String key);
+
+    /**
      * Whether a live (unexpired) entry is held for {@code key}. Unlike {@link #get}, it counts nothing and
      * does not count as a use of the key for eviction.
      */
     boolean containsKey(String key);
-
-    /**
-     * The value of {@code key} with its expiry, or {@code null} when it is absent or expired. Unlike {@link #get},
-     * it counts nothing and is not a use of the key for eviction: for questions about an entry (its TTL,
-     * whether it exists) that are not reads of it.
-     */
-    StoredValue peek(String key);
 
     /**
      * Stores {@code value} under {@code key}, replacing any older value, evicting other entries as needed.
@@ -42,6 +43,13 @@ public interface Store {
      * @throws EntryTooLargeException when the entry's charge exceeds {@link #maxCharge()}; nothing changes
      */
     void put(String key, byte[] value, long expiresAtMillis);
+
+    /**
+     * Calls {@code action} with every live entry, for moving entries to other nodes. Weakly consistent: an
+     * entry written or removed during the walk may or may not be seen, none is seen twice. Like
+     * {@link #containsKey}, it counts nothing and is not a use of any key for eviction.
+     */
+    void forEachEntry(BiConsumer<String, StoredValue> action);
 
     /** Removes {@code key}; returns whether a live (unexpired) entry was removed. */
     boolean remove(String key);

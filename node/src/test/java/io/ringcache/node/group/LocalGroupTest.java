@@ -25,7 +25,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class GroupTest {
+class LocalGroupTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final TimeSource time = now::get;
@@ -284,14 +284,6 @@ class GroupTest {
         assertThatThrownBy(() -> group.get("k").get(5, TimeUnit.SECONDS))
                 .cause().isInstanceOf(LoadFailedException.class).hasMessageContaining("cannot be cached");
         assertThat(group.stats().store().entries()).isZero();
-    }
-
-    @Test
-    void unknownGroupIsAnErrorDistinctFromAMissingKey() {
-        Groups groups = new Groups(List.of(new Group(group(new ManualLoader()))));
-        assertThat(groups.get("items").name()).isEqualTo("items");
-        assertThatThrownBy(() -> groups.get("nope"))
-                .isInstanceOf(UnknownGroupException.class).hasMessage("no group 'nope' on this node; groups: [items]");
     }
 
     @Test

@@ -224,5 +224,14 @@ class KeyResourceTest {
             assertThat(metrics).containsPattern("(?m)^ringcache_group_" + name + "\\{group=\"default\"[^}]*} [0-9.E]+$");
         }
         assertThat(Optional.of(metrics)).hasValueSatisfying(m -> assertThat(m).contains("group=\"origin\""));
+        for (String name : new String[] {"peer_forwarded_total", "peer_served_total", "peer_unreachable_total",
+                "last_resort_loads_total", "backup_failures_total", "hot_hits_total", "hot_invalidations_sent_total",
+                "hot_invalidations_received_total", "hot_copies"}) {
+            assertThat(metrics).containsPattern("(?m)^ringcache_group_" + name + "\\{group=\"default\"[^}]*} [0-9.E]+$");
+        }
+        assertThat(metrics).containsPattern("(?m)^ringcache_ring_members [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_ring_changes_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_handoff_entries_sent_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_handoff_entries_received_total [0-9.E]+$");
     }
 }

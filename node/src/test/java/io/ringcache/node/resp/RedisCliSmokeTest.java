@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ringcache.node.core.CacheNode;
-import io.ringcache.node.group.Limits;
-import io.ringcache.node.store.TimeSource;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +29,7 @@ class RedisCliSmokeTest {
     @BeforeEach
     void start() {
         assumeTrue(redisCliInstalled(), "redis-cli is not on the PATH");
-        node = RespTestNodes.start(Optional.of(PASSWORD), Limits.DEFAULTS, TimeSource.SYSTEM);
+        node = RespTestNodes.start(Map.of("ringcache.resp.password", PASSWORD));
     }
 
     @AfterEach

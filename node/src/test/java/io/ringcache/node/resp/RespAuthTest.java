@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.core.CacheNode;
-import io.ringcache.node.group.Limits;
-import io.ringcache.node.store.TimeSource;
 import java.io.IOException;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,7 @@ class RespAuthTest {
 
     @BeforeEach
     void start() {
-        node = RespTestNodes.start(Optional.of(PASSWORD), Limits.DEFAULTS, TimeSource.SYSTEM);
+        node = RespTestNodes.start(Map.of("ringcache.resp.password", PASSWORD));
     }
 
     @AfterEach

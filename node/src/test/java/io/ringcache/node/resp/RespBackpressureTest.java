@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.core.CacheNode;
-import io.ringcache.node.group.Limits;
-import io.ringcache.node.store.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +34,7 @@ class RespBackpressureTest {
 
     @BeforeEach
     void start() {
-        node = RespTestNodes.start(Optional.empty(), new Limits(64, VALUE_BYTES), TimeSource.SYSTEM);
+        node = RespTestNodes.start(Map.of("ringcache.max-value-bytes", Integer.toString(VALUE_BYTES)));
     }
 
     @AfterEach

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.core.CacheNode;
-import io.ringcache.node.group.Limits;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +34,8 @@ class RespCommandsTest {
 
     @BeforeEach
     void start() {
-        node = RespTestNodes.start(Optional.empty(), new Limits(256, MAX_VALUE_BYTES), now::get);
+        node = RespTestNodes.start(Map.of("ringcache.max-key-bytes", "256",
+                "ringcache.max-value-bytes", Integer.toString(MAX_VALUE_BYTES)), now::get);
         jedis = connect();
     }
 

@@ -1,65 +1,46 @@
 package io.ringcache.node.resp;
 
 import static io.ringcache.node.resp.RawConnection.command;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.ringcache.node.group.Group;
-import io.ringcache.node.group.GroupSettings;
-import io.ringcache.node.group.Limits;
-import io.ringcache.node.group.LocalGroup;
-import io.ringcache.node.group.Loader;
-import io.ringcache.node.store.EntryCharge;
-import io.ringcache.node.store.EvictionPolicyName;
-import io.ringcache.node.store.Stores;
-import io.ringcache.node.store.TimeSource;
+import io.ringcache.node.core.CacheNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Replies stay in request order when the futures behind them complete late and out of order, on other threads:
- * the group here has a loader whose loads the test completes by hand, as a remote owner would.
+ * the group reads through from an origin whose answers the test releases one by one.
  */
 class RespOrderingTest {
 
-    /** Loads that the test completes; each key's load is created on first use. */
-    private final Map<String, CompletableFuture<Optional<byte[]>>> loads = new ConcurrentHashMap<>();
-    private RespServer server;
+    private ControlledOrigin origin;
+    private CacheNode node;
 
     @BeforeEach
     void start() {
-        Loader loader = key -> loads.computeIfAbsent(key, k -> new CompletableFuture<>());
-        GroupSettings settings = new GroupSettings("default", 1 << 20, EvictionPolicyName.LRU, Optional.empty(),
-                Optional.of("http://127.0.0.1:1/{key}"), Duration.ofSeconds(30));
-        LocalGroup local = new LocalGroup(settings,
-                Stores.create(EvictionPolicyName.LRU, 1 << 20, EntryCharge.BYTES, TimeSource.SYSTEM),
-                loader, Limits.DEFAULTS, TimeSource.SYSTEM);
-        server = RespServer.start(RespSettings.defaults("127.0.0.1", 0), new Group(local), Limits.DEFAULTS,
-                TimeSource.SYSTEM);
+        origin = new ControlledOrigin();
+        node = RespTestNodes.start(Map.of("ringcache.groups.default.origin", origin.template(),
+                "ringcache.groups.default.load-timeout", "30s"));
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        node.close();
+        origin.close();
     }
 
-    private CompletableFuture<Optional<byte[]>> load(String key) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> loads.containsKey(key));
-        return loads.get(key);
+    private void awaitRequested(String key) throws Exception {
+        origin.requested(key).get(10, TimeUnit.SECONDS);
     }
 
     @Test
-    void aSlowReplyHoldsBackTheRepliesAfterItAndNoneIsLost() throws IOException {
-        try (RawConnection c = new RawConnection(server.port())) {
+    void aSlowReplyHoldsBackTheRepliesAfterItAndNoneIsLost() throws Exception {
+        try (RawConnection c = new RawConnection(node.respPort())) {
             ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
             pipeline.writeBytes(command("GET", "slow-1"));
             pipeline.writeBytes(command("SET", "k", "v"));
@@ -68,9 +49,11 @@ class RespOrderingTest {
             pipeline.writeBytes(command("GET", "k"));
             c.send(pipeline.toByteArray());
 
-            // Completed in reverse order, from a thread that is not the connection's event loop.
-            CompletableFuture.runAsync(() -> load("slow-2").complete(Optional.of("second".getBytes(UTF_8)))).join();
-            CompletableFuture.runAsync(() -> load("slow-1").complete(Optional.of("first".getBytes(UTF_8)))).join();
+            awaitRequested("slow-1");
+            awaitRequested("slow-2");
+            // Answered in reverse order, on the origin's threads, not the connection's event loop.
+            origin.answer("slow-2", "second");
+            origin.answer("slow-1", "first");
 
             assertThat(c.readReply()).isEqualTo("$5\r\nfirst\r\n");
             assertThat(c.readReply()).isEqualTo("+OK\r\n");
@@ -81,25 +64,27 @@ class RespOrderingTest {
     }
 
     @Test
-    void aFailedLoadBecomesAnErrorReplyInItsPlace() throws IOException {
-        try (RawConnection c = new RawConnection(server.port())) {
+    void aFailedLoadBecomesAnErrorReplyInItsPlace() throws Exception {
+        try (RawConnection c = new RawConnection(node.respPort())) {
             c.send(command("GET", "broken"));
             c.send(command("PING"));
-            load("broken").completeExceptionally(new IllegalStateException("origin answered 503"));
-            assertThat(c.readReply()).startsWith("-ERR the loader of group 'default' failed: ")
-                    .contains("origin answered 503");
+            awaitRequested("broken");
+            origin.fail("broken", 503);
+            assertThat(c.readReply()).startsWith("-ERR ").contains("503");
             assertThat(c.readReply()).isEqualTo("+PONG\r\n");
         }
     }
 
     @Test
-    void aRepliesProtocolIsTheOneInForceWhenItsCommandRan() throws IOException {
-        try (RawConnection c = new RawConnection(server.port())) {
+    void aRepliesProtocolIsTheOneInForceWhenItsCommandRan() throws Exception {
+        try (RawConnection c = new RawConnection(node.respPort())) {
             c.send(command("GET", "absent"));
             c.send(command("HELLO", "3"));
             c.send(command("GET", "absent-too"));
-            load("absent").complete(Optional.empty());
-            load("absent-too").complete(Optional.empty());
+            awaitRequested("absent");
+            origin.notFound("absent");
+            awaitRequested("absent-too");
+            origin.notFound("absent-too");
             assertThat(c.readReply()).isEqualTo("$-1\r\n");
             assertThat(c.readReply()).startsWith("%7\r\n");
             assertThat(c.readReply()).isEqualTo("_\r\n");
@@ -107,13 +92,13 @@ class RespOrderingTest {
     }
 
     @Test
-    void aClientThatLeavesWithRepliesPendingDoesNotDisturbTheOthers() throws IOException {
-        try (RawConnection leaving = new RawConnection(server.port())) {
+    void aClientThatLeavesWithRepliesPendingDoesNotDisturbTheOthers() throws Exception {
+        try (RawConnection leaving = new RawConnection(node.respPort())) {
             leaving.send(command("GET", "late"));
-            load("late");
+            awaitRequested("late");
         }
-        load("late").complete(Optional.of("v".getBytes(UTF_8)));
-        try (RawConnection c = new RawConnection(server.port())) {
+        origin.answer("late", "v");
+        try (RawConnection c = new RawConnection(node.respPort())) {
             assertThat(c.send(command("GET", "late")).readReply()).isEqualTo("$1\r\nv\r\n");
         }
     }

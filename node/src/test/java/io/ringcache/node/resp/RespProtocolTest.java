@@ -4,11 +4,9 @@ import static io.ringcache.node.resp.RawConnection.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.node.core.CacheNode;
-import io.ringcache.node.group.Limits;
-import io.ringcache.node.store.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,8 @@ class RespProtocolTest {
 
     @BeforeEach
     void start() {
-        node = RespTestNodes.start(Optional.empty(), new Limits(64, MAX_VALUE_BYTES), TimeSource.SYSTEM);
+        node = RespTestNodes.start(Map.of("ringcache.max-key-bytes", "64",
+                "ringcache.max-value-bytes", Integer.toString(MAX_VALUE_BYTES)));
     }
 
     @AfterEach

@@ -69,13 +69,18 @@ class ExpirySweeperTest {
         }
 
         @Override
+        public StoredValue peek(String key) {
+            return delegate.peek(key);
+        }
+
+        @Override
         public boolean containsKey(String key) {
             return delegate.containsKey(key);
         }
 
         @Override
-        public StoredValue peek(String key) {
-            return delegate.peek(key);
+        public void forEachEntry(java.util.function.BiConsumer<String, StoredValue> action) {
+            delegate.forEachEntry(action);
         }
 
         @Override

@@ -192,22 +192,6 @@ class StoreContractTest {
 
     @ParameterizedTest
     @EnumSource(EvictionPolicyName.class)
-    void peekReturnsTheEntryWithItsExpiryWithoutCountingOrExpiredOnes(EvictionPolicyName policy) {
-        Store store = bytes(policy, 10_000);
-        long expiry = clock.nowMillis() + 100;
-        store.put("mortal", new byte[] {1}, expiry);
-        store.put("never", new byte[] {2}, StoredValue.NEVER);
-
-        assertThat(store.peek("mortal").expiresAtMillis()).isEqualTo(expiry);
-        assertThat(store.peek("never").value()).containsExactly(2);
-        assertThat(store.peek("absent")).isNull();
-        clock.advanceMillis(100);
-        assertThat(store.peek("mortal")).isNull();
-        assertThat(store.stats().gets()).isZero();
-    }
-
-    @ParameterizedTest
-    @EnumSource(EvictionPolicyName.class)
     void clearRemovesEveryEntryAndCountsOnlyTheLiveOnes(EvictionPolicyName policy) {
         Store store = bytes(policy, 10_000);
         store.put("a", new byte[10], StoredValue.NEVER);
@@ -232,5 +216,31 @@ class StoreContractTest {
         assertThatThrownBy(() -> store.put("k", new byte[1], StoredValue.NEVER))
                 .isInstanceOf(EntryTooLargeException.class);
         assertThat(store.stats().entries()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void forEachEntryWalksLiveEntriesWithoutCountingOrTouchingThem(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        store.put("a", new byte[] {1}, StoredValue.NEVER);
+        store.put("b", new byte[] {2}, clock.nowMillis() + 1_000);
+        store.put("gone", new byte[] {3}, clock.nowMillis() + 10);
+        clock.advanceMillis(10);
+        java.util.Map<String, Byte> seen = new java.util.HashMap<>();
+        store.forEachEntry((key, value) -> seen.put(key, value.value()[0]));
+        assertThat(seen).containsOnly(java.util.Map.entry("a", (byte) 1), java.util.Map.entry("b", (byte) 2));
+        assertThat(store.stats().gets()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void peekReturnsTheLiveValueWithoutCountingAGet(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        store.put("a", new byte[] {1}, clock.nowMillis() + 100);
+        assertThat(store.peek("a").value()).containsExactly(1);
+        assertThat(store.peek("missing")).isNull();
+        clock.advanceMillis(100);
+        assertThat(store.peek("a")).isNull();
+        assertThat(store.stats().gets()).isZero();
     }
 }

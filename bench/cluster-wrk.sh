@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Three packaged nodes on 127.0.0.1 (static peers), HTTP load with wrk on node 0, in one run:
+#  1. GETs of keys node 0 owns ("local") against keys other nodes own ("remote", one peer hop), alternating,
+#     3 rounds of `wrk -t2 -c50 -d10s --latency`; medians of requests/s, p50 and p99, and remote/local ratios.
+#  2. A Zipf(1.1) workload over 10,000 keys with hot keys on against hot keys off (the cluster restarted with
+#     ringcache.hot-keys.enabled=false), alternating, 3 rounds: requests/s on node 0 and peer requests/s
+#     (sum over all nodes of ringcache_group_peer_forwarded_total per second), and the off/on ratio of peer requests.
+# Usage: bench/cluster-wrk.sh     builds the node when its jar is missing; installs wrk when missing (as root).
+set -euo pipefail
+
+bench_dir="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$bench_dir")"
+node_jar="$root/node/target/quarkus-app/quarkus-run.jar"
+work_dir="$bench_dir/target/cluster-wrk"
+http_ports=(18180 18181 18182)
+peer_ports=(17180 17181 17182)
+rounds=3
+wrk_args=(-t2 -c50 -d10s --latency)
+keys=2000
+zipf_keys=10000
+
+if ! command -v wrk >/dev/null; then
+  if [[ "$(id -u)" -ne 0 ]]; then
+    echo "wrk is not installed; run: sudo apt-get install -y wrk" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+if [[ ! -f "$node_jar" ]]; then
+  (cd "$root" && ./mvnw -B -q package -DskipTests -pl node -am)
+fi
+for port in "${http_ports[@]}" "${peer_ports[@]}"; do
+  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+    echo "something already listens on 127.0.0.1:$port; stop it first" >&2
+    exit 1
+  fi
+done
+mkdir -p "$work_dir"
+
+pids=()
+start_cluster() {   # extra -D options for every node
+  local peers="127.0.0.1:${peer_ports[0]},127.0.0.1:${peer_ports[1]},127.0.0.1:${peer_ports[2]}"
+  pids=()
+  for i in 0 1 2; do
+    java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="${http_ports[$i]}" \
+      -Dringcache.discovery=static -Dringcache.peer-host=127.0.0.1 -Dringcache.peer-port="${peer_ports[$i]}" \
+      -Dringcache.self="127.0.0.1:${peer_ports[$i]}" -Dringcache.peers="$peers" \
+      -Dringcache.resp.enabled=false "$@" -jar "$node_jar" >"$work_dir/node-$i.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in 0 1 2; do
+    for _ in $(seq 1 120); do
+      curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:${http_ports[$i]}/q/health/ready" && break
+      sleep 0.5
+    done
+    curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:${http_ports[$i]}/q/health/ready" \
+      || { echo "node $i did not become ready; see $work_dir/node-$i.log" >&2; exit 1; }
+  done
+}
+stop_cluster() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+trap stop_cluster EXIT
+
+base="http://127.0.0.1:${http_ports[0]}"
+head -c 100 /dev/zero | tr '\0' 'v' > "$work_dir/value.bin"
+preload() {   # key names on stdin
+  xargs -P 8 -I{} curl -fs -o /dev/null -X PUT --data-binary @"$work_dir/value.bin" "$base/v1/groups/default/keys/{}"
+}
+peer_requests() {   # the sum over all nodes of forwarded peer requests so far
+  local sum=0 n
+  for port in "${http_ports[@]}"; do
+    n=$(curl -fs "http://127.0.0.1:$port/q/metrics" | awk '/^ringcache_group_peer_forwarded_total\{/ {s += $2} END {printf "%d", s}')
+    sum=$((sum + n))
+  done
+  echo "$sum"
+}
+to_ms() {   # wrk latency (e.g. 812.00us, 1.23ms, 2.01s) in milliseconds
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
+}
+run_wrk() {   # label, then wrk arguments; appends "label rps p50 p99" to results
+  local label=$1 out; shift
+  out=$(wrk "${wrk_args[@]}" "$@")
+  local rps p50 p99
+  rps=$(echo "$out" | awk '/^Requests\/sec:/ {printf "%d", $2}')
+  p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
+  p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
+  echo "$label $rps $p50 $p99" | tee -a "$work_dir/results.txt"
+}
+median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+: > "$work_dir/results.txt"
+echo "== part 1: local vs remote keys (node 0) =="
+start_cluster
+self0="127.0.0.1:${peer_ports[0]}"
+: > "$work_dir/local.txt"
+: > "$work_dir/remote.txt"
+for i in $(seq 0 $((keys - 1))); do
+  owner=$(curl -fs "$base/v1/cluster/owners/k-$i" | sed 's/.*"owners":\["\([^"]*\)".*/\1/')
+  if [[ "$owner" == "$self0" ]]; then echo "k-$i" >> "$work_dir/local.txt"; else echo "k-$i" >> "$work_dir/remote.txt"; fi
+done
+cat "$work_dir/local.txt" "$work_dir/remote.txt" | preload
+echo "local keys: $(wc -l < "$work_dir/local.txt"), remote keys: $(wc -l < "$work_dir/remote.txt")"
+wrk -t2 -c50 -d5s -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/local.txt" >/dev/null
+wrk -t2 -c50 -d5s -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/remote.txt" >/dev/null
+for r in $(seq 1 $rounds); do
+  run_wrk local -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/local.txt"
+  run_wrk remote -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/remote.txt"
+done
+stop_cluster
+
+echo "== part 2: Zipf(1.1) over $zipf_keys keys, hot keys on vs off =="
+for r in $(seq 1 $rounds); do
+  for mode in on off; do
+    if [[ "$mode" == on ]]; then start_cluster; else start_cluster -Dringcache.hot-keys.enabled=false; fi
+    seq 1 $zipf_keys | sed 's/^/key:/' | preload
+    wrk -t2 -c50 -d5s -s "$bench_dir/lua/zipf.lua" "$base" -- "$zipf_keys" 1.1 >/dev/null
+    before=$(peer_requests)
+    run_wrk "zipf-$mode" -s "$bench_dir/lua/zipf.lua" "$base" -- "$zipf_keys" 1.1
+    after=$(peer_requests)
+    echo "peers-$mode $(( (after - before) / 10 ))" | tee -a "$work_dir/results.txt"
+    stop_cluster
+  done
+done
+
+echo
+echo "wrk ${wrk_args[*]}, $rounds rounds, medians; 3 nodes and wrk share this machine's cores"
+printf '%-28s %12s %10s %10s\n' workload "requests/s" "p50 ms" "p99 ms"
+for label in local remote zipf-on zipf-off; do
+  rps=$(awk -v l="$label" '$1 == l {print $2}' "$work_dir/results.txt" | median)
+  p50=$(awk -v l="$label" '$1 == l {print $3}' "$work_dir/results.txt" | median)
+  p99=$(awk -v l="$label" '$1 == l {print $4}' "$work_dir/results.txt" | median)
+  printf '%-28s %12s %10s %10s\n' "$label" "$rps" "$p50" "$p99"
+done
+local_p50=$(awk '$1 == "local" {print $3}' "$work_dir/results.txt" | median)
+remote_p50=$(awk '$1 == "remote" {print $3}' "$work_dir/results.txt" | median)
+peers_on=$(awk '$1 == "peers-on" {print $2}' "$work_dir/results.txt" | median)
+peers_off=$(awk '$1 == "peers-off" {print $2}' "$work_dir/results.txt" | median)
+echo "peer requests/s: hot keys on $peers_on, off $peers_off"
+awk -v l="$local_p50" -v r="$remote_p50" 'BEGIN {printf "remote p50 / local p50: %.2f (target <= 1.5)\n", r / l}'
+awk -v on="$peers_on" -v off="$peers_off" 'BEGIN {printf "peer requests, hot keys off / on: %.1fx (target >= 5)\n", off / (on > 0 ? on : 1)}'

@@ -1,0 +1,143 @@
+package io.ringcache.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API server, not the operator, rejects a CacheCluster that cannot work, with a message that names the
+ * field and the fix. These tests read the committed CRD (equal to the generated one, see CommittedCrdTest):
+ * each rule sits on the schema node it checks, and says what it means.
+ */
+class ValidationRulesTest {
+
+    static CustomResourceDefinitionVersion version;
+    static JSONSchemaProps spec;
+
+    @BeforeAll
+    static void readCrd() throws IOException {
+        CustomResourceDefinition crd = Serialization.unmarshal(
+            Files.readString(CommittedCrdTest.REPO.resolve("crd").resolve(CommittedCrdTest.FILE_NAME)),
+            CustomResourceDefinition.class);
+        version = crd.getSpec().getVersions().get(0);
+        spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+    }
+
+    @Test
+    void autoscalingNeedsMinReplicasNotAboveMaxReplicas() {
+        assertThat(rules(spec, "autoscaling")).containsExactly(entry("self.minReplicas <= self.maxReplicas",
+            "autoscaling.minReplicas must not be greater than autoscaling.maxReplicas"));
+    }
+
+    @Test
+    void cpuAutoscalingNeedsACpuRequest() {
+        assertThat(rules(spec).entrySet()).singleElement().satisfies(rule -> {
+            assertThat(rule.getKey()).contains("self.autoscaling.enabled", "'cpu' in self.resources.requests");
+            assertThat(rule.getValue()).contains("set spec.resources.requests.cpu", "turn autoscaling off");
+        });
+    }
+
+    @Test
+    void groupNamesAreUniqueAndTheirMemoryFitsTheCacheMemory() {
+        Map<String, String> cache = rules(spec, "cache");
+        assertThat(cache).containsEntry(
+            "!has(self.groups) || self.groups.all(g, self.groups.exists_one(h, h.name == g.name))",
+            "group names must be unique: two entries of cache.groups have the same name");
+        assertThat(cache).containsEntry(
+            "!has(self.groups) || self.groups.map(g, quantity(g.memory).asInteger()).sum()"
+                + " <= quantity(self.memory).asInteger()",
+            "the groups' memory adds up to more than cache.memory: lower a group's memory or raise cache.memory");
+        assertThat(cache).hasSize(2);
+        assertThat(rules(spec, "cache", "memory")).containsExactly(
+            entry("isQuantity(self)", "cache.memory must be a quantity such as 512Mi or 2Gi"));
+        JSONSchemaProps group = node(spec, "cache", "groups").getItems().getSchema();
+        assertThat(rules(group, "memory")).containsExactly(
+            entry("isQuantity(self)", "a group's memory must be a quantity such as 64Mi or 1Gi"));
+    }
+
+    @Test
+    void nodePortsAreWithinTheNodePortRangeDistinctAndOnlyForNodePortServices() {
+        assertThat(rules(spec, "service", "httpNodePort")).containsExactly(entry("self >= 30000 && self <= 32767",
+            "httpNodePort must be within the node port range 30000-32767"));
+        assertThat(rules(spec, "service", "respNodePort")).containsExactly(entry("self >= 30000 && self <= 32767",
+            "respNodePort must be within the node port range 30000-32767"));
+        assertThat(rules(spec, "service")).containsOnlyKeys(
+            "self.type != 'ClusterIP' || (!has(self.httpNodePort) && !has(self.respNodePort))",
+            "!has(self.httpNodePort) || !has(self.respNodePort) || self.httpNodePort != self.respNodePort");
+    }
+
+    /**
+     * CEL rules over lists and strings are admitted only when the API server can bound their cost, so every
+     * list and string a rule walks has a maximum size.
+     */
+    @Test
+    void everythingARuleIteratesIsBounded() {
+        assertThat(node(spec, "cache", "groups").getMaxItems()).isNotNull();
+        assertThat(node(spec, "cache", "memory").getMaxLength()).isNotNull();
+        JSONSchemaProps group = node(spec, "cache", "groups").getItems().getSchema();
+        assertThat(node(group, "name").getMaxLength()).isNotNull();
+        assertThat(node(group, "memory").getMaxLength()).isNotNull();
+    }
+
+    @Test
+    void defaultsComeFromTheSchema() {
+        assertThat(node(spec, "replicas").getDefault().asInt()).isEqualTo(3);
+        assertThat(node(spec, "replicas").getMinimum()).isZero();
+        assertThat(node(spec, "cache", "memory").getDefault().asText()).isEqualTo("256Mi");
+        assertThat(node(spec, "cache", "backups").getMaximum()).isEqualTo(2);
+        assertThat(node(spec, "service", "type").getDefault().asText()).isEqualTo("NodePort");
+        assertThat(node(spec, "disruptionBudget", "maxUnavailable").getDefault().asInt()).isEqualTo(1);
+        assertThat(node(spec, "cache", "groups").getItems().getSchema().getProperties().get("eviction").getEnum())
+            .extracting(value -> value.asText()).containsExactlyInAnyOrder("tinylfu", "lru", "lfu", "fifo", "lru2");
+        // Objects default to {} so that the defaults of their fields apply to a spec that leaves them out.
+        assertThat(node(spec, "cache").getDefault()).isNotNull();
+        assertThat(node(spec, "autoscaling").getDefault()).isNotNull();
+    }
+
+    @Test
+    void scaleSubresourceAndPrinterColumnsServeKubectlAndTheAutoscaler() {
+        assertThat(version.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
+        assertThat(version.getSubresources().getScale().getStatusReplicasPath()).isEqualTo(".status.replicas");
+        assertThat(version.getSubresources().getScale().getLabelSelectorPath()).isEqualTo(".status.selector");
+        assertThat(version.getSubresources().getStatus()).isNotNull();
+        assertThat(version.getAdditionalPrinterColumns())
+            .extracting(column -> column.getName() + "=" + column.getJsonPath())
+            .containsExactlyInAnyOrder(
+                "Replicas=.spec.replicas",
+                "Ready=.status.readyReplicas",
+                "HTTP-Port=.status.nodePorts.http",
+                "Status=.status.conditions[?(@.type==\"Ready\")].status",
+                "Age=.metadata.creationTimestamp");
+    }
+
+    private static JSONSchemaProps node(JSONSchemaProps root, String... path) {
+        JSONSchemaProps node = root;
+        for (String property : path) {
+            node = node.getProperties().get(property);
+            assertThat(node).as("schema property %s", String.join(".", path)).isNotNull();
+        }
+        return node;
+    }
+
+    /** The rules on the node at {@code path}, rule to message, in schema order. */
+    private static Map<String, String> rules(JSONSchemaProps root, String... path) {
+        List<ValidationRule> rules = node(root, path).getXKubernetesValidations();
+        Map<String, String> byRule = new LinkedHashMap<>();
+        if (rules != null) {
+            rules.forEach(rule -> byRule.put(rule.getRule(), rule.getMessage()));
+        }
+        return byRule;
+    }
+}

@@ -1,0 +1,70 @@
+package io.ringcache.node.app;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.ringcache.node.core.CacheNode;
+import io.ringcache.node.group.Group;
+import io.ringcache.node.group.RoutingStats;
+import io.ringcache.node.handoff.HandoffStats;
+import jakarta.inject.Singleton;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Cluster metrics, read from the node's own counters when scraped: ring size and changes, hand-off traffic,
+ * and per group the requests that crossed the cluster and the hot-key copies
+ * ({@code ringcache_ring_*}, {@code ringcache_handoff_*}, {@code ringcache_group_*} tagged {@code group}).
+ */
+@Singleton
+public class ClusterMetrics implements MeterBinder {
+
+    private final CacheNode node;
+
+    public ClusterMetrics(CacheNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("ringcache.ring.changes", node, n -> n.membership().changes())
+                .description("Changes of the ring's members since start").register(registry);
+        handoff(registry, "entries.sent", "Entries handed to their new owners", HandoffStats::entriesSent);
+        handoff(registry, "bytes.sent", "Bytes handed to new owners (keys, values, overhead)", HandoffStats::bytesSent);
+        handoff(registry, "entries.dropped", "Entries dropped because this node no longer owns them",
+                HandoffStats::entriesDropped);
+        handoff(registry, "batches.failed", "Hand-off batches a new owner did not acknowledge", HandoffStats::batchesFailed);
+        FunctionCounter.builder("ringcache.handoff.entries.received", node, n -> n.peerService().entriesHandedOverReceived())
+                .description("Entries other nodes handed to this one").register(registry);
+        for (Group group : node.groups().all()) {
+            routing(registry, group, "peer.forwarded", "Requests sent to the key's owner on another node",
+                    RoutingStats::forwarded);
+            routing(registry, group, "peer.served", "Gets served for other nodes", RoutingStats::servedForPeers);
+            routing(registry, group, "peer.unreachable", "Calls to a member that could not be reached",
+                    RoutingStats::ownersUnreachable);
+            routing(registry, group, "last.resort.loads", "Loads run here because no owner could be reached",
+                    RoutingStats::lastResortLoads);
+            routing(registry, group, "backup.failures", "Copies of writes a backup did not acknowledge",
+                    RoutingStats::backupFailures);
+            routing(registry, group, "hot.hits", "Reads answered from a copy of a hot key", RoutingStats::hotHits);
+            routing(registry, group, "hot.invalidations.sent", "Invalidations of hot copies sent as owner",
+                    RoutingStats::invalidationsSent);
+            routing(registry, group, "hot.invalidations.received", "Invalidations of this node's hot copies",
+                    RoutingStats::invalidationsReceived);
+            Gauge.builder("ringcache.group.hot.copies", group, g -> g.routingStats().hotCopiesHeld())
+                    .description("Copies of other owners' hot keys held here").tag("group", group.name())
+                    .register(registry);
+        }
+    }
+
+    private void handoff(MeterRegistry registry, String name, String description, ToDoubleFunction<HandoffStats> read) {
+        FunctionCounter.builder("ringcache.handoff." + name, node, n -> read.applyAsDouble(n.handoffStats()))
+                .description(description).register(registry);
+    }
+
+    private static void routing(MeterRegistry registry, Group group, String name, String description,
+                                ToDoubleFunction<RoutingStats> read) {
+        FunctionCounter.builder("ringcache.group." + name, group, g -> read.applyAsDouble(g.routingStats()))
+                .description(description).tag("group", group.name()).register(registry);
+    }
+}

@@ -1,0 +1,331 @@
+package io.ringcache.node.discovery;
+
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.ringcache.node.ring.Membership;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The ring from a headless Service's EndpointSlices ({@code discovery.k8s.io/v1}, labelled
+ * {@code kubernetes.io/service-name=<service>}) in this node's namespace: list them, deliver the ring, then
+ * watch from the list's resource version and deliver every change as it arrives. The ring is the endpoints of
+ * every slice of the Service that are ready and not terminating ({@link EndpointSliceMembers}).
+ *
+ * <p>Why list-then-watch here rather than Fabric8's {@code SharedIndexInformer}: the informer resumes a closed
+ * watch from its last resource version without telling anyone, so a server that cannot replay what happened
+ * in between leaves the ring wrong until the next change; it logs every retry with a stack trace; and after
+ * its start it gives no signal when a failure streak ends. Here every watch that ends for any reason (server
+ * timeout, dropped connection, {@code 410 Gone}, an error event) is followed, after a backoff, by a fresh list
+ * that replaces the ring; then a new watch. Fabric8's own watch reconnection is switched off for this source
+ * (a watch reconnect limit of 0 on a view of the client that shares its connections) so that no watch is
+ * resumed behind its back.
+ *
+ * <p>Failures (403 without the Role, API server unreachable) are retried with backoff (250 ms doubling to
+ * 30 s, jittered) and logged as one clear line per streak ({@link FailureStreak}). The source is not
+ * {@link #ready()} until its first list succeeded; after that it keeps its last ring through failures.
+ *
+ * <p>Threads: lists, watch starts and backoff run on one daemon thread ({@code ringcache-discovery}); watch
+ * events arrive on Fabric8's thread. Both change the slice map and deliver under {@code lock}, and a watch
+ * only counts while its generation is current, so events of a replaced watch can never overwrite a newer
+ * list. Deliveries are serial and in order.
+ */
+public final class EndpointSliceMembershipSource implements MembershipSource {
+
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private static final Logger LOG = Logger.getLogger(EndpointSliceMembershipSource.class);
+
+    private final KubernetesClient client;
+    private final SliceQuery query;
+    private final String self;
+    private final String addressType;
+    private final int defaultPeerPort;
+    private final Backoff backoff;
+    private final FailureStreak failures = new FailureStreak(LOG);
+    private final AtomicLong ringUpdates = new AtomicLong();
+    private final ScheduledExecutorService discoveryThread;
+
+    private final Object lock = new Object();
+    /** The Service's slices by name, as of the last list plus the events of the current watch. */
+    private final Map<String, EndpointSlice> slices = new HashMap<>();
+    private Membership membership;
+    private Set<String> delivered;
+    /** Bumped by every re-list: events of a watch from an older generation are ignored. */
+    private long generation;
+    private Watch watch;
+
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    /**
+     * @param client the Kubernetes client (not closed by this source)
+     * @param query the Service and namespace to read, and who asks (for error messages)
+     * @param podIp this node's IP ({@code POD_IP}); its member id is {@code podIp:peerPort}
+     * @param peerPort this node's peer port, also the port of slices without a port named {@code peer}
+     * @param initialBackoff the first delay before retrying a failed list or re-listing after a watch ended
+     * @param maxBackoff the longest such delay; a watch that lived longer than this resets the backoff
+     */
+    EndpointSliceMembershipSource(KubernetesClient client, SliceQuery query, String podIp, int peerPort,
+                                  Duration initialBackoff, Duration maxBackoff) {
+        // A view sharing the client's connections whose watches never reconnect by themselves (every watch end
+        // reaches us, and we re-list) and whose requests are not retried inside Fabric8 (our backoff does it).
+        this.client = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                .withWatchReconnectLimit(0)
+                .withRequestRetryBackoffLimit(0)
+                .build()).adapt(KubernetesClient.class);
+        this.query = query;
+        this.self = podIp + ":" + peerPort;
+        this.addressType = EndpointSliceMembers.addressTypeOf(podIp);
+        this.defaultPeerPort = peerPort;
+        this.backoff = new Backoff(initialBackoff, maxBackoff);
+        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "ringcache-discovery");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.discoveryThread = thread;
+    }
+
+    @Override
+    public String self() {
+        return self;
+    }
+
+    /** Lists the slices in the background and keeps watching them until {@link #close()}. */
+    @Override
+    public void start(Membership membership) {
+        if (!membership.self().equals(self)) {
+            throw new IllegalArgumentException("membership is for " + membership.self() + ", this source for " + self);
+        }
+        synchronized (lock) {
+            if (this.membership != null || closed) {
+                throw new IllegalStateException("a membership source starts once, before it is closed");
+            }
+            this.membership = membership;
+        }
+        LOG.infof("Kubernetes discovery: watching %s through %s; this node is %s", query.describe(), query.apiServer(), self);
+        runOnDiscoveryThread(this::relist, 0);
+    }
+
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+
+    @Override
+    public long errors() {
+        return failures.failures();
+    }
+
+    @Override
+    public long ringUpdates() {
+        return ringUpdates.get();
+    }
+
+    @Override
+    public String description() {
+        return "kubernetes: " + query.describe() + " via " + query.apiServer();
+    }
+
+    /**
+     * Stops at once: no retry runs after this, and the current watch is closed. A list or watch start in
+     * progress is not interrupted (an interrupted watch start could leave an open watch nobody closes); it
+     * finishes in the background, sees the source closed, and closes what it opened.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        discoveryThread.shutdown();
+        Watch current;
+        synchronized (lock) {
+            generation++;
+            current = watch;
+            watch = null;
+        }
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private FilterWatchListDeletable<EndpointSlice, EndpointSliceList, Resource<EndpointSlice>> serviceSlices() {
+        return client.discovery().v1().endpointSlices().inNamespace(query.namespace())
+                .withLabel(SliceQuery.SERVICE_NAME_LABEL, query.service());
+    }
+
+    /** On the discovery thread: replace the ring by a fresh list, then watch from there. */
+    private void relist() {
+        long listGeneration;
+        Watch previous;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            listGeneration = ++generation;
+            previous = watch;
+            watch = null;
+        }
+        if (previous != null) {
+            previous.close();
+        }
+        EndpointSliceList list;
+        try {
+            list = serviceSlices().list();
+        } catch (RuntimeException e) {
+            retryAfterFailure("list", e);
+            return;
+        }
+        synchronized (lock) {
+            if (closed || listGeneration != generation) {
+                return;
+            }
+            slices.clear();
+            list.getItems().forEach(slice -> slices.put(slice.getMetadata().getName(), slice));
+            deliver();
+        }
+        ready = true;
+        Watch started;
+        try {
+            started = serviceSlices().watch(new ListOptionsBuilder()
+                    .withResourceVersion(list.getMetadata().getResourceVersion()).build(), new SliceWatcher(listGeneration));
+        } catch (RuntimeException e) {
+            retryAfterFailure("watch", e);
+            return;
+        }
+        boolean current;
+        synchronized (lock) {
+            current = !closed && listGeneration == generation;
+            if (current) {
+                watch = started;
+            }
+        }
+        if (!current) {
+            started.close();
+            return;
+        }
+        failures.succeeded();
+    }
+
+    /** Whatever went wrong (usually a {@link KubernetesClientException}), the loop goes on after a backoff. */
+    private void retryAfterFailure(String operation, RuntimeException failure) {
+        if (closed) {
+            return;
+        }
+        String meanwhile = ready
+                ? "Retrying with backoff; the node keeps its last ring meanwhile."
+                : "Retrying with backoff; the node is not ready until it has listed the ring once.";
+        failures.failed(query.explain(operation, failure, meanwhile), failure);
+        runOnDiscoveryThread(this::relist, backoff.nextMillis());
+    }
+
+    /** On the discovery thread, after a watch of this generation ended: re-list after a backoff. */
+    private void watchEnded(long watchGeneration, long livedNanos, WatcherException cause) {
+        synchronized (lock) {
+            if (closed || watchGeneration != generation) {
+                return;
+            }
+        }
+        // A watch that lived longer than the longest backoff was healthy: this end is routine (the API server
+        // ends watches every 30-60 minutes), not part of a run of failures.
+        if (livedNanos > TimeUnit.MILLISECONDS.toNanos(backoff.maxMillis())) {
+            backoff.reset();
+        }
+        long delay = backoff.nextMillis();
+        // Fabric8 reports a plain end as "Exhausted reconnects" (its reconnects are off here); only a cause says more.
+        String why = cause.getCause() == null ? "" : " (" + cause.getMessage() + ")";
+        LOG.infof("The watch on %s ended%s; listing again in %d ms", query.describe(), why, delay);
+        runOnDiscoveryThread(this::relist, delay);
+    }
+
+    /** Under {@code lock}: hands the members to the membership when they changed. */
+    private void deliver() {
+        Set<String> members = EndpointSliceMembers.of(slices.values(), addressType, defaultPeerPort);
+        if (members.equals(delivered)) {
+            return;
+        }
+        if (delivered == null) {
+            LOG.infof("Kubernetes discovery listed the ring: %d members %s", members.size(), members);
+        } else {
+            Set<String> joined = new TreeSet<>(members);
+            joined.removeAll(delivered);
+            Set<String> left = new TreeSet<>(delivered);
+            left.removeAll(members);
+            LOG.infof("Ring changed: %d members; joined %s, left %s", members.size(), joined, left);
+        }
+        delivered = members;
+        ringUpdates.incrementAndGet();
+        try {
+            membership.update(members);
+        } catch (RuntimeException e) {
+            // The ring itself is swapped before listeners run; one failing listener must not stop discovery.
+            LOG.error("A ring change listener failed; discovery goes on", e);
+        }
+    }
+
+    private void runOnDiscoveryThread(Runnable task, long delayMillis) {
+        try {
+            discoveryThread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: nothing more to do
+        }
+    }
+
+    /** Applies one watch's events to the slice map while its generation is current. */
+    private final class SliceWatcher implements Watcher<EndpointSlice> {
+
+        private final long watchGeneration;
+        private final long startedNanos = System.nanoTime();
+
+        SliceWatcher(long watchGeneration) {
+            this.watchGeneration = watchGeneration;
+        }
+
+        @Override
+        public void eventReceived(Action action, EndpointSlice slice) {
+            synchronized (lock) {
+                if (closed || watchGeneration != generation) {
+                    return;
+                }
+                switch (action) {
+                    case ADDED, MODIFIED -> slices.put(slice.getMetadata().getName(), slice);
+                    case DELETED -> slices.remove(slice.getMetadata().getName());
+                    default -> {
+                        return;
+                    }
+                }
+                deliver();
+            }
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+            long lived = System.nanoTime() - startedNanos;
+            runOnDiscoveryThread(() -> watchEnded(watchGeneration, lived, cause), 0);
+        }
+
+        @Override
+        public void onClose() {
+            // Closed by this source (a re-list or close()): nothing to do.
+        }
+    }
+}

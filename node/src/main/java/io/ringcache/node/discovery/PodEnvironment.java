@@ -1,0 +1,120 @@
+package io.ringcache.node.discovery;
+
+import io.ringcache.node.config.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a node learns about its pod: its IP and namespace from the downward API ({@code POD_IP},
+ * {@code POD_NAMESPACE}), and from the mounted service account whether it runs in a pod at all, its namespace
+ * when {@code POD_NAMESPACE} is missing, and its service account's name (for error messages).
+ */
+public final class PodEnvironment {
+
+    /** Where Kubernetes mounts a pod's service account token, CA and namespace. */
+    public static final Path SERVICE_ACCOUNT_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+
+    static final String POD_IP = "POD_IP";
+    static final String POD_NAMESPACE = "POD_NAMESPACE";
+    static final String KUBERNETES_SERVICE_HOST = "KUBERNETES_SERVICE_HOST";
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+    private static final Pattern SUBJECT = Pattern.compile("\"sub\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final Function<String, String> env;
+    private final Path serviceAccountDir;
+
+    /**
+     * @param env the value of an environment variable, or null when unset
+     * @param serviceAccountDir where the service account is mounted (it may not exist)
+     */
+    public PodEnvironment(Function<String, String> env, Path serviceAccountDir) {
+        this.env = Objects.requireNonNull(env, "env");
+        this.serviceAccountDir = Objects.requireNonNull(serviceAccountDir, "serviceAccountDir");
+    }
+
+    /** This process's environment and the standard service account mount. */
+    public static PodEnvironment system() {
+        return new PodEnvironment(System::getenv, SERVICE_ACCOUNT_DIR);
+    }
+
+    /** Whether this process runs in a Kubernetes pod: a service account token is mounted and the API server is announced. */
+    public boolean inPod() {
+        return Files.isRegularFile(serviceAccountDir.resolve("token")) && variable(KUBERNETES_SERVICE_HOST).isPresent();
+    }
+
+    /**
+     * This pod's IP address ({@code POD_IP}).
+     *
+     * @throws ConfigException naming {@code POD_IP} when it is unset or not an IP address (a host name would
+     *     need DNS, which discovery never uses)
+     */
+    public String podIp() {
+        String ip = variable(POD_IP).orElseThrow(() -> new ConfigException(POD_IP, "is not set; Kubernetes discovery "
+                + "needs this pod's IP from the downward API (env POD_IP, valueFrom.fieldRef.fieldPath: status.podIP)"));
+        if (!IPV4.matcher(ip).matches() && !IPV6.matcher(ip).matches()) {
+            throw new ConfigException(POD_IP, "'" + ip + "' is not an IP address; set it from the downward API "
+                    + "(valueFrom.fieldRef.fieldPath: status.podIP)");
+        }
+        return ip;
+    }
+
+    /**
+     * This pod's namespace: {@code POD_NAMESPACE}, else the mounted service account's namespace file.
+     *
+     * @throws ConfigException naming {@code POD_NAMESPACE} when neither is there
+     */
+    public String namespace() {
+        return variable(POD_NAMESPACE)
+                .or(() -> readTrimmed(serviceAccountDir.resolve("namespace")))
+                .orElseThrow(() -> new ConfigException(POD_NAMESPACE, "is not set and " + serviceAccountDir.resolve("namespace")
+                        + " does not exist; set POD_NAMESPACE from the downward API (valueFrom.fieldRef.fieldPath: "
+                        + "metadata.namespace)"));
+    }
+
+    /**
+     * The mounted service account as the API server names it ({@code system:serviceaccount:<namespace>:<name>}),
+     * read from its token; empty outside a pod or when the token cannot be read.
+     */
+    public Optional<String> serviceAccount() {
+        return readTrimmed(serviceAccountDir.resolve("token")).flatMap(PodEnvironment::subjectOf);
+    }
+
+    /** The {@code sub} claim of a JSON Web Token (the token is not verified: this is only for messages). */
+    static Optional<String> subjectOf(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length < 2) {
+            return Optional.empty();
+        }
+        try {
+            String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            Matcher m = SUBJECT.matcher(claims);
+            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> variable(String name) {
+        return Optional.ofNullable(env.apply(name)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static Optional<String> readTrimmed(Path file) {
+        try {
+            return Files.isRegularFile(file)
+                    ? Optional.of(Files.readString(file).trim()).filter(s -> !s.isEmpty())
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

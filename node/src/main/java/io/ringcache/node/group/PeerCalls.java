@@ -1,0 +1,94 @@
+package io.ringcache.node.group;
+
+import com.google.protobuf.ByteString;
+import io.ringcache.node.peer.PeerUnavailableException;
+import io.ringcache.node.peer.proto.Delete;
+import io.ringcache.node.peer.proto.Get;
+import io.ringcache.node.peer.proto.Invalidate;
+import io.ringcache.node.peer.proto.PeerError;
+import io.ringcache.node.peer.proto.PeerRequest;
+import io.ringcache.node.peer.proto.Set;
+import io.ringcache.node.store.StoredValue;
+import java.util.concurrent.CompletionException;
+
+/** The peer-protocol messages a group sends, and the errors they carry, in both directions. */
+final class PeerCalls {
+
+    /** A request forwarded once: its receiver serves it and never forwards it again. */
+    static final int FORWARDED = 1;
+
+    private PeerCalls() {
+    }
+
+    static PeerRequest get(String from, String group, String key, boolean peek) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+                .setGet(Get.newBuilder().setGroup(group).setKey(key).setPeek(peek)).build();
+    }
+
+    static PeerRequest set(String from, String group, String key, byte[] value, long expiresAtMillis, boolean backup) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+                .setSet(Set.newBuilder().setGroup(group).setKey(key).setValue(ByteString.copyFrom(value))
+                        .setExpiresAtMillis(expiryToWire(expiresAtMillis)).setBackup(backup)).build();
+    }
+
+    static PeerRequest delete(String from, String group, String key, boolean backup) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+                .setDelete(Delete.newBuilder().setGroup(group).setKey(key).setBackup(backup)).build();
+    }
+
+    static PeerRequest invalidate(String from, String group, String key) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+                .setInvalidate(Invalidate.newBuilder().setGroup(group).setKey(key)).build();
+    }
+
+    /** {@link StoredValue#NEVER} travels as 0, protobuf's default, so a value without expiry costs no bytes. */
+    static long expiryToWire(long expiresAtMillis) {
+        return expiresAtMillis == StoredValue.NEVER ? 0 : expiresAtMillis;
+    }
+
+    static long expiryFromWire(long wire) {
+        return wire == 0 ? StoredValue.NEVER : wire;
+    }
+
+    /** The exception a peer's error response stands for, so callers here see what they would see locally. */
+    static RuntimeException exceptionOf(String member, PeerError error) {
+        String message = error.getMessage();
+        return switch (error.getCode()) {
+            case UNKNOWN_GROUP -> new UnknownGroupException(message);
+            case INVALID_KEY -> new InvalidKeyException(message);
+            case VALUE_TOO_LARGE -> new ValueTooLargeException(message);
+            case LOAD_FAILED -> new LoadFailedException(message);
+            case LOAD_TIMEOUT -> new LoadTimeoutException(message);
+            case DEADLINE_EXCEEDED, LEAVING -> new PeerUnavailableException("peer " + member + ": " + message);
+            default -> new IllegalStateException("peer " + member + " failed: " + message);
+        };
+    }
+
+    /** The error response code for a failure while serving a peer. */
+    static PeerError errorOf(Throwable failure) {
+        Throwable e = unwrap(failure);
+        PeerError.Code code;
+        if (e instanceof UnknownGroupException) {
+            code = PeerError.Code.UNKNOWN_GROUP;
+        } else if (e instanceof InvalidKeyException) {
+            code = PeerError.Code.INVALID_KEY;
+        } else if (e instanceof ValueTooLargeException) {
+            code = PeerError.Code.VALUE_TOO_LARGE;
+        } else if (e instanceof LoadFailedException) {
+            code = PeerError.Code.LOAD_FAILED;
+        } else if (e instanceof LoadTimeoutException) {
+            code = PeerError.Code.LOAD_TIMEOUT;
+        } else {
+            code = PeerError.Code.UNKNOWN;
+        }
+        return PeerError.newBuilder().setCode(code).setMessage(String.valueOf(e.getMessage())).build();
+    }
+
+    static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    static boolean isUnreachable(Throwable error) {
+        return unwrap(error) instanceof PeerUnavailableException;
+    }
+}

@@ -1,0 +1,21 @@
+package io.ringcache.node.group;
+
+/**
+ * How one group's requests crossed the cluster, as counted on one node.
+ *
+ * @param forwarded requests this node sent to another member (gets and writes)
+ * @param servedForPeers gets this node served for another member
+ * @param ownersUnreachable calls to a member that could not be reached, each retried on the key's next member
+ * @param lastResortLoads loads this node ran for a key none of whose members could be reached (not kept)
+ * @param backupFailures copies of writes that a backup did not acknowledge
+ * @param hotHits reads answered from this node's copies of hot keys
+ * @param hotCopiesHeld copies of hot keys this node holds now
+ * @param hotKeysWithCopiesOut keys this node owns that other nodes hold copies of
+ * @param invalidationsSent invalidations of copies this node sent as an owner
+ * @param invalidationsReceived invalidations of this node's copies received from owners
+ * @param invalidationFailures invalidations a copy holder did not acknowledge
+ */
+public record RoutingStats(long forwarded, long servedForPeers, long ownersUnreachable, long lastResortLoads,
+                           long backupFailures, long hotHits, long hotCopiesHeld, long hotKeysWithCopiesOut,
+                           long invalidationsSent, long invalidationsReceived, long invalidationFailures) {
+}

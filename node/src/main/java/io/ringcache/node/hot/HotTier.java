@@ -1,0 +1,127 @@
+package io.ringcache.node.hot;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ringcache.node.store.EntryCharge;
+import io.ringcache.node.store.StoredValue;
+import io.ringcache.node.store.TimeSource;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * On a requester: short-lived copies of other owners' hot keys, bounded in bytes, so a hot key is read
+ * here instead of crossing the network every time.
+ *
+ * <p>A copy is correct only until its owner writes the key; the owner then sends an invalidation, and
+ * acknowledges the write only after this node dropped the copy. The one race left is a copy still in
+ * flight when the invalidation arrives: the requester notes the key's invalidation epoch before asking
+ * ({@link #epochOf}) and keeps the answer only if no invalidation of that key (or of its stripe) came
+ * in meanwhile ({@link #offer}). Every copy is also dropped when the ring changes, because the key's
+ * new owner does not know about it.
+ */
+public final class HotTier {
+
+    private static final int STRIPES = 1024;
+
+    private final Cache<String, StoredValue> copies;
+    private final TimeSource time;
+    private final long copyTtlMillis;
+    private final AtomicLongArray invalidationEpochs = new AtomicLongArray(STRIPES);
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder copiesKept = new LongAdder();
+    private final LongAdder invalidationsReceived = new LongAdder();
+
+    /**
+     * @param maxBytes the tier's budget; each copy is charged like a store entry
+     * @param ttl how long a copy is kept at most
+     */
+    public HotTier(long maxBytes, Duration ttl, TimeSource time) {
+        this.time = time;
+        this.copyTtlMillis = ttl.toMillis();
+        this.copies = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((String key, StoredValue v) -> (int) Math.min(Integer.MAX_VALUE,
+                        EntryCharge.BYTES.charge(key, v.value())))
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /** The copy of {@code key}, or {@code null} when there is none or it expired. */
+    public StoredValue get(String key) {
+        StoredValue copy = copies.getIfPresent(key);
+        if (copy == null) {
+            return null;
+        }
+        if (copy.isExpiredAt(time.nowMillis())) {
+            copies.asMap().remove(key, copy);
+            return null;
+        }
+        hits.increment();
+        return copy;
+    }
+
+    /** The invalidation epoch of {@code key}, to pass to {@link #offer} with the answer of a request sent now. */
+    public long epochOf(String key) {
+        return invalidationEpochs.get(stripe(key));
+    }
+
+    /**
+     * Keeps a copy of {@code key} for the hot-key TTL (or until {@code expiresAtMillis}, if sooner), unless an
+     * invalidation of its stripe arrived since {@code epoch} was read.
+     */
+    public void offer(String key, byte[] value, long expiresAtMillis, long epoch) {
+        long expiry = Math.min(expiresAtMillis, time.nowMillis() + copyTtlMillis);
+        StoredValue copy = new StoredValue(value, expiry);
+        int stripe = stripe(key);
+        copies.put(key, copy);
+        // Checked after the put: an invalidation that raced with it bumped the epoch first or removes the copy after.
+        if (invalidationEpochs.get(stripe) != epoch) {
+            copies.asMap().remove(key, copy);
+            return;
+        }
+        copiesKept.increment();
+    }
+
+    /** Drops the copy of {@code key}: its owner wrote or deleted it. */
+    public void invalidate(String key) {
+        invalidationsReceived.increment();
+        invalidationEpochs.incrementAndGet(stripe(key));
+        copies.invalidate(key);
+    }
+
+    /** Drops every copy: the ring changed, so owners no longer know who holds what. */
+    public void clear() {
+        for (int i = 0; i < STRIPES; i++) {
+            invalidationEpochs.incrementAndGet(i);
+        }
+        copies.invalidateAll();
+    }
+
+    /** Reads answered from a copy. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Copies held now. */
+    public long copiesHeld() {
+        copies.cleanUp();
+        return copies.estimatedSize();
+    }
+
+    /** Invalidations received from owners. */
+    public long invalidationsReceived() {
+        return invalidationsReceived.sum();
+    }
+
+    /** Copies taken since start. */
+    public long copiesKept() {
+        return copiesKept.sum();
+    }
+
+    private static int stripe(String key) {
+        int h = key.hashCode();
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+}

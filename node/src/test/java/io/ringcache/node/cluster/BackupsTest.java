@@ -1,0 +1,62 @@
+package io.ringcache.node.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** With backups, every acknowledged write survives the sudden loss of one node. */
+class BackupsTest {
+
+    private TestCluster cluster;
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void writesLiveOnTheOwnerAndTheNextMember() throws Exception {
+        cluster = TestCluster.start(3, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "1"));
+        String key = cluster.keyOwnedBy(0, "k-");
+        cluster.group(1, "kv").put(key, "v".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        List<String> owners = cluster.node(0).membership().ring().owners(key, 2);
+        for (int node = 0; node < 3; node++) {
+            boolean holds = cluster.group(node, "kv").local().mainStore().containsKey(key);
+            assertThat(holds).as("node %d holds the key", node)
+                    .isEqualTo(owners.contains(cluster.node(node).membership().self()));
+        }
+        cluster.group(2, "kv").delete(key).get(5, TimeUnit.SECONDS);
+        for (int node = 0; node < 3; node++) {
+            assertThat(cluster.group(node, "kv").local().mainStore().containsKey(key)).isFalse();
+        }
+    }
+
+    @Test
+    void losingOneNodeWithoutWarningLosesNoAcknowledgedWrite() throws Exception {
+        cluster = TestCluster.start(3, Map.of("ringcache.groups.kv.max-bytes", "16M", "ringcache.backups", "1"));
+        int keys = 2_000;
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            writes.add(cluster.group(i % 3, "kv").put("key-" + i, ("value-" + i).getBytes(UTF_8), Optional.empty()));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        cluster.kill(1);
+
+        for (int reader : new int[] {0, 2}) {
+            for (int i = 0; i < keys; i++) {
+                Optional<byte[]> value = cluster.group(reader, "kv").get("key-" + i).get(5, TimeUnit.SECONDS);
+                assertThat(value).as("key-%d through node %d", i, reader)
+                        .map(b -> new String(b, UTF_8)).contains("value-" + i);
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.ringcache.node.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ringcache.node.group.Group;
+import io.ringcache.node.peer.PeerUnavailableException;
+import java.util.ArrayList;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Three nodes on loopback: any node answers any key; only the owner loads; disagreement never loops. */
+class ClusterRoutingTest {
+
+    private TestOrigin origin;
+    private TestCluster cluster;
+
+    private TestCluster start(int size, long slowMillis) {
+        origin = new TestOrigin(slowMillis);
+        cluster = TestCluster.start(size, Map.of(
+                "ringcache.groups.items.origin", origin.template(),
+                "ringcache.groups.items.load-timeout", "5s",
+                "ringcache.groups.plain.max-bytes", "4M"));
+        return cluster;
+    }
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (origin != null) {
+            origin.close();
+        }
+    }
+
+    private static String read(Group group, String key) throws Exception {
+        return group.get(key).get(10, TimeUnit.SECONDS).map(b -> new String(b, UTF_8)).orElse(null);
+    }
+
+    @Test
+    void getThroughNonOwnerReturnsTheOwnersValueAndOnlyTheOwnerLoads() throws Exception {
+        start(3, 0);
+        String key = cluster.keyOwnedBy(1, "item-");
+        int requester = cluster.otherThan(1);
+
+        assertThat(read(cluster.group(requester, "items"), key)).isEqualTo("origin:" + key);
+
+        assertThat(origin.requestsFor(key)).isEqualTo(1);
+        assertThat(cluster.group(1, "items").stats().loads()).isEqualTo(1);
+        assertThat(cluster.group(requester, "items").stats().loads()).isZero();
+        assertThat(cluster.group(1, "items").local().mainStore().containsKey(key)).isTrue();
+        assertThat(cluster.group(requester, "items").local().mainStore().containsKey(key)).isFalse();
+        assertThat(cluster.group(requester, "items").routingStats().forwarded()).isEqualTo(1);
+    }
+
+    @Test
+    void coldKeyIsLoadedOnceAcrossTheCluster() throws Exception {
+        start(3, 300);
+        String key = "slow-cold";
+        List<CompletableFuture<Optional<byte[]>>> gets = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            gets.add(cluster.group(i % 3, "items").get(key));
+        }
+        for (CompletableFuture<Optional<byte[]>> get : gets) {
+            assertThat(get.get(10, TimeUnit.SECONDS)).map(b -> new String(b, UTF_8)).contains("origin:" + key);
+        }
+        assertThat(origin.requestsFor(key)).isEqualTo(1);
+        long loads = 0;
+        for (int i = 0; i < 3; i++) {
+            loads += cluster.group(i, "items").stats().loads();
+        }
+        assertThat(loads).isEqualTo(1);
+    }
+
+    @Test
+    void notFoundFromTheOwnerIsFinalAndNobodyLoadsAgain() throws Exception {
+        start(3, 0);
+        String key = cluster.keyOwnedBy(2, "missing-");
+        int requester = cluster.otherThan(2);
+
+        assertThat(cluster.group(requester, "items").get(key).get(10, TimeUnit.SECONDS)).isEmpty();
+
+        assertThat(origin.requestsFor(key)).isEqualTo(1);
+        assertThat(cluster.group(requester, "items").stats().loads()).isZero();
+    }
+
+    @Test
+    void keysReachTheOwnersLoaderByteForByte() throws Exception {
+        start(3, 0);
+        List<String> keys = List.of("with space", "plus+sign", "slash/inside", "per%cent", "日本語のキー", "emoji😀",
+                "a%2Fb?c=d&e#f");
+        for (String key : keys) {
+            for (int node = 0; node < 3; node++) {
+                assertThat(read(cluster.group(node, "items"), key)).isEqualTo("origin:" + key);
+            }
+        }
+        assertThat(origin.requestedKeys()).containsExactlyInAnyOrderElementsOf(keys);
+    }
+
+    @Test
+    void writesAndDeletesThroughAnyNodeLandOnTheOwner() throws Exception {
+        start(3, 0);
+        String key = cluster.keyOwnedBy(0, "plain-");
+        int writer = cluster.otherThan(0);
+        int reader = cluster.otherThan(0, writer);
+
+        cluster.group(writer, "plain").put(key, "v1".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        assertThat(cluster.group(0, "plain").local().mainStore().containsKey(key)).isTrue();
+        assertThat(cluster.group(writer, "plain").local().mainStore().containsKey(key)).isFalse();
+        assertThat(read(cluster.group(reader, "plain"), key)).isEqualTo("v1");
+
+        assertThat(cluster.group(reader, "plain").delete(key).get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(cluster.group(reader, "plain").delete(key).get(5, TimeUnit.SECONDS)).isFalse();
+        for (int node = 0; node < 3; node++) {
+            assertThat(read(cluster.group(node, "plain"), key)).isNull();
+        }
+    }
+
+    @Test
+    void valueTooLargeForTheOwnersBudgetIsReportedToTheWriter() {
+        origin = new TestOrigin(0);
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.tiny.max-bytes", "1K"));
+        String key = cluster.keyOwnedBy(1, "big-");
+        assertThatThrownBy(() -> cluster.group(0, "tiny").put(key, new byte[2048], Optional.empty()).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(io.ringcache.node.group.ValueTooLargeException.class);
+    }
+
+    @Test
+    void unreachableOwnerSendsTheRequestToTheNextMember() throws Exception {
+        start(3, 0);
+        String key = cluster.keyOwnedBy(1, "item-");
+        cluster.kill(1);
+        int requester = cluster.otherThan(1);
+
+        assertThat(read(cluster.group(requester, "items"), key)).isEqualTo("origin:" + key);
+        assertThat(origin.requestsFor(key)).isEqualTo(1);
+        assertThat(cluster.group(requester, "items").routingStats().ownersUnreachable()).isGreaterThanOrEqualTo(1);
+
+        // A plain group's write goes to the next member too, and reads find it there.
+        String plainKey = cluster.keyOwnedBy(1, "plain-");
+        cluster.group(requester, "plain").put(plainKey, "kept".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        for (int node : new int[] {0, 2}) {
+            assertThat(read(cluster.group(node, "plain"), plainKey)).isEqualTo("kept");
+        }
+    }
+
+    @Test
+    void nodesThatDisagreeAboutTheRingNeverForwardInCircles() throws Exception {
+        start(2, 0);
+        String a = cluster.node(0).membership().self();
+        String b = cluster.node(1).membership().self();
+        // Each node believes the other one is the whole ring: both forward every key to the other.
+        cluster.node(0).membership().update(List.of(b));
+        cluster.node(1).membership().update(List.of(a));
+
+        assertThat(read(cluster.group(0, "items"), "contested")).isEqualTo("origin:contested");
+        assertThat(read(cluster.group(1, "items"), "contested-2")).isEqualTo("origin:contested-2");
+        cluster.group(0, "plain").put("k", "v".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        assertThat(cluster.group(1, "plain").local().mainStore().containsKey("k")).isTrue();
+        assertThat(cluster.group(0, "plain").local().mainStore().containsKey("k")).isFalse();
+        // Node 1 forwards to node 0, which serves it without forwarding back: an answer, not a loop.
+        assertThat(cluster.group(1, "plain").get("k")).succeedsWithin(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void getBeforePeersAreReachableFailsCleanlyWithinItsDeadlineAndTheNextOneIsNotStuck() throws Exception {
+        start(1, 0);
+        // Members that nobody listens on: every call is refused.
+        String self = cluster.node(0).membership().self();
+        cluster.node(0).membership().update(List.of(self, "127.0.0.1:1", "127.0.0.1:2"));
+        Group plain = cluster.group(0, "plain");
+        String key = firstKeyNotOwnedBy(self, cluster);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> plain.get(key).get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(PeerUnavailableException.class);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5_000);
+
+        // A read-through group loads on this node as the last resort, and does not keep the value.
+        assertThat(read(cluster.group(0, "items"), key)).isEqualTo("origin:" + key);
+        assertThat(cluster.group(0, "items").local().mainStore().containsKey(key)).isFalse();
+        assertThat(cluster.group(0, "items").routingStats().lastResortLoads()).isEqualTo(1);
+
+        // Once the peers are gone from the ring, the same key is served here at once.
+        cluster.node(0).membership().update(List.of(self));
+        plain.put(key, "now".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        assertThat(read(plain, key)).isEqualTo("now");
+    }
+
+    private static String firstKeyNotOwnedBy(String self, TestCluster cluster) {
+        for (int i = 0; ; i++) {
+            String key = "far-" + i;
+            List<String> owners = cluster.node(0).membership().ring().owners(key, 2);
+            if (!owners.contains(self)) {
+                return key;
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.ringcache.node.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringcache.node.store.StoredValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Ring changes move entries to their new owners; nothing acknowledged is lost by scaling out or a graceful stop. */
+class HandoffTest {
+
+    private static final int KEYS = 10_000;
+
+    private TestCluster cluster;
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    private void writeAll() throws Exception {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < KEYS; i++) {
+            writes.add(cluster.group(i % 3, "kv").put("key-" + i, ("value-" + i).getBytes(UTF_8), Optional.empty()));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    }
+
+    private void assertEveryKeyReadsBackThrough(int node) throws Exception {
+        List<CompletableFuture<Optional<byte[]>>> reads = new ArrayList<>();
+        for (int i = 0; i < KEYS; i++) {
+            reads.add(cluster.group(node, "kv").get("key-" + i));
+        }
+        for (int i = 0; i < KEYS; i++) {
+            assertThat(reads.get(i).get(10, TimeUnit.SECONDS)).as("key-%d through node %d", i, node)
+                    .map(b -> new String(b, UTF_8)).contains("value-" + i);
+        }
+    }
+
+    private long entriesHeld() {
+        long total = 0;
+        for (int i = 0; i < cluster.size(); i++) {
+            if (cluster.runningMembers().contains(cluster.node(i).membership().self())) {
+                total += cluster.group(i, "kv").local().mainStore().stats().entries();
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void scaleOutThenGracefulStopLosesNoKey() throws Exception {
+        cluster = TestCluster.start(3, Map.of("ringcache.groups.kv.max-bytes", "32M"));
+        writeAll();
+
+        int added = cluster.addNode();
+        // Read at once, while entries are still moving: a new owner asks the previous one for what it lacks.
+        assertEveryKeyReadsBackThrough(added);
+        cluster.awaitHandoffs();
+        assertEveryKeyReadsBackThrough(0);
+        long onNewNode = cluster.group(added, "kv").local().mainStore().stats().entries();
+        assertThat(onNewNode).isBetween(KEYS / 4 - KEYS / 10L, KEYS / 4 + KEYS / 10L);
+        assertThat(entriesHeld()).as("each key lives on its owner only").isEqualTo(KEYS);
+
+        assertThat(cluster.stopGracefully(1)).isTrue();
+        cluster.awaitHandoffs();
+        for (int node : new int[] {0, 2, added}) {
+            assertEveryKeyReadsBackThrough(node);
+        }
+        assertThat(entriesHeld()).isEqualTo(KEYS);
+        assertThat(cluster.node(1).handoffStats().entriesSent()).isGreaterThan(0);
+    }
+
+    @Test
+    void handedOverEntriesKeepTheirExpiry() throws Exception {
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"));
+        cluster.group(0, "kv").put("ttl-key", "v".getBytes(UTF_8), Optional.of(Duration.ofHours(1))).get(5, TimeUnit.SECONDS);
+        int owner = cluster.ownerOf("ttl-key");
+        StoredValue before = cluster.group(owner, "kv").local().mainStore().peek("ttl-key");
+
+        assertThat(cluster.stopGracefully(owner)).isTrue();
+        int survivor = 1 - owner;
+        StoredValue after = cluster.group(survivor, "kv").local().mainStore().peek("ttl-key");
+        assertThat(after).isNotNull();
+        assertThat(after.expiresAtMillis()).isEqualTo(before.expiresAtMillis());
+    }
+
+    @Test
+    void aWriteOnTheNewOwnerIsNotReplacedByTheOlderValueInTransit() throws Exception {
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"));
+        String key = cluster.keyOwnedBy(0, "k-");
+        cluster.group(0, "kv").put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        // The new owner got a newer value before the old owner's transfer arrives.
+        cluster.group(1, "kv").local().putEntry(key, "new".getBytes(UTF_8), StoredValue.NEVER);
+        assertThat(cluster.group(1, "kv").local().acceptHandedOver(key, "old".getBytes(UTF_8), StoredValue.NEVER)).isFalse();
+        cluster.group(1, "kv").local().delete(key);
+        assertThat(cluster.group(1, "kv").local().acceptHandedOver(key, "old".getBytes(UTF_8), StoredValue.NEVER))
+                .as("a key deleted on the new owner is not brought back").isFalse();
+    }
+}

@@ -1,0 +1,93 @@
+package io.ringcache.node.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringcache.node.group.Group;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Hot keys: owners mark them, requesters keep copies, and a write invalidates every copy before it is acknowledged. */
+class HotKeysTest {
+
+    private TestCluster cluster;
+
+    @BeforeEach
+    void start() {
+        cluster = TestCluster.start(3, Map.of(
+                "ringcache.groups.kv.max-bytes", "4M",
+                "ringcache.hot-keys.threshold", "5",
+                "ringcache.hot-keys.ttl", "30s"));
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    private static String read(Group group, String key) throws Exception {
+        return group.get(key).get(5, TimeUnit.SECONDS).map(b -> new String(b, UTF_8)).orElse(null);
+    }
+
+    private void write(int node, String key, String value) throws Exception {
+        cluster.group(node, "kv").put(key, value.getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Reads {@code key} through {@code node} until it is served from that node's hot tier (bounded). */
+    private void readUntilCopied(int node, String key) throws Exception {
+        Group group = cluster.group(node, "kv");
+        for (int i = 0; i < 100 && group.routingStats().hotCopiesHeld() == 0; i++) {
+            read(group, key);
+        }
+        assertThat(group.routingStats().hotCopiesHeld()).isEqualTo(1);
+    }
+
+    @Test
+    void hotKeyIsServedFromACopyWithoutAskingTheOwner() throws Exception {
+        String key = cluster.keyOwnedBy(0, "hot-");
+        write(0, key, "v1");
+        readUntilCopied(1, key);
+
+        Group reader = cluster.group(1, "kv");
+        long forwardedBefore = reader.routingStats().forwarded();
+        for (int i = 0; i < 50; i++) {
+            assertThat(read(reader, key)).isEqualTo("v1");
+        }
+        assertThat(reader.routingStats().forwarded()).isEqualTo(forwardedBefore);
+        assertThat(reader.routingStats().hotHits()).isGreaterThanOrEqualTo(50);
+        assertThat(cluster.group(0, "kv").routingStats().hotKeysWithCopiesOut()).isEqualTo(1);
+    }
+
+    @Test
+    void writeInvalidatesHotCopiesBeforeAcknowledging() throws Exception {
+        String key = cluster.keyOwnedBy(0, "hot-");
+        write(0, key, "old");
+        readUntilCopied(1, key);
+        readUntilCopied(2, key);
+
+        // The write enters through a copy holder; once it is acknowledged, no node may return the old value.
+        write(2, key, "new");
+        for (int node = 0; node < 3; node++) {
+            assertThat(read(cluster.group(node, "kv"), key)).isEqualTo("new");
+        }
+        assertThat(cluster.group(0, "kv").routingStats().invalidationsSent()).isEqualTo(2);
+        assertThat(cluster.group(1, "kv").routingStats().invalidationsReceived()).isEqualTo(1);
+
+        readUntilCopied(1, key);
+        cluster.group(0, "kv").delete(key).get(5, TimeUnit.SECONDS);
+        assertThat(read(cluster.group(1, "kv"), key)).isNull();
+    }
+
+    @Test
+    void ringChangeDropsCopiesBecauseTheNewOwnerDoesNotKnowThem() throws Exception {
+        String key = cluster.keyOwnedBy(0, "hot-");
+        write(0, key, "v1");
+        readUntilCopied(1, key);
+        cluster.addNode();
+        assertThat(cluster.group(1, "kv").routingStats().hotCopiesHeld()).isZero();
+    }
+}

@@ -1,0 +1,68 @@
+package io.ringcache.node.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ringcache.node.config.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PodEnvironmentTest {
+
+    @TempDir
+    Path serviceAccount;
+
+    /** A service account token as Kubernetes mounts it: a JWT whose subject names the account. */
+    static String token(String subject) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"iss\":\"https://kubernetes.default.svc\",\"sub\":\"" + subject + "\"}")
+                        .getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
+    }
+
+    private PodEnvironment env(Map<String, String> variables) {
+        return new PodEnvironment(variables::get, serviceAccount);
+    }
+
+    @Test
+    void aPodHasAServiceAccountTokenAndAnAnnouncedApiServer() throws IOException {
+        assertThat(env(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")).inPod()).isFalse();
+        Files.writeString(serviceAccount.resolve("token"), token("system:serviceaccount:cache:demo-node"));
+        assertThat(env(Map.of()).inPod()).isFalse();
+        assertThat(env(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")).inPod()).isTrue();
+    }
+
+    @Test
+    void theServiceAccountIsTheTokensSubject() throws IOException {
+        assertThat(env(Map.of()).serviceAccount()).isEmpty();
+        Files.writeString(serviceAccount.resolve("token"), token("system:serviceaccount:cache:demo-node") + "\n");
+        assertThat(env(Map.of()).serviceAccount()).contains("system:serviceaccount:cache:demo-node");
+        assertThat(PodEnvironment.subjectOf("not a token")).isEmpty();
+        assertThat(PodEnvironment.subjectOf("a.!!!.c")).isEmpty();
+    }
+
+    @Test
+    void thePodIpMustBeSetAndBeAnAddress() {
+        assertThat(env(Map.of("POD_IP", "10.1.2.3")).podIp()).isEqualTo("10.1.2.3");
+        assertThat(env(Map.of("POD_IP", " fd00::1 ")).podIp()).isEqualTo("fd00::1");
+        assertThatThrownBy(() -> env(Map.of()).podIp()).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("POD_IP: is not set").hasMessageContaining("status.podIP");
+        assertThatThrownBy(() -> env(Map.of("POD_IP", "node-1.example")).podIp()).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("POD_IP: 'node-1.example' is not an IP address");
+    }
+
+    @Test
+    void theNamespaceIsPodNamespaceElseTheServiceAccountsNamespaceFile() throws IOException {
+        assertThatThrownBy(() -> env(Map.of()).namespace()).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("POD_NAMESPACE: is not set").hasMessageContaining("metadata.namespace");
+        Files.writeString(serviceAccount.resolve("namespace"), "from-file\n");
+        assertThat(env(Map.of()).namespace()).isEqualTo("from-file");
+        assertThat(env(Map.of("POD_NAMESPACE", "from-env")).namespace()).isEqualTo("from-env");
+    }
+}

@@ -1,0 +1,103 @@
+package io.ringcache.node.e2e;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Three packaged nodes as separate processes on 127.0.0.1, joined by static peers. */
+class PackagedClusterIT {
+
+    private static final Duration READY = Duration.ofSeconds(60);
+    private final List<NodeProcess> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (NodeProcess node : nodes) {
+            node.close();
+        }
+    }
+
+    private void startCluster(Map<String, String> extra) throws Exception {
+        int[][] ports = {NodeProcess.freePorts(), NodeProcess.freePorts(), NodeProcess.freePorts()};
+        String peers = "127.0.0.1:" + ports[0][1] + ",127.0.0.1:" + ports[1][1] + ",127.0.0.1:" + ports[2][1];
+        for (int i = 0; i < 3; i++) {
+            Map<String, String> p = new LinkedHashMap<>(extra);
+            p.put("ringcache.discovery", "static");
+            p.put("ringcache.self", "127.0.0.1:" + ports[i][1]);
+            p.put("ringcache.peers", peers);
+            p.put("ringcache.groups.kv.max-bytes", "16M");
+            nodes.add(NodeProcess.start("node-" + i, ports[i], p));
+        }
+        for (NodeProcess node : nodes) {
+            node.awaitReady(READY);
+        }
+    }
+
+    private static String path(String key) {
+        return "/v1/groups/kv/keys/" + URLEncoder.encode(key, UTF_8).replace("+", "%20");
+    }
+
+    private void writeKeys(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            assertThat(nodes.get(i % 3).put(path("key " + i), ("value-" + i).getBytes(UTF_8)).statusCode())
+                    .isEqualTo(204);
+        }
+    }
+
+    private void assertKeysReadBackThrough(NodeProcess node, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            var response = node.get(path("key " + i));
+            assertThat(response.statusCode()).as("key %d through %s", i, node.name).isEqualTo(200);
+            assertThat(new String(response.body(), UTF_8)).isEqualTo("value-" + i);
+        }
+    }
+
+    @Test
+    void everyNodeAnswersEveryKeyAndReportsTheSameRing() throws Exception {
+        startCluster(Map.of());
+        writeKeys(300);
+        for (NodeProcess node : nodes) {
+            assertKeysReadBackThrough(node, 300);
+            String cluster = new String(node.get("/v1/cluster").body(), UTF_8);
+            for (NodeProcess member : nodes) {
+                assertThat(cluster).contains("\"id\":\"" + member.peer() + "\"");
+            }
+            assertThat(cluster).doesNotContain("unreachable");
+        }
+        // Each key lives on one node only: the entries add up to the keys written.
+        long entries = 0;
+        for (NodeProcess node : nodes) {
+            String groups = new String(node.get("/v1/groups").body(), UTF_8);
+            entries += Long.parseLong(groups.replaceAll(".*\"name\":\"kv\".*?\"entries\":(\\d+).*", "$1"));
+        }
+        assertThat(entries).isEqualTo(300);
+    }
+
+    @Test
+    void aNodeStoppedWithSigtermHandsItsEntriesOffFirst() throws Exception {
+        startCluster(Map.of());
+        writeKeys(600);
+        NodeProcess leaving = nodes.get(1);
+        leaving.stop(Duration.ofSeconds(30));
+        assertThat(leaving.logText()).contains("hand-off finished");
+        assertKeysReadBackThrough(nodes.get(0), 600);
+        assertKeysReadBackThrough(nodes.get(2), 600);
+    }
+
+    @Test
+    void withOneBackupAKilledNodeLosesNoAcknowledgedWrite() throws Exception {
+        startCluster(Map.of("ringcache.backups", "1"));
+        writeKeys(600);
+        nodes.get(2).kill();
+        assertKeysReadBackThrough(nodes.get(0), 600);
+        assertKeysReadBackThrough(nodes.get(1), 600);
+    }
+}

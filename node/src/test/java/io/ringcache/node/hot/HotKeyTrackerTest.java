@@ -1,0 +1,52 @@
+package io.ringcache.node.hot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class HotKeyTrackerTest {
+
+    private static final long MS = 1_000_000L;
+    private final AtomicLong nanos = new AtomicLong(5_000 * MS);
+    private final HotKeyTracker tracker = new HotKeyTracker(10, nanos::get);
+
+    private boolean hitTimes(String key, int times) {
+        boolean hot = false;
+        for (int i = 0; i < times; i++) {
+            hot = tracker.recordAndCheck(key);
+        }
+        return hot;
+    }
+
+    @Test
+    void keyBecomesHotOnlyAboveTheThresholdPerSecond() {
+        assertThat(hitTimes("k", 10)).isFalse();
+        assertThat(tracker.recordAndCheck("k")).isTrue();
+        assertThat(tracker.recordAndCheck("other")).isFalse();
+    }
+
+    @Test
+    void previousSecondCountsForThePartOfItStillInsideTheLastSecond() {
+        hitTimes("k", 10);
+        nanos.addAndGet(1_100 * MS);
+        // 10 requests a second ago, 90% of that window still inside the sliding second: 9 + 2 > 10.
+        assertThat(tracker.recordAndCheck("k")).isFalse();
+        assertThat(tracker.recordAndCheck("k")).isTrue();
+    }
+
+    @Test
+    void hotnessFadesWhenRequestsStop() {
+        assertThat(hitTimes("k", 50)).isTrue();
+        nanos.addAndGet(2_500 * MS);
+        assertThat(tracker.recordAndCheck("k")).isFalse();
+    }
+
+    @Test
+    void manyColdKeysDoNotMakeAnotherKeyHot() {
+        for (int i = 0; i < 50_000; i++) {
+            tracker.recordAndCheck("cold-" + i);
+        }
+        assertThat(tracker.recordAndCheck("fresh")).isFalse();
+    }
+}

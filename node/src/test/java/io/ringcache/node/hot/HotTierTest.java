@@ -1,0 +1,67 @@
+package io.ringcache.node.hot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringcache.node.store.StoredValue;
+import io.ringcache.node.store.TimeSource;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class HotTierTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final TimeSource clock = now::get;
+    private final HotTier tier = new HotTier(64 * 1024, Duration.ofSeconds(5), clock);
+
+    @Test
+    void copyIsServedUntilTheHotKeyTtlPasses() {
+        tier.offer("k", new byte[] {1}, StoredValue.NEVER, tier.epochOf("k"));
+        assertThat(tier.get("k").value()).containsExactly(1);
+        now.addAndGet(5_000);
+        assertThat(tier.get("k")).isNull();
+        assertThat(tier.hits()).isEqualTo(1);
+    }
+
+    @Test
+    void copyNeverOutlivesTheValuesOwnExpiry() {
+        tier.offer("k", new byte[] {1}, now.get() + 1_000, tier.epochOf("k"));
+        now.addAndGet(1_000);
+        assertThat(tier.get("k")).isNull();
+    }
+
+    @Test
+    void invalidationDropsTheCopy() {
+        tier.offer("k", new byte[] {1}, StoredValue.NEVER, tier.epochOf("k"));
+        tier.invalidate("k");
+        assertThat(tier.get("k")).isNull();
+        assertThat(tier.invalidationsReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void answerInFlightWhenAnInvalidationArrivedIsNotKept() {
+        long epochWhenAsked = tier.epochOf("k");
+        tier.invalidate("k");
+        tier.offer("k", new byte[] {1}, StoredValue.NEVER, epochWhenAsked);
+        assertThat(tier.get("k")).isNull();
+        assertThat(tier.copiesKept()).isZero();
+    }
+
+    @Test
+    void ringChangeDropsEveryCopyAndAnswersInFlight() {
+        tier.offer("a", new byte[] {1}, StoredValue.NEVER, tier.epochOf("a"));
+        long epochOfB = tier.epochOf("b");
+        tier.clear();
+        tier.offer("b", new byte[] {2}, StoredValue.NEVER, epochOfB);
+        assertThat(tier.get("a")).isNull();
+        assertThat(tier.get("b")).isNull();
+    }
+
+    @Test
+    void tierStaysWithinItsBudget() {
+        for (int i = 0; i < 1_000; i++) {
+            tier.offer("k" + i, new byte[1024], StoredValue.NEVER, tier.epochOf("k" + i));
+        }
+        assertThat(tier.copiesHeld() * (1024 + 64)).isLessThanOrEqualTo(64 * 1024);
+    }
+}

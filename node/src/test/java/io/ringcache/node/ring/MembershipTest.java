@@ -1,0 +1,55 @@
+package io.ringcache.node.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class MembershipTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private final AtomicLong nanos = new AtomicLong(100 * SECOND);
+
+    private Membership membership(String self, List<String> members) {
+        Membership m = new Membership(self, HashRing.of(List.of(), RingHash.XXH3, 16), nanos::get);
+        m.update(members);
+        return m;
+    }
+
+    @Test
+    void previousRingIsTheOneBeforeTheLastChangeForAWhile() {
+        Membership m = membership("a:1", List.of("a:1", "b:1", "c:1"));
+        m.update(List.of("a:1", "b:1"));
+        assertThat(m.previousRingWithin(60 * SECOND).members()).containsExactly("a:1", "b:1", "c:1");
+        nanos.addAndGet(61 * SECOND);
+        assertThat(m.previousRingWithin(60 * SECOND)).isNull();
+        assertThat(m.changes()).isEqualTo(2);
+    }
+
+    @Test
+    void aNodeThatJustJoinedTakesItsKeysFromTheRingWithoutIt() {
+        Membership m = membership("d:1", List.of("d:1"));
+        m.update(List.of("a:1", "b:1", "c:1", "d:1"));
+        assertThat(m.previousRingWithin(60 * SECOND).members()).containsExactly("a:1", "b:1", "c:1");
+    }
+
+    @Test
+    void aLeavingNodeStaysOutOfEveryLaterRing() {
+        Membership m = membership("a:1", List.of("a:1", "b:1"));
+        m.leave();
+        assertThat(m.isLeaving()).isTrue();
+        assertThat(m.ring().members()).containsExactly("b:1");
+        m.update(List.of("a:1", "b:1", "c:1"));
+        assertThat(m.ring().members()).containsExactly("b:1", "c:1");
+        assertThat(m.isOwner("any")).isFalse();
+    }
+
+    @Test
+    void sameMembersInAnotherOrderIsNoChange() {
+        Membership m = membership("a:1", List.of("a:1", "b:1"));
+        long before = m.changes();
+        m.update(List.of("b:1", "a:1", "b:1"));
+        assertThat(m.changes()).isEqualTo(before);
+    }
+}
