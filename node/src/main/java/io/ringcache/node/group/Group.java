@@ -154,10 +154,18 @@ public final class Group {
      * @throws ValueTooLargeException at once, for a value or suffix over the value limit
      * @return completes with the result, or exceptionally with {@link MutationRefusedException} (the value
      *     held is not an integer, the sum would overflow) or {@link ValueTooLargeException} (the result passes
-     *     the value limit or does not fit the group's budget); a refused mutation changes nothing
+     *     the value limit or does not fit the group's budget); a refused mutation changes nothing. Until
+     *     mutations travel in the peer protocol, a key owned by another node fails with
+     *     {@link IllegalStateException} and is not touched.
      */
     public CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
         local.checkMutation(key, mutation);
+        String owner = cluster.candidates(cluster.ring(), key).get(0);
+        if (!owner.equals(cluster.self())) {
+            // Applying it here would write a value the owner never sees: refuse until mutations are routed.
+            return CompletableFuture.failedFuture(new IllegalStateException("read-modify-write commands are not "
+                    + "forwarded between nodes yet; this key of group '" + name() + "' is owned by " + owner));
+        }
         try {
             return CompletableFuture.completedFuture(local.mutate(key, mutation));
         } catch (RuntimeException e) {
