@@ -174,16 +174,17 @@ public final class Group {
     }
 
     /**
-     * The number of entries of the group in the whole cluster (each key counted on its owner), including
-     * expired entries not yet swept.
+     * The number of entries of the group, including expired entries not yet swept (DBSIZE). Counts this node's
+     * entries only: it is not summed over the cluster's members yet.
      */
     public CompletableFuture<Long> size() {
         return CompletableFuture.completedFuture(local.size());
     }
 
     /**
-     * Removes every entry of the group in the whole cluster; completes once every node has. Writes that race
-     * with it may survive it, each whole; loads in flight when it starts do not cache their result.
+     * Removes every entry of the group (FLUSHDB, FLUSHALL). Writes that race with it may survive it, each whole;
+     * loads in flight when it starts do not cache their result. Clears this node only: it is not sent to the
+     * cluster's other members yet.
      */
     public CompletableFuture<Void> clear() {
         local.clear();
