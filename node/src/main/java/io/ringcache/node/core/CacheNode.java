@@ -21,6 +21,7 @@ import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.peer.PeerServer;
 import io.ringcache.node.peer.PeerSettings;
 import io.ringcache.node.peer.Transports;
+import io.ringcache.node.resp.RespServer;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.ExpirySweeper;
@@ -57,12 +58,14 @@ public final class CacheNode implements AutoCloseable {
     private final GroupPeerService peerService;
     private final HandoffStream handoff;
     private final ExpirySweeper expirySweeper;
+    /** The Redis protocol front end, or {@code null} when {@code ringcache.resp.enabled} is false. */
+    private final RespServer respServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CacheNode(NodeSettings settings, Groups groups, Membership membership, MembershipSource membershipSource,
                       EventLoopGroup ownedEventLoops,
                       PeerServer peerServer, PeerClient peerClient, GroupPeerService peerService,
-                      HandoffStream handoff, ExpirySweeper expirySweeper) {
+                      HandoffStream handoff, ExpirySweeper expirySweeper, RespServer respServer) {
         this.settings = settings;
         this.groups = groups;
         this.membership = membership;
@@ -73,6 +76,7 @@ public final class CacheNode implements AutoCloseable {
         this.peerService = peerService;
         this.handoff = handoff;
         this.expirySweeper = expirySweeper;
+        this.respServer = respServer;
     }
 
     /**
@@ -151,9 +155,24 @@ public final class CacheNode implements AutoCloseable {
         slot.fill(service);
         HandoffStream handoff = new HandoffStream(all, membership, client, settings.backups(), settings.handoff(),
                 peer.callTimeout());
+        RespServer resp = null;
+        if (settings.resp().enabled()) {
+            try {
+                resp = RespServer.start(settings.resp(), all.get(settings.resp().group()), settings.limits(), time);
+            } catch (RuntimeException e) {
+                handoff.close();
+                server.close();
+                client.close();
+                sweeper.close();
+                if (ownsLoops) {
+                    loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                }
+                throw e;
+            }
+        }
         source.start(membership);
         return new CacheNode(settings, all, membership, source, ownsLoops ? loops : null, server, client, service, handoff,
-                sweeper);
+                sweeper, resp);
     }
 
     public NodeSettings settings() {
@@ -180,6 +199,11 @@ public final class CacheNode implements AutoCloseable {
      */
     public boolean inService() {
         return membershipSource.ready() && !membership.isLeaving() && membership.ring().contains(membership.self());
+    }
+
+    /** The port the Redis protocol server listens on (useful after binding port 0), or -1 when it is disabled. */
+    public int respPort() {
+        return respServer == null ? -1 : respServer.port();
     }
 
     /** The port the peer server bound (useful when configured as 0). */
@@ -224,11 +248,17 @@ public final class CacheNode implements AutoCloseable {
         return handedOff;
     }
 
-    /** Stops at once: closes the peer server and connections, the hand-off and the expiry sweeper. Idempotent. */
+    /**
+     * Stops at once: closes the Redis protocol server, the peer server and connections, the hand-off and the
+     * expiry sweeper. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (respServer != null) {
+            respServer.close();
         }
         membershipSource.close();
         handoff.close();

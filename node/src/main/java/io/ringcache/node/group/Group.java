@@ -145,6 +145,52 @@ public final class Group {
         return write(key, new KeyWrite.Delete());
     }
 
+    /**
+     * Applies {@code mutation} to {@code key} atomically on the key's owner: no write, delete or other mutation
+     * of the key interleaves with it, wherever it was sent from. It acts on the value held in memory and never
+     * calls the loader. What it returns is documented on each {@link Mutation} record.
+     *
+     * @throws InvalidKeyException at once, for a key that breaks the limits
+     * @throws ValueTooLargeException at once, for a value or suffix over the value limit
+     * @return completes with the result, or exceptionally with {@link MutationRefusedException} (the value
+     *     held is not an integer, the sum would overflow) or {@link ValueTooLargeException} (the result passes
+     *     the value limit or does not fit the group's budget); a refused mutation changes nothing. Until
+     *     mutations travel in the peer protocol, a key owned by another node fails with
+     *     {@link IllegalStateException} and is not touched.
+     */
+    public CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
+        local.checkMutation(key, mutation);
+        String owner = cluster.candidates(cluster.ring(), key).get(0);
+        if (!owner.equals(cluster.self())) {
+            // Applying it here would write a value the owner never sees: refuse until mutations are routed.
+            return CompletableFuture.failedFuture(new IllegalStateException("read-modify-write commands are not "
+                    + "forwarded between nodes yet; this key of group '" + name() + "' is owned by " + owner));
+        }
+        try {
+            return CompletableFuture.completedFuture(local.mutate(key, mutation));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The number of entries of the group, including expired entries not yet swept (DBSIZE). Counts this node's
+     * entries only: it is not summed over the cluster's members yet.
+     */
+    public CompletableFuture<Long> size() {
+        return CompletableFuture.completedFuture(local.size());
+    }
+
+    /**
+     * Removes every entry of the group (FLUSHDB, FLUSHALL). Writes that race with it may survive it, each whole;
+     * loads in flight when it starts do not cache their result. Clears this node only: it is not sent to the
+     * cluster's other members yet.
+     */
+    public CompletableFuture<Void> clear() {
+        local.clear();
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** This node's counters for the group. */
     public GroupStats stats() {
         return local.stats();

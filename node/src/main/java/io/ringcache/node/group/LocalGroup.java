@@ -6,6 +6,7 @@ import io.ringcache.node.store.EntryTooLargeException;
 import io.ringcache.node.store.Store;
 import io.ringcache.node.store.StoredValue;
 import io.ringcache.node.store.TimeSource;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -222,11 +223,64 @@ public final class LocalGroup {
     public boolean delete(String key) {
         checkKey(key);
         boolean[] removed = new boolean[1];
-        writeEpochs.write(key, () -> {
-            removed[0] = mainStore.remove(key);
-            recentDeletes.put(key, Boolean.TRUE);
-        });
+        writeEpochs.write(key, () -> removed[0] = remove(key));
         return removed[0];
+    }
+
+    /** Removes {@code key} under its write lock, remembering the delete against hand-overs still in transit. */
+    private boolean remove(String key) {
+        boolean removed = mainStore.remove(key);
+        recentDeletes.put(key, Boolean.TRUE);
+        return removed;
+    }
+
+    /**
+     * Applies {@code mutation} to {@code key} atomically: it reads the value this node holds (never the loader)
+     * and writes its result under the key's write lock, so no other write, delete or mutation of the key
+     * interleaves, and loads already in flight for the key do not cache their result afterwards. What it
+     * returns and how it fails is documented on each {@link Mutation} record. A refused mutation changes nothing.
+     *
+     * @throws InvalidKeyException for a key that breaks the limits
+     * @throws ValueTooLargeException for a value over the value limit, before or after the mutation (for
+     *     {@link Mutation.Append}), or an entry that does not fit the group's budget
+     * @throws MutationRefusedException when the mutation cannot apply to the value held
+     */
+    public MutationResult mutate(String key, Mutation mutation) {
+        checkMutation(key, mutation);
+        MutationResult[] result = new MutationResult[1];
+        writeEpochs.write(key, () -> result[0] = apply(key, mutation));
+        return result[0];
+    }
+
+    /**
+     * Checks the arguments of {@link #mutate} without touching the key.
+     *
+     * @throws InvalidKeyException for a key that breaks the limits
+     * @throws ValueTooLargeException for a value or suffix over the value limit
+     */
+    public void checkMutation(String key, Mutation mutation) {
+        limits.checkKey(key);
+        if (mutation instanceof Mutation.Set set) {
+            limits.checkValue(set.value().length);
+        } else if (mutation instanceof Mutation.Append append) {
+            limits.checkValue(append.suffix().length);
+        }
+    }
+
+    /** The number of entries this node holds for the group, including expired ones not yet swept. */
+    public long size() {
+        return mainStore.stats().entries();
+    }
+
+    /**
+     * Removes every entry this node holds for the group; loads in flight when it starts do not cache their
+     * result. Writes racing with it may survive it, each whole.
+     *
+     * @return the number of live entries removed
+     */
+    public long clear() {
+        writeEpochs.advanceAll();
+        return mainStore.clear();
     }
 
     /**
@@ -342,6 +396,125 @@ public final class LocalGroup {
         } catch (EntryTooLargeException e) {
             throw new ValueTooLargeException("the entry does not fit group '" + name() + "': " + e.getMessage(), e);
         }
+    }
+
+    /** Runs under the key's write lock. */
+    private MutationResult apply(String key, Mutation mutation) {
+        StoredValue held = mainStore.peek(key);
+        long now = time.nowMillis();
+        if (mutation instanceof Mutation.Set set) {
+            boolean applies = switch (set.condition()) {
+                case ALWAYS -> true;
+                case IF_ABSENT -> held == null;
+                case IF_PRESENT -> held != null;
+            };
+            if (applies) {
+                writeOrRemove(key, set.value(), expiryFor(set.expiry(), set.expiryMillis(), held, now), now);
+            }
+            return new MutationResult(applies, set.returnOld() && held != null ? held.value() : null, 0);
+        }
+        if (mutation instanceof Mutation.IncrementBy increment) {
+            long sum = increment(held, increment.delta());
+            storeOrRefuse(key, Long.toString(sum).getBytes(StandardCharsets.US_ASCII),
+                    expiryFor(Mutation.ExpiryMode.KEEP, 0, held, now));
+            return MutationResult.number(sum);
+        }
+        if (mutation instanceof Mutation.Append append) {
+            byte[] base = held == null ? new byte[0] : held.value();
+            limits.checkValue((long) base.length + append.suffix().length);
+            byte[] joined = new byte[base.length + append.suffix().length];
+            System.arraycopy(base, 0, joined, 0, base.length);
+            System.arraycopy(append.suffix(), 0, joined, base.length, append.suffix().length);
+            storeOrRefuse(key, joined, expiryFor(Mutation.ExpiryMode.KEEP, 0, held, now));
+            return MutationResult.number(joined.length);
+        }
+        if (mutation instanceof Mutation.Expire expire) {
+            if (held == null) {
+                return MutationResult.applied(false);
+            }
+            long deadline = expiryFor(expire.expiry(), expire.expiryMillis(), held, now);
+            if (!expireApplies(expire.condition(), held.expiresAtMillis(), deadline)) {
+                return MutationResult.applied(false);
+            }
+            writeOrRemove(key, held.value(), deadline, now);
+            return MutationResult.applied(true);
+        }
+        if (mutation instanceof Mutation.Persist) {
+            if (held == null || held.expiresAtMillis() == StoredValue.NEVER) {
+                return MutationResult.applied(false);
+            }
+            storeOrRefuse(key, held.value(), StoredValue.NEVER);
+            return MutationResult.applied(true);
+        }
+        if (mutation instanceof Mutation.GetAndDelete) {
+            if (held != null) {
+                remove(key);
+            }
+            return MutationResult.value(held == null ? null : held.value());
+        }
+        if (mutation instanceof Mutation.GetAndExpire getAndExpire) {
+            if (held != null && getAndExpire.expiry() != Mutation.ExpiryMode.KEEP) {
+                long deadline = expiryFor(getAndExpire.expiry(), getAndExpire.expiryMillis(), held, now);
+                if (deadline != held.expiresAtMillis()) {
+                    writeOrRemove(key, held.value(), deadline, now);
+                }
+            }
+            return MutationResult.value(held == null ? null : held.value());
+        }
+        throw new IllegalArgumentException("unknown mutation " + mutation);
+    }
+
+    private static long increment(StoredValue held, long delta) {
+        long current;
+        try {
+            current = held == null ? 0 : DecimalIntegers.parse(held.value());
+        } catch (NumberFormatException e) {
+            throw new MutationRefusedException(MutationRefusedException.Reason.NOT_AN_INTEGER,
+                    "value is not an integer or out of range");
+        }
+        try {
+            return Math.addExact(current, delta);
+        } catch (ArithmeticException e) {
+            throw new MutationRefusedException(MutationRefusedException.Reason.WOULD_OVERFLOW,
+                    "increment or decrement would overflow");
+        }
+    }
+
+    /** Redis's rule: a key without an expiry counts as expiring never, later than any deadline. */
+    private static boolean expireApplies(Mutation.ExpireCondition condition, long current, long deadline) {
+        return switch (condition) {
+            case ALWAYS -> true;
+            case IF_NO_EXPIRY -> current == StoredValue.NEVER;
+            case IF_HAS_EXPIRY -> current != StoredValue.NEVER;
+            case IF_LATER -> current != StoredValue.NEVER && deadline > current;
+            case IF_SOONER -> current == StoredValue.NEVER || deadline < current;
+            case IF_HAS_EXPIRY_AND_SOONER -> current != StoredValue.NEVER && deadline < current;
+        };
+    }
+
+    /** The absolute expiry a mutation asks for; a relative one of zero or less is due now. */
+    private long expiryFor(Mutation.ExpiryMode mode, long millis, StoredValue held, long now) {
+        return switch (mode) {
+            case GROUP_DEFAULT -> expiryOf(settings.defaultTtl());
+            case KEEP -> held == null ? expiryOf(settings.defaultTtl()) : held.expiresAtMillis();
+            case NONE -> StoredValue.NEVER;
+            case AFTER_MILLIS -> millis <= 0 ? now : saturatedSum(now, millis);
+            case AT_MILLIS -> millis;
+        };
+    }
+
+    /** Stores the value, or removes the key when its deadline has already come. */
+    private void writeOrRemove(String key, byte[] value, long expiresAt, long now) {
+        if (expiresAt <= now) {
+            remove(key);
+        } else {
+            storeOrRefuse(key, value, expiresAt);
+        }
+    }
+
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? StoredValue.NEVER : sum;
     }
 
     private long expiryOf(Optional<Duration> ttl) {

@@ -38,6 +38,15 @@ final class WriteEpochs {
         }
     }
 
+    /** Counts a write on every stripe, so no load started before this call caches its result. */
+    void advanceAll() {
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            synchronized (monitors[stripe]) {
+                epochs[stripe]++;
+            }
+        }
+    }
+
     /** Runs {@code fill} only if no write touched {@code key}'s stripe since {@code epoch} was read; says whether it ran. */
     boolean runIfUnchanged(String key, long epoch, Runnable fill) {
         int stripe = stripe(key);

@@ -122,6 +122,21 @@ final class CaffeineStore implements Store {
         return true;
     }
 
+    /** {@inheritDoc} Entries are removed one by one, so a put racing with it is either removed or kept whole. */
+    @Override
+    public long clear() {
+        long now = time.nowMillis();
+        long live = 0;
+        ConcurrentMap<String, StoredValue> map = cache.asMap();
+        for (Map.Entry<String, StoredValue> entry : map.entrySet()) {
+            if (map.remove(entry.getKey(), entry.getValue()) && !entry.getValue().isExpiredAt(now)) {
+                live++;
+            }
+        }
+        cache.cleanUp();
+        return live;
+    }
+
     /**
      * {@inheritDoc} Scans every entry, so it costs time in proportion to the entries held; stores that never
      * held a value with a TTL skip it. An entry overwritten during the scan is left alone.

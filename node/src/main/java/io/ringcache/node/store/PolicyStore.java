@@ -184,6 +184,26 @@ final class PolicyStore implements Store {
         }
     }
 
+    @Override
+    public long clear() {
+        lock.lock();
+        try {
+            replayReads();
+            long now = time.nowMillis();
+            long live = 0;
+            for (Node node : entries.values()) {
+                if (!node.value.isExpiredAt(now)) {
+                    live++;
+                }
+                policy.detach(node);
+                drop(node);
+            }
+            return live;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@inheritDoc} Returns at once, without the lock, when the soonest expiry has not come yet. */
     @Override
     public void expireNow() {

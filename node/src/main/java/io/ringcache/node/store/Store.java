@@ -55,6 +55,14 @@ public interface Store {
     boolean remove(String key);
 
     /**
+     * Removes every entry. Neither an eviction nor an expiration is counted; writes that race with it may
+     * survive it or not, each as a whole.
+     *
+     * @return the number of live (unexpired) entries removed
+     */
+    long clear();
+
+    /**
      * Removes every entry whose expiry has passed, counting each as an expiration; called periodically by
      * an {@link ExpirySweeper}. The policy stores pop a heap ordered by expiry; the {@code tinylfu} store
      * scans its entries, once it has held a value with a TTL.

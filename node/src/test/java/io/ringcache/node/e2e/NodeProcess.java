@@ -23,22 +23,23 @@ final class NodeProcess implements AutoCloseable {
     final String name;
     final int httpPort;
     final int peerPort;
-    final int respPort;
     final Path log;
     private final Process process;
 
-    private NodeProcess(String name, int httpPort, int peerPort, int respPort, Path log, Process process) {
+    private NodeProcess(String name, int httpPort, int peerPort, Path log, Process process) {
         this.name = name;
         this.httpPort = httpPort;
         this.peerPort = peerPort;
-        this.respPort = respPort;
         this.log = log;
         this.process = process;
     }
 
-    /** Free ports for a node: HTTP, peer, RESP. */
+    /**
+     * Free ports for a node: HTTP, peer. The RESP server binds port 0: nothing else needs to know its port, and a
+     * port picked here could be taken by another connection's ephemeral port before the node binds it.
+     */
     static int[] freePorts() {
-        int[] ports = new int[3];
+        int[] ports = new int[2];
         List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < ports.length; i++) {
@@ -70,7 +71,7 @@ final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + ports[0],
                 "-Dringcache.peer-host=127.0.0.1", "-Dringcache.peer-port=" + ports[1],
-                "-Dringcache.resp.host=127.0.0.1", "-Dringcache.resp.port=" + ports[2]));
+                "-Dringcache.resp.host=127.0.0.1", "-Dringcache.resp.port=0"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar);
@@ -80,7 +81,7 @@ final class NodeProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
-        return new NodeProcess(name, ports[0], ports[1], ports[2], log, process);
+        return new NodeProcess(name, ports[0], ports[1], log, process);
     }
 
     /** Waits until {@code /q/health/ready} answers 200, or fails with the node's log. */

@@ -89,6 +89,11 @@ class ExpirySweeperTest {
         }
 
         @Override
+        public long clear() {
+            return delegate.clear();
+        }
+
+        @Override
         public boolean remove(String key) {
             return delegate.remove(key);
         }

@@ -190,6 +190,24 @@ class StoreContractTest {
         assertThat(store.stats()).isEqualTo(new StoreStats(0, 0, 0, 10, 7, 0, 3, 3));
     }
 
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void clearRemovesEveryEntryAndCountsOnlyTheLiveOnes(EvictionPolicyName policy) {
+        Store store = bytes(policy, 10_000);
+        store.put("a", new byte[10], StoredValue.NEVER);
+        store.put("b", new byte[10], clock.nowMillis() + 10);
+        store.put("c", new byte[10], StoredValue.NEVER);
+        clock.advanceMillis(10);
+
+        assertThat(store.clear()).isEqualTo(2);
+        assertThat(store.get("a")).isNull();
+        assertThat(store.stats()).extracting(StoreStats::entries, StoreStats::charge, StoreStats::evictions)
+                .containsExactly(0L, 0L, 0L);
+        store.put("a", new byte[10], StoredValue.NEVER);
+        assertThat(store.get("a").value()).hasSize(10);
+        assertThat(store.stats().entries()).isEqualTo(1);
+    }
+
     @Test
     void tinylfuRefusesChargesCaffeineCannotWeigh() {
         EntryCharge huge = (key, value) -> Integer.MAX_VALUE + 1L;

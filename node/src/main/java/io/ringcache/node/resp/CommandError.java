@@ -1,0 +1,28 @@
+package io.ringcache.node.resp;
+
+/**
+ * A command refused its arguments; {@code text} is the error reply, starting with its code. Carries no stack
+ * trace: it is an answer to the client, not a fault of the node.
+ */
+final class CommandError extends RuntimeException {
+
+    CommandError(String text) {
+        super(text, null, false, false);
+    }
+
+    Reply reply() {
+        return Reply.error(getMessage());
+    }
+
+    static CommandError syntax() {
+        return new CommandError("ERR syntax error");
+    }
+
+    static CommandError notAnInteger() {
+        return new CommandError("ERR value is not an integer or out of range");
+    }
+
+    static CommandError invalidExpireTime(String command) {
+        return new CommandError("ERR invalid expire time in '" + command + "' command");
+    }
+}

@@ -1,0 +1,287 @@
+package io.ringcache.node.resp;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs each request's command and writes the replies in request order, one flush per read batch.
+ *
+ * <p>Ordering: a reply that is ready while nothing is waiting ahead of it goes straight into the outgoing
+ * batch; otherwise it takes a place in {@link #waiting} and is written once every reply ahead of it is, whatever
+ * order the futures complete in and on whatever thread (completions hop back to this connection's event loop,
+ * which alone touches this handler's state).
+ *
+ * <p>Backpressure: a client that sends faster than it reads makes the channel unwritable (its outbound bytes
+ * pass the high water mark) or leaves too many replies waiting; then commands stop running and reading stops
+ * ({@code autoRead} off). Requests already decoded wait in {@link #deferred}, at most one read's worth, and run
+ * when the channel is writable again. Memory per connection is therefore bounded, never proportional to what
+ * a client sends.
+ */
+final class CommandHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = Logger.getLogger(CommandHandler.class);
+
+    /** Replies that may wait for their futures at once before the connection stops reading. */
+    static final int MAX_WAITING_REPLIES = 1024;
+    /** A batch this large is written at once instead of at the end of the read, so writability sees it. */
+    static final int EARLY_WRITE_BYTES = 64 * 1024;
+
+    private final ClientSession client;
+    private final ServerContext server;
+
+    private ChannelHandlerContext ctx;
+    /** Replies not yet written, in request order; the first is not ready yet. */
+    private final ArrayDeque<WaitingReply> waiting = new ArrayDeque<>();
+    /** Requests decoded while commands were paused, in order. */
+    private final ArrayDeque<RespRequest> deferred = new ArrayDeque<>();
+    /**
+     * The replies to write next. Reused: {@link ReplyEncoder} encodes a batch as soon as it is written from the
+     * event loop, the only thread that writes, so the batch is free again when {@code writeAndFlush} returns.
+     */
+    private final ReplyBatch outgoing = new ReplyBatch();
+    /** Inside a read batch: replies are flushed at its end. */
+    private boolean reading;
+    /** After QUIT or a protocol error: nothing more runs; the connection closes once the replies are out. */
+    private boolean closing;
+
+    /** A reply's place in the order; {@code reply} is set when its future completes. */
+    private static final class WaitingReply {
+        final boolean resp3;
+        final boolean closeAfter;
+        Reply reply;
+
+        WaitingReply(boolean resp3, boolean closeAfter) {
+            this.resp3 = resp3;
+            this.closeAfter = closeAfter;
+        }
+    }
+
+    CommandHandler(ClientSession client) {
+        this.client = client;
+        this.server = client.server();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        server.stats().connected(client);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        server.stats().disconnected(client);
+        closing = true;
+        waiting.clear();
+        deferred.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        reading = true;
+        RespRequest request = (RespRequest) message;
+        if (closing) {
+            return;
+        }
+        if (!deferred.isEmpty() || mustPause()) {
+            deferred.add(request);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        handle(request);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        writeOutgoing();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            resume();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            // A reset or broken pipe is the client leaving; anything else is worth one line.
+            LOG.warnf("closing RESP connection from %s: %s", ctx.channel().remoteAddress(), cause.toString());
+        }
+        ctx.close();
+    }
+
+    private boolean mustPause() {
+        return !ctx.channel().isWritable() || waiting.size() >= MAX_WAITING_REPLIES;
+    }
+
+    private void handle(RespRequest request) {
+        if (request instanceof RespRequest.Violation violation) {
+            server.stats().protocolError();
+            closing = true;
+            enqueue(CompletableFuture.completedFuture(Reply.error("ERR " + violation.message())), client.resp3(), true);
+            return;
+        }
+        byte[][] arguments = ((RespRequest.Command) request).arguments();
+        client.commandProcessed();
+        CompletionStage<Reply> reply;
+        try {
+            reply = dispatch(arguments);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.completedFuture(Failures.reply(e));
+        }
+        boolean close = client.closingAfterReply();
+        if (close) {
+            closing = true;
+        }
+        enqueue(reply, client.resp3(), close);
+    }
+
+    /** Finds the command, checks its arity and the client's authentication (in Redis's order) and runs it. */
+    private CompletionStage<Reply> dispatch(byte[][] arguments) {
+        CommandSpec spec = server.commands().find(arguments[0]);
+        if (spec == null) {
+            return completed(Reply.error(unknownCommand(arguments)));
+        }
+        if (!spec.subcommands().isEmpty() && (arguments.length > 1 || spec.action() == null)) {
+            if (!spec.acceptsArgumentCount(arguments.length)) {
+                return completed(wrongArity(spec));
+            }
+            CommandSpec sub = CommandTable.findSubcommand(spec, arguments[1]);
+            if (sub == null) {
+                return completed(Reply.error("ERR unknown subcommand '" + truncated(Arguments.text(arguments[1]))
+                        + "'. Try " + spec.helpName() + " HELP."));
+            }
+            spec = sub;
+        }
+        if (!spec.acceptsArgumentCount(arguments.length)) {
+            return completed(wrongArity(spec));
+        }
+        if (!client.authenticated() && !spec.allowedBeforeAuth()) {
+            return completed(Reply.error("NOAUTH Authentication required."));
+        }
+        return spec.action().execute(client, arguments);
+    }
+
+    private void enqueue(CompletionStage<Reply> stage, boolean resp3, boolean closeAfter) {
+        CompletableFuture<Reply> future = stage.toCompletableFuture();
+        if (waiting.isEmpty() && future.isDone() && !closeAfter) {
+            add(resultOf(future), resp3);
+            return;
+        }
+        WaitingReply place = new WaitingReply(resp3, closeAfter);
+        waiting.add(place);
+        if (future.isDone()) {
+            place.reply = resultOf(future);
+            writeReady();
+            return;
+        }
+        future.whenComplete((reply, error) -> {
+            Reply outcome = error == null ? reply : Failures.reply(error);
+            if (ctx.executor().inEventLoop()) {
+                completed(place, outcome);
+            } else {
+                ctx.executor().execute(() -> completed(place, outcome));
+            }
+        });
+    }
+
+    private void completed(WaitingReply place, Reply reply) {
+        place.reply = reply;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        writeReady();
+        if (!reading) {
+            writeOutgoing();
+        }
+        resume();
+    }
+
+    /** Moves the ready replies at the head of {@link #waiting} into the outgoing batch. */
+    private void writeReady() {
+        while (!waiting.isEmpty() && waiting.peek().reply != null) {
+            WaitingReply ready = waiting.poll();
+            add(ready.reply, ready.resp3);
+            if (ready.closeAfter) {
+                ctx.writeAndFlush(outgoing).addListener(ChannelFutureListener.CLOSE);
+                outgoing.clear();
+                waiting.clear();
+                return;
+            }
+        }
+    }
+
+    private void add(Reply reply, boolean resp3) {
+        outgoing.add(reply, resp3);
+        if (outgoing.estimatedBytes() >= EARLY_WRITE_BYTES) {
+            writeOutgoing();
+        }
+    }
+
+    private void writeOutgoing() {
+        if (outgoing.isEmpty() || !ctx.channel().isActive()) {
+            return;
+        }
+        ctx.writeAndFlush(outgoing, ctx.voidPromise());
+        outgoing.clear();
+    }
+
+    /** Runs deferred requests while the channel can take their replies; reads again once none are left. */
+    private void resume() {
+        while (!closing && !deferred.isEmpty() && !mustPause()) {
+            handle(deferred.poll());
+        }
+        if (!reading) {
+            writeOutgoing();
+        }
+        if (!closing && deferred.isEmpty() && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private static Reply resultOf(CompletableFuture<Reply> done) {
+        try {
+            return done.join();
+        } catch (RuntimeException e) {
+            return Failures.reply(e);
+        }
+    }
+
+    private static CompletionStage<Reply> completed(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    private static Reply wrongArity(CommandSpec spec) {
+        return Reply.error("ERR wrong number of arguments for '" + spec.name() + "' command");
+    }
+
+    /** Redis's message: the name and the first arguments, up to 128 characters of them. */
+    private static String unknownCommand(byte[][] arguments) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < arguments.length && args.length() < 128; i++) {
+            String arg = Arguments.text(arguments[i]);
+            args.append('\'').append(arg, 0, Math.min(arg.length(), 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + truncated(Arguments.text(arguments[0])) + "', with args beginning with: " + args;
+    }
+
+    private static String truncated(String text) {
+        return text.length() <= 128 ? text : text.substring(0, 128);
+    }
+}

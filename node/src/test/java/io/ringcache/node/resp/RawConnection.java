@@ -1,0 +1,111 @@
+package io.ringcache.node.resp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** A RESP connection at the byte level: sends exactly what a test gives and reads replies back as raw text. */
+final class RawConnection implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawConnection(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(5_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    /** A multibulk request of {@code arguments}, as clients send them. */
+    static byte[] command(String... arguments) {
+        StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
+        for (String argument : arguments) {
+            byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+            request.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
+        }
+        return request.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    RawConnection send(String text) throws IOException {
+        return send(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    RawConnection send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** One complete reply, exactly as sent (CR LF included), however it is nested. */
+    String readReply() throws IOException {
+        ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        readInto(reply);
+        return reply.toString(StandardCharsets.UTF_8);
+    }
+
+    private void readInto(ByteArrayOutputStream reply) throws IOException {
+        String line = readLine();
+        reply.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+        char type = line.charAt(0);
+        String header = line.substring(1, line.length() - 2);
+        switch (type) {
+            case '$', '=' -> {
+                int length = Integer.parseInt(header);
+                if (length >= 0) {
+                    reply.writeBytes(in.readNBytes(length + 2));
+                }
+            }
+            case '*', '~' -> {
+                int count = Integer.parseInt(header);
+                for (int i = 0; i < count; i++) {
+                    readInto(reply);
+                }
+            }
+            case '%' -> {
+                int count = Integer.parseInt(header);
+                for (int i = 0; i < 2 * count; i++) {
+                    readInto(reply);
+                }
+            }
+            default -> {
+                // +, -, :, _ and the other one-line types are complete.
+            }
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int previous = -1;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the server closed the connection after " + line);
+            }
+            line.write(b);
+            if (previous == '\r' && b == '\n') {
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            previous = b;
+        }
+    }
+
+    /** Whether the server has closed the connection (after everything it sent before has been read). */
+    boolean closedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

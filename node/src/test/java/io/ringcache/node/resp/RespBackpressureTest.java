@@ -1,0 +1,118 @@
+package io.ringcache.node.resp;
+
+import static io.ringcache.node.resp.RawConnection.command;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ringcache.node.core.CacheNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that pipelines requests and stops reading is paused, not buffered: the server stops running its
+ * commands once their replies back up, and serves it again, in order and in full, once it reads.
+ */
+class RespBackpressureTest {
+
+    private static final int VALUE_BYTES = 64 * 1024;
+    /** 2,000 replies of 64 KiB: 128 MiB the server would have to hold for a client that does not read. */
+    private static final int REQUESTS = 2_000;
+
+    private CacheNode node;
+    private final AtomicLong infoCommands = new AtomicLong();
+
+    @BeforeEach
+    void start() {
+        node = RespTestNodes.start(Map.of("ringcache.max-value-bytes", Integer.toString(VALUE_BYTES)));
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    @Test
+    void aClientThatStopsReadingIsPausedNotBuffered() throws Exception {
+        try (RawConnection setup = new RawConnection(node.respPort())) {
+            assertThat(setup.send(command("SET", "big", "v".repeat(VALUE_BYTES))).readReply()).isEqualTo("+OK\r\n");
+        }
+        long before = commandsProcessed();
+
+        ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+        for (int i = 0; i < REQUESTS; i++) {
+            pipeline.writeBytes(command("GET", "big"));
+        }
+        try (SocketChannel slow = SocketChannel.open(new InetSocketAddress("127.0.0.1", node.respPort()))) {
+            slow.configureBlocking(false);
+            ByteBuffer requests = ByteBuffer.wrap(pipeline.toByteArray());
+            while (requests.hasRemaining() && slow.write(requests) > 0) {
+                // Writes until everything is sent or the socket buffers are full.
+            }
+
+            // Once the replies back up, the server runs no more of this client's commands; this holds however
+            // long we wait, which is what "paused, not buffered" means.
+            AtomicLong stalledAt = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                long processed = commandsProcessed() - before;
+                return stalledAt.getAndSet(processed) == processed;
+            });
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> commandsProcessed() - before <= stalledAt.get() + 1);
+            assertThat(stalledAt.get()).as("commands run while the client did not read").isLessThan(REQUESTS / 10);
+
+            // Now read: every reply arrives, in full, while the rest of the requests are sent.
+            slow.configureBlocking(true);
+            byte[] expectedReply = ("$" + VALUE_BYTES + "\r\n" + "v".repeat(VALUE_BYTES) + "\r\n").getBytes();
+            long expectedBytes = (long) expectedReply.length * REQUESTS;
+            ByteBuffer incoming = ByteBuffer.allocate(1 << 20);
+            long received = 0;
+            long firstMismatch = -1;
+            Thread sender = new Thread(() -> {
+                try {
+                    while (requests.hasRemaining()) {
+                        slow.write(requests);
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sender.start();
+            while (received < expectedBytes) {
+                int n = slow.read(incoming);
+                assertThat(n).as("the server closed the connection").isPositive();
+                incoming.flip();
+                while (incoming.hasRemaining()) {
+                    if (incoming.get() != expectedReply[(int) (received % expectedReply.length)] && firstMismatch < 0) {
+                        firstMismatch = received;
+                    }
+                    received++;
+                }
+                incoming.clear();
+            }
+            sender.join(10_000);
+            assertThat(firstMismatch).as("the first byte that differs from the expected replies").isEqualTo(-1);
+        }
+        assertThat(commandsProcessed() - before).isGreaterThanOrEqualTo(REQUESTS);
+    }
+
+    /** total_commands_processed from INFO, less the INFO commands this test sent to read it. */
+    private long commandsProcessed() throws IOException {
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            String info = c.send(command("INFO", "stats")).readReply();
+            Matcher m = Pattern.compile("total_commands_processed:(\\d+)").matcher(info);
+            assertThat(m.find()).isTrue();
+            return Long.parseLong(m.group(1)) - infoCommands.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.ringcache.node.resp;
+
+import static io.ringcache.node.resp.RawConnection.command;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringcache.node.core.CacheNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The wire itself: inline requests, pipelining, RESP3 encodings and protocol errors, byte for byte. */
+class RespProtocolTest {
+
+    private static final int MAX_VALUE_BYTES = 1024;
+
+    private CacheNode node;
+
+    @BeforeEach
+    void start() {
+        node = RespTestNodes.start(Map.of("ringcache.max-key-bytes", "64",
+                "ringcache.max-value-bytes", Integer.toString(MAX_VALUE_BYTES)));
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private RawConnection connect() throws IOException {
+        return new RawConnection(node.respPort());
+    }
+
+    @Test
+    void inlineCommandsSplitOnBlanksWithRedisQuoting() throws IOException {
+        try (RawConnection c = connect()) {
+            c.send("PING\r\nping hello\r\n");
+            assertThat(c.readReply()).isEqualTo("+PONG\r\n");
+            assertThat(c.readReply()).isEqualTo("$5\r\nhello\r\n");
+            c.send("set \"a b\" 'c d'\r\nget \"a b\"\r\n");
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.readReply()).isEqualTo("$3\r\nc d\r\n");
+            c.send("set k \"\\x41\\tz\"\nget k\n");
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.readReply()).isEqualTo("$3\r\nA\tz\r\n");
+        }
+    }
+
+    @Test
+    void blankLinesAndEmptyMultibulksGetNoReply() throws IOException {
+        try (RawConnection c = connect()) {
+            c.send("\r\n   \r\n*0\r\n*-1\r\nPING\r\n");
+            assertThat(c.readReply()).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    @Test
+    void aRequestSplitAcrossManyWritesIsDecodedWhole() throws IOException {
+        try (RawConnection c = connect()) {
+            byte[] request = command("SET", "key", "value");
+            for (byte b : request) {
+                c.send(new byte[] {b});
+            }
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.send(command("GET", "key")).readReply()).isEqualTo("$5\r\nvalue\r\n");
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+        try (RawConnection c = connect()) {
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            for (int i = 0; i < 200; i++) {
+                pipeline.writeBytes(command("SET", "k" + i, "v" + i));
+                pipeline.writeBytes(command("INCR", "counter"));
+                pipeline.writeBytes(command("GET", "k" + i));
+            }
+            c.send(pipeline.toByteArray());
+            for (int i = 0; i < 200; i++) {
+                assertThat(c.readReply()).isEqualTo("+OK\r\n");
+                assertThat(c.readReply()).isEqualTo(":" + (i + 1) + "\r\n");
+                String value = "v" + i;
+                assertThat(c.readReply()).isEqualTo("$" + value.length() + "\r\n" + value + "\r\n");
+            }
+        }
+    }
+
+    @Test
+    void helloThreeSwitchesTheEncodingOfLaterRepliesOnly() throws IOException {
+        try (RawConnection c = connect()) {
+            c.send(command("GET", "missing"));
+            c.send(command("HELLO", "3"));
+            c.send(command("GET", "missing"));
+            c.send(command("CONFIG", "GET", "appendonly"));
+            c.send(command("INFO", "keyspace"));
+            c.send(command("HELLO", "2"));
+            c.send(command("CONFIG", "GET", "appendonly"));
+            assertThat(c.readReply()).isEqualTo("$-1\r\n");
+            assertThat(c.readReply()).startsWith("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n").contains("$5\r\nproto\r\n:3\r\n");
+            assertThat(c.readReply()).isEqualTo("_\r\n");
+            assertThat(c.readReply()).isEqualTo("%1\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
+            assertThat(c.readReply()).isEqualTo("=16\r\ntxt:# Keyspace\r\n\r\n");
+            assertThat(c.readReply()).startsWith("*14\r\n");
+            assertThat(c.readReply()).isEqualTo("*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
+        }
+    }
+
+    @Test
+    void helloRefusesUnknownVersionsAndOptions() throws IOException {
+        try (RawConnection c = connect()) {
+            c.send(command("HELLO", "4"));
+            assertThat(c.readReply()).isEqualTo("-NOPROTO unsupported protocol version\r\n");
+            c.send(command("HELLO", "three"));
+            assertThat(c.readReply()).isEqualTo("-ERR Protocol version is not an integer or out of range\r\n");
+            c.send(command("HELLO", "3", "AUTH", "default"));
+            assertThat(c.readReply()).isEqualTo("-ERR Syntax error in HELLO option 'AUTH'\r\n");
+            c.send(command("HELLO", "3", "SETNAME", "my-client"));
+            assertThat(c.readReply()).startsWith("%7\r\n");
+            c.send(command("CLIENT", "GETNAME"));
+            assertThat(c.readReply()).isEqualTo("$9\r\nmy-client\r\n");
+        }
+    }
+
+    @Test
+    void authWithoutAConfiguredPasswordIsTheRedisError() throws IOException {
+        try (RawConnection c = connect()) {
+            c.send(command("AUTH", "secret"));
+            assertThat(c.readReply()).isEqualTo("-ERR AUTH <password> called without any password configured for the "
+                    + "default user. Are you sure your configuration is correct?\r\n");
+            c.send(command("AUTH", "default", "anything"));
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            c.send(command("AUTH", "someone", "anything"));
+            assertThat(c.readReply()).isEqualTo("-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+        }
+    }
+
+    @Test
+    void aNegativeBulkLengthIsAProtocolErrorThatClosesOnlyThatConnection() throws IOException {
+        assertClosedWith("*1\r\n$-1\r\n", "-ERR Protocol error: invalid bulk length\r\n");
+    }
+
+    @Test
+    void aBulkOverTheValueLimitIsAProtocolError() throws IOException {
+        assertClosedWith("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + (MAX_VALUE_BYTES + 1) + "\r\n",
+                "-ERR Protocol error: invalid bulk length (1025 bytes; the limit is 1024, ringcache.max-value-bytes)\r\n");
+    }
+
+    @Test
+    void aWrongTypeByteInsideAMultibulkIsAProtocolError() throws IOException {
+        assertClosedWith("*1\r\n:1\r\n", "-ERR Protocol error: expected '$', got ':'\r\n");
+    }
+
+    @Test
+    void aBadMultibulkLengthIsAProtocolError() throws IOException {
+        assertClosedWith("*x\r\n", "-ERR Protocol error: invalid multibulk length\r\n");
+        assertClosedWith("*01\r\n", "-ERR Protocol error: invalid multibulk length\r\n");
+        assertClosedWith("*" + (RespLimits.MAX_ARGUMENTS + 1) + "\r\n", "-ERR Protocol error: invalid multibulk length\r\n");
+    }
+
+    @Test
+    void aBulkWithoutItsLineEndIsAProtocolError() throws IOException {
+        assertClosedWith("*1\r\n$4\r\nPINGxx", "-ERR Protocol error: expected '\\r\\n' after a bulk string of 4 bytes\r\n");
+    }
+
+    @Test
+    void unbalancedQuotesInAnInlineRequestAreAProtocolError() throws IOException {
+        assertClosedWith("GET \"abc\r\n", "-ERR Protocol error: unbalanced quotes in request\r\n");
+    }
+
+    @Test
+    void anInlineRequestOverTheLineLimitIsAProtocolError() throws IOException {
+        assertClosedWith("GET " + "a".repeat(RespLimits.MAX_LINE_BYTES + 10),
+                "-ERR Protocol error: too big inline request\r\n");
+    }
+
+    @Test
+    void requestsBeforeAProtocolErrorAreAnsweredFirst() throws IOException {
+        try (RawConnection c = connect()) {
+            c.send(new String(command("SET", "k", "v")) + "PING\r\n*1\r\n$-1\r\nPING\r\n");
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.readReply()).isEqualTo("+PONG\r\n");
+            assertThat(c.readReply()).isEqualTo("-ERR Protocol error: invalid bulk length\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void quitAnswersThenClosesAndIgnoresTheRest() throws IOException {
+        try (RawConnection c = connect()) {
+            c.send(new String(command("QUIT")) + "SET k v\r\n");
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        try (RawConnection c = connect()) {
+            assertThat(c.send(command("EXISTS", "k")).readReply()).isEqualTo(":0\r\n");
+        }
+    }
+
+    @Test
+    void errorRepliesNeverCarryALineBreak() throws IOException {
+        try (RawConnection c = connect()) {
+            c.send(command("NO\r\nSUCH", "x\ny"));
+            assertThat(c.readReply()).isEqualTo("-ERR unknown command 'NO  SUCH', with args beginning with: 'x y' \r\n");
+        }
+    }
+
+    /** Sends {@code request}, expects {@code error} then a close, while another connection keeps being served. */
+    private void assertClosedWith(String request, String error) throws IOException {
+        try (RawConnection bystander = connect(); RawConnection offender = connect()) {
+            assertThat(bystander.send(command("SET", "bystander", "here")).readReply()).isEqualTo("+OK\r\n");
+            offender.send(request);
+            assertThat(offender.readReply()).isEqualTo(error);
+            assertThat(offender.closedByServer()).isTrue();
+            assertThat(bystander.send(command("GET", "bystander")).readReply()).isEqualTo("$4\r\nhere\r\n");
+        }
+    }
+}

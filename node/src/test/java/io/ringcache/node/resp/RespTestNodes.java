@@ -1,0 +1,55 @@
+package io.ringcache.node.resp;
+
+import io.ringcache.node.config.NodeSettings;
+import io.ringcache.node.config.NodeSettingsParser;
+import io.ringcache.node.core.CacheNode;
+import io.ringcache.node.store.TimeSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Plain-Java nodes for RESP tests, configured with the properties a real node reads: loopback, free ports,
+ * static discovery, RESP on, the group {@code default}.
+ */
+final class RespTestNodes {
+
+    private RespTestNodes() {
+    }
+
+    static NodeSettings settings(Map<String, String> properties) {
+        Map<String, String> p = new HashMap<>(properties);
+        p.putIfAbsent("ringcache.peer-host", "127.0.0.1");
+        p.putIfAbsent("ringcache.peer-port", "0");
+        p.putIfAbsent("ringcache.discovery", "static");
+        p.putIfAbsent("ringcache.resp.host", "127.0.0.1");
+        p.putIfAbsent("ringcache.resp.port", "0");
+        p.putIfAbsent("ringcache.peer-timeout", "1s");
+        return NodeSettingsParser.parse(key -> Optional.ofNullable(p.get(key)), p.keySet());
+    }
+
+    static CacheNode start(Map<String, String> properties, TimeSource time) {
+        return CacheNode.start(settings(properties), time, () -> {
+            throw new IllegalStateException("RESP tests run with static discovery");
+        });
+    }
+
+    static CacheNode start(Map<String, String> properties) {
+        return start(properties, TimeSource.SYSTEM);
+    }
+
+    /** {@code size} nodes with {@code properties}, joined into one ring. */
+    static List<CacheNode> startCluster(int size, Map<String, String> properties) {
+        List<CacheNode> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            nodes.add(start(properties));
+        }
+        List<String> members = nodes.stream().map(n -> n.membership().self()).toList();
+        for (CacheNode node : nodes) {
+            node.membership().update(members);
+        }
+        return nodes;
+    }
+}
