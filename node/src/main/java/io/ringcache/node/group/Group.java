@@ -148,47 +148,71 @@ public final class Group {
     /**
      * Applies {@code mutation} to {@code key} atomically on the key's owner: no write, delete or other mutation
      * of the key interleaves with it, wherever it was sent from. It acts on the value held in memory and never
-     * calls the loader. What it returns is documented on each {@link Mutation} record.
+     * calls the loader. The owner copies the resulting value (or its absence) to its backups and invalidates
+     * hot copies before it answers. What it returns is documented on each {@link Mutation} record.
      *
      * @throws InvalidKeyException at once, for a key that breaks the limits
      * @throws ValueTooLargeException at once, for a value or suffix over the value limit
      * @return completes with the result, or exceptionally with {@link MutationRefusedException} (the value
-     *     held is not an integer, the sum would overflow) or {@link ValueTooLargeException} (the result passes
-     *     the value limit or does not fit the group's budget); a refused mutation changes nothing. Until
-     *     mutations travel in the peer protocol, a key owned by another node fails with
-     *     {@link IllegalStateException} and is not touched.
+     *     held is not an integer, the sum would overflow), {@link ValueTooLargeException} (the result passes
+     *     the value limit or does not fit the group's budget) or {@link PeerUnavailableException} (no owner
+     *     reachable); a refused mutation changes nothing
      */
     public CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
         local.checkMutation(key, mutation);
-        String owner = cluster.candidates(cluster.ring(), key).get(0);
-        if (!owner.equals(cluster.self())) {
-            // Applying it here would write a value the owner never sees: refuse until mutations are routed.
-            return CompletableFuture.failedFuture(new IllegalStateException("read-modify-write commands are not "
-                    + "forwarded between nodes yet; this key of group '" + name() + "' is owned by " + owner));
-        }
-        try {
-            return CompletableFuture.completedFuture(local.mutate(key, mutation));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return mutateOn(cluster.candidates(cluster.ring(), key), 0, key, mutation);
     }
 
     /**
-     * The number of entries of the group, including expired entries not yet swept (DBSIZE). Counts this node's
-     * entries only: it is not summed over the cluster's members yet.
+     * The number of entries of the group in the whole cluster (DBSIZE): the sum of what every member owns,
+     * including expired entries not yet swept.
+     *
+     * @return completes with the count, or exceptionally with {@link PeerUnavailableException} naming a member
+     *     that did not answer
      */
     public CompletableFuture<Long> size() {
-        return CompletableFuture.completedFuture(local.size());
+        List<CompletableFuture<Long>> counts = new ArrayList<>();
+        for (String member : membersOrSelf()) {
+            if (member.equals(cluster.self())) {
+                counts.add(CompletableFuture.completedFuture(ownedEntries()));
+            } else {
+                counts.add(cluster.peers().call(member, PeerCalls.count(cluster.self(), name()), cluster.callTimeout())
+                        .thenApply(response -> {
+                            if (!response.hasCounted()) {
+                                throw unexpected(member, response);
+                            }
+                            return response.getCounted().getEntries();
+                        }));
+            }
+        }
+        return CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new))
+                .thenApply(done -> counts.stream().mapToLong(CompletableFuture::join).sum());
     }
 
     /**
-     * Removes every entry of the group (FLUSHDB, FLUSHALL). Writes that race with it may survive it, each whole;
-     * loads in flight when it starts do not cache their result. Clears this node only: it is not sent to the
-     * cluster's other members yet.
+     * Removes every entry of the group, and every hot copy of its keys, on every member (FLUSHDB, FLUSHALL).
+     * Writes that race with it may survive it, each whole; loads in flight when it starts do not cache their
+     * result.
+     *
+     * @return completes once every member cleared, or exceptionally with {@link PeerUnavailableException}
+     *     naming a member that did not answer (the others are cleared)
      */
     public CompletableFuture<Void> clear() {
-        local.clear();
-        return CompletableFuture.completedFuture(null);
+        List<CompletableFuture<Void>> cleared = new ArrayList<>();
+        for (String member : membersOrSelf()) {
+            if (member.equals(cluster.self())) {
+                clearHere();
+                continue;
+            }
+            cleared.add(cluster.peers().call(member, PeerCalls.clear(cluster.self(), name()), writeTimeout)
+                    .thenApply(response -> {
+                        if (!response.hasAck()) {
+                            throw unexpected(member, response);
+                        }
+                        return null;
+                    }));
+        }
+        return CompletableFuture.allOf(cleared.toArray(CompletableFuture[]::new));
     }
 
     /** This node's counters for the group. */
@@ -246,6 +270,11 @@ public final class Group {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return propagate(key, write).thenApply(done -> removed);
+    }
+
+    /** Copies {@code write} to the key's backups and invalidates its hot copies; completes when all answered. */
+    private CompletableFuture<Void> propagate(String key, KeyWrite write) {
         HashRing ring = cluster.ring();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String backup : cluster.backupsOf(ring, key)) {
@@ -258,12 +287,55 @@ public final class Group {
                     }));
         }
         acks.addAll(invalidateCopies(key, hotCopyHolders.remove(key)));
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(done -> removed);
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 
     /** Drops this node's hot copy of {@code key}: its owner wrote it. */
     void invalidateCopy(String key) {
         hotTier.invalidate(key);
+    }
+
+    /**
+     * Applies a mutation as the key's owner, then copies the resulting entry to the backups and invalidates
+     * the hot copies, as {@link #writeAsOwner} does for a write.
+     */
+    CompletableFuture<MutationResult> mutateAsOwner(String key, Mutation mutation) {
+        MutationResult result;
+        try {
+            result = local.mutate(key, mutation);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        StoredValue after = local.mainStore().peek(key);
+        KeyWrite resulting = after != null ? new KeyWrite.Put(after.value(), after.expiresAtMillis()) : new KeyWrite.Delete();
+        return propagate(key, resulting).thenApply(done -> result);
+    }
+
+    /**
+     * The entries of the group this node owns in its ring: every entry it holds, unless backups put copies of
+     * other owners' keys here too.
+     */
+    long ownedEntries() {
+        if (cluster.backups() == 0) {
+            return local.size();
+        }
+        HashRing ring = cluster.ring();
+        if (ring.isEmpty()) {
+            return local.size();
+        }
+        long[] owned = new long[1];
+        local.mainStore().forEachEntry((key, value) -> {
+            if (ring.owner(key).equals(cluster.self())) {
+                owned[0]++;
+            }
+        });
+        return owned[0];
+    }
+
+    /** Removes every entry of the group here, and this node's hot copies of other owners' keys. */
+    void clearHere() {
+        local.clear();
+        hotTier.clear();
     }
 
     // ---- routing ----
@@ -358,6 +430,44 @@ public final class Group {
         return retryIfUnreachable(cluster.peers().call(member, write.toOwnerRequest(cluster.self(), name(), key), writeTimeout),
                 response -> acknowledged(member, response),
                 () -> writeTo(candidates, attempt + 1, key, write));
+    }
+
+    private CompletableFuture<MutationResult> mutateOn(List<String> candidates, int attempt, String key,
+                                                       Mutation mutation) {
+        if (attempt == candidates.size()) {
+            return CompletableFuture.failedFuture(new PeerUnavailableException("no owner of key of group '" + name()
+                    + "' could be reached to change it; tried " + candidates));
+        }
+        String member = candidates.get(attempt);
+        if (member.equals(cluster.self())) {
+            return mutateAsOwner(key, mutation);
+        }
+        forwarded.increment();
+        PeerRequest request = PeerCalls.mutate(cluster.self(), MutationCodec.encode(name(), key, mutation));
+        return retryIfUnreachable(cluster.peers().call(member, request, writeTimeout),
+                response -> {
+                    if (response.hasMutated()) {
+                        return MutationCodec.decode(response.getMutated());
+                    }
+                    if (response.hasError()) {
+                        throw PeerCalls.exceptionOf(member, response.getError());
+                    }
+                    throw unexpected(member, response);
+                },
+                () -> mutateOn(candidates, attempt + 1, key, mutation));
+    }
+
+    /** The ring's members, or this node alone while the ring is not known yet. */
+    private List<String> membersOrSelf() {
+        HashRing ring = cluster.ring();
+        return ring.isEmpty() ? List.of(cluster.self()) : ring.members();
+    }
+
+    private static RuntimeException unexpected(String member, PeerResponse response) {
+        if (response.hasError()) {
+            return PeerCalls.exceptionOf(member, response.getError());
+        }
+        return new IllegalStateException("peer " + member + " answered with " + response.getResultCase());
     }
 
     private static boolean acknowledged(String member, PeerResponse response) {

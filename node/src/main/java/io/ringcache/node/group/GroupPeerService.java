@@ -3,6 +3,7 @@ package io.ringcache.node.group;
 import com.google.protobuf.ByteString;
 import io.ringcache.node.peer.PeerService;
 import io.ringcache.node.peer.proto.Ack;
+import io.ringcache.node.peer.proto.Counted;
 import io.ringcache.node.peer.proto.Entry;
 import io.ringcache.node.peer.proto.NotFound;
 import io.ringcache.node.peer.proto.PeerError;
@@ -101,6 +102,20 @@ public final class GroupPeerService implements PeerService {
                         entriesHandedOverKept.increment();
                     }
                 }
+                yield CompletableFuture.completedFuture(ack(false));
+            }
+            case MUTATE -> {
+                var mutate = request.getMutate();
+                Group group = groups.get(mutate.getGroup());
+                Mutation mutation = MutationCodec.decode(mutate);
+                group.local().checkMutation(mutate.getKey(), mutation);
+                yield group.mutateAsOwner(mutate.getKey(), mutation)
+                        .thenApply(result -> PeerResponse.newBuilder().setMutated(MutationCodec.encode(result)).build());
+            }
+            case COUNT -> CompletableFuture.completedFuture(PeerResponse.newBuilder().setCounted(
+                    Counted.newBuilder().setEntries(groups.get(request.getCount().getGroup()).ownedEntries())).build());
+            case CLEAR -> {
+                groups.get(request.getClear().getGroup()).clearHere();
                 yield CompletableFuture.completedFuture(ack(false));
             }
             case PING -> CompletableFuture.completedFuture(

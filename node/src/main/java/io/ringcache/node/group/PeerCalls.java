@@ -2,9 +2,12 @@ package io.ringcache.node.group;
 
 import com.google.protobuf.ByteString;
 import io.ringcache.node.peer.PeerUnavailableException;
+import io.ringcache.node.peer.proto.Clear;
+import io.ringcache.node.peer.proto.Count;
 import io.ringcache.node.peer.proto.Delete;
 import io.ringcache.node.peer.proto.Get;
 import io.ringcache.node.peer.proto.Invalidate;
+import io.ringcache.node.peer.proto.Mutate;
 import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.Set;
@@ -41,6 +44,18 @@ final class PeerCalls {
                 .setInvalidate(Invalidate.newBuilder().setGroup(group).setKey(key)).build();
     }
 
+    static PeerRequest mutate(String from, Mutate mutate) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setMutate(mutate).build();
+    }
+
+    static PeerRequest count(String from, String group) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setCount(Count.newBuilder().setGroup(group)).build();
+    }
+
+    static PeerRequest clear(String from, String group) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setClear(Clear.newBuilder().setGroup(group)).build();
+    }
+
     /** {@link StoredValue#NEVER} travels as 0, protobuf's default, so a value without expiry costs no bytes. */
     static long expiryToWire(long expiresAtMillis) {
         return expiresAtMillis == StoredValue.NEVER ? 0 : expiresAtMillis;
@@ -59,6 +74,8 @@ final class PeerCalls {
             case VALUE_TOO_LARGE -> new ValueTooLargeException(message);
             case LOAD_FAILED -> new LoadFailedException(message);
             case LOAD_TIMEOUT -> new LoadTimeoutException(message);
+            case NOT_AN_INTEGER -> new MutationRefusedException(MutationRefusedException.Reason.NOT_AN_INTEGER, message);
+            case WOULD_OVERFLOW -> new MutationRefusedException(MutationRefusedException.Reason.WOULD_OVERFLOW, message);
             case DEADLINE_EXCEEDED, LEAVING -> new PeerUnavailableException("peer " + member + ": " + message);
             default -> new IllegalStateException("peer " + member + " failed: " + message);
         };
@@ -78,6 +95,9 @@ final class PeerCalls {
             code = PeerError.Code.LOAD_FAILED;
         } else if (e instanceof LoadTimeoutException) {
             code = PeerError.Code.LOAD_TIMEOUT;
+        } else if (e instanceof MutationRefusedException refused) {
+            code = refused.reason() == MutationRefusedException.Reason.NOT_AN_INTEGER
+                    ? PeerError.Code.NOT_AN_INTEGER : PeerError.Code.WOULD_OVERFLOW;
         } else {
             code = PeerError.Code.UNKNOWN;
         }

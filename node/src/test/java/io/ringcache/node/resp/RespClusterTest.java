@@ -1,6 +1,7 @@
 package io.ringcache.node.resp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.core.CacheNode;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -104,15 +107,72 @@ class RespClusterTest {
     }
 
     @Test
-    void readModifyWriteCommandsRunOnTheOwnerAndAreRefusedElsewhereUntilForwarded() {
+    void readModifyWriteCommandsThroughAnyNodeRunOnTheOwner() {
         String key = keyOwnedBy(0);
-        assertThat(clients.get(0).incr(key)).isOne();
-        assertThat(clients.get(0).append(key, "0")).isEqualTo(2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> clients.get(1).incr(key))
-                .isInstanceOf(redis.clients.jedis.exceptions.JedisDataException.class)
-                .hasMessageContaining("not forwarded between nodes yet");
+        assertThat(clients.get(1).incr(key)).isEqualTo(1);
+        assertThat(clients.get(2).incrBy(key, 41)).isEqualTo(42);
+        assertThat(clients.get(1).decr(key)).isEqualTo(41);
+        assertThat(clients.get(2).decrBy(key, 1)).isEqualTo(40);
+        assertThat(clients.get(1).append(key, "0")).isEqualTo(3);
+        assertThat(clients.get(0).get(key)).isEqualTo("400");
+        assertThat(nodes.get(1).groups().get("default").local().mainStore().containsKey(key)).isFalse();
+
+        assertThatThrownBy(() -> clients.get(2).incrBy(key, Long.MAX_VALUE))
+                .isInstanceOf(JedisDataException.class).hasMessage("ERR increment or decrement would overflow");
+        clients.get(1).set(key, "text");
+        assertThatThrownBy(() -> clients.get(2).incr(key))
+                .isInstanceOf(JedisDataException.class).hasMessage("ERR value is not an integer or out of range");
+
+        String other = keyOwnedBy(2);
+        assertThat(clients.get(0).setnx(other, "first")).isEqualTo(1);
+        assertThat(clients.get(1).setnx(other, "second")).isZero();
+        assertThat(clients.get(0).set(other, "third", SetParams.setParams().xx().ex(100))).isEqualTo("OK");
+        assertThat(clients.get(1).setGet(other, "fourth", SetParams.setParams().keepTtl())).isEqualTo("third");
+        assertThat(clients.get(0).ttl(other)).isBetween(99L, 100L);
+        assertThat(clients.get(1).persist(other)).isEqualTo(1);
+        assertThat(clients.get(0).ttl(other)).isEqualTo(-1);
+        assertThat(clients.get(1).expire(other, 50)).isEqualTo(1);
+        assertThat(clients.get(0).getEx(other, GetExParams.getExParams().persist())).isEqualTo("fourth");
+        assertThat(clients.get(1).ttl(other)).isEqualTo(-1);
+        assertThat(clients.get(1).getDel(other)).isEqualTo("fourth");
         for (Jedis reader : clients) {
-            assertThat(reader.get(key)).isEqualTo("10");
+            assertThat(reader.exists(other)).isFalse();
+        }
+    }
+
+    @Test
+    void concurrentIncrementsThroughEveryNodeAddUpExactly() throws Exception {
+        String key = keyOwnedBy(1);
+        int perClient = 300;
+        List<Thread> threads = new ArrayList<>();
+        for (CacheNode node : nodes) {
+            threads.add(new Thread(() -> {
+                try (Jedis jedis = new Jedis("127.0.0.1", node.respPort())) {
+                    for (int i = 0; i < perClient; i++) {
+                        jedis.incr(key);
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+        assertThat(clients.get(0).get(key)).isEqualTo(String.valueOf(3 * perClient));
+    }
+
+    @Test
+    void dbsizeCountsTheWholeClusterAndFlushallEmptiesEveryNode() {
+        for (int i = 0; i < 60; i++) {
+            clients.get(i % 3).set("k-" + i, "v");
+        }
+        for (Jedis client : clients) {
+            assertThat(client.dbSize()).isEqualTo(60);
+        }
+        assertThat(clients.get(1).flushAll()).isEqualTo("OK");
+        for (int i = 0; i < 3; i++) {
+            assertThat(clients.get(i).dbSize()).isZero();
+            assertThat(nodes.get(i).groups().get("default").local().mainStore().stats().entries()).isZero();
         }
     }
 
