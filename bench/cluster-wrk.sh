@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Three packaged nodes on 127.0.0.1 (static peers), HTTP load with wrk on node 0, in one run:
 #  1. GETs of keys node 0 owns ("local") against keys other nodes own ("remote", one peer hop), alternating,
-#     3 rounds of `wrk -t2 -c50 -d10s --latency`; medians of requests/s, p50 and p99, and remote/local ratios.
-#  2. A Zipf(1.1) workload over 10,000 keys with hot keys on against hot keys off (the cluster restarted with
-#     ringcache.hot-keys.enabled=false), alternating, 3 rounds: requests/s on node 0 and peer requests/s
-#     (sum over all nodes of ringcache_group_peer_forwarded_total per second), and the off/on ratio of peer requests.
+#     3 rounds, both saturating the machine (`wrk -t2 -c50 -d10s`) and at low concurrency (`wrk -t1 -c4 -d10s`,
+#     where p50 is service time rather than queueing); medians of requests/s, p50 and p99, remote/local ratios.
+#  2. A Zipf(1.1) workload over 10,000 keys with hot keys off, on with the default threshold (100 requests/s) and
+#     on with a threshold of 5 requests/s (each mode on a freshly started cluster), 3 rounds: requests/s on node 0
+#     and peer requests/s (sum over all nodes of ringcache_group_peer_forwarded_total per second), and the
+#     off/on ratios of peer requests.
 # Usage: bench/cluster-wrk.sh     builds the node when its jar is missing; installs wrk when missing (as root).
 set -euo pipefail
 
@@ -16,6 +18,7 @@ http_ports=(18180 18181 18182)
 peer_ports=(17180 17181 17182)
 rounds=3
 wrk_args=(-t2 -c50 -d10s --latency)
+light_args=(-t1 -c4 -d10s --latency)
 keys=2000
 zipf_keys=10000
 
@@ -83,7 +86,7 @@ to_ms() {   # wrk latency (e.g. 812.00us, 1.23ms, 2.01s) in milliseconds
 }
 run_wrk() {   # label, then wrk arguments; appends "label rps p50 p99" to results
   local label=$1 out; shift
-  out=$(wrk "${wrk_args[@]}" "$@")
+  if [[ "$label" == light-* ]]; then out=$(wrk "${light_args[@]}" "$@"); else out=$(wrk "${wrk_args[@]}" "$@"); fi
   local rps p50 p99
   rps=$(echo "$out" | awk '/^Requests\/sec:/ {printf "%d", $2}')
   p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
@@ -109,13 +112,19 @@ wrk -t2 -c50 -d5s -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/remote.
 for r in $(seq 1 $rounds); do
   run_wrk local -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/local.txt"
   run_wrk remote -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/remote.txt"
+  run_wrk light-local -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/local.txt"
+  run_wrk light-remote -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/remote.txt"
 done
 stop_cluster
 
-echo "== part 2: Zipf(1.1) over $zipf_keys keys, hot keys on vs off =="
+echo "== part 2: Zipf(1.1) over $zipf_keys keys, hot keys off, on (threshold 100/s), on (threshold 5/s) =="
 for r in $(seq 1 $rounds); do
-  for mode in on off; do
-    if [[ "$mode" == on ]]; then start_cluster; else start_cluster -Dringcache.hot-keys.enabled=false; fi
+  for mode in off on on5; do
+    case "$mode" in
+      off) start_cluster -Dringcache.hot-keys.enabled=false ;;
+      on) start_cluster ;;
+      on5) start_cluster -Dringcache.hot-keys.threshold=5 ;;
+    esac
     seq 1 $zipf_keys | sed 's/^/key:/' | preload
     wrk -t2 -c50 -d5s -s "$bench_dir/lua/zipf.lua" "$base" -- "$zipf_keys" 1.1 >/dev/null
     before=$(peer_requests)
@@ -127,18 +136,20 @@ for r in $(seq 1 $rounds); do
 done
 
 echo
-echo "wrk ${wrk_args[*]}, $rounds rounds, medians; 3 nodes and wrk share this machine's cores"
+echo "wrk ${wrk_args[*]} (light: ${light_args[*]}), $rounds rounds, medians; 3 nodes and wrk share this machine's cores"
 printf '%-28s %12s %10s %10s\n' workload "requests/s" "p50 ms" "p99 ms"
-for label in local remote zipf-on zipf-off; do
+for label in local remote light-local light-remote zipf-off zipf-on zipf-on5; do
   rps=$(awk -v l="$label" '$1 == l {print $2}' "$work_dir/results.txt" | median)
   p50=$(awk -v l="$label" '$1 == l {print $3}' "$work_dir/results.txt" | median)
   p99=$(awk -v l="$label" '$1 == l {print $4}' "$work_dir/results.txt" | median)
   printf '%-28s %12s %10s %10s\n' "$label" "$rps" "$p50" "$p99"
 done
-local_p50=$(awk '$1 == "local" {print $3}' "$work_dir/results.txt" | median)
-remote_p50=$(awk '$1 == "remote" {print $3}' "$work_dir/results.txt" | median)
-peers_on=$(awk '$1 == "peers-on" {print $2}' "$work_dir/results.txt" | median)
-peers_off=$(awk '$1 == "peers-off" {print $2}' "$work_dir/results.txt" | median)
-echo "peer requests/s: hot keys on $peers_on, off $peers_off"
-awk -v l="$local_p50" -v r="$remote_p50" 'BEGIN {printf "remote p50 / local p50: %.2f (target <= 1.5)\n", r / l}'
-awk -v on="$peers_on" -v off="$peers_off" 'BEGIN {printf "peer requests, hot keys off / on: %.1fx (target >= 5)\n", off / (on > 0 ? on : 1)}'
+p50_of() { awk -v l="$1" '$1 == l {print $3}' "$work_dir/results.txt" | median; }
+peers_of() { awk -v l="peers-$1" '$1 == l {print $2}' "$work_dir/results.txt" | median; }
+peers_off=$(peers_of off)
+echo "peer requests/s: hot keys off $peers_off, on $(peers_of on), on with threshold 5/s $(peers_of on5)"
+awk -v l="$(p50_of local)" -v r="$(p50_of remote)" 'BEGIN {printf "remote p50 / local p50, saturated: %.2f (target <= 1.5)\n", r / l}'
+awk -v l="$(p50_of light-local)" -v r="$(p50_of light-remote)" 'BEGIN {printf "remote p50 / local p50, 4 connections: %.2f (target <= 1.5)\n", r / l}'
+for mode in on on5; do
+  awk -v m="$mode" -v on="$(peers_of "$mode")" -v off="$peers_off" 'BEGIN {printf "peer requests, hot keys off / %s: %.1fx (target >= 5)\n", m, off / (on > 0 ? on : 1)}'
+done
