@@ -1,8 +1,6 @@
 package io.ringcache.node.group;
 
-import io.ringcache.node.hot.HotCopyHolders;
 import io.ringcache.node.hot.HotKeySettings;
-import io.ringcache.node.hot.HotKeyTracker;
 import io.ringcache.node.hot.HotTier;
 import io.ringcache.node.peer.PeerUnavailableException;
 import io.ringcache.node.peer.proto.PeerRequest;
@@ -19,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A named group as the front ends (HTTP, RESP) see it, routed across the cluster: look in the hot tier,
@@ -39,32 +38,20 @@ import java.util.function.Function;
  */
 public final class Group {
 
-    /**
-     * How long after a ring change an owner's miss asks the key's previous owner: long enough for a hand-off
-     * of a large store at the default rate.
-     */
-    static final Duration HANDOFF_WINDOW = Duration.ofMinutes(1);
-
     /** The keys this node is authoritative for, its loader and its counters. */
     private final LocalGroup local;
     private final Cluster cluster;
+    /** This node as the owner of the keys the ring gives it. */
+    private final GroupOwner owner;
     private final boolean hotKeysEnabled;
-    /** On the owner: how often each of its keys is asked for. */
-    private final HotKeyTracker hotKeyTracker;
-    /** On the owner: which nodes hold copies of its hot keys. */
-    private final HotCopyHolders hotCopyHolders;
-    /** On a requester: copies of other owners' hot keys, popular enough to mirror here. */
+    /** Copies of other owners' hot keys, popular enough to mirror here. */
     private final HotTier hotTier;
     private final Duration getTimeout;
     private final Duration writeTimeout;
 
     private final LongAdder forwarded = new LongAdder();
-    private final LongAdder servedForPeers = new LongAdder();
     private final LongAdder ownersUnreachable = new LongAdder();
     private final LongAdder lastResortLoads = new LongAdder();
-    private final LongAdder backupFailures = new LongAdder();
-    private final LongAdder invalidationsSent = new LongAdder();
-    private final LongAdder invalidationFailures = new LongAdder();
 
     /**
      * @param maxHotKeysTracked the most keys whose copy holders the owner remembers
@@ -72,9 +59,8 @@ public final class Group {
     public Group(LocalGroup local, Cluster cluster, HotKeySettings hotKeys, TimeSource time, long maxHotKeysTracked) {
         this.local = Objects.requireNonNull(local, "local");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.owner = new GroupOwner(local, cluster, hotKeys, maxHotKeysTracked);
         this.hotKeysEnabled = hotKeys.enabled();
-        this.hotKeyTracker = new HotKeyTracker(hotKeys.thresholdPerSecond(), System::nanoTime);
-        this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateCopies);
         this.hotTier = new HotTier((long) (local.settings().maxBytes() * hotKeys.budgetFraction()), hotKeys.ttl(), time);
         // The owner may be loading: it answers a load timeout itself before the caller gives up on it.
         this.getTimeout = cluster.callTimeout().plus(local.settings().loadTimeout());
@@ -109,7 +95,7 @@ public final class Group {
         HashRing ring = cluster.ring();
         List<String> candidates = cluster.candidates(ring, key);
         if (candidates.get(0).equals(cluster.self())) {
-            return readAsOwner(key);
+            return owner.read(key);
         }
         StoredValue copy = hotTier.get(key);
         if (copy != null) {
@@ -174,7 +160,7 @@ public final class Group {
         List<CompletableFuture<Long>> counts = new ArrayList<>();
         for (String member : membersOrSelf()) {
             if (member.equals(cluster.self())) {
-                counts.add(CompletableFuture.completedFuture(ownedEntries()));
+                counts.add(CompletableFuture.completedFuture(owner.ownedEntries()));
             } else {
                 counts.add(cluster.peers().call(member, PeerCalls.count(cluster.self(), name()), cluster.callTimeout())
                         .thenApply(response -> {
@@ -222,9 +208,9 @@ public final class Group {
 
     /** This node's routing and hot-key counters for the group. */
     public RoutingStats routingStats() {
-        return new RoutingStats(forwarded.sum(), servedForPeers.sum(), ownersUnreachable.sum(), lastResortLoads.sum(),
-                backupFailures.sum(), hotTier.hits(), hotTier.copiesHeld(), hotCopyHolders.keysWithCopies(),
-                invalidationsSent.sum(), hotTier.invalidationsReceived(), invalidationFailures.sum());
+        return new RoutingStats(forwarded.sum(), owner.servedForPeers(), ownersUnreachable.sum(), lastResortLoads.sum(),
+                owner.backupFailures(), hotTier.hits(), hotTier.copiesHeld(), owner.keysWithCopiesOut(),
+                owner.invalidationsSent(), hotTier.invalidationsReceived(), owner.invalidationFailures());
     }
 
     /** This node's own part of the group. */
@@ -234,102 +220,14 @@ public final class Group {
 
     // ---- serving other nodes ----
 
-    /**
-     * Serves a get forwarded by {@code from}: from memory, else by loading here; never forwarded again.
-     * A key asked for more often than the hot-key threshold is answered as hot, and {@code from} is
-     * remembered as a holder of its copy.
-     *
-     * @param peek answer from memory only, never load (asked of a previous owner during a hand-off)
-     */
-    CompletableFuture<Served> serveGet(String from, String key, boolean peek) {
-        servedForPeers.increment();
-        if (peek) {
-            return CompletableFuture.completedFuture(new Served(local.getHeld(key), false));
-        }
-        if (hotKeysEnabled && !from.isEmpty() && !from.equals(cluster.self()) && hotKeyTracker.recordAndCheck(key)) {
-            // Holder first, value second: a write landing between the two finds the holder and invalidates it.
-            hotCopyHolders.add(key, from);
-            StoredValue held = local.getHeld(key);
-            if (held != null) {
-                return CompletableFuture.completedFuture(new Served(held, true));
-            }
-        }
-        return readAsOwner(key).thenApply(found -> new Served(found.orElse(null), false));
-    }
-
-    /**
-     * Applies a write forwarded to this node as the key's owner: here, then on the backups, then every hot
-     * copy is invalidated; completes when all that can be reached have acknowledged.
-     *
-     * @return completes with whether a delete removed a value
-     */
-    CompletableFuture<Boolean> writeAsOwner(String key, KeyWrite write) {
-        boolean removed;
-        try {
-            removed = write.applyTo(local, key);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return propagate(key, write).thenApply(done -> removed);
-    }
-
-    /** Copies {@code write} to the key's backups and invalidates its hot copies; completes when all answered. */
-    private CompletableFuture<Void> propagate(String key, KeyWrite write) {
-        HashRing ring = cluster.ring();
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (String backup : cluster.backupsOf(ring, key)) {
-            acks.add(cluster.peers().call(backup, write.toBackupRequest(cluster.self(), name(), key), cluster.callTimeout())
-                    .handle((response, error) -> {
-                        if (error != null || response.hasError()) {
-                            backupFailures.increment();
-                        }
-                        return null;
-                    }));
-        }
-        acks.addAll(invalidateCopies(key, hotCopyHolders.remove(key)));
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    /** This node as the owner of the group's keys, for requests from other nodes. */
+    GroupOwner owner() {
+        return owner;
     }
 
     /** Drops this node's hot copy of {@code key}: its owner wrote it. */
     void invalidateCopy(String key) {
         hotTier.invalidate(key);
-    }
-
-    /**
-     * Applies a mutation as the key's owner, then copies the resulting entry to the backups and invalidates
-     * the hot copies, as {@link #writeAsOwner} does for a write.
-     */
-    CompletableFuture<MutationResult> mutateAsOwner(String key, Mutation mutation) {
-        MutationResult result;
-        try {
-            result = local.mutate(key, mutation);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        StoredValue after = local.mainStore().peek(key);
-        KeyWrite resulting = after != null ? new KeyWrite.Put(after.value(), after.expiresAtMillis()) : new KeyWrite.Delete();
-        return propagate(key, resulting).thenApply(done -> result);
-    }
-
-    /**
-     * The entries of the group this node owns in its ring: every entry it holds, unless backups put copies of
-     * other owners' keys here too.
-     */
-    long ownedEntries() {
-        if (cluster.backups() == 0) {
-            return local.size();
-        }
-        HashRing ring = cluster.ring();
-        if (ring.isEmpty()) {
-            return local.size();
-        }
-        long[] owned = new long[1];
-        local.mainStore().forEachEntry((key, value) -> {
-            if (ring.owner(key).equals(cluster.self())) {
-                owned[0]++;
-            }
-        });
-        return owned[0];
     }
 
     /** Removes every entry of the group here, and this node's hot copies of other owners' keys. */
@@ -347,7 +245,7 @@ public final class Group {
         String member = candidates.get(attempt);
         if (member.equals(cluster.self())) {
             // The owners before us are unreachable: this node is next in line and serves as the owner would.
-            return readAsOwner(key);
+            return owner.read(key);
         }
         forwarded.increment();
         long epoch = hotTier.epochOf(key);
@@ -355,31 +253,6 @@ public final class Group {
         return retryIfUnreachable(cluster.peers().call(member, request, getTimeout),
                 response -> valueOf(member, key, response, epoch),
                 () -> getFrom(candidates, attempt + 1, key));
-    }
-
-    /**
-     * Reads a key this node serves as its owner. Shortly after a ring change the key's previous owner may
-     * still hold it, its entry on the way here: a miss asks it (memory only) before loading or answering
-     * "not found".
-     */
-    private CompletableFuture<Optional<StoredValue>> readAsOwner(String key) {
-        HashRing previous = cluster.membership().previousRingWithin(HANDOFF_WINDOW.toNanos());
-        if (previous == null || previous.isEmpty()) {
-            return local.getEntry(key);
-        }
-        String previousOwner = previous.owner(key);
-        if (previousOwner.equals(cluster.self())) {
-            return local.getEntry(key);
-        }
-        return local.getEntry(key, k -> peek(previousOwner, k));
-    }
-
-    private CompletableFuture<Optional<StoredValue>> peek(String member, String key) {
-        return cluster.peers().call(member, PeerCalls.get(cluster.self(), name(), key, true), cluster.callTimeout())
-                .thenApply(response -> response.hasValue()
-                        ? Optional.of(new StoredValue(response.getValue().getValue().toByteArray(),
-                                PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis())))
-                        : Optional.empty());
     }
 
     private Optional<StoredValue> valueOf(String member, String key, PeerResponse response, long epoch) {
@@ -424,7 +297,7 @@ public final class Group {
         }
         String member = candidates.get(attempt);
         if (member.equals(cluster.self())) {
-            return writeAsOwner(key, write);
+            return owner.write(key, write);
         }
         forwarded.increment();
         return retryIfUnreachable(cluster.peers().call(member, write.toOwnerRequest(cluster.self(), name(), key), writeTimeout),
@@ -440,7 +313,7 @@ public final class Group {
         }
         String member = candidates.get(attempt);
         if (member.equals(cluster.self())) {
-            return mutateAsOwner(key, mutation);
+            return owner.mutate(key, mutation);
         }
         forwarded.increment();
         PeerRequest request = PeerCalls.mutate(cluster.self(), MutationCodec.encode(name(), key, mutation));
@@ -481,7 +354,7 @@ public final class Group {
     /** {@code call}'s answer read by {@code read}, or, when its member could not be reached, {@code next}. */
     private <T> CompletableFuture<T> retryIfUnreachable(CompletableFuture<PeerResponse> call,
                                                         Function<PeerResponse, T> read,
-                                                        java.util.function.Supplier<CompletableFuture<T>> next) {
+                                                        Supplier<CompletableFuture<T>> next) {
         return call.handle((response, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(read.apply(response));
@@ -492,29 +365,5 @@ public final class Group {
             }
             return CompletableFuture.<T>failedFuture(PeerCalls.unwrap(error));
         }).thenCompose(Function.identity());
-    }
-
-    private List<CompletableFuture<Void>> invalidateCopies(String key, java.util.Set<String> holders) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(holders.size());
-        for (String holder : holders) {
-            if (holder.equals(cluster.self())) {
-                continue;
-            }
-            invalidationsSent.increment();
-            acks.add(cluster.peers().call(holder, PeerCalls.invalidate(cluster.self(), name(), key), cluster.callTimeout())
-                    .handle((response, error) -> {
-                        if (error != null || response.hasError()) {
-                            invalidationFailures.increment();
-                        }
-                        return null;
-                    }));
-        }
-        return acks;
-    }
-
-    /**
-     * What a node serves a peer's get with: the value ({@code null} for not found) and whether the key is hot.
-     */
-    record Served(StoredValue value, boolean hot) {
     }
 }

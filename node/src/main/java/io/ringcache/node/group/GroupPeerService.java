@@ -67,7 +67,7 @@ public final class GroupPeerService implements PeerService {
         return switch (request.getOpCase()) {
             case GET -> {
                 Group group = groups.get(request.getGet().getGroup());
-                yield group.serveGet(from, request.getGet().getKey(), request.getGet().getPeek())
+                yield group.owner().serveGet(from, request.getGet().getKey(), request.getGet().getPeek())
                         .thenApply(GroupPeerService::valueOrNotFound);
             }
             case SET -> {
@@ -78,7 +78,7 @@ public final class GroupPeerService implements PeerService {
                 KeyWrite.Put put = new KeyWrite.Put(value, PeerCalls.expiryFromWire(set.getExpiresAtMillis()));
                 yield set.getBackup()
                         ? CompletableFuture.completedFuture(ack(put.applyTo(group.local(), set.getKey())))
-                        : group.writeAsOwner(set.getKey(), put).thenApply(GroupPeerService::ack);
+                        : group.owner().write(set.getKey(), put).thenApply(GroupPeerService::ack);
             }
             case DELETE -> {
                 var delete = request.getDelete();
@@ -86,7 +86,7 @@ public final class GroupPeerService implements PeerService {
                 KeyWrite.Delete write = new KeyWrite.Delete();
                 yield delete.getBackup()
                         ? CompletableFuture.completedFuture(ack(write.applyTo(group.local(), delete.getKey())))
-                        : group.writeAsOwner(delete.getKey(), write).thenApply(GroupPeerService::ack);
+                        : group.owner().write(delete.getKey(), write).thenApply(GroupPeerService::ack);
             }
             case INVALIDATE -> {
                 groups.get(request.getInvalidate().getGroup()).invalidateCopy(request.getInvalidate().getKey());
@@ -109,11 +109,11 @@ public final class GroupPeerService implements PeerService {
                 Group group = groups.get(mutate.getGroup());
                 Mutation mutation = MutationCodec.decode(mutate);
                 group.local().checkMutation(mutate.getKey(), mutation);
-                yield group.mutateAsOwner(mutate.getKey(), mutation)
+                yield group.owner().mutate(mutate.getKey(), mutation)
                         .thenApply(result -> PeerResponse.newBuilder().setMutated(MutationCodec.encode(result)).build());
             }
             case COUNT -> CompletableFuture.completedFuture(PeerResponse.newBuilder().setCounted(
-                    Counted.newBuilder().setEntries(groups.get(request.getCount().getGroup()).ownedEntries())).build());
+                    Counted.newBuilder().setEntries(groups.get(request.getCount().getGroup()).owner().ownedEntries())).build());
             case CLEAR -> {
                 groups.get(request.getClear().getGroup()).clearHere();
                 yield CompletableFuture.completedFuture(ack(false));
@@ -133,7 +133,7 @@ public final class GroupPeerService implements PeerService {
         };
     }
 
-    private static PeerResponse valueOrNotFound(Group.Served served) {
+    private static PeerResponse valueOrNotFound(GroupOwner.Served served) {
         if (served.value() == null) {
             return PeerResponse.newBuilder().setNotFound(NotFound.getDefaultInstance()).build();
         }

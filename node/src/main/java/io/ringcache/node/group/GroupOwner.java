@@ -1,0 +1,220 @@
+package io.ringcache.node.group;
+
+import io.ringcache.node.hot.HotCopyHolders;
+import io.ringcache.node.hot.HotKeySettings;
+import io.ringcache.node.hot.HotKeyTracker;
+import io.ringcache.node.ring.HashRing;
+import io.ringcache.node.store.StoredValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * This node as the owner of a group's keys: it serves gets (counting how often each key is asked for, and
+ * handing out hot copies), applies writes and read-modify-writes, copies their result to the backups and
+ * invalidates every hot copy before it acknowledges. Requests reach it from this node's own {@link Group}
+ * or from other nodes through {@link GroupPeerService}; it never forwards them.
+ */
+final class GroupOwner {
+
+    /**
+     * How long after a ring change an owner's miss asks the key's previous owner: long enough for a hand-off
+     * of a large store at the default rate.
+     */
+    static final Duration HANDOFF_WINDOW = Duration.ofMinutes(1);
+
+    /** The keys this node is authoritative for, its loader and its counters. */
+    private final LocalGroup local;
+    private final Cluster cluster;
+    private final boolean hotKeysEnabled;
+    /** How often each key of this node's is asked for. */
+    private final HotKeyTracker hotKeyTracker;
+    /** Which nodes hold copies of this node's hot keys. */
+    private final HotCopyHolders hotCopyHolders;
+
+    private final LongAdder servedForPeers = new LongAdder();
+    private final LongAdder backupFailures = new LongAdder();
+    private final LongAdder invalidationsSent = new LongAdder();
+    private final LongAdder invalidationFailures = new LongAdder();
+
+    /**
+     * @param maxHotKeysTracked the most keys whose copy holders are remembered
+     */
+    GroupOwner(LocalGroup local, Cluster cluster, HotKeySettings hotKeys, long maxHotKeysTracked) {
+        this.local = local;
+        this.cluster = cluster;
+        this.hotKeysEnabled = hotKeys.enabled();
+        this.hotKeyTracker = new HotKeyTracker(hotKeys.thresholdPerSecond(), System::nanoTime);
+        this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateCopies);
+    }
+
+    private String name() {
+        return local.name();
+    }
+
+    /**
+     * Serves a get forwarded by {@code from}: from memory, else by loading here; never forwarded again.
+     * A key asked for more often than the hot-key threshold is answered as hot, and {@code from} is
+     * remembered as a holder of its copy.
+     *
+     * @param peek answer from memory only, never load (asked of a previous owner during a hand-off)
+     */
+    CompletableFuture<Served> serveGet(String from, String key, boolean peek) {
+        servedForPeers.increment();
+        if (peek) {
+            return CompletableFuture.completedFuture(new Served(local.getHeld(key), false));
+        }
+        if (hotKeysEnabled && !from.isEmpty() && !from.equals(cluster.self()) && hotKeyTracker.recordAndCheck(key)) {
+            // Holder first, value second: a write landing between the two finds the holder and invalidates it.
+            hotCopyHolders.add(key, from);
+            StoredValue held = local.getHeld(key);
+            if (held != null) {
+                return CompletableFuture.completedFuture(new Served(held, true));
+            }
+        }
+        return read(key).thenApply(found -> new Served(found.orElse(null), false));
+    }
+
+    /**
+     * Applies a write as the key's owner: here, then on the backups, then every hot copy is invalidated;
+     * completes when all that can be reached have acknowledged.
+     *
+     * @return completes with whether a delete removed a value
+     */
+    CompletableFuture<Boolean> write(String key, KeyWrite write) {
+        boolean removed;
+        try {
+            removed = write.applyTo(local, key);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return propagate(key, write).thenApply(done -> removed);
+    }
+
+    /**
+     * Applies a mutation as the key's owner, then copies the resulting entry to the backups and invalidates
+     * the hot copies, as {@link #write} does for a write.
+     */
+    CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
+        MutationResult result;
+        try {
+            result = local.mutate(key, mutation);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        StoredValue after = local.mainStore().peek(key);
+        KeyWrite resulting = after != null ? new KeyWrite.Put(after.value(), after.expiresAtMillis()) : new KeyWrite.Delete();
+        return propagate(key, resulting).thenApply(done -> result);
+    }
+
+    /**
+     * The entries of the group this node owns in its ring: every entry it holds, unless backups put copies of
+     * other owners' keys here too.
+     */
+    long ownedEntries() {
+        if (cluster.backups() == 0) {
+            return local.size();
+        }
+        HashRing ring = cluster.ring();
+        if (ring.isEmpty()) {
+            return local.size();
+        }
+        long[] owned = new long[1];
+        local.mainStore().forEachEntry((key, value) -> {
+            if (ring.owner(key).equals(cluster.self())) {
+                owned[0]++;
+            }
+        });
+        return owned[0];
+    }
+
+    /**
+     * Reads a key this node serves as its owner. Shortly after a ring change the key's previous owner may
+     * still hold it, its entry on the way here: a miss asks it (memory only) before loading or answering
+     * "not found".
+     */
+    CompletableFuture<Optional<StoredValue>> read(String key) {
+        HashRing previous = cluster.membership().previousRingWithin(HANDOFF_WINDOW.toNanos());
+        if (previous == null || previous.isEmpty()) {
+            return local.getEntry(key);
+        }
+        String previousOwner = previous.owner(key);
+        if (previousOwner.equals(cluster.self())) {
+            return local.getEntry(key);
+        }
+        return local.getEntry(key, k -> peek(previousOwner, k));
+    }
+
+    private CompletableFuture<Optional<StoredValue>> peek(String member, String key) {
+        return cluster.peers().call(member, PeerCalls.get(cluster.self(), name(), key, true), cluster.callTimeout())
+                .thenApply(response -> response.hasValue()
+                        ? Optional.of(new StoredValue(response.getValue().getValue().toByteArray(),
+                                PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis())))
+                        : Optional.empty());
+    }
+
+    /** Copies {@code write} to the key's backups and invalidates its hot copies; completes when all answered. */
+    private CompletableFuture<Void> propagate(String key, KeyWrite write) {
+        HashRing ring = cluster.ring();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (String backup : cluster.backupsOf(ring, key)) {
+            acks.add(cluster.peers().call(backup, write.toBackupRequest(cluster.self(), name(), key), cluster.callTimeout())
+                    .handle((response, error) -> {
+                        if (error != null || response.hasError()) {
+                            backupFailures.increment();
+                        }
+                        return null;
+                    }));
+        }
+        acks.addAll(invalidateCopies(key, hotCopyHolders.remove(key)));
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
+    private List<CompletableFuture<Void>> invalidateCopies(String key, Set<String> holders) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(holders.size());
+        for (String holder : holders) {
+            if (holder.equals(cluster.self())) {
+                continue;
+            }
+            invalidationsSent.increment();
+            acks.add(cluster.peers().call(holder, PeerCalls.invalidate(cluster.self(), name(), key), cluster.callTimeout())
+                    .handle((response, error) -> {
+                        if (error != null || response.hasError()) {
+                            invalidationFailures.increment();
+                        }
+                        return null;
+                    }));
+        }
+        return acks;
+    }
+
+    long servedForPeers() {
+        return servedForPeers.sum();
+    }
+
+    long backupFailures() {
+        return backupFailures.sum();
+    }
+
+    long invalidationsSent() {
+        return invalidationsSent.sum();
+    }
+
+    long invalidationFailures() {
+        return invalidationFailures.sum();
+    }
+
+    long keysWithCopiesOut() {
+        return hotCopyHolders.keysWithCopies();
+    }
+
+    /**
+     * What a node serves a peer's get with: the value ({@code null} for not found) and whether the key is hot.
+     */
+    record Served(StoredValue value, boolean hot) {
+    }
+}
