@@ -3,6 +3,7 @@ package io.ringcache.node.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
@@ -14,18 +15,31 @@ import java.util.function.BiConsumer;
  * the charge is {@link EntryCharge#UNIT}).
  *
  * <p>Caffeine's maintenance (eviction) runs on the calling thread ({@code executor(Runnable::run)}), so a
- * put has evicted what it must before it returns. Caffeine weights are {@code int}s, so a charge above
- * {@link Integer#MAX_VALUE} is refused like one above the budget.
+ * put that no other write overlaps has evicted what it must before it returns. Concurrent writes do not wait
+ * for each other: the one that finds Caffeine's maintenance busy leaves its eviction to the thread running
+ * it, so the charge can briefly pass the budget (measured in {@code ConcurrentStressTest}); serialising
+ * writes (and cleaning up after each) to prevent it cost 13% of put throughput at 1 thread and 26% at 2 in
+ * a throw-away measurement recorded in {@code bench/RESULTS.md}. Caffeine weights are {@code int}s, so a
+ * charge above {@link Integer#MAX_VALUE} is refused like one above the budget.
  *
  * <p>Expiry is not Caffeine's: measured with {@code bench/jmh.sh}, Caffeine's variable expiry
  * ({@code expireAfter}) halves its read throughput, and it also changes W-TinyLFU's choices (ps.trace at
  * 2,000 entries: 63.56% instead of 70.03% with nothing ever expiring). Instead a read never returns a value
- * past its {@link StoredValue#expiresAtMillis()}, and {@link #expireNow()} removes expired entries by a scan,
- * done only once the store has held a value with a TTL.
+ * past its {@link StoredValue#expiresAtMillis()}, and {@link #expireNow()} removes the values that are due,
+ * found in an {@link ExpiryIndex} that holds only the values with a TTL.
+ *
+ * <p>Read path. A get costs Caffeine's own lookup plus one counter increment. It looks at the value's expiry
+ * only once the store has ever held a value with a TTL ({@link #holdsExpiringValues}): a group that never
+ * uses TTLs never touches the value object or the clock on a read.
  */
 final class CaffeineStore implements Store {
 
+    /** How many due values one step of a sweep, or one put, takes out of the index and the cache. */
+    private static final int EXPIRY_BATCH = 1_024;
+
     private final Cache<String, StoredValue> cache;
+    private final ConcurrentMap<String, StoredValue> entries;
+    private final ExpiryIndex expiries = new ExpiryIndex();
     private final long maxCharge;
     private final EntryCharge charge;
     private final TimeSource time;
@@ -35,7 +49,10 @@ final class CaffeineStore implements Store {
     private final LongAdder puts = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final LongAdder expirations = new LongAdder();
-    /** Set by the first put with a TTL; until then {@link #expireNow()} has nothing to scan for. */
+    /**
+     * Set, never cleared, before the first value with a TTL enters the cache. A thread that has found such a
+     * value in the cache therefore sees it set, so while it is false no value needs an expiry check.
+     */
     private volatile boolean holdsExpiringValues;
 
     CaffeineStore(long maxCharge, EntryCharge charge, TimeSource time) {
@@ -48,20 +65,20 @@ final class CaffeineStore implements Store {
         // cache bounded by size, up to 5 points of hit rate lower (loop.trace at 100 entries: 2.5% vs 7.4%).
         Caffeine<String, StoredValue> builder = Caffeine.newBuilder()
                 .executor(Runnable::run)
-                .evictionListener((String key, StoredValue value, RemovalCause cause) -> count(cause));
+                .evictionListener((String key, StoredValue value, RemovalCause cause) -> evicted(value, cause));
         this.cache = (charge == EntryCharge.UNIT
                 ? builder.maximumSize(maxCharge)
                 : builder.maximumWeight(maxCharge)
                         .weigher((String key, StoredValue value) -> (int) charge.charge(key, value.value())))
                 .build();
+        this.entries = cache.asMap();
     }
 
     @Override
     public StoredValue get(String key) {
-        Objects.requireNonNull(key, "key");
-        StoredValue value = cache.getIfPresent(key);
+        StoredValue value = cache.getIfPresent(Objects.requireNonNull(key, "key"));
         // Expired entries stay until the next sweep; never hand one out meanwhile.
-        if (value == null || (value.expiresAtMillis() != StoredValue.NEVER && value.isExpiredAt(time.nowMillis()))) {
+        if (value == null || (holdsExpiringValues && isExpired(value))) {
             misses.increment();
             return null;
         }
@@ -72,7 +89,7 @@ final class CaffeineStore implements Store {
     @Override
     public StoredValue peek(String key) {
         StoredValue value = cache.policy().getIfPresentQuietly(Objects.requireNonNull(key, "key"));
-        return value == null || value.isExpiredAt(time.nowMillis()) ? null : value;
+        return value == null || isExpired(value) ? null : value;
     }
 
     @Override
@@ -83,7 +100,7 @@ final class CaffeineStore implements Store {
     @Override
     public void forEachEntry(BiConsumer<String, StoredValue> action) {
         long now = time.nowMillis();
-        cache.asMap().forEach((key, value) -> {
+        entries.forEach((key, value) -> {
             if (!value.isExpiredAt(now)) {
                 action.accept(key, value);
             }
@@ -101,21 +118,33 @@ final class CaffeineStore implements Store {
         if (entryCharge > Integer.MAX_VALUE) {
             throw new EntryTooLargeException(entryCharge, Integer.MAX_VALUE);
         }
-        if (expiresAtMillis != StoredValue.NEVER) {
-            holdsExpiringValues = true;
+        if (holdsExpiringValues) {
+            // Make room from what is due before Caffeine evicts live entries for it; bounded so that one
+            // put never pays for a whole wave of expiries (the sweeper takes the rest).
+            expireBatch(time.nowMillis());
         }
-        cache.put(key, stored);
+        if (expiresAtMillis != StoredValue.NEVER) {
+            if (!holdsExpiringValues) {
+                holdsExpiringValues = true;
+            }
+            // Indexed before it is in the cache, so whoever takes it out of the cache finds it here.
+            expiries.add(key, stored);
+        }
+        StoredValue replaced = entries.put(key, stored);
+        if (replaced != null) {
+            forget(replaced);
+        }
         puts.increment();
     }
 
     @Override
     public boolean remove(String key) {
-        Objects.requireNonNull(key, "key");
-        StoredValue removed = cache.asMap().remove(key);
+        StoredValue removed = entries.remove(Objects.requireNonNull(key, "key"));
         if (removed == null) {
             return false;
         }
-        if (removed.isExpiredAt(time.nowMillis())) {
+        forget(removed);
+        if (isExpired(removed)) {
             expirations.increment();
             return false;
         }
@@ -127,10 +156,12 @@ final class CaffeineStore implements Store {
     public long clear() {
         long now = time.nowMillis();
         long live = 0;
-        ConcurrentMap<String, StoredValue> map = cache.asMap();
-        for (Map.Entry<String, StoredValue> entry : map.entrySet()) {
-            if (map.remove(entry.getKey(), entry.getValue()) && !entry.getValue().isExpiredAt(now)) {
-                live++;
+        for (Map.Entry<String, StoredValue> entry : entries.entrySet()) {
+            if (entries.remove(entry.getKey(), entry.getValue())) {
+                forget(entry.getValue());
+                if (!entry.getValue().isExpiredAt(now)) {
+                    live++;
+                }
             }
         }
         cache.cleanUp();
@@ -138,23 +169,15 @@ final class CaffeineStore implements Store {
     }
 
     /**
-     * {@inheritDoc} Scans every entry, so it costs time in proportion to the entries held; stores that never
-     * held a value with a TTL skip it. An entry overwritten during the scan is left alone.
+     * {@inheritDoc} Visits only the values that are due, soonest first, from the {@link ExpiryIndex}; returns at
+     * once when none is. A value overwritten or evicted meanwhile is left to what replaced or evicted it.
      */
     @Override
     public void expireNow() {
-        if (!holdsExpiringValues) {
-            return;
-        }
         long now = time.nowMillis();
-        ConcurrentMap<String, StoredValue> map = cache.asMap();
-        for (Map.Entry<String, StoredValue> entry : map.entrySet()) {
-            StoredValue value = entry.getValue();
-            if (value.isExpiredAt(now) && map.remove(entry.getKey(), value)) {
-                expirations.increment();
-            }
+        while (expireBatch(now)) {
+            // until nothing is due
         }
-        cache.cleanUp();
     }
 
     @Override
@@ -180,9 +203,39 @@ final class CaffeineStore implements Store {
                 expirations.sum(), held, cache.estimatedSize());
     }
 
-    private void count(RemovalCause cause) {
+    /** How many values with a TTL the expiry index tracks; for tests. */
+    int trackedExpiries() {
+        return expiries.size();
+    }
+
+    /** Removes up to {@link #EXPIRY_BATCH} values due at {@code now}; returns whether any was due. */
+    private boolean expireBatch(long now) {
+        List<Map.Entry<String, StoredValue>> due = expiries.takeDue(now, EXPIRY_BATCH);
+        for (Map.Entry<String, StoredValue> entry : due) {
+            if (entries.remove(entry.getKey(), entry.getValue())) {
+                expirations.increment();
+            }
+        }
+        return !due.isEmpty();
+    }
+
+    private boolean isExpired(StoredValue value) {
+        return value.expiresAtMillis() != StoredValue.NEVER && value.isExpiredAt(time.nowMillis());
+    }
+
+    /** Called by Caffeine, under its own locks, for every entry it evicts. */
+    private void evicted(StoredValue value, RemovalCause cause) {
         if (cause == RemovalCause.SIZE) {
             evictions.increment();
+        }
+        forget(value);
+    }
+
+    /** Drops {@code value}, which has just left the cache, from the expiry index. */
+    private void forget(StoredValue value) {
+        // The flag is read after the value was seen in the cache, so it is set if the value has a TTL.
+        if (holdsExpiringValues && value.expiresAtMillis() != StoredValue.NEVER) {
+            expiries.remove(value);
         }
     }
 }

@@ -4,24 +4,26 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * A binary min-heap of {@link Node}s that stores each node's position in the node itself, so removing or
- * re-ordering an arbitrary node costs O(log n) instead of a linear search. Not thread-safe: used under
- * the owning store's lock.
+ * A binary min-heap that stores each element's position in the element itself, so removing or
+ * re-ordering an arbitrary element costs O(log n) instead of a linear search. Not thread-safe: used under
+ * the owner's lock.
+ *
+ * @param <T> the elements: {@link Node}s of a {@link PolicyStore}, or the entries of an {@link ExpiryIndex}
  */
-final class IndexedHeap {
+final class IndexedHeap<T> {
 
-    /** The position of a node that is in no heap. */
+    /** The position of an element that is in no heap. */
     static final int ABSENT = -1;
 
-    /** Where a heap keeps its position inside a node; a node can sit in two heaps through two slots. */
-    interface Slot {
-        int get(Node node);
+    /** Where a heap keeps its position inside an element; a node can sit in two heaps through two slots. */
+    interface Slot<T> {
+        int get(T element);
 
-        void set(Node node, int index);
+        void set(T element, int index);
     }
 
     /** The slot of the one heap an {@link EvictionPolicy} may keep. */
-    static final Slot POLICY_SLOT = new Slot() {
+    static final Slot<Node> POLICY_SLOT = new Slot<>() {
         @Override
         public int get(Node node) {
             return node.policyIndex;
@@ -34,7 +36,7 @@ final class IndexedHeap {
     };
 
     /** The slot of a store's expiry heap. */
-    static final Slot EXPIRY_SLOT = new Slot() {
+    static final Slot<Node> EXPIRY_SLOT = new Slot<>() {
         @Override
         public int get(Node node) {
             return node.expiryIndex;
@@ -46,12 +48,12 @@ final class IndexedHeap {
         }
     };
 
-    private final Comparator<Node> order;
-    private final Slot slot;
-    private Node[] nodes = new Node[16];
+    private final Comparator<? super T> order;
+    private final Slot<T> slot;
+    private Object[] nodes = new Object[16];
     private int size;
 
-    IndexedHeap(Comparator<Node> order, Slot slot) {
+    IndexedHeap(Comparator<? super T> order, Slot<T> slot) {
         this.order = order;
         this.slot = slot;
     }
@@ -60,16 +62,20 @@ final class IndexedHeap {
         return size == 0;
     }
 
-    boolean contains(Node node) {
+    int size() {
+        return size;
+    }
+
+    boolean contains(T node) {
         return slot.get(node) != ABSENT;
     }
 
-    /** The least node, or {@code null} when empty. */
-    Node peek() {
-        return size == 0 ? null : nodes[0];
+    /** The least element, or {@code null} when empty. */
+    T peek() {
+        return size == 0 ? null : at(0);
     }
 
-    void add(Node node) {
+    void add(T node) {
         if (size == nodes.length) {
             nodes = Arrays.copyOf(nodes, size * 2);
         }
@@ -80,7 +86,7 @@ final class IndexedHeap {
     }
 
     /** Removes {@code node}, which must be in this heap. */
-    void remove(Node node) {
+    void remove(T node) {
         int index = slot.get(node);
         slot.set(node, ABSENT);
         size--;
@@ -88,7 +94,7 @@ final class IndexedHeap {
             nodes[size] = null;
             return;
         }
-        Node last = nodes[size];
+        T last = at(size);
         nodes[size] = null;
         place(last, index);
         siftDown(index);
@@ -96,44 +102,49 @@ final class IndexedHeap {
     }
 
     /** Restores the order after {@code node}'s key grew (for example its access count or time). */
-    void increased(Node node) {
+    void increased(T node) {
         siftDown(slot.get(node));
     }
 
     private void siftUp(int index) {
-        Node node = nodes[index];
+        T node = at(index);
         while (index > 0) {
             int parent = (index - 1) >>> 1;
-            if (order.compare(node, nodes[parent]) >= 0) {
+            if (order.compare(node, at(parent)) >= 0) {
                 break;
             }
-            place(nodes[parent], index);
+            place(at(parent), index);
             index = parent;
         }
         place(node, index);
     }
 
     private void siftDown(int index) {
-        Node node = nodes[index];
+        T node = at(index);
         while (true) {
             int child = 2 * index + 1;
             if (child >= size) {
                 break;
             }
-            if (child + 1 < size && order.compare(nodes[child + 1], nodes[child]) < 0) {
+            if (child + 1 < size && order.compare(at(child + 1), at(child)) < 0) {
                 child++;
             }
-            if (order.compare(nodes[child], node) >= 0) {
+            if (order.compare(at(child), node) >= 0) {
                 break;
             }
-            place(nodes[child], index);
+            place(at(child), index);
             index = child;
         }
         place(node, index);
     }
 
-    private void place(Node node, int index) {
+    private void place(T node, int index) {
         nodes[index] = node;
         slot.set(node, index);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T at(int index) {
+        return (T) nodes[index];
     }
 }

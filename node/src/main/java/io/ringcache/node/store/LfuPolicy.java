@@ -9,7 +9,7 @@ import java.util.Comparator;
  */
 final class LfuPolicy implements EvictionPolicy {
 
-    private final IndexedHeap byUse = new IndexedHeap(
+    private final IndexedHeap<Node> byUse = new IndexedHeap<>(
             Comparator.<Node>comparingLong(n -> n.frequency).thenComparingLong(n -> n.lastAccess),
             IndexedHeap.POLICY_SLOT);
     /** Logical time: one tick per use, so recency ties never happen. */

@@ -11,7 +11,7 @@ import java.util.Comparator;
 final class Lru2Policy implements EvictionPolicy {
 
     private final NodeList probation = new NodeList();
-    private final IndexedHeap protectedByPreviousUse = new IndexedHeap(
+    private final IndexedHeap<Node> protectedByPreviousUse = new IndexedHeap<>(
             Comparator.comparingLong(n -> n.previousAccess),
             IndexedHeap.POLICY_SLOT);
     private long clock;

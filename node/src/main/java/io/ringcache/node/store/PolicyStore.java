@@ -43,8 +43,8 @@ final class PolicyStore implements Store {
     private final ReentrantLock lock = new ReentrantLock();
     private final ReadBuffer readBuffer = new ReadBuffer();
     /** Nodes that expire, soonest first; nodes that never expire are not in it. */
-    private final IndexedHeap expiries =
-            new IndexedHeap(Comparator.comparingLong(n -> n.expiresAtMillis), IndexedHeap.EXPIRY_SLOT);
+    private final IndexedHeap<Node> expiries =
+            new IndexedHeap<>(Comparator.comparingLong(n -> n.expiresAtMillis), IndexedHeap.EXPIRY_SLOT);
 
     private final LongAdder gets = new LongAdder();
     private final LongAdder hits = new LongAdder();

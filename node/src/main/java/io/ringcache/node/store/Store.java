@@ -10,7 +10,10 @@ import java.util.function.BiConsumer;
  * <p>Contract shared by every policy:
  * <ul>
  *   <li>After every operation returns, {@link StoreStats#charge()} is at most {@link #maxCharge()};
- *       an overwrite with a larger value evicts other entries first.</li>
+ *       an overwrite with a larger value evicts other entries first. The policy stores hold this at every
+ *       instant. The {@code tinylfu} store holds it whenever no write overlaps: Caffeine evicts for a write
+ *       in maintenance that runs just after it, so while writes run concurrently the charge can briefly pass
+ *       the budget by the writes not yet maintained, as bare Caffeine does.</li>
  *   <li>An entry whose charge is larger than {@link #maxCharge()} is refused with
  *       {@link EntryTooLargeException}; the store is left unchanged (an older value of the key stays).</li>
  *   <li>An expired entry is never returned, and expired entries are removed actively by
@@ -64,8 +67,8 @@ public interface Store {
 
     /**
      * Removes every entry whose expiry has passed, counting each as an expiration; called periodically by
-     * an {@link ExpirySweeper}. The policy stores pop a heap ordered by expiry; the {@code tinylfu} store
-     * scans its entries, once it has held a value with a TTL.
+     * an {@link ExpirySweeper}. Costs time in proportion to the entries that are due, not to the entries held:
+     * every store keeps the entries that have a TTL ordered by expiry, apart from those that have none.
      */
     void expireNow();
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,5 +32,26 @@ class ConfigurationDocTest {
         Map<String, String> read = Arrays.stream(SettingKey.values())
                 .collect(Collectors.toMap(SettingKey::key, SettingKey::defaultValue, (a, b) -> a, LinkedHashMap::new));
         assertThat(documented).isEqualTo(read);
+    }
+
+    /** Writing every documented default out explicitly must configure exactly what leaving the keys unset does. */
+    @Test
+    void documentedDefaultsAreWhatTheNodeUsesForUnsetKeys() {
+        Map<String, String> explicit = new LinkedHashMap<>();
+        for (SettingKey key : SettingKey.values()) {
+            if (!key.defaultValue().equals("none")) {
+                explicit.put(key.forGroup("items"), key.defaultValue());
+            }
+        }
+        // The fewest keys that still name the group: one group key, here the policy, set to its default.
+        Map<String, String> implicit = Map.of(SettingKey.GROUP_EVICTION.forGroup("items"),
+                SettingKey.GROUP_EVICTION.defaultValue());
+
+        assertThat(parse(explicit)).isEqualTo(parse(implicit));
+        assertThat(parse(Map.of())).isEqualTo(NodeSettings.defaults());
+    }
+
+    private static NodeSettings parse(Map<String, String> properties) {
+        return NodeSettingsParser.parse(key -> Optional.ofNullable(properties.get(key)), properties.keySet());
     }
 }

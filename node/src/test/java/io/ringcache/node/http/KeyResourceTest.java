@@ -3,6 +3,7 @@ package io.ringcache.node.http;
 import static io.restassured.RestAssured.given;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -12,8 +13,11 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.ringcache.node.core.CacheNode;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -146,16 +150,12 @@ class KeyResourceTest {
     }
 
     @Test
-    void valueIsGoneOnceItsTtlPasses() throws Exception {
+    void valueIsGoneOnceItsTtlPasses() {
         raw().body("short-lived").put("/v1/groups/default/keys/expiring?ttl=PT0.3S").then().statusCode(204);
         raw().get("/v1/groups/default/keys/expiring").then().statusCode(200);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        int status = 200;
-        while (status == 200 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            status = raw().get("/v1/groups/default/keys/expiring").then().extract().statusCode();
-        }
-        assertThat(status).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                raw().get("/v1/groups/default/keys/expiring").then().statusCode(404).contentType(PROBLEM)
+                        .body("type", equalTo(TYPES + "key-not-found")));
     }
 
     @Test
@@ -209,6 +209,29 @@ class KeyResourceTest {
                 .body("groups.find { it.name == 'origin' }.origin", org.hamcrest.Matchers.endsWith("/items/{key}"))
                 .body("groups.find { it.name == 'tiny' }.stats.hits", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
                 .body("groups.find { it.name == 'tiny' }.stats.entries", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void metricsCountLoadsAndLoadErrorsOfEachGroup() {
+        double loads = metric("loads_total", "origin");
+        double loadErrors = metric("load_errors_total", "origin");
+        double misses = metric("misses_total", "origin");
+        raw().get("/v1/groups/origin/keys/metric-" + System.nanoTime()).then().statusCode(200);
+        raw().get("/v1/groups/origin/keys/boom").then().statusCode(502);
+
+        assertThat(metric("loads_total", "origin")).isEqualTo(loads + 2);
+        assertThat(metric("load_errors_total", "origin")).isEqualTo(loadErrors + 1);
+        assertThat(metric("misses_total", "origin")).isEqualTo(misses + 2);
+        assertThat(metric("entries", "origin")).isPositive();
+    }
+
+    /** The value of {@code ringcache_group_<name>{group="<group>"}} in a fresh scrape of /q/metrics. */
+    private static double metric(String name, String group) {
+        String metrics = raw().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher sample = Pattern.compile("(?m)^ringcache_group_" + name + "\\{group=\"" + group + "\"[^}]*} (\\S+)$")
+                .matcher(metrics);
+        assertThat(sample.find()).as("ringcache_group_%s of group %s is exported", name, group).isTrue();
+        return Double.parseDouble(sample.group(1));
     }
 
     @Test

@@ -9,12 +9,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Four threads of random gets, puts and removes with random value sizes (bounded in count and in time)
- * while a checker watches the charge; then the counters must agree with what is actually held.
+ * Four threads of random gets, puts and removes with random value sizes, a third of the puts with a TTL that
+ * does not pass during the test (bounded in count and in time), while a checker watches the charge; then the
+ * counters must agree with the operations issued and with what is actually held.
  */
 class ConcurrentStressTest {
 
@@ -23,12 +25,17 @@ class ConcurrentStressTest {
     private static final long TIME_CAP_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final int KEYS = 500;
     private static final long MAX_BYTES = 64 * 1024;
+    private static final int LARGEST_VALUE_BYTES = 4_096;
 
     @ParameterizedTest
     @EnumSource(EvictionPolicyName.class)
     void countersStayExactAndChargeWithinBudgetUnderConcurrentUse(EvictionPolicyName policy) throws Exception {
         Store store = Stores.create(policy, MAX_BYTES, EntryCharge.BYTES, TimeSource.SYSTEM);
-        boolean exactCharge = policy != EvictionPolicyName.TINYLFU;
+        // The policy stores account and evict under their lock, so no reader ever sees more than the budget.
+        // Caffeine adds a write's weight and evicts for it in its maintenance, shortly after the write, and
+        // its weighted size is read without its lock: under concurrent writes a reader can catch it above
+        // the budget (measured here: up to 5x, with bare Caffeine too). Its bound is asserted at rest below.
+        boolean boundHoldsWhileWriting = policy != EvictionPolicyName.TINYLFU;
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong worstCharge = new AtomicLong();
         AtomicLong checks = new AtomicLong();
@@ -38,13 +45,16 @@ class ConcurrentStressTest {
                 checks.incrementAndGet();
             }
         });
-        if (exactCharge) {
+        if (boundHoldsWhileWriting) {
             checker.start();
         }
 
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LongAdder getsIssued = new LongAdder();
+        LongAdder putsIssued = new LongAdder();
+        long farFuture = System.currentTimeMillis() + TimeUnit.HOURS.toMillis(1);
         long deadline = System.nanoTime() + TIME_CAP_NANOS;
         for (int t = 0; t < THREADS; t++) {
             Thread worker = new Thread(() -> {
@@ -56,8 +66,11 @@ class ConcurrentStressTest {
                         int op = random.nextInt(100);
                         if (op < 60) {
                             store.get(key);
+                            getsIssued.increment();
                         } else if (op < 90) {
-                            store.put(key, new byte[random.nextInt(4_096)], StoredValue.NEVER);
+                            long expiry = op < 70 ? farFuture : StoredValue.NEVER;
+                            store.put(key, new byte[random.nextInt(LARGEST_VALUE_BYTES)], expiry);
+                            putsIssued.increment();
                         } else {
                             store.remove(key);
                         }
@@ -74,28 +87,36 @@ class ConcurrentStressTest {
             worker.join();
         }
         running.set(false);
-        if (exactCharge) {
+        if (boundHoldsWhileWriting) {
             checker.join();
         }
 
         assertThat(failures).isEmpty();
         StoreStats stats = store.stats();
+        assertThat(stats.gets()).isEqualTo(getsIssued.sum());
+        assertThat(stats.hits() + stats.misses()).isEqualTo(stats.gets());
+        assertThat(stats.puts()).isEqualTo(putsIssued.sum());
+        assertThat(stats.expirations()).isZero();
         long present = 0;
         long presentCharge = 0;
+        long presentWithTtl = 0;
         for (int k = 0; k < KEYS; k++) {
             String key = "key-" + k;
             if (store.containsKey(key)) {
+                StoredValue value = store.get(key);
                 present++;
-                presentCharge += EntryCharge.BYTES.charge(key, store.get(key).value());
+                presentCharge += EntryCharge.BYTES.charge(key, value.value());
+                presentWithTtl += value.expiresAtMillis() == StoredValue.NEVER ? 0 : 1;
             }
         }
-        assertThat(stats.charge()).isLessThanOrEqualTo(MAX_BYTES);
-        assertThat(stats.entries()).isEqualTo(present);
-        assertThat(stats.hits() + stats.misses()).isEqualTo(stats.gets());
-        if (exactCharge) {
+        if (boundHoldsWhileWriting) {
             assertThat(checks.get()).isPositive();
             assertThat(worstCharge.get()).isLessThanOrEqualTo(MAX_BYTES);
-            assertThat(stats.charge()).isEqualTo(presentCharge);
+        }
+        assertThat(stats.charge()).isLessThanOrEqualTo(MAX_BYTES).isEqualTo(presentCharge);
+        assertThat(stats.entries()).isEqualTo(present);
+        if (store instanceof CaffeineStore caffeine) {
+            assertThat(caffeine.trackedExpiries()).isEqualTo(presentWithTtl);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ringcache.node.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ExpirySweeperTest {
 
     @Test
-    void sweeperExpiresEntriesOfRegisteredStoresWithoutReads() throws InterruptedException {
+    void sweeperExpiresEntriesOfRegisteredStoresWithoutReads() {
         FakeClock clock = new FakeClock();
         Store store = Stores.create(EvictionPolicyName.LRU, 1_000, EntryCharge.BYTES, clock);
         store.put("k", new byte[1], clock.nowMillis() + 10);
@@ -19,10 +20,7 @@ class ExpirySweeperTest {
 
         try (ExpirySweeper sweeper = new ExpirySweeper(Duration.ofMillis(5))) {
             sweeper.register(store);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (store.stats().expirations() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.stats().expirations() > 0);
         }
         assertThat(store.stats()).extracting(StoreStats::expirations, StoreStats::entries, StoreStats::gets)
                 .containsExactly(1L, 0L, 0L);

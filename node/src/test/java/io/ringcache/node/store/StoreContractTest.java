@@ -11,9 +11,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The {@link Store} contract, checked on every policy. */
 class StoreContractTest {
 
-    /** How far past an expiry the clock must move for every store's {@code expireNow()} to see it. */
-    private static final long SWEEP_GRANULARITY_MILLIS = 2_000;
-
     private final FakeClock clock = new FakeClock();
 
     private Store bytes(EvictionPolicyName policy, long maxBytes) {
@@ -137,7 +134,11 @@ class StoreContractTest {
         store.expireNow();
         assertThat(store.stats().expirations()).isZero();
 
-        clock.advanceMillis(SWEEP_GRANULARITY_MILLIS);
+        clock.advanceMillis(49);
+        store.expireNow();
+        assertThat(store.stats().expirations()).isZero();
+
+        clock.advanceMillis(1);
         store.expireNow();
 
         assertThat(store.stats()).extracting(StoreStats::expirations, StoreStats::entries, StoreStats::charge,
@@ -146,7 +147,7 @@ class StoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = EvictionPolicyName.class, names = "TINYLFU", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(EvictionPolicyName.class)
     void putExpiresWhatHasPassedBeforeEvictingLiveEntries(EvictionPolicyName policy) {
         Store store = Stores.create(policy, 2, EntryCharge.UNIT, clock);
         store.put("live", new byte[1], StoredValue.NEVER);
@@ -171,7 +172,7 @@ class StoreContractTest {
         store.get("zz");
         assertThat(store.remove("a")).isTrue();
         assertThat(store.remove("a")).isFalse();
-        clock.advanceMillis(SWEEP_GRANULARITY_MILLIS);
+        clock.advanceMillis(10);
         store.get("b");
         store.put("c", new byte[1], StoredValue.NEVER);
         store.expireNow();
@@ -181,7 +182,7 @@ class StoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = EvictionPolicyName.class, names = "TINYLFU", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(EvictionPolicyName.class)
     void evictionsAreCountedExactly(EvictionPolicyName policy) {
         Store store = Stores.create(policy, 3, EntryCharge.UNIT, clock);
         for (int i = 0; i < 10; i++) {
@@ -200,12 +201,80 @@ class StoreContractTest {
         clock.advanceMillis(10);
 
         assertThat(store.clear()).isEqualTo(2);
+        if (store instanceof CaffeineStore tinylfu) {
+            assertThat(tinylfu.trackedExpiries()).as("cleared values leave the expiry index").isZero();
+        }
         assertThat(store.get("a")).isNull();
         assertThat(store.stats()).extracting(StoreStats::entries, StoreStats::charge, StoreStats::evictions)
                 .containsExactly(0L, 0L, 0L);
         store.put("a", new byte[10], StoredValue.NEVER);
         assertThat(store.get("a").value()).hasSize(10);
         assertThat(store.stats().entries()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void overwriteWithoutTtlOutlivesTheExpiryOfTheValueItReplaced(EvictionPolicyName policy) {
+        Store store = bytes(policy, 10_000);
+        store.put("k", new byte[] {1}, clock.nowMillis() + 50);
+        store.put("k", new byte[] {2}, StoredValue.NEVER);
+        clock.advanceMillis(100);
+        store.expireNow();
+
+        assertThat(store.get("k").value()).containsExactly(2);
+        assertThat(store.stats().expirations()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void overwriteWithALaterTtlIsExpiredOnlyAtItsOwnTime(EvictionPolicyName policy) {
+        Store store = bytes(policy, 10_000);
+        store.put("k", new byte[] {1}, clock.nowMillis() + 50);
+        store.put("k", new byte[] {2}, clock.nowMillis() + 500);
+        clock.advanceMillis(100);
+        store.expireNow();
+        assertThat(store.get("k").value()).containsExactly(2);
+
+        clock.advanceMillis(400);
+        store.expireNow();
+        assertThat(store.stats()).extracting(StoreStats::expirations, StoreStats::entries, StoreStats::charge)
+                .containsExactly(1L, 0L, 0L);
+    }
+
+    @Test
+    void tinylfuExpiryIndexHoldsExactlyTheValuesWithATtlThatTheCacheHolds() {
+        CaffeineStore store = (CaffeineStore) bytes(EvictionPolicyName.TINYLFU, 4_000);
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            String key = "k" + random.nextInt(100);
+            int op = random.nextInt(10);
+            if (op < 6) {
+                long expiry = random.nextBoolean() ? StoredValue.NEVER : clock.nowMillis() + 1_000;
+                store.put(key, new byte[random.nextInt(200)], expiry);
+            } else if (op < 8) {
+                store.remove(key);
+            } else {
+                store.get(key);
+            }
+        }
+        long heldWithTtl = 0;
+        long heldWithoutTtl = 0;
+        for (int k = 0; k < 100; k++) {
+            StoredValue value = store.get("k" + k);
+            if (value != null && value.expiresAtMillis() != StoredValue.NEVER) {
+                heldWithTtl++;
+            } else if (value != null) {
+                heldWithoutTtl++;
+            }
+        }
+        assertThat(store.stats().evictions()).as("the budget forced evictions").isPositive();
+        assertThat(heldWithTtl).isPositive();
+        assertThat(store.trackedExpiries()).isEqualTo(heldWithTtl);
+
+        clock.advanceMillis(1_000);
+        store.expireNow();
+        assertThat(store.trackedExpiries()).isZero();
+        assertThat(store.stats().entries()).isEqualTo(heldWithoutTtl);
     }
 
     @Test
