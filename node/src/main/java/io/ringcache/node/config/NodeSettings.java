@@ -14,8 +14,7 @@ import java.util.Objects;
 
 /**
  * Everything a node is configured with, already checked. Built by {@link NodeSettingsParser} from
- * configuration, or directly by tests and embedders (start from {@link #defaults()} and use the
- * {@code with...} methods).
+ * configuration, or directly by tests and embedders.
  *
  * @param limits key and value size limits
  * @param groups the groups, in configuration order; never empty
@@ -66,55 +65,5 @@ public record NodeSettings(Limits limits, List<GroupSettings> groups, Duration e
                 RingSettings.DEFAULTS, 0, HotKeySettings.DEFAULTS, HandoffSettings.DEFAULTS,
                 DiscoverySettings.DEFAULTS, DEFAULT_SHUTDOWN_GRACE,
                 RespSettings.defaults("0.0.0.0", RespSettings.DEFAULT_PORT));
-    }
-
-    public NodeSettings withGroups(List<GroupSettings> newGroups) {
-        return new NodeSettings(limits, newGroups, expirySweepInterval, peer, ring, backups, hotKeys, handoff,
-                discovery, shutdownGrace, resp);
-    }
-
-    public NodeSettings withLimits(Limits newLimits) {
-        return new NodeSettings(newLimits, groups, expirySweepInterval, peer, ring, backups, hotKeys, handoff,
-                discovery, shutdownGrace, resp);
-    }
-
-    public NodeSettings withPeer(PeerSettings newPeer) {
-        return new NodeSettings(limits, groups, expirySweepInterval, newPeer, ring, backups, hotKeys, handoff,
-                discovery, shutdownGrace, resp);
-    }
-
-    public NodeSettings withRing(RingSettings newRing) {
-        return new NodeSettings(limits, groups, expirySweepInterval, peer, newRing, backups, hotKeys, handoff,
-                discovery, shutdownGrace, resp);
-    }
-
-    public NodeSettings withBackups(int newBackups) {
-        return new NodeSettings(limits, groups, expirySweepInterval, peer, ring, newBackups, hotKeys, handoff,
-                discovery, shutdownGrace, resp);
-    }
-
-    public NodeSettings withHotKeys(HotKeySettings newHotKeys) {
-        return new NodeSettings(limits, groups, expirySweepInterval, peer, ring, backups, newHotKeys, handoff,
-                discovery, shutdownGrace, resp);
-    }
-
-    public NodeSettings withHandoff(HandoffSettings newHandoff) {
-        return new NodeSettings(limits, groups, expirySweepInterval, peer, ring, backups, hotKeys, newHandoff,
-                discovery, shutdownGrace, resp);
-    }
-
-    public NodeSettings withDiscovery(DiscoverySettings newDiscovery) {
-        return new NodeSettings(limits, groups, expirySweepInterval, peer, ring, backups, hotKeys, handoff,
-                newDiscovery, shutdownGrace, resp);
-    }
-
-    public NodeSettings withShutdownGrace(Duration newGrace) {
-        return new NodeSettings(limits, groups, expirySweepInterval, peer, ring, backups, hotKeys, handoff,
-                discovery, newGrace, resp);
-    }
-
-    public NodeSettings withResp(RespSettings newResp) {
-        return new NodeSettings(limits, groups, expirySweepInterval, peer, ring, backups, hotKeys, handoff,
-                discovery, shutdownGrace, newResp);
     }
 }
