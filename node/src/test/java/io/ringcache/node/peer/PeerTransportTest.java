@@ -2,6 +2,7 @@ package io.ringcache.node.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.netty.channel.EventLoopGroup;
@@ -124,10 +125,7 @@ class PeerTransportTest {
         sendRaw(new byte[] {0, 0, 0, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
         sendRaw(new byte[] {0x7F, 0, 0, 0});
         sendRaw(new byte[] {0, 0, 0, 0});
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.connectionsClosedForBadInput() < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionsClosedForBadInput() >= 3);
         assertThat(server.connectionsClosedForBadInput()).isEqualTo(3);
         assertThat(client.call(self(), get("after"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS)
                 .getValue().getValue().toStringUtf8()).isEqualTo("value of after");
