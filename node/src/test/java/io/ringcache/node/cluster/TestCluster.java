@@ -1,14 +1,13 @@
 package io.ringcache.node.cluster;
 
 import io.ringcache.node.config.NodeSettings;
-import io.ringcache.node.config.NodeSettingsParser;
 import io.ringcache.node.core.CacheNode;
+import io.ringcache.node.core.LoopbackSettings;
 import io.ringcache.node.group.Group;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Several nodes in this JVM on 127.0.0.1, each with its own peer port, joined into one ring as static
@@ -148,16 +147,11 @@ final class TestCluster implements AutoCloseable {
         return running.indexOf(true);
     }
 
+    /** The cluster's properties over loopback; RESP off, as these tests speak to the nodes' groups directly. */
     private NodeSettings settings() {
         Map<String, String> p = new HashMap<>(properties);
-        p.putIfAbsent("ringcache.peer-host", "127.0.0.1");
-        p.putIfAbsent("ringcache.peer-port", "0");
         p.putIfAbsent("ringcache.resp.enabled", "false");
-        p.putIfAbsent("ringcache.resp.host", "127.0.0.1");
-        p.putIfAbsent("ringcache.resp.port", "0");
-        p.putIfAbsent("ringcache.discovery", "static");
-        p.putIfAbsent("ringcache.peer-timeout", "1s");
-        return NodeSettingsParser.parse(key -> Optional.ofNullable(p.get(key)), p.keySet());
+        return LoopbackSettings.of(p);
     }
 
     @Override

@@ -1,14 +1,11 @@
 package io.ringcache.node.resp;
 
-import io.ringcache.node.config.NodeSettings;
-import io.ringcache.node.config.NodeSettingsParser;
 import io.ringcache.node.core.CacheNode;
+import io.ringcache.node.core.LoopbackSettings;
 import io.ringcache.node.store.TimeSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Plain-Java nodes for RESP tests, configured with the properties a real node reads: loopback, free ports,
@@ -19,19 +16,8 @@ final class RespTestNodes {
     private RespTestNodes() {
     }
 
-    static NodeSettings settings(Map<String, String> properties) {
-        Map<String, String> p = new HashMap<>(properties);
-        p.putIfAbsent("ringcache.peer-host", "127.0.0.1");
-        p.putIfAbsent("ringcache.peer-port", "0");
-        p.putIfAbsent("ringcache.discovery", "static");
-        p.putIfAbsent("ringcache.resp.host", "127.0.0.1");
-        p.putIfAbsent("ringcache.resp.port", "0");
-        p.putIfAbsent("ringcache.peer-timeout", "1s");
-        return NodeSettingsParser.parse(key -> Optional.ofNullable(p.get(key)), p.keySet());
-    }
-
     static CacheNode start(Map<String, String> properties, TimeSource time) {
-        return CacheNode.start(settings(properties), time, () -> {
+        return CacheNode.start(LoopbackSettings.of(properties), time, () -> {
             throw new IllegalStateException("RESP tests run with static discovery");
         });
     }
