@@ -93,15 +93,16 @@ public final class Group {
     public CompletableFuture<Optional<StoredValue>> getEntry(String key) {
         local.checkKey(key);
         HashRing ring = cluster.ring();
-        List<String> candidates = cluster.candidates(ring, key);
-        if (candidates.get(0).equals(cluster.self())) {
+        // The owner's own reads, the common case, take the allocation-free lookup; the candidate list is
+        // built only for a forward.
+        if (ring.isEmpty() || ring.owner(key).equals(cluster.self())) {
             return owner.read(key);
         }
         StoredValue copy = hotTier.get(key);
         if (copy != null) {
             return CompletableFuture.completedFuture(Optional.of(copy));
         }
-        return getFrom(candidates, 0, key);
+        return getFrom(cluster.candidates(ring, key), 0, key);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.ringcache.node.group;
 
-import io.ringcache.node.store.EntryCharge;
-
 /**
  * Size limits enforced at every front door before anything is written.
  *
@@ -31,16 +29,24 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
         if (key == null || key.isEmpty()) {
             throw new InvalidKeyException("the key is empty; use at least one character");
         }
+        // One pass over the key, on every request: validity and UTF-8 length together.
+        int bytes = 0;
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (!Character.isSurrogate(c)) {
+                bytes += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+                bytes += 4;
                 i++;
-            } else if (Character.isSurrogate(c)) {
+            } else {
                 throw new InvalidKeyException("the key holds an unpaired UTF-16 surrogate at index " + i
                         + "; keys must be valid Unicode");
             }
         }
-        int bytes = EntryCharge.utf8Length(key);
         if (bytes > maxKeyBytes) {
             throw new InvalidKeyException("the key is " + bytes + " bytes of UTF-8; the limit is " + maxKeyBytes);
         }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ringcache.node.store.EntryTooLargeException;
 import io.ringcache.node.store.Store;
+import io.ringcache.node.store.StoreStats;
 import io.ringcache.node.store.StoredValue;
 import io.ringcache.node.store.TimeSource;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +49,6 @@ public final class LocalGroup {
             .executor(Runnable::run)
             .build();
 
-    private final LongAdder gets = new LongAdder();
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadErrors = new LongAdder();
     private final LongAdder loadsDeduped = new LongAdder();
@@ -101,13 +99,10 @@ public final class LocalGroup {
      */
     public CompletableFuture<Optional<StoredValue>> getEntry(String key, PreviousHolder previousHolder) {
         limits.checkKey(key);
-        gets.increment();
         StoredValue held = mainStore.get(key);
         if (held != null) {
-            hits.increment();
             return CompletableFuture.completedFuture(Optional.of(held));
         }
-        misses.increment();
         if (previousHolder != null) {
             return loadsInFlight.run(key, k -> fetchFromPreviousHolder(k, previousHolder), loadsDeduped::increment);
         }
@@ -122,14 +117,7 @@ public final class LocalGroup {
      */
     public StoredValue getHeld(String key) {
         limits.checkKey(key);
-        gets.increment();
-        StoredValue held = mainStore.get(key);
-        if (held != null) {
-            hits.increment();
-        } else {
-            misses.increment();
-        }
-        return held;
+        return mainStore.get(key);
     }
 
     /**
@@ -309,9 +297,14 @@ public final class LocalGroup {
         });
     }
 
+    /**
+     * The group's counters. Reads are counted once, by the main store: only {@link #getEntry} and
+     * {@link #getHeld} call its {@code get}, everything else peeks.
+     */
     public GroupStats stats() {
-        return new GroupStats(gets.sum(), hits.sum(), misses.sum(), loads.sum(), loadErrors.sum(),
-                loadsDeduped.sum(), mainStore.stats());
+        StoreStats store = mainStore.stats();
+        return new GroupStats(store.gets(), store.hits(), store.misses(), loads.sum(), loadErrors.sum(),
+                loadsDeduped.sum(), store);
     }
 
     /** The group's main store, for the node to sweep and report. */
@@ -348,8 +341,9 @@ public final class LocalGroup {
     private CompletableFuture<Optional<StoredValue>> load(String key, boolean keep) {
         // A load of this key may have finished between our miss in getEntry() and our entering the flight: it
         // cached the value and then left the flight table, so we started a new flight. Looking once more
-        // turns that interleaving into a hit instead of a second load of the same key.
-        StoredValue cachedMeanwhile = mainStore.get(key);
+        // turns that interleaving into a hit instead of a second load of the same key. A peek: the read was
+        // already counted (as a miss) and used for eviction by that first look.
+        StoredValue cachedMeanwhile = mainStore.peek(key);
         if (cachedMeanwhile != null) {
             return CompletableFuture.completedFuture(Optional.of(cachedMeanwhile));
         }
