@@ -7,12 +7,28 @@
 #     on with a threshold of 5 requests/s (each mode on a freshly started cluster), 3 rounds: requests/s on node 0
 #     and peer requests/s (sum over all nodes of ringcache_group_peer_forwarded_total per second), and the
 #     off/on ratios of peer requests.
-# Usage: bench/cluster-wrk.sh     builds the node when its jar is missing; installs wrk when missing (as root).
+# Usage: bench/cluster-wrk.sh [--part remote|zipf] [--jar PATH]
+#   builds the node when its jar is missing; installs wrk when missing (as root).
+#   --part remote   only part 1 (~4 min); --part zipf only part 2. Default: both (~12 min).
+#   --jar PATH      the node's quarkus-run.jar to start (default: this tree's node/target/quarkus-app), e.g. a
+#                   previous build's, to compare builds in one session.
 set -euo pipefail
 
 bench_dir="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$bench_dir")"
 node_jar="$root/node/target/quarkus-app/quarkus-run.jar"
+part=all
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --part) part="${2:-}"; shift 2 ;;
+    --jar) node_jar="${2:-}"; shift 2 ;;
+    *) echo "unknown argument '$1'; usage: $0 [--part remote|zipf] [--jar PATH]" >&2; exit 2 ;;
+  esac
+done
+case "$part" in
+  all|remote|zipf) ;;
+  *) echo "--part must be remote or zipf, was '$part'" >&2; exit 2 ;;
+esac
 work_dir="$bench_dir/target/cluster-wrk"
 http_ports=(18180 18181 18182)
 peer_ports=(17180 17181 17182)
@@ -31,6 +47,10 @@ if ! command -v wrk >/dev/null; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 if [[ ! -f "$node_jar" ]]; then
+  if [[ "$node_jar" != "$root/node/target/quarkus-app/quarkus-run.jar" ]]; then
+    echo "no node jar at $node_jar" >&2
+    exit 1
+  fi
   (cd "$root" && ./mvnw -B -q package -DskipTests -pl node -am)
 fi
 for port in "${http_ports[@]}" "${peer_ports[@]}"; do
@@ -96,6 +116,7 @@ run_wrk() {   # label, then wrk arguments; appends "label rps p50 p99" to result
 median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 : > "$work_dir/results.txt"
+if [[ "$part" != zipf ]]; then
 echo "== part 1: local vs remote keys (node 0) =="
 start_cluster
 self0="127.0.0.1:${peer_ports[0]}"
@@ -116,7 +137,9 @@ for r in $(seq 1 $rounds); do
   run_wrk light-remote -s "$bench_dir/lua/key-list.lua" "$base" -- "$work_dir/remote.txt"
 done
 stop_cluster
+fi
 
+if [[ "$part" != remote ]]; then
 echo "== part 2: Zipf(1.1) over $zipf_keys keys, hot keys off, on (threshold 100/s), on (threshold 5/s) =="
 for r in $(seq 1 $rounds); do
   for mode in off on on5; do
@@ -134,11 +157,16 @@ for r in $(seq 1 $rounds); do
     stop_cluster
   done
 done
+fi
 
 echo
+echo "node jar: $node_jar"
 echo "wrk ${wrk_args[*]} (light: ${light_args[*]}), $rounds rounds, medians; 3 nodes and wrk share this machine's cores"
 printf '%-28s %12s %10s %10s\n' workload "requests/s" "p50 ms" "p99 ms"
-for label in local remote light-local light-remote zipf-off zipf-on zipf-on5; do
+labels=()
+[[ "$part" != zipf ]] && labels+=(local remote light-local light-remote)
+[[ "$part" != remote ]] && labels+=(zipf-off zipf-on zipf-on5)
+for label in "${labels[@]}"; do
   rps=$(awk -v l="$label" '$1 == l {print $2}' "$work_dir/results.txt" | median)
   p50=$(awk -v l="$label" '$1 == l {print $3}' "$work_dir/results.txt" | median)
   p99=$(awk -v l="$label" '$1 == l {print $4}' "$work_dir/results.txt" | median)
@@ -146,10 +174,16 @@ for label in local remote light-local light-remote zipf-off zipf-on zipf-on5; do
 done
 p50_of() { awk -v l="$1" '$1 == l {print $3}' "$work_dir/results.txt" | median; }
 peers_of() { awk -v l="peers-$1" '$1 == l {print $2}' "$work_dir/results.txt" | median; }
-peers_off=$(peers_of off)
-echo "peer requests/s: hot keys off $peers_off, on $(peers_of on), on with threshold 5/s $(peers_of on5)"
-awk -v l="$(p50_of local)" -v r="$(p50_of remote)" 'BEGIN {printf "remote p50 / local p50, saturated: %.2f (target <= 1.5)\n", r / l}'
-awk -v l="$(p50_of light-local)" -v r="$(p50_of light-remote)" 'BEGIN {printf "remote p50 / local p50, 4 connections: %.2f (target <= 1.5)\n", r / l}'
-for mode in on on5; do
-  awk -v m="$mode" -v on="$(peers_of "$mode")" -v off="$peers_off" 'BEGIN {printf "peer requests, hot keys off / %s: %.1fx (target >= 5)\n", m, off / (on > 0 ? on : 1)}'
-done
+if [[ "$part" != remote ]]; then
+  peers_off=$(peers_of off)
+  echo "peer requests/s: hot keys off $peers_off, on $(peers_of on), on with threshold 5/s $(peers_of on5)"
+fi
+if [[ "$part" != zipf ]]; then
+  awk -v l="$(p50_of local)" -v r="$(p50_of remote)" 'BEGIN {printf "remote p50 / local p50, saturated: %.2f (target <= 1.5)\n", r / l}'
+  awk -v l="$(p50_of light-local)" -v r="$(p50_of light-remote)" 'BEGIN {printf "remote p50 / local p50, 4 connections: %.2f (target <= 1.5)\n", r / l}'
+fi
+if [[ "$part" != remote ]]; then
+  for mode in on on5; do
+    awk -v m="$mode" -v on="$(peers_of "$mode")" -v off="$peers_off" 'BEGIN {printf "peer requests, hot keys off / %s: %.1fx (target >= 5)\n", m, off / (on > 0 ? on : 1)}'
+  done
+fi

@@ -2,10 +2,11 @@ package io.ringcache.node.peer;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,14 +16,25 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One TCP connection to a peer, shared by many calls at once: each request gets an id, and responses,
  * in whatever order they come, complete the call with the same id. A call whose deadline passes fails
- * with {@link PeerUnavailableException}; a connection that closes fails every call still waiting on it.
+ * with {@link PeerUnavailableException} at most {@link #DEADLINE_SLACK_MILLIS} later; a connection that closes
+ * fails every call still waiting on it.
+ *
+ * <p>Deadlines are enforced by one sweep of the waiting calls every {@link #DEADLINE_SLACK_MILLIS} on the
+ * connection's event loop, armed only while calls wait, instead of a timer per call: a timer per call meant a
+ * priority-queue insert and a removal on the event loop for every forwarded request, nearly always for a call
+ * answered long before its deadline.
  */
 final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
 
+    /** How long after its deadline a call may still be waiting before it fails: the period of the sweep. */
+    static final long DEADLINE_SLACK_MILLIS = 10;
+
     private final String member;
     private final AtomicLong ids;
-    private final ConcurrentHashMap<Long, CompletableFuture<PeerResponse>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private volatile Channel channel;
+    /** Whether a deadline sweep is scheduled; touched only on the connection's event loop. */
+    private boolean sweepArmed;
 
     PeerConnection(String member, AtomicLong ids) {
         this.member = member;
@@ -47,27 +59,25 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
 
     CompletableFuture<PeerResponse> call(PeerRequest request, long timeoutMillis) {
         long id = ids.incrementAndGet();
-        CompletableFuture<PeerResponse> result = new CompletableFuture<>();
-        waiting.put(id, result);
+        Waiting call = new Waiting(new CompletableFuture<>(), System.nanoTime() + timeoutMillis * 1_000_000, timeoutMillis);
+        waiting.put(id, call);
         Channel c = channel;
-        PeerRequest framed = request.toBuilder().setId(id).setTimeoutMillis((int) timeoutMillis).build();
-        // One task on the connection's loop arms the deadline and writes; on that loop already, no task at all.
+        StampedMessage framed = StampedMessage.request(request, id, (int) timeoutMillis);
+        // One task on the connection's loop writes and arms the sweep; on that loop already, no task at all.
         if (c.eventLoop().inEventLoop()) {
-            send(c, id, framed, timeoutMillis, result);
+            send(c, id, framed);
         } else {
             try {
-                c.eventLoop().execute(() -> send(c, id, framed, timeoutMillis, result));
+                c.eventLoop().execute(() -> send(c, id, framed));
             } catch (RejectedExecutionException e) {
                 fail(id, "connection closed: its event loop stopped");
             }
         }
-        return result;
+        return call.result();
     }
 
-    private void send(Channel c, long id, PeerRequest framed, long timeoutMillis, CompletableFuture<PeerResponse> result) {
-        ScheduledFuture<?> deadline = c.eventLoop().schedule(() -> fail(id, "did not answer within "
-                + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
-        result.whenComplete((r, e) -> deadline.cancel(false));
+    private void send(Channel c, long id, StampedMessage framed) {
+        armSweep(c.eventLoop());
         c.writeAndFlush(framed).addListener(write -> {
             if (!write.isSuccess()) {
                 fail(id, "write failed: " + write.cause());
@@ -75,11 +85,33 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
         });
     }
 
+    private void armSweep(EventLoop loop) {
+        if (!sweepArmed) {
+            sweepArmed = true;
+            loop.schedule(() -> sweep(loop), DEADLINE_SLACK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Fails the calls whose deadline passed, and sweeps again later while any call still waits. */
+    private void sweep(EventLoop loop) {
+        sweepArmed = false;
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Waiting> entry : waiting.entrySet()) {
+            Waiting call = entry.getValue();
+            if (now - call.deadlineNanos() >= 0) {
+                fail(entry.getKey(), "did not answer within " + call.timeoutMillis() + " ms");
+            }
+        }
+        if (!waiting.isEmpty()) {
+            armSweep(loop);
+        }
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, PeerResponse response) {
-        CompletableFuture<PeerResponse> call = waiting.remove(response.getId());
+        Waiting call = waiting.remove(response.getId());
         if (call != null) {
-            call.complete(response);
+            call.result().complete(response);
         }
     }
 
@@ -96,9 +128,13 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     }
 
     private void fail(long id, String why) {
-        CompletableFuture<PeerResponse> call = waiting.remove(id);
+        Waiting call = waiting.remove(id);
         if (call != null) {
-            call.completeExceptionally(new PeerUnavailableException("peer " + member + " " + why));
+            call.result().completeExceptionally(new PeerUnavailableException("peer " + member + " " + why));
         }
+    }
+
+    /** A call sent and not answered yet, and when it gives up. */
+    private record Waiting(CompletableFuture<PeerResponse> result, long deadlineNanos, long timeoutMillis) {
     }
 }

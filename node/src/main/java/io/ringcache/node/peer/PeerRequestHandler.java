@@ -35,11 +35,9 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
         }
         long id = request.getId();
         service.handle(request).whenComplete((response, error) -> {
-            PeerResponse out = error == null
-                    ? response.toBuilder().setId(id).build()
-                    : PeerResponse.newBuilder().setId(id).setError(PeerError.newBuilder()
-                            .setCode(PeerError.Code.UNKNOWN).setMessage(String.valueOf(unwrap(error)))).build();
-            ctx.writeAndFlush(out, ctx.voidPromise());
+            PeerResponse out = error == null ? response : PeerResponse.newBuilder().setError(PeerError.newBuilder()
+                    .setCode(PeerError.Code.UNKNOWN).setMessage(String.valueOf(unwrap(error)))).build();
+            ctx.writeAndFlush(StampedMessage.response(out, id), ctx.voidPromise());
         });
     }
 

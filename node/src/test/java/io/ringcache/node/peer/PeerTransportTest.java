@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class PeerTransportTest {
     private EventLoopGroup loops;
     private PeerServer server;
     private PeerClient client;
-    private final List<CompletableFuture<PeerResponse>> parked = new ArrayList<>();
+    private final List<CompletableFuture<PeerResponse>> parked = new CopyOnWriteArrayList<>();
 
     /** Answers get "slow" never (parked), get K with "value of K", ping with pong. */
     private CompletionStage<PeerResponse> serve(PeerRequest request) {
@@ -97,6 +98,30 @@ class PeerTransportTest {
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnavailableException.class)
                 .hasMessageContaining("did not answer within 200 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void callFailsNoEarlierThanItsDeadlineAndAtMostTheSlackAfterIt() {
+        long start = System.nanoTime();
+        CompletableFuture<PeerResponse> call = client.call(self(), get("slow"), Duration.ofMillis(300));
+        assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(PeerUnavailableException.class);
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        // The slack plus room for a busy machine's scheduling; a timer that was never armed would hit the 5 s get.
+        assertThat(waited).isLessThan(Duration.ofMillis(300 + PeerConnection.DEADLINE_SLACK_MILLIS + 1_000));
+    }
+
+    @Test
+    void expiredCallLeavesCallsWithLaterDeadlinesToBeAnswered() throws Exception {
+        CompletableFuture<PeerResponse> patient = client.call(self(), get("slow"), Duration.ofSeconds(30));
+        CompletableFuture<PeerResponse> hasty = client.call(self(), get("slow"), Duration.ofMillis(100));
+        assertThatThrownBy(() -> hasty.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(PeerUnavailableException.class)
+                .hasMessageContaining("did not answer within 100 ms");
+        assertThat(patient).isNotDone();
+        await().atMost(Duration.ofSeconds(5)).until(() -> parked.size() == 2);
+        parked.forEach(p -> p.complete(PeerResponse.newBuilder()
+                .setValue(Value.newBuilder().setValue(ByteString.copyFromUtf8("late"))).build()));
+        assertThat(patient.get(5, TimeUnit.SECONDS).getValue().getValue().toStringUtf8()).isEqualTo("late");
     }
 
     @Test
