@@ -32,6 +32,8 @@ public final class NodeSettingsParser {
 
     /** Room in a peer frame for everything but the key and the value: ids, group name, expiry, framing. */
     private static final int PEER_FRAME_OVERHEAD = 1024;
+    /** More RESP threads than this only adds switching on any machine this runs on. */
+    private static final int MAX_RESP_EVENT_LOOPS = 256;
 
     private static final Set<String> GROUP_SETTINGS = Arrays.stream(SettingKey.values())
             .filter(SettingKey::isGroupKey).map(SettingKey::groupSetting)
@@ -108,7 +110,8 @@ public final class NodeSettingsParser {
 
     private RespSettings resp(List<GroupSettings> groups) {
         return new RespSettings(bool(SettingKey.RESP_ENABLED), text(SettingKey.RESP_HOST), port(SettingKey.RESP_PORT),
-                respGroup(groups), optionalText(SettingKey.RESP_PASSWORD));
+                respGroup(groups), optionalText(SettingKey.RESP_PASSWORD),
+                integer(SettingKey.RESP_EVENT_LOOPS, RespSettings.ONE_PER_CORE, MAX_RESP_EVENT_LOOPS));
     }
 
     private DiscoverySettings discovery() {

@@ -33,6 +33,7 @@ public enum SettingKey {
     RESP_PORT("ringcache.resp.port", "6379"),
     RESP_GROUP("ringcache.resp.group", "none"),
     RESP_PASSWORD("ringcache.resp.password", "none"),
+    RESP_EVENT_LOOPS("ringcache.resp.event-loops", "0"),
     GROUP_MAX_BYTES("ringcache.groups.<name>.max-bytes", "64M"),
     GROUP_EVICTION("ringcache.groups.<name>.eviction", "tinylfu"),
     GROUP_TTL("ringcache.groups.<name>.ttl", "none"),

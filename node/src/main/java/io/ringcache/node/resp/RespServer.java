@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The Redis protocol server of one node: listens on {@code ringcache.resp.host:port} and serves every command on
- * one group. It owns its event loops (one per core: commands never block, so more threads would only add
- * switches), separate from the peer protocol's, so a flood of Redis clients cannot starve traffic between nodes.
+ * one group. It owns its event loops (by default one per core: commands never block, so more threads would only
+ * add switches; {@code ringcache.resp.event-loops} sets fewer), separate from the peer protocol's, so a flood of
+ * Redis clients cannot starve traffic between nodes.
  */
 public final class RespServer implements AutoCloseable {
 
@@ -51,7 +52,7 @@ public final class RespServer implements AutoCloseable {
     public static RespServer start(RespSettings settings, Group group, Limits limits, TimeSource time) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(group, "group");
-        EventLoopGroup loops = Transports.newEventLoops(Runtime.getRuntime().availableProcessors(), "ringcache-resp");
+        EventLoopGroup loops = Transports.newEventLoops(settings.eventLoopCount(), "ringcache-resp");
         boolean epoll = loops instanceof EpollEventLoopGroup;
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerContext server = new ServerContext(group, limits, settings, CommandTable.standard(), time,

@@ -142,7 +142,7 @@ class NodeSettingsParserTest {
         assertThat(settings.handoff()).isEqualTo(new HandoffSettings(1 << 20, 64L << 20));
         assertThat(settings.discovery()).isEqualTo(DiscoverySettings.DEFAULTS);
         assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
-        assertThat(settings.resp()).isEqualTo(new RespSettings(true, "0.0.0.0", 6379, "default", Optional.empty()));
+        assertThat(settings.resp()).isEqualTo(new RespSettings(true, "0.0.0.0", 6379, "default", Optional.empty(), 0));
     }
 
     @Test
@@ -203,9 +203,18 @@ class NodeSettingsParserTest {
         assertThat(parse(Map.of("ringcache.groups.items.max-bytes", "1M")).resp().group()).isEqualTo("items");
         assertThat(parse(Map.of("ringcache.groups.items.max-bytes", "1M", "ringcache.resp.group", "items",
                 "ringcache.resp.password", "s3cret")).resp())
-                .isEqualTo(new RespSettings(true, "0.0.0.0", 6379, "items", Optional.of("s3cret")));
+                .isEqualTo(new RespSettings(true, "0.0.0.0", 6379, "items", Optional.of("s3cret"), 0));
         assertThatThrownBy(() -> parse(Map.of("ringcache.resp.group", "nope")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("ringcache.resp.group: 'nope' is not a configured group; groups: [default]");
+    }
+
+    @Test
+    void respEventLoopsDefaultToOnePerCoreAndTakeACount() {
+        assertThat(parse(Map.of()).resp().eventLoopCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(parse(Map.of("ringcache.resp.event-loops", "1")).resp().eventLoopCount()).isEqualTo(1);
+        assertThatThrownBy(() -> parse(Map.of("ringcache.resp.event-loops", "-1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ringcache.resp.event-loops: '-1' must be a whole number from 0 to 256");
     }
 }
