@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * Keys of a group over HTTP: {@code GET}, {@code PUT}, {@code DELETE /v1/groups/{group}/keys/{key}}.
  * The key is everything after {@code keys/}, percent-decoded by {@link KeyPaths}. Nothing here blocks,
- * so requests are served on the event loop.
+ * so requests are served on the event loop. Most GETs are answered before they get here, by {@link KeyGetRoute}
+ * with the same answers; {@link #get} serves the paths that route leaves to Quarkus REST, and HEAD.
  */
 @Path("/v1/groups/{group}/keys/{key: .*}")
 @NonBlocking

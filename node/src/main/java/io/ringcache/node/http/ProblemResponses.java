@@ -20,38 +20,49 @@ final class ProblemResponses {
     }
 
     static Response of(ProblemType type, String detail) {
-        return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(type, detail)).build();
+        return response(Problem.of(type, detail));
     }
 
     /** The response for {@code error}, thrown at once or carried by a failed future. */
     static Response of(Throwable error) {
+        return response(problemOf(error));
+    }
+
+    /**
+     * The problem {@code error} stands for, thrown at once or carried by a failed future; its {@code status} is the
+     * response's. An error of no known kind is logged and becomes {@code internal-error}.
+     */
+    static Problem problemOf(Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof UnknownGroupException) {
-            return of(ProblemType.GROUP_NOT_FOUND, e.getMessage());
+            return Problem.of(ProblemType.GROUP_NOT_FOUND, e.getMessage());
         }
         if (e instanceof InvalidKeyException) {
-            return of(ProblemType.INVALID_KEY, e.getMessage());
+            return Problem.of(ProblemType.INVALID_KEY, e.getMessage());
         }
         if (e instanceof ValueTooLargeException) {
-            return of(ProblemType.VALUE_TOO_LARGE, e.getMessage());
+            return Problem.of(ProblemType.VALUE_TOO_LARGE, e.getMessage());
         }
         if (e instanceof LoadFailedException) {
-            return of(ProblemType.LOAD_FAILED, e.getMessage());
+            return Problem.of(ProblemType.LOAD_FAILED, e.getMessage());
         }
         if (e instanceof LoadTimeoutException) {
-            return of(ProblemType.LOAD_TIMEOUT, e.getMessage());
+            return Problem.of(ProblemType.LOAD_TIMEOUT, e.getMessage());
         }
         if (e instanceof PeerUnavailableException) {
-            return of(ProblemType.OWNER_UNAVAILABLE, e.getMessage());
+            return Problem.of(ProblemType.OWNER_UNAVAILABLE, e.getMessage());
         }
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
             Response.StatusType statusType = Response.Status.fromStatusCode(status);
             String title = statusType == null ? "HTTP " + status : statusType.getReasonPhrase();
-            return Response.status(status).type(Problem.MEDIA_TYPE)
-                    .entity(new Problem("about:blank", title, status, e.getMessage())).build();
+            return new Problem("about:blank", title, status, e.getMessage());
         }
         LOG.error("unexpected failure while serving a request", e);
-        return of(ProblemType.INTERNAL_ERROR, "the node failed unexpectedly; its log has the details");
+        return Problem.of(ProblemType.INTERNAL_ERROR, "the node failed unexpectedly; its log has the details");
+    }
+
+    private static Response response(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }
