@@ -271,12 +271,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         return Reply.error("ERR wrong number of arguments for '" + spec.name() + "' command");
     }
 
-    /** Redis's message: the name and the first arguments, up to 128 characters of them. */
+    /**
+     * Redis's message: the name and the first arguments, each quoted and cut to the room left of 128 characters
+     * counted before its quote (so a first argument shows 128 characters, as Redis's {@code '%.*s' } does).
+     */
     private static String unknownCommand(byte[][] arguments) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < arguments.length && args.length() < 128; i++) {
             String arg = Arguments.text(arguments[i]);
-            args.append('\'').append(arg, 0, Math.min(arg.length(), 128 - args.length())).append("' ");
+            int room = 128 - args.length();
+            args.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
         }
         return "ERR unknown command '" + truncated(Arguments.text(arguments[0])) + "', with args beginning with: " + args;
     }

@@ -181,9 +181,16 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    /** A signed decimal between {@code from} and the line end (CR LF or LF), Redis's strict form, or {@link #INVALID}. */
+    /**
+     * A signed decimal between {@code from} and the line's CR LF, Redis's strict form, or {@link #INVALID}. A
+     * {@code *} or {@code $} line must end in CR LF: Redis reads up to the CR, so a bare LF makes the number invalid
+     * (unlike an inline request, where a bare LF ends the line).
+     */
     private static long parseNumber(ByteBuf in, int from, int lineEnd) {
-        int to = lineEnd > from && in.getByte(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+        if (lineEnd <= from || in.getByte(lineEnd - 1) != '\r') {
+            return INVALID;
+        }
+        int to = lineEnd - 1;
         int length = to - from;
         if (length <= 0 || length > 20) {
             return INVALID;

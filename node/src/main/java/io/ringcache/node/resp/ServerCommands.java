@@ -3,6 +3,7 @@ package io.ringcache.node.resp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,24 +51,41 @@ final class ServerCommands {
         return client.server().group().clear().thenApply(done -> Reply.OK);
     }
 
-    /** {@code CONFIG GET pattern [pattern ...]}: the parameters a tool may ask about, each at most once. */
+    /**
+     * {@code CONFIG GET pattern [pattern ...]}: the parameters a tool may ask about, each at most once. As in Redis,
+     * a name without glob characters is answered under the name as given ({@code SAVE} stays {@code SAVE}); a glob
+     * answers with the parameters' own names.
+     */
     private static CompletionStage<Reply> configGet(ClientSession client, byte[][] args) {
         Map<String, String> parameters = configParameters(client.server());
+        // The parameter's own name to the name the reply gives it.
         Map<String, String> matched = new LinkedHashMap<>();
         for (int i = 2; i < args.length; i++) {
             String pattern = Arguments.text(args[i]);
-            parameters.forEach((name, value) -> {
-                if (Glob.matchesIgnoringCase(pattern, name)) {
-                    matched.put(name, value);
+            if (isGlob(pattern)) {
+                for (String name : parameters.keySet()) {
+                    if (Glob.matchesIgnoringCase(pattern, name)) {
+                        matched.putIfAbsent(name, name);
+                    }
                 }
-            });
+            } else {
+                String name = pattern.toLowerCase(Locale.ROOT);
+                if (parameters.containsKey(name)) {
+                    matched.putIfAbsent(name, pattern);
+                }
+            }
         }
         List<Reply> pairs = new ArrayList<>();
-        matched.forEach((name, value) -> {
-            pairs.add(Reply.bulk(name));
-            pairs.add(Reply.bulk(value));
+        matched.forEach((name, shownAs) -> {
+            pairs.add(Reply.bulk(shownAs));
+            pairs.add(Reply.bulk(parameters.get(name)));
         });
         return done(new Reply.Map(pairs));
+    }
+
+    /** Whether {@code pattern} has a character Redis's CONFIG GET treats as a glob. */
+    private static boolean isGlob(String pattern) {
+        return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
     }
 
     /**

@@ -105,10 +105,23 @@ final class StringCommands {
         return mutate(client, args, mutation).thenApply(result -> Reply.bool(result.applied()));
     }
 
-    /** {@code GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST]}. */
+    /**
+     * {@code GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST]}. As in Redis, a missing key answers null even
+     * when the time is invalid: Redis looks the key up after the options' syntax but before their time.
+     */
     private static CompletionStage<Reply> getex(ClientSession client, byte[][] args) {
         ExpiryOptions options = ExpiryOptions.parse(args, 2, ExpiryOptions.Command.GETEX);
-        long millis = options.milliseconds(client.server().time().nowMillis(), "getex");
+        long millis;
+        try {
+            millis = options.milliseconds(client.server().time().nowMillis(), "getex");
+        } catch (CommandError invalidTime) {
+            return client.server().group().getEntry(Arguments.key(args[1])).thenApply(entry -> {
+                if (entry.isPresent()) {
+                    throw invalidTime;
+                }
+                return Reply.Null.INSTANCE;
+            });
+        }
         ExpiryMode mode = options.expiry() == ExpiryMode.GROUP_DEFAULT ? ExpiryMode.KEEP : options.expiry();
         return mutate(client, args, new Mutation.GetAndExpire(mode, millis))
                 .thenApply(result -> Reply.bulkOrNull(result.value()));

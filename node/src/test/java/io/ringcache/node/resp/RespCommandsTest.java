@@ -190,11 +190,26 @@ class RespCommandsTest {
         assertThat(jedis.pttl("k")).isEqualTo(5000);
         assertThat(jedis.getEx("k", GetExParams.getExParams().persist())).isEqualTo("v");
         assertThat(jedis.ttl("k")).isEqualTo(-1);
-        assertThat(jedis.getEx("k", GetExParams.getExParams().pxAt(START_MILLIS - 1))).isEqualTo("v");
-        assertThat(jedis.exists("k")).isFalse();
         assertError(() -> jedis.sendCommand(Protocol.Command.GETEX, "k", "PERSIST", "EX", "1"), "ERR syntax error");
         assertError(() -> jedis.sendCommand(Protocol.Command.GETEX, "k", "EX", "0"),
                 "ERR invalid expire time in 'getex' command");
+        assertThat(jedis.getEx("k", GetExParams.getExParams().pxAt(START_MILLIS - 1))).isEqualTo("v");
+        assertThat(jedis.exists("k")).isFalse();
+    }
+
+    @Test
+    void getexOfAMissingKeyIsNullEvenWithAnInvalidTimeAsInRedis() {
+        assertThat(jedis.sendCommand(Protocol.Command.GETEX, "missing", "EX", "0")).isNull();
+        assertThat(jedis.sendCommand(Protocol.Command.GETEX, "missing", "EX", "ten")).isNull();
+        assertThat(jedis.sendCommand(Protocol.Command.GETEX, "missing", "PX", "9223372036854775807")).isNull();
+        assertError(() -> jedis.sendCommand(Protocol.Command.GETEX, "missing", "EX"), "ERR syntax error");
+        jedis.set("k", "v");
+        assertError(() -> jedis.sendCommand(Protocol.Command.GETEX, "k", "EX", "ten"),
+                "ERR value is not an integer or out of range");
+        assertError(() -> jedis.sendCommand(Protocol.Command.GETEX, "k", "EXAT", "0"),
+                "ERR invalid expire time in 'getex' command");
+        assertThat(jedis.ttl("k")).isEqualTo(-1);
+        assertThat(jedis.exists("missing")).isFalse();
     }
 
     @Test
@@ -375,11 +390,27 @@ class RespCommandsTest {
     }
 
     @Test
+    void anUnknownCommandQuotesItsArgumentsUpTo128CharactersAsRedisDoes() {
+        assertError(() -> jedis.sendCommand(() -> "FOO".getBytes(UTF_8), "a".repeat(200), "b"),
+                "ERR unknown command 'FOO', with args beginning with: '" + "a".repeat(128) + "' ");
+        assertError(() -> jedis.sendCommand(() -> "FOO".getBytes(UTF_8), "a".repeat(10), "b".repeat(200), "c"),
+                "ERR unknown command 'FOO', with args beginning with: '" + "a".repeat(10) + "' '"
+                        + "b".repeat(128 - 13) + "' ");
+    }
+
+    @Test
     void configGetAnswersWhatBenchmarksAskWithGlobs() {
         assertThat(jedis.configGet("save", "appendonly")).containsExactlyInAnyOrderEntriesOf(
                 Map.of("save", "", "appendonly", "no"));
         assertThat(jedis.configGet("max*")).containsEntry("maxmemory", Long.toString(64L << 20));
         assertThat(jedis.configGet("requirepass")).isEmpty();
+    }
+
+    @Test
+    void configGetAnswersAnExactNameAsGivenAndEachParameterOnce() {
+        assertThat(jedis.configGet("SAVE")).containsExactly(Map.entry("SAVE", ""));
+        assertThat(jedis.configGet("AppendOnly", "appendonly", "append*")).containsExactly(Map.entry("AppendOnly", "no"));
+        assertThat(jedis.configGet("SAV?")).containsExactly(Map.entry("save", ""));
     }
 
     @Test

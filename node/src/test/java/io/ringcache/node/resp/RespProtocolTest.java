@@ -160,6 +160,12 @@ class RespProtocolTest {
     }
 
     @Test
+    void aLengthLineEndingInABareLineFeedIsAProtocolErrorAsInRedis() throws IOException {
+        assertClosedWith("*1\nPING\r\n", "-ERR Protocol error: invalid multibulk length\r\n");
+        assertClosedWith("*1\r\n$4\nPING\r\n", "-ERR Protocol error: invalid bulk length\r\n");
+    }
+
+    @Test
     void aBulkWithoutItsLineEndIsAProtocolError() throws IOException {
         assertClosedWith("*1\r\n$4\r\nPINGxx", "-ERR Protocol error: expected '\\r\\n' after a bulk string of 4 bytes\r\n");
     }
