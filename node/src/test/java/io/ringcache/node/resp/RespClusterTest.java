@@ -2,15 +2,21 @@ package io.ringcache.node.resp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.core.CacheNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.args.ExpiryOption;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
@@ -174,6 +180,90 @@ class RespClusterTest {
             assertThat(clients.get(i).dbSize()).isZero();
             assertThat(nodes.get(i).groups().get("default").local().mainStore().stats().entries()).isZero();
         }
+    }
+
+    @Test
+    void flushdbThroughOneNodeEmptiesEveryNode() {
+        for (int i = 0; i < 30; i++) {
+            clients.get(i % 3).set("k-" + i, "v");
+        }
+        assertThat(clients.get(2).flushDB()).isEqualTo("OK");
+        for (int i = 0; i < 3; i++) {
+            assertThat(clients.get(i).dbSize()).isZero();
+            assertThat(nodes.get(i).groups().get("default").local().mainStore().stats().entries()).isZero();
+        }
+    }
+
+    @Test
+    void binaryValuesCrossThePeerProtocolByteForByte() {
+        byte[] key = keyOwnedBy(0).getBytes(StandardCharsets.UTF_8);
+        byte[] value = new byte[256];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) i;
+        }
+        assertThat(clients.get(1).set(key, value)).isEqualTo("OK");
+        assertThat(clients.get(2).get(key)).isEqualTo(value);
+        byte[] tail = {0, '\r', '\n', (byte) 0xff};
+        assertThat(clients.get(2).append(key, tail)).isEqualTo(260);
+        assertThat(clients.get(1).strlen(key)).isEqualTo(260);
+        byte[] appended = Arrays.copyOf(value, 260);
+        System.arraycopy(tail, 0, appended, 256, tail.length);
+        assertThat(clients.get(0).get(key)).isEqualTo(appended);
+        assertThat(clients.get(1).getDel(key)).isEqualTo(appended);
+        assertThat(clients.get(2).exists(key)).isFalse();
+    }
+
+    @Test
+    void missingKeysAnswerAsInRedisThroughANodeThatDoesNotOwnThem() {
+        String key = keyOwnedBy(2);
+        Jedis client = clients.get(0);
+        assertThat(client.get(key)).isNull();
+        assertThat(client.getDel(key)).isNull();
+        assertThat(client.getEx(key, GetExParams.getExParams().ex(10))).isNull();
+        assertThat(client.sendCommand(Protocol.Command.GETEX, key, "EX", "0")).isNull();
+        assertThat(client.strlen(key)).isZero();
+        assertThat(client.ttl(key)).isEqualTo(-2);
+        assertThat(client.pttl(key)).isEqualTo(-2);
+        assertThat(client.persist(key)).isZero();
+        assertThat(client.expire(key, 10)).isZero();
+        assertThat(client.type(key)).isEqualTo("none");
+        assertThat(client.exists(key, key)).isZero();
+        assertThat(client.del(key)).isZero();
+        assertThat(client.unlink(key)).isZero();
+        assertThat(client.mget(key, key)).containsExactly(null, null);
+        assertThat(client.set(key, "v", SetParams.setParams().xx())).isNull();
+        assertThat(client.setGet(key, "v", SetParams.setParams().xx())).isNull();
+        assertThat(nodes.get(2).groups().get("default").local().mainStore().containsKey(key)).isFalse();
+        assertThat(client.decr(key)).isEqualTo(-1);
+        assertThat(clients.get(1).get(key)).isEqualTo("-1");
+    }
+
+    @Test
+    void expiryCommandsThroughANodeThatDoesNotOwnTheKeySetTheOwnersTtl() {
+        String key = keyOwnedBy(1);
+        Jedis writer = clients.get(0);
+        Jedis reader = clients.get(2);
+        assertThat(writer.setex(key, 100, "v")).isEqualTo("OK");
+        assertThat(reader.ttl(key)).isBetween(99L, 100L);
+        assertThat(writer.psetex(key, 50_000, "v")).isEqualTo("OK");
+        assertThat(reader.pttl(key)).isBetween(49_000L, 50_000L);
+        assertThat(writer.expire(key, 200, ExpiryOption.NX)).isZero();
+        assertThat(writer.expire(key, 200, ExpiryOption.GT)).isOne();
+        assertThat(writer.expire(key, 300, ExpiryOption.LT)).isZero();
+        assertThat(writer.pexpire(key, 20_000, ExpiryOption.XX)).isOne();
+        assertThat(reader.pttl(key)).isBetween(19_000L, 20_000L);
+        assertThat(writer.persist(key)).isOne();
+        assertThat(writer.expire(key, 10, ExpiryOption.XX)).isZero();
+        assertThat(reader.ttl(key)).isEqualTo(-1);
+        assertThat(writer.set(key, "v", SetParams.setParams().px(200))).isEqualTo("OK");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (Jedis client : clients) {
+                assertThat(client.get(key)).isNull();
+            }
+        });
+        assertThat(reader.ttl(key)).isEqualTo(-2);
+        assertThat(writer.set(key, "v", SetParams.setParams().exAt(1))).isEqualTo("OK");
+        assertThat(reader.exists(key)).isFalse();
     }
 
     @Test
