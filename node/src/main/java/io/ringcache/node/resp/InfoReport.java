@@ -122,10 +122,14 @@ final class InfoReport {
         return lines;
     }
 
-    /** This node's entries of the group; the number of keys with an expiry is not tracked, so not reported. */
+    /**
+     * This node's entries of the group and how many of them have a TTL, as Redis's {@code db0:keys=N,expires=M}
+     * (which tools such as redis_exporter need both of). Redis's {@code avg_ttl} is left out: it is an estimate
+     * ringcache does not make.
+     */
     private static List<String> keyspace(GroupStats stats) {
         long keys = stats.store().entries();
-        return keys == 0 ? List.of() : List.of("db0:keys=" + keys);
+        return keys == 0 ? List.of() : List.of("db0:keys=" + keys + ",expires=" + stats.store().expiring());
     }
 
     /** Redis's human form: bytes as B, K, M, G with two decimals. */

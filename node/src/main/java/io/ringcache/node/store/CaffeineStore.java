@@ -200,7 +200,7 @@ final class CaffeineStore implements Store {
         long hitCount = hits.sum();
         long missCount = misses.sum();
         return new StoreStats(hitCount + missCount, hitCount, missCount, puts.sum(), evictions.sum(),
-                expirations.sum(), held, cache.estimatedSize());
+                expirations.sum(), held, cache.estimatedSize(), expiries.size());
     }
 
     /** How many values with a TTL the expiry index tracks; for tests. */

@@ -54,6 +54,8 @@ final class PolicyStore implements Store {
     private volatile long expirations;
     private volatile long chargeHeld;
     private volatile long entryCount;
+    /** The size of {@link #expiries}, readable without the lock. */
+    private volatile long expiringCount;
     /** The soonest expiry in {@link #expiries}, so {@link #expireNow()} can skip the lock when nothing is due. */
     private volatile long soonestExpiryMillis = StoredValue.NEVER;
 
@@ -233,7 +235,7 @@ final class PolicyStore implements Store {
     @Override
     public StoreStats stats() {
         return new StoreStats(gets.sum(), hits.sum(), misses.sum(), puts, evictions, expirations,
-                chargeHeld, entryCount);
+                chargeHeld, entryCount, expiringCount);
     }
 
     private void recordRead(Node node) {
@@ -302,8 +304,10 @@ final class PolicyStore implements Store {
         }
     }
 
+    /** Keeps the lock-free views of {@link #expiries}, its soonest expiry and its size, current after a change. */
     private void noteSoonestExpiry() {
         Node soonest = expiries.peek();
         soonestExpiryMillis = soonest == null ? StoredValue.NEVER : soonest.expiresAtMillis;
+        expiringCount = expiries.size();
     }
 }

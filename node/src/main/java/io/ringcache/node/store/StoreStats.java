@@ -11,7 +11,8 @@ package io.ringcache.node.store;
  * @param expirations entries removed because their time to live passed
  * @param charge the total charge held now (bytes in production)
  * @param entries the number of entries held now
+ * @param expiring how many of those entries have a time to live (Redis's {@code expires} in {@code INFO keyspace})
  */
 public record StoreStats(long gets, long hits, long misses, long puts, long evictions, long expirations,
-                         long charge, long entries) {
+                         long charge, long entries, long expiring) {
 }

@@ -416,13 +416,16 @@ class RespCommandsTest {
     @Test
     void infoReportsRealFiguresInRedisFormat() {
         jedis.set("a", "1");
+        jedis.setex("b", 100, "2");
         jedis.get("a");
         jedis.get("missing");
         String info = jedis.info();
         assertThat(info).contains("# Server\r\n", "# Clients\r\n", "# Memory\r\n", "# Stats\r\n", "# Keyspace\r\n");
         assertThat(info).contains("redis_version:7.0.0", "tcp_port:" + node.respPort(), "connected_clients:1",
-                "keyspace_hits:1", "keyspace_misses:1", "db0:keys=1", "maxmemory:" + (64L << 20));
-        assertThat(jedis.info("keyspace")).isEqualTo("# Keyspace\r\ndb0:keys=1\r\n");
+                "keyspace_hits:1", "keyspace_misses:1", "maxmemory:" + (64L << 20));
+        assertThat(jedis.info("keyspace")).isEqualTo("# Keyspace\r\ndb0:keys=2,expires=1\r\n");
+        jedis.persist("b");
+        assertThat(jedis.info("keyspace")).isEqualTo("# Keyspace\r\ndb0:keys=2,expires=0\r\n");
         assertThat(jedis.info("nosuchsection")).isEmpty();
     }
 

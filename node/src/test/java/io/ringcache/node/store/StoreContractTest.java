@@ -177,8 +177,8 @@ class StoreContractTest {
         store.put("c", new byte[1], StoredValue.NEVER);
         store.expireNow();
 
-        // gets, hits, misses, puts, evictions, expirations, charge, entries
-        assertThat(store.stats()).isEqualTo(new StoreStats(4, 2, 2, 4, 0, 1, 1, 1));
+        // gets, hits, misses, puts, evictions, expirations, charge, entries, expiring
+        assertThat(store.stats()).isEqualTo(new StoreStats(4, 2, 2, 4, 0, 1, 1, 1, 0));
     }
 
     @ParameterizedTest
@@ -188,7 +188,26 @@ class StoreContractTest {
         for (int i = 0; i < 10; i++) {
             store.put("k" + i, new byte[1], StoredValue.NEVER);
         }
-        assertThat(store.stats()).isEqualTo(new StoreStats(0, 0, 0, 10, 7, 0, 3, 3));
+        assertThat(store.stats()).isEqualTo(new StoreStats(0, 0, 0, 10, 7, 0, 3, 3, 0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void expiringCountsTheEntriesHeldWithATtl(EvictionPolicyName policy) {
+        Store store = Stores.create(policy, 10, EntryCharge.UNIT, clock);
+        store.put("a", new byte[1], clock.nowMillis() + 100);
+        store.put("b", new byte[1], clock.nowMillis() + 10);
+        store.put("c", new byte[1], StoredValue.NEVER);
+        assertThat(store.stats().expiring()).isEqualTo(2);
+        store.put("a", new byte[1], StoredValue.NEVER);
+        assertThat(store.stats().expiring()).isEqualTo(1);
+        clock.advanceMillis(10);
+        store.expireNow();
+        assertThat(store.stats()).extracting(StoreStats::entries, StoreStats::expiring).containsExactly(2L, 0L);
+        store.put("c", new byte[1], clock.nowMillis() + 100);
+        assertThat(store.stats().expiring()).isEqualTo(1);
+        store.remove("c");
+        assertThat(store.stats().expiring()).isZero();
     }
 
     @ParameterizedTest
