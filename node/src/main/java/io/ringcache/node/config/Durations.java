@@ -13,20 +13,35 @@ import java.util.regex.Pattern;
 public final class Durations {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
+    /**
+     * The longest duration accepted: about 292 years, the most that nanoseconds in a {@code long} count.
+     * Timers and expiries add durations to clocks in milliseconds and nanoseconds; anything longer would
+     * overflow them, and a TTL that long is better written as no TTL.
+     */
+    public static final Duration MAX = Duration.ofDays(106_751);
 
     private Durations() {
     }
 
     /**
-     * Parses {@code text} as a strictly positive duration.
+     * Parses {@code text} as a duration from one millisecond to {@link #MAX}. Every duration is used in whole
+     * milliseconds, so a shorter one would be zero: a TTL that expires its value as it is written.
      *
      * @param what names the value in the error, e.g. a configuration key or {@code ttl}
-     * @throws ConfigException when the text is not a duration or is not positive
+     * @throws ConfigException when the text is not a duration, is not positive, is under a millisecond or
+     *     is longer than {@link #MAX}
      */
     public static Duration parsePositive(String what, String text) {
         Duration d = parse(what, text.trim());
         if (d.isNegative() || d.isZero()) {
             throw new ConfigException(what, "'" + text + "' must be longer than zero");
+        }
+        if (d.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new ConfigException(what, "'" + text + "' is shorter than a millisecond; use at least 1ms");
+        }
+        if (d.compareTo(MAX) > 0) {
+            throw new ConfigException(what, "'" + text + "' is too long; use at most " + format(MAX)
+                    + " (about 292 years)");
         }
         return d;
     }

@@ -190,6 +190,14 @@ public final class NodeSettingsParser {
         return Optional.of(text(key)).filter(s -> !s.isEmpty() && !s.equals("none"));
     }
 
+    /**
+     * The trimmed value of a key whose documented default is {@code none}, or empty when it is unset, blank or
+     * {@code none}, so that writing the default out changes nothing.
+     */
+    private Optional<String> unlessNone(String key) {
+        return lookup.apply(key).map(String::trim).filter(s -> !s.isEmpty() && !s.equals("none"));
+    }
+
     private boolean bool(SettingKey key) {
         String v = text(key).toLowerCase(Locale.ROOT);
         return switch (v) {
@@ -276,9 +284,10 @@ public final class NodeSettingsParser {
                 throw new ConfigException(evictionKey, e.getMessage());
             }
         }).orElse(GroupSettings.DEFAULT_EVICTION);
-        Optional<Duration> ttl = duration(SettingKey.GROUP_TTL.forGroup(name));
+        String ttlKey = SettingKey.GROUP_TTL.forGroup(name);
+        Optional<Duration> ttl = unlessNone(ttlKey).map(v -> Durations.parsePositive(ttlKey, v));
         String originKey = SettingKey.GROUP_ORIGIN.forGroup(name);
-        Optional<String> origin = lookup.apply(originKey).map(String::trim).filter(s -> !s.isEmpty());
+        Optional<String> origin = unlessNone(originKey);
         origin.ifPresent(template -> {
             try {
                 HttpOriginLoader.checkTemplate(template);

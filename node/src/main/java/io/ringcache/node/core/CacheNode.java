@@ -145,7 +145,8 @@ public final class CacheNode implements AutoCloseable {
         ExpirySweeper sweeper = new ExpirySweeper(settings.expirySweepInterval());
         for (GroupSettings g : settings.groups()) {
             Store store = Stores.create(g.eviction(), g.maxBytes(), EntryCharge.BYTES, time);
-            Loader loader = g.origin().map(url -> new HttpOriginLoader(originClient, url, g.loadTimeout())).orElse(null);
+            Loader loader = g.origin().map(url -> new HttpOriginLoader(originClient, url, g.loadTimeout(),
+                    settings.limits().maxValueBytes())).orElse(null);
             LocalGroup local = new LocalGroup(g, store, loader, settings.limits(), time);
             groups.add(new Group(local, cluster, settings.hotKeys(), time, MAX_HOT_KEYS_TRACKED));
             sweeper.register(store);

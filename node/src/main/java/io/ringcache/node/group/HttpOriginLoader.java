@@ -15,7 +15,9 @@ import java.util.concurrent.CompletionException;
 /**
  * Loads a key by an HTTP GET of a URL template in which {@code {key}} is replaced by the URL-encoded key.
  * 200 is the value, 404 means the origin has no such key, any other status is a {@link LoadFailedException}
- * naming it; a request slower than the timeout is a {@link LoadTimeoutException}.
+ * naming it; a request slower than the timeout is a {@link LoadTimeoutException}. A value over the value
+ * limit is a {@link LoadFailedException} too, read no further than the limit; the body of any other status
+ * is discarded as it arrives.
  */
 public final class HttpOriginLoader implements Loader {
 
@@ -24,17 +26,20 @@ public final class HttpOriginLoader implements Loader {
     private final HttpClient client;
     private final String urlTemplate;
     private final Duration timeout;
+    private final int maxValueBytes;
 
     /**
      * @param client shared by every loader of the node; it owns the connection pool
      * @param urlTemplate an {@code http} or {@code https} URL containing {@value #KEY_PLACEHOLDER}
      * @param timeout the longest a request may take
+     * @param maxValueBytes the largest value accepted ({@code ringcache.max-value-bytes})
      */
-    public HttpOriginLoader(HttpClient client, String urlTemplate, Duration timeout) {
+    public HttpOriginLoader(HttpClient client, String urlTemplate, Duration timeout, int maxValueBytes) {
         checkTemplate(urlTemplate);
         this.client = client;
         this.urlTemplate = urlTemplate;
         this.timeout = timeout;
+        this.maxValueBytes = maxValueBytes;
     }
 
     /**
@@ -68,7 +73,10 @@ public final class HttpOriginLoader implements Loader {
     public CompletableFuture<Optional<byte[]>> load(String key) {
         URI url = urlFor(key);
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        HttpResponse.BodyHandler<byte[]> body = response -> response.statusCode() == 200
+                ? new BoundedBody(url, maxValueBytes)
+                : HttpResponse.BodySubscribers.replacing(null);
+        return client.sendAsync(request, body)
                 .handle((response, error) -> {
                     if (error != null) {
                         throw failure(url, error instanceof CompletionException ? error.getCause() : error);
@@ -82,6 +90,9 @@ public final class HttpOriginLoader implements Loader {
     }
 
     private RuntimeException failure(URI url, Throwable cause) {
+        if (cause instanceof LoadFailedException tooLarge) {
+            return tooLarge;
+        }
         if (cause instanceof HttpTimeoutException) {
             return new LoadTimeoutException("origin " + url + " did not answer within " + timeout.toMillis() + " ms", cause);
         }

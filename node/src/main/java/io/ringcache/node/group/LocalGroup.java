@@ -29,6 +29,8 @@ public final class LocalGroup {
 
     private static final Duration RECENT_DELETE_MEMORY = Duration.ofMinutes(1);
     private static final long RECENT_DELETES_REMEMBERED = 100_000;
+    /** The longest duration that milliseconds in a {@code long} count; any longer TTL never expires. */
+    private static final Duration LONGEST_TTL = Duration.ofMillis(Long.MAX_VALUE);
 
     private final GroupSettings settings;
     /** The entries this node holds for the group. */
@@ -294,6 +296,10 @@ public final class LocalGroup {
             if (t.isNegative() || t.isZero()) {
                 throw new IllegalArgumentException("ttl must be longer than zero, was " + t);
             }
+            // Expiries are whole milliseconds: a shorter TTL would expire the value as it is written.
+            if (t.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new IllegalArgumentException("ttl must be at least 1 ms, was " + t);
+            }
         });
     }
 
@@ -511,8 +517,10 @@ public final class LocalGroup {
         return ((a ^ sum) & (b ^ sum)) < 0 ? StoredValue.NEVER : sum;
     }
 
+    /** Now + {@code ttl}; a TTL so long that the sum passes the largest expiry never expires. */
     private long expiryOf(Optional<Duration> ttl) {
-        return ttl.map(t -> time.nowMillis() + t.toMillis()).orElse(StoredValue.NEVER);
+        return ttl.map(t -> saturatedSum(time.nowMillis(), t.compareTo(LONGEST_TTL) > 0 ? Long.MAX_VALUE
+                : t.toMillis())).orElse(StoredValue.NEVER);
     }
 
     private RuntimeException loadFailure(Throwable error) {

@@ -5,6 +5,7 @@ import io.ringcache.node.config.Durations;
 import io.ringcache.node.core.CacheNode;
 import io.ringcache.node.group.Group;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
@@ -12,7 +13,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -58,10 +59,11 @@ public class KeyResource {
     @PUT
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> put(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey,
-                                         @QueryParam("ttl") String ttl, byte[] value) {
+                                         @Context HttpServerRequest request, byte[] value) {
         Optional<Duration> timeToLive;
         try {
-            timeToLive = Optional.ofNullable(ttl).map(t -> Durations.parsePositive("ttl", t));
+            // Read from Vert.x, not @QueryParam, which turns an empty ?ttl= into no TTL instead of a bad one.
+            timeToLive = Optional.ofNullable(request.getParam("ttl")).map(t -> Durations.parsePositive("ttl", t));
         } catch (ConfigException e) {
             return CompletableFuture.completedFuture(ProblemResponses.of(ProblemType.INVALID_TTL, e.getMessage()));
         }

@@ -144,7 +144,8 @@ public final class PeerClient implements AutoCloseable {
                     .group(loops.get(slot % loops.size()))
                     .channel(Transports.channel(eventLoops))
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                     .handler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {

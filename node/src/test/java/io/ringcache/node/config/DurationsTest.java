@@ -35,6 +35,27 @@ class DurationsTest {
                 .hasMessageContaining("must be longer than zero");
     }
 
+    /** Durations are used in whole milliseconds: a shorter one would be a TTL that expires its value as it is written. */
+    @ParameterizedTest
+    @ValueSource(strings = {"PT0.0005S", "PT0.000000001S"})
+    void refusesDurationsUnderAMillisecond(String text) {
+        assertThatThrownBy(() -> Durations.parsePositive("ttl", text))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ttl: '" + text + "' is shorter than a millisecond; use at least 1ms");
+        assertThat(Durations.parsePositive("ttl", "1ms")).isEqualTo(Duration.ofMillis(1));
+    }
+
+    /** Longer ones would overflow the clocks they are added to (an expiry, a deadline, a timer). */
+    @ParameterizedTest
+    @ValueSource(strings = {"106752d", "9223372036854775", "9223372036854775807", "PT9223372036854775807S"})
+    void refusesDurationsTooLongForTheClocks(String text) {
+        assertThatThrownBy(() -> Durations.parsePositive("ttl", text))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ttl: '" + text + "' is too long; use at most 106751d (about 292 years)");
+        assertThat(Durations.parsePositive("ttl", "106751d")).isEqualTo(Durations.MAX);
+        assertThat(Durations.MAX.toNanos()).isPositive();
+    }
+
     @Test
     void formatsSoThatParsingReadsItBack() {
         for (Duration d : new Duration[] {Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofMinutes(5),

@@ -104,6 +104,24 @@ class NodeSettingsParserTest {
     }
 
     @Test
+    void durationTooLongForTheClocksStopsStartUpNamingTheKey() {
+        assertThatThrownBy(() -> parse(Map.of("ringcache.peer-timeout", "PT9223372036854775807S")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ringcache.peer-timeout: 'PT9223372036854775807S' is too long");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.groups.items.ttl", "PT0.0005S")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ringcache.groups.items.ttl: 'PT0.0005S' is shorter than a millisecond");
+    }
+
+    @Test
+    void groupTtlAndOriginOfNoneAreUnsetAsDocumented() {
+        GroupSettings items = parse(Map.of("ringcache.groups.items.ttl", "none",
+                "ringcache.groups.items.origin", " none ")).groups().get(0);
+        assertThat(items.defaultTtl()).isEmpty();
+        assertThat(items.origin()).isEmpty();
+    }
+
+    @Test
     void typoInAGroupSettingIsAnError() {
         assertThatThrownBy(() -> parse(Map.of("ringcache.groups.items.max-byte", "1M")))
                 .isInstanceOf(ConfigException.class)

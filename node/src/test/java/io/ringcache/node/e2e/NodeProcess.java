@@ -112,6 +112,14 @@ final class NodeProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + Files.readString(log));
     }
 
+    /** Waits for the process to exit by itself and returns its exit code, or fails with its log. */
+    int awaitExit(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still runs after " + timeout + ":\n" + Files.readString(log));
+        }
+        return process.exitValue();
+    }
+
     String peer() {
         return "127.0.0.1:" + peerPort;
     }

@@ -4,8 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -19,9 +21,12 @@ import org.junit.jupiter.api.Test;
 
 class HttpOriginLoaderTest {
 
+    private static final int MAX_VALUE_BYTES = 1_000;
+
     private HttpServer origin;
     private final List<String> rawPaths = new CopyOnWriteArrayList<>();
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
+    private final CountDownLatch cutOff = new CountDownLatch(1);
     private HttpOriginLoader loader;
 
     @BeforeEach
@@ -43,7 +48,13 @@ class HttpOriginLoaderTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            byte[] body = ("value of " + key).getBytes(UTF_8);
+            if (key.equals("endless")) {
+                sendEndlessBody(exchange);
+                return;
+            }
+            byte[] body = key.equals("exactly-the-limit") ? new byte[MAX_VALUE_BYTES]
+                    : key.equals("over-the-limit") ? new byte[MAX_VALUE_BYTES + 1]
+                    : ("value of " + key).getBytes(UTF_8);
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -51,7 +62,23 @@ class HttpOriginLoaderTest {
         origin.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         origin.start();
         loader = new HttpOriginLoader(HttpClient.newHttpClient(),
-                "http://127.0.0.1:" + origin.getAddress().getPort() + "/items/{key}", Duration.ofMillis(300));
+                "http://127.0.0.1:" + origin.getAddress().getPort() + "/items/{key}", Duration.ofMillis(300),
+                MAX_VALUE_BYTES);
+    }
+
+    /** A chunked body of up to 64 MiB, cut short when the loader hangs up, which {@link #cutOff} records. */
+    private void sendEndlessBody(HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[8_192];
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < 8_192; i++) {
+                out.write(chunk);
+            }
+        } catch (IOException e) {
+            cutOff.countDown();
+        } finally {
+            exchange.close();
+        }
     }
 
     @AfterEach
@@ -84,6 +111,28 @@ class HttpOriginLoaderTest {
     }
 
     @Test
+    void valueOfExactlyTheLimitIsLoaded() throws Exception {
+        assertThat(loader.load("exactly-the-limit").get(5, TimeUnit.SECONDS)).hasValueSatisfying(
+                v -> assertThat(v).hasSize(MAX_VALUE_BYTES));
+    }
+
+    @Test
+    void valueOverTheLimitIsALoadFailureNamingTheLimit() {
+        assertThatThrownBy(() -> loader.load("over-the-limit").get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoadFailedException.class)
+                .hasMessageContaining("sent a value over 1000 bytes, the limit (ringcache.max-value-bytes)");
+    }
+
+    /** Memory: the loader stops reading once the limit is passed instead of holding the whole body first. */
+    @Test
+    void endlessBodyIsCutOffAtTheLimit() throws Exception {
+        assertThatThrownBy(() -> loader.load("endless").get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoadFailedException.class).hasMessageContaining("sent a value over 1000 bytes");
+        assertThat(cutOff.await(5, TimeUnit.SECONDS)).as("the origin was cut off before its 64 MiB").isTrue();
+        assertThat(loader.load("apple").get(5, TimeUnit.SECONDS)).as("the next load").isPresent();
+    }
+
+    @Test
     void slowOriginIsALoadTimeout() {
         assertThatThrownBy(() -> loader.load("slow").get(5, TimeUnit.SECONDS))
                 .cause().isInstanceOf(LoadTimeoutException.class).hasMessageContaining("did not answer within 300 ms");
@@ -94,7 +143,7 @@ class HttpOriginLoaderTest {
         int port = origin.getAddress().getPort();
         origin.stop(0);
         HttpOriginLoader dead = new HttpOriginLoader(HttpClient.newHttpClient(),
-                "http://127.0.0.1:" + port + "/items/{key}", Duration.ofSeconds(2));
+                "http://127.0.0.1:" + port + "/items/{key}", Duration.ofSeconds(2), MAX_VALUE_BYTES);
         assertThatThrownBy(() -> dead.load("k").get(5, TimeUnit.SECONDS))
                 .cause().isInstanceOf(LoadFailedException.class).hasMessageContaining("failed");
     }

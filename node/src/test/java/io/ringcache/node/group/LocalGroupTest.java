@@ -240,7 +240,20 @@ class LocalGroupTest {
         LocalGroup group = group(new ManualLoader());
         assertThatThrownBy(() -> group.put("k", new byte[1], Optional.of(Duration.ZERO)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl must be longer than zero");
+        // Expiries are whole milliseconds: half of one would expire the value as it is written.
+        assertThatThrownBy(() -> group.put("k", new byte[1], Optional.of(Duration.ofNanos(500_000))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl must be at least 1 ms");
         assertThat(group.stats().store().puts()).isZero();
+    }
+
+    @Test
+    void ttlTooLongForTheClockNeverExpiresInsteadOfExpiringAtOnce() throws Exception {
+        LocalGroup group = group(new ManualLoader());
+        group.put("far", "v".getBytes(UTF_8), Optional.of(Duration.ofMillis(Long.MAX_VALUE - 1)));
+        group.put("farther", "v".getBytes(UTF_8), Optional.of(Duration.ofSeconds(Long.MAX_VALUE)));
+
+        assertThat(text(group.get("far"))).isEqualTo("v");
+        assertThat(text(group.get("farther"))).isEqualTo("v");
     }
 
     @Test

@@ -20,12 +20,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Replays the LIRS traces and compares hit rates with {@code traces/reference_hit_rates.tsv}: LRU, FIFO,
  * LFU (in-cache, ties to LRU) and LRU-2 must match the reference policies exactly (within 0.01 points,
- * the tsv's rounding); TinyLFU must be within 2 points of the reference Caffeine's median.
+ * the tsv's rounding); TinyLFU's median of 3 replays must be within 2 points of the reference Caffeine's median.
  */
 class TraceReplayTest {
 
     private static final double EXACT = 0.01;
     private static final double TINYLFU_TOLERANCE = 2.0;
+    /** Replays per row for {@code tinylfu}, as many as the reference's Caffeine median was taken over. */
+    private static final int TINYLFU_RUNS = 3;
     private static final Map<String, int[]> TRACES = new ConcurrentHashMap<>();
 
     /** One row of the reference table whose trace is present. */
@@ -97,10 +99,21 @@ class TraceReplayTest {
                 .as("lru2").isCloseTo(row.lru2(), within(EXACT));
     }
 
+    /**
+     * Caffeine's admission is randomised (a warm candidate beats the victim by chance, against hash flooding),
+     * so one replay varies: scan.trace at 1,500 entries spans 66.2 to 69.6 over 40 replays, and falls below the
+     * 2-point band about once in a hundred. The reference column is the median of 3 runs; so is ours.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void tinylfuIsWithinTwoPointsOfCaffeine(Row row) {
-        assertThat(TraceReplay.hitRatePercent(EvictionPolicyName.TINYLFU, row.cacheSize(), trace(row.trace())))
+        int[] keys = trace(row.trace());
+        double[] runs = new double[TINYLFU_RUNS];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = TraceReplay.hitRatePercent(EvictionPolicyName.TINYLFU, row.cacheSize(), keys);
+        }
+        Arrays.sort(runs);
+        assertThat(runs[runs.length / 2]).as("median of %d replays %s", runs.length, Arrays.toString(runs))
                 .isCloseTo(row.caffeine(), within(TINYLFU_TOLERANCE));
     }
 
