@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.group.Group;
 import io.ringcache.node.peer.PeerUnavailableException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
@@ -152,6 +154,42 @@ class ClusterRoutingTest {
         for (int node : new int[] {0, 2}) {
             assertThat(read(cluster.group(node, "plain"), plainKey)).isEqualTo("kept");
         }
+    }
+
+    @Test
+    void ownerThatDoesNotAnswerWithinTheCallTimeoutSendsTheRequestToTheNextMember() throws Exception {
+        start(2, 0);
+        // A member whose connections the kernel accepts, but that never answers a request.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String silentMember = "127.0.0.1:" + silent.getLocalPort();
+            String next = cluster.node(1).membership().self();
+            List<String> members = List.of(cluster.node(0).membership().self(), next, silentMember);
+            cluster.node(0).membership().update(members);
+            cluster.node(1).membership().update(members);
+            String key = firstKeyHeldBy(List.of(silentMember, next));
+            Group plain = cluster.group(0, "plain");
+
+            plain.put(key, "kept".getBytes(UTF_8), Optional.empty()).get(10, TimeUnit.SECONDS);
+            assertThat(cluster.group(1, "plain").local().mainStore().containsKey(key)).isTrue();
+
+            long started = System.nanoTime();
+            assertThat(read(plain, key)).isEqualTo("kept");
+            // One call timeout (1 s in these tests): a plain group's owner never loads, so the load timeout (5 s) is
+            // not waited for.
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(Duration.ofSeconds(3));
+            assertThat(plain.routingStats().ownersUnreachable()).isEqualTo(2);
+        }
+    }
+
+    /** A key whose owner and next member in node 0's ring are {@code owners}. */
+    private String firstKeyHeldBy(List<String> owners) {
+        for (int i = 0; i < 100_000; i++) {
+            if (cluster.node(0).membership().ring().owners("k-" + i, 2).equals(owners)) {
+                return "k-" + i;
+            }
+        }
+        throw new IllegalStateException("no key held by " + owners);
     }
 
     @Test
