@@ -3,9 +3,11 @@ package io.ringcache.node.cluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.Group;
 import io.ringcache.node.peer.PeerUnavailableException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -233,6 +235,53 @@ class ClusterRoutingTest {
         cluster.node(0).membership().update(List.of(self));
         plain.put(key, "now".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
         assertThat(read(plain, key)).isEqualTo("now");
+    }
+
+    @Test
+    void getSentBeforeTheKeysNodesAreUpFailsCleanlyAndOnceTheyAreUpTheNextGetIsServed() throws Exception {
+        start(1, 0);
+        int[] ports = freePorts(2);
+        String owner = "127.0.0.1:" + ports[0];
+        String next = "127.0.0.1:" + ports[1];
+        cluster.node(0).membership().update(List.of(cluster.node(0).membership().self(), owner, next));
+        String key = firstKeyHeldBy(List.of(owner, next));
+        Group plain = cluster.group(0, "plain");
+
+        // Nobody listens yet: each GET fails within its deadline, the second one not held up by the first.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> plain.get(key).get(10, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(PeerUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+
+        int ownerNode = cluster.startOnPeerPort(ports[0]);
+        cluster.startOnPeerPort(ports[1]);
+        cluster.joinAll();
+        assertThat(cluster.node(ownerNode).membership().self()).isEqualTo(owner);
+        cluster.group(ownerNode, "plain").put(key, "up".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+
+        // Once the reconnect backoff (at most 5 s) has passed, the same node reaches the owner again.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "up".equals(read(plain, key)));
+    }
+
+    /** Ports nobody listens on now, on 127.0.0.1. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        int[] ports = new int[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+        return ports;
     }
 
     private static String firstKeyNotOwnedBy(String self, TestCluster cluster) {
