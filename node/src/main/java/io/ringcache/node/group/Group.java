@@ -252,20 +252,22 @@ public final class Group {
         }
         forwarded.increment();
         long epoch = hotTier.epochOf(key);
+        long askedAt = hotTier.askedAt();
         PeerRequest request = PeerCalls.get(cluster.self(), name(), key, false);
         return retryIfUnreachable(cluster.peers().call(member, request, getTimeout),
-                response -> valueOf(member, key, response, epoch),
+                response -> valueOf(member, key, response, epoch, askedAt),
                 () -> getFrom(candidates, attempt + 1, key));
     }
 
-    private Optional<StoredValue> valueOf(String member, String key, PeerResponse response, long epoch) {
+    private Optional<StoredValue> valueOf(String member, String key, PeerResponse response, long epoch,
+                                        long askedAt) {
         return switch (response.getResultCase()) {
             case VALUE -> {
                 Value v = response.getValue();
                 byte[] bytes = v.getValue().toByteArray();
                 long expiresAt = PeerCalls.expiryFromWire(v.getExpiresAtMillis());
                 if (v.getHot() && hotKeysEnabled) {
-                    hotTier.offer(key, bytes, expiresAt, epoch);
+                    hotTier.offer(key, bytes, expiresAt, epoch, askedAt);
                 }
                 yield Optional.of(new StoredValue(bytes, expiresAt));
             }
