@@ -62,8 +62,10 @@ public final class Group {
         this.owner = new GroupOwner(local, cluster, hotKeys, maxHotKeysTracked);
         this.hotKeysEnabled = hotKeys.enabled();
         this.hotTier = new HotTier((long) (local.settings().maxBytes() * hotKeys.budgetFraction()), hotKeys.ttl(), time);
-        // The owner may be loading: it answers a load timeout itself before the caller gives up on it.
-        this.getTimeout = cluster.callTimeout().plus(local.settings().loadTimeout());
+        // A read-through group's owner may be loading: it answers a load timeout itself before the caller gives up
+        // on it. A plain group's owner answers from memory, so one call timeout tells a silent owner.
+        this.getTimeout = local.hasLoader() ? cluster.callTimeout().plus(local.settings().loadTimeout())
+                : cluster.callTimeout();
         // The owner waits up to one call timeout for its backups and copy holders before it acknowledges.
         this.writeTimeout = cluster.callTimeout().multipliedBy(2);
         cluster.membership().onChange((before, after) -> hotTier.clear());
@@ -250,20 +252,22 @@ public final class Group {
         }
         forwarded.increment();
         long epoch = hotTier.epochOf(key);
+        long askedAt = hotTier.askedAt();
         PeerRequest request = PeerCalls.get(cluster.self(), name(), key, false);
         return retryIfUnreachable(cluster.peers().call(member, request, getTimeout),
-                response -> valueOf(member, key, response, epoch),
+                response -> valueOf(member, key, response, epoch, askedAt),
                 () -> getFrom(candidates, attempt + 1, key));
     }
 
-    private Optional<StoredValue> valueOf(String member, String key, PeerResponse response, long epoch) {
+    private Optional<StoredValue> valueOf(String member, String key, PeerResponse response, long epoch,
+                                        long askedAt) {
         return switch (response.getResultCase()) {
             case VALUE -> {
                 Value v = response.getValue();
                 byte[] bytes = v.getValue().toByteArray();
                 long expiresAt = PeerCalls.expiryFromWire(v.getExpiresAtMillis());
                 if (v.getHot() && hotKeysEnabled) {
-                    hotTier.offer(key, bytes, expiresAt, epoch);
+                    hotTier.offer(key, bytes, expiresAt, epoch, askedAt);
                 }
                 yield Optional.of(new StoredValue(bytes, expiresAt));
             }
@@ -278,7 +282,7 @@ public final class Group {
         if (held != null) {
             return CompletableFuture.completedFuture(Optional.of(held));
         }
-        if (local.settings().origin().isEmpty()) {
+        if (!local.hasLoader()) {
             return CompletableFuture.failedFuture(new PeerUnavailableException("no member holding key of group '"
                     + name() + "' could be reached; tried " + tried));
         }

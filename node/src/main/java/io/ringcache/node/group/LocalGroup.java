@@ -74,6 +74,11 @@ public final class LocalGroup {
         return settings;
     }
 
+    /** Whether misses are loaded (a read-through group) rather than answered "not found" (a plain group). */
+    public boolean hasLoader() {
+        return loader != null;
+    }
+
     /**
      * The value of {@code key}: from memory, else from the loader (one load per key at a time; every caller
      * waiting on it gets the same value or the same error), else empty for "not found". A failed load is not

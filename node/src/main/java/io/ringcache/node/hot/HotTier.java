@@ -67,12 +67,20 @@ public final class HotTier {
         return invalidationEpochs.get(stripe(key));
     }
 
+    /** The time to pass to {@link #offer} with the answer of a request sent now. */
+    public long askedAt() {
+        return time.nowMillis();
+    }
+
     /**
-     * Keeps a copy of {@code key} for the hot-key TTL (or until {@code expiresAtMillis}, if sooner), unless an
-     * invalidation of its stripe arrived since {@code epoch} was read.
+     * Keeps a copy of {@code key} for the hot-key TTL counted from {@code askedAtMillis} (or until
+     * {@code expiresAtMillis}, if sooner), unless an invalidation of its stripe arrived since {@code epoch} was
+     * read. Counted from the asking, not the answer: the owner remembers this node as a holder from before it
+     * answered, for the TTL and a margin, so however slowly the answer travelled, the copy is gone before the
+     * owner forgets to invalidate it.
      */
-    public void offer(String key, byte[] value, long expiresAtMillis, long epoch) {
-        long expiry = Math.min(expiresAtMillis, time.nowMillis() + copyTtlMillis);
+    public void offer(String key, byte[] value, long expiresAtMillis, long epoch, long askedAtMillis) {
+        long expiry = Math.min(expiresAtMillis, askedAtMillis + copyTtlMillis);
         StoredValue copy = new StoredValue(value, expiry);
         int stripe = stripe(key);
         copies.put(key, copy);

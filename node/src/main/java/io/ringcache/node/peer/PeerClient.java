@@ -15,13 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * Calls peers over a small pool of persistent, multiplexed connections per peer. Every call has a
- * deadline. A peer that refused a connection is not dialled again until its backoff passes (100 ms,
+ * deadline, connecting included. A peer that refused a connection is not dialled again until its backoff passes (100 ms,
  * doubling to 5 s, reset by a successful connect): calls in between fail at once instead of piling up.
  *
  * <p>Each connection of a pool lives on one event loop of the group, and a call made on an event loop of the
@@ -114,7 +118,26 @@ public final class PeerClient implements AutoCloseable {
             if (open != null) {
                 return open.call(request, timeoutMillis);
             }
-            return connection(slot).thenCompose(c -> c.call(request, timeoutMillis));
+            return whenConnected(connection(slot), request, timeoutMillis);
+        }
+
+        /**
+         * Sends {@code request} once {@code connecting} is done, with what is left of its deadline: the connect
+         * counts against the call, so a peer whose SYNs go unanswered fails the call at its deadline, not at the
+         * connect timeout. The connect itself goes on for the calls that come after.
+         */
+        private CompletableFuture<PeerResponse> whenConnected(CompletableFuture<PeerConnection> connecting,
+                                                              PeerRequest request, long timeoutMillis) {
+            long deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
+            return connecting.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((connection, error) -> {
+                if (error == null && deadlineNanos - System.nanoTime() > 0) {
+                    return connection.call(request, deadlineNanos, timeoutMillis);
+                }
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                return CompletableFuture.<PeerResponse>failedFuture(cause == null || cause instanceof TimeoutException
+                        ? new PeerUnavailableException("peer " + member + " did not connect within " + timeoutMillis + " ms")
+                        : cause);
+            }).thenCompose(Function.identity());
         }
 
         private PeerConnection openConnection(CompletableFuture<PeerConnection> slot) {

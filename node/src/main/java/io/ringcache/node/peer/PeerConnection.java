@@ -58,11 +58,20 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     }
 
     CompletableFuture<PeerResponse> call(PeerRequest request, long timeoutMillis) {
+        return call(request, System.nanoTime() + timeoutMillis * 1_000_000, timeoutMillis);
+    }
+
+    /**
+     * As {@link #call(PeerRequest, long)} for a call whose deadline started earlier (while this connection was
+     * being made): it fails at {@code deadlineNanos}, and its error names its whole {@code timeoutMillis}.
+     */
+    CompletableFuture<PeerResponse> call(PeerRequest request, long deadlineNanos, long timeoutMillis) {
         long id = ids.incrementAndGet();
-        Waiting call = new Waiting(new CompletableFuture<>(), System.nanoTime() + timeoutMillis * 1_000_000, timeoutMillis);
+        Waiting call = new Waiting(new CompletableFuture<>(), deadlineNanos, timeoutMillis);
         waiting.put(id, call);
         Channel c = channel;
-        StampedMessage framed = StampedMessage.request(request, id, (int) timeoutMillis);
+        long leftMillis = Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        StampedMessage framed = StampedMessage.request(request, id, (int) Math.min(Integer.MAX_VALUE, leftMillis));
         // One task on the connection's loop writes and arms the sweep; on that loop already, no task at all.
         if (c.eventLoop().inEventLoop()) {
             send(c, id, framed);

@@ -40,6 +40,59 @@ class BackupsTest {
     }
 
     @Test
+    void withTwoBackupsLosingTwoNodesWithoutWarningLosesNoAcknowledgedWrite() throws Exception {
+        cluster = TestCluster.start(4, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "2"));
+        int keys = 500;
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            writes.add(cluster.group(i % 4, "kv").put("key-" + i, ("value-" + i).getBytes(UTF_8), Optional.empty()));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        long copies = 0;
+        for (int node = 0; node < 4; node++) {
+            copies += cluster.group(node, "kv").local().mainStore().stats().entries();
+        }
+        assertThat(copies).as("each key on its owner and the next two members").isEqualTo(3L * keys);
+
+        cluster.kill(1);
+        cluster.kill(2);
+
+        for (int reader : new int[] {0, 3}) {
+            for (int i = 0; i < keys; i++) {
+                assertThat(cluster.group(reader, "kv").get("key-" + i).get(5, TimeUnit.SECONDS))
+                        .as("key-%d through node %d", i, reader).map(b -> new String(b, UTF_8)).contains("value-" + i);
+            }
+        }
+    }
+
+    @Test
+    void whenTheRingDropsALostNodeEveryKeyGetsItsSecondCopyBack() throws Exception {
+        cluster = TestCluster.start(4, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "1"));
+        int keys = 1_000;
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            writes.add(cluster.group(i % 4, "kv").put("key-" + i, ("value-" + i).getBytes(UTF_8), Optional.empty()));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        // Lost without warning, then dropped from every ring, as Kubernetes discovery would.
+        cluster.kill(2);
+        cluster.joinAll();
+        cluster.awaitHandoffs();
+
+        for (int i = 0; i < keys; i++) {
+            String key = "key-" + i;
+            for (String member : cluster.node(0).membership().ring().owners(key, 2)) {
+                assertThat(cluster.group(cluster.indexOf(member), "kv").local().mainStore().peek(key))
+                        .as("%s on %s", key, member).isNotNull()
+                        .extracting(v -> new String(v.value(), UTF_8)).isEqualTo("value-" + i);
+            }
+            assertThat(cluster.group(3, "kv").get(key).get(5, TimeUnit.SECONDS)).map(b -> new String(b, UTF_8))
+                    .contains("value-" + i);
+        }
+    }
+
+    @Test
     void losingOneNodeWithoutWarningLosesNoAcknowledgedWrite() throws Exception {
         cluster = TestCluster.start(3, Map.of("ringcache.groups.kv.max-bytes", "16M", "ringcache.backups", "1"));
         int keys = 2_000;

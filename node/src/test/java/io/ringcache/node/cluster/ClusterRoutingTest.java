@@ -3,9 +3,13 @@ package io.ringcache.node.cluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.Group;
 import io.ringcache.node.peer.PeerUnavailableException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
@@ -155,6 +159,42 @@ class ClusterRoutingTest {
     }
 
     @Test
+    void ownerThatDoesNotAnswerWithinTheCallTimeoutSendsTheRequestToTheNextMember() throws Exception {
+        start(2, 0);
+        // A member whose connections the kernel accepts, but that never answers a request.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String silentMember = "127.0.0.1:" + silent.getLocalPort();
+            String next = cluster.node(1).membership().self();
+            List<String> members = List.of(cluster.node(0).membership().self(), next, silentMember);
+            cluster.node(0).membership().update(members);
+            cluster.node(1).membership().update(members);
+            String key = firstKeyHeldBy(List.of(silentMember, next));
+            Group plain = cluster.group(0, "plain");
+
+            plain.put(key, "kept".getBytes(UTF_8), Optional.empty()).get(10, TimeUnit.SECONDS);
+            assertThat(cluster.group(1, "plain").local().mainStore().containsKey(key)).isTrue();
+
+            long started = System.nanoTime();
+            assertThat(read(plain, key)).isEqualTo("kept");
+            // One call timeout (1 s in these tests): a plain group's owner never loads, so the load timeout (5 s) is
+            // not waited for.
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(Duration.ofSeconds(3));
+            assertThat(plain.routingStats().ownersUnreachable()).isEqualTo(2);
+        }
+    }
+
+    /** A key whose owner and next member in node 0's ring are {@code owners}. */
+    private String firstKeyHeldBy(List<String> owners) {
+        for (int i = 0; i < 100_000; i++) {
+            if (cluster.node(0).membership().ring().owners("k-" + i, 2).equals(owners)) {
+                return "k-" + i;
+            }
+        }
+        throw new IllegalStateException("no key held by " + owners);
+    }
+
+    @Test
     void nodesThatDisagreeAboutTheRingNeverForwardInCircles() throws Exception {
         start(2, 0);
         String a = cluster.node(0).membership().self();
@@ -195,6 +235,56 @@ class ClusterRoutingTest {
         cluster.node(0).membership().update(List.of(self));
         plain.put(key, "now".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
         assertThat(read(plain, key)).isEqualTo("now");
+    }
+
+    @Test
+    void getSentBeforeTheKeysNodesAreUpFailsCleanlyAndOnceTheyAreUpTheNextGetIsServed() throws Exception {
+        start(1, 0);
+        int[] ports = freePorts(2);
+        String owner = "127.0.0.1:" + ports[0];
+        String next = "127.0.0.1:" + ports[1];
+        cluster.node(0).membership().update(List.of(cluster.node(0).membership().self(), owner, next));
+        String key = firstKeyHeldBy(List.of(owner, next));
+        Group plain = cluster.group(0, "plain");
+
+        // Nobody listens yet: each GET fails within its deadline, the second one not held up by the first.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> plain.get(key).get(10, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(PeerUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+
+        int ownerNode = cluster.startOnPeerPort(ports[0]);
+        cluster.startOnPeerPort(ports[1]);
+        cluster.joinAll();
+        assertThat(cluster.node(ownerNode).membership().self()).isEqualTo(owner);
+        cluster.group(ownerNode, "plain").put(key, "up".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+
+        // Until the reconnect backoff (at most 5 s) has passed, GETs still fail fast; then the same node reaches
+        // the owner again.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsMatching(e -> e instanceof ExecutionException
+                        && e.getCause() instanceof PeerUnavailableException)
+                .until(() -> "up".equals(read(plain, key)));
+    }
+
+    /** Ports nobody listens on now, on 127.0.0.1. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        int[] ports = new int[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+        return ports;
     }
 
     private static String firstKeyNotOwnedBy(String self, TestCluster cluster) {

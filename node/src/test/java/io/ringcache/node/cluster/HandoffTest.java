@@ -79,6 +79,33 @@ class HandoffTest {
     }
 
     @Test
+    void handOffIsSentInBatchesPacedToTheRateLimit() throws Exception {
+        int batchBytes = 8 * 1024;
+        long bytesPerSecond = 100 * 1024;
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M",
+                "ringcache.handoff.batch-bytes", "8K", "ringcache.handoff.bytes-per-second", "100K"));
+        int keys = 200;
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            writes.add(cluster.group(0, "kv").put("key-" + i, new byte[1_000], Optional.empty()));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        long started = System.nanoTime();
+        assertThat(cluster.stopGracefully(1)).isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        long sent = cluster.node(1).handoffStats().bytesSent();
+        assertThat(sent).as("node 1 owned about half the keys").isGreaterThan(50 * 1_000L);
+        // The first batch goes at once; each later one waits until the one before fits the rate. One batch of
+        // everything, or batches larger than batch-bytes, would finish sooner than this.
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis((sent - batchBytes) * 1_000 / bytesPerSecond));
+        for (int i = 0; i < keys; i++) {
+            assertThat(cluster.group(0, "kv").local().mainStore().containsKey("key-" + i)).as("key-%d", i).isTrue();
+        }
+    }
+
+    @Test
     void handedOverEntriesKeepTheirExpiry() throws Exception {
         cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"));
         cluster.group(0, "kv").put("ttl-key", "v".getBytes(UTF_8), Optional.of(Duration.ofHours(1))).get(5, TimeUnit.SECONDS);

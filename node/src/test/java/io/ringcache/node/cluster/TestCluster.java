@@ -42,6 +42,18 @@ final class TestCluster implements AutoCloseable {
         return nodes.size() - 1;
     }
 
+    /**
+     * Starts one more node whose peer endpoint is {@code peerPort}, without changing any ring: {@link #joinAll}
+     * does that. Returns its index.
+     */
+    int startOnPeerPort(int peerPort) {
+        Map<String, String> p = new HashMap<>(properties);
+        p.put("ringcache.peer-port", Integer.toString(peerPort));
+        nodes.add(CacheNode.start(settings(p)));
+        running.add(true);
+        return nodes.size() - 1;
+    }
+
     /** Stops node {@code i} at once, as a crash would: its peers are not told, its entries are gone. */
     void kill(int i) {
         nodes.get(i).close();
@@ -149,6 +161,10 @@ final class TestCluster implements AutoCloseable {
 
     /** The cluster's properties over loopback; RESP off, as these tests speak to the nodes' groups directly. */
     private NodeSettings settings() {
+        return settings(properties);
+    }
+
+    private static NodeSettings settings(Map<String, String> properties) {
         Map<String, String> p = new HashMap<>(properties);
         p.putIfAbsent("ringcache.resp.enabled", "false");
         return LoopbackSettings.of(p);

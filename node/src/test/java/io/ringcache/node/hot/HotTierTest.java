@@ -16,7 +16,7 @@ class HotTierTest {
 
     @Test
     void copyIsServedUntilTheHotKeyTtlPasses() {
-        tier.offer("k", new byte[] {1}, StoredValue.NEVER, tier.epochOf("k"));
+        tier.offer("k", new byte[] {1}, StoredValue.NEVER, tier.epochOf("k"), now.get());
         assertThat(tier.get("k").value()).containsExactly(1);
         now.addAndGet(5_000);
         assertThat(tier.get("k")).isNull();
@@ -25,14 +25,24 @@ class HotTierTest {
 
     @Test
     void copyNeverOutlivesTheValuesOwnExpiry() {
-        tier.offer("k", new byte[] {1}, now.get() + 1_000, tier.epochOf("k"));
+        tier.offer("k", new byte[] {1}, now.get() + 1_000, tier.epochOf("k"), now.get());
         now.addAndGet(1_000);
         assertThat(tier.get("k")).isNull();
     }
 
     @Test
+    void copyLivesTheTtlFromWhenItWasAskedForNotFromWhenTheAnswerArrived() {
+        long askedAt = now.get();
+        now.addAndGet(3_000);
+        tier.offer("k", new byte[] {1}, StoredValue.NEVER, tier.epochOf("k"), askedAt);
+        assertThat(tier.get("k")).isNotNull();
+        now.addAndGet(2_000);
+        assertThat(tier.get("k")).isNull();
+    }
+
+    @Test
     void invalidationDropsTheCopy() {
-        tier.offer("k", new byte[] {1}, StoredValue.NEVER, tier.epochOf("k"));
+        tier.offer("k", new byte[] {1}, StoredValue.NEVER, tier.epochOf("k"), now.get());
         tier.invalidate("k");
         assertThat(tier.get("k")).isNull();
         assertThat(tier.invalidationsReceived()).isEqualTo(1);
@@ -42,17 +52,17 @@ class HotTierTest {
     void answerInFlightWhenAnInvalidationArrivedIsNotKept() {
         long epochWhenAsked = tier.epochOf("k");
         tier.invalidate("k");
-        tier.offer("k", new byte[] {1}, StoredValue.NEVER, epochWhenAsked);
+        tier.offer("k", new byte[] {1}, StoredValue.NEVER, epochWhenAsked, now.get());
         assertThat(tier.get("k")).isNull();
         assertThat(tier.copiesKept()).isZero();
     }
 
     @Test
     void ringChangeDropsEveryCopyAndAnswersInFlight() {
-        tier.offer("a", new byte[] {1}, StoredValue.NEVER, tier.epochOf("a"));
+        tier.offer("a", new byte[] {1}, StoredValue.NEVER, tier.epochOf("a"), now.get());
         long epochOfB = tier.epochOf("b");
         tier.clear();
-        tier.offer("b", new byte[] {2}, StoredValue.NEVER, epochOfB);
+        tier.offer("b", new byte[] {2}, StoredValue.NEVER, epochOfB, now.get());
         assertThat(tier.get("a")).isNull();
         assertThat(tier.get("b")).isNull();
     }
@@ -60,7 +70,7 @@ class HotTierTest {
     @Test
     void tierStaysWithinItsBudget() {
         for (int i = 0; i < 1_000; i++) {
-            tier.offer("k" + i, new byte[1024], StoredValue.NEVER, tier.epochOf("k" + i));
+            tier.offer("k" + i, new byte[1024], StoredValue.NEVER, tier.epochOf("k" + i), now.get());
         }
         assertThat(tier.copiesHeld() * (1024 + 64)).isLessThanOrEqualTo(64 * 1024);
     }

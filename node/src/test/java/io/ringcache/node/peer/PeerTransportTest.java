@@ -145,6 +145,72 @@ class PeerTransportTest {
     }
 
     @Test
+    void brokenConnectionFailsItsWaitingCallsAtOnceAndTheNextCallRedials() throws Exception {
+        // A peer that takes each connection, reads the first request, then drops the connection unanswered.
+        try (ServerSocket dropping = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            dropping.setSoTimeout(5_000);
+            CompletableFuture<Integer> accepted = CompletableFuture.supplyAsync(() -> {
+                int connections = 0;
+                for (int i = 0; i < 2; i++) {
+                    try (Socket socket = dropping.accept()) {
+                        socket.getInputStream().read();
+                        connections++;
+                    } catch (IOException e) {
+                        break;
+                    }
+                }
+                return connections;
+            });
+            String member = "127.0.0.1:" + dropping.getLocalPort();
+            for (int call = 0; call < 2; call++) {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> client.call(member, get("k"), Duration.ofSeconds(30)).get(5, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnavailableException.class)
+                        .hasMessageContaining("connection closed");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            }
+            assertThat(accepted.get(10, TimeUnit.SECONDS)).as("connections the client made").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void connectingCountsAgainstTheCallsDeadline() throws Exception {
+        // A listener whose accept queue is full: the kernel drops further SYNs, so a connect hangs.
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             PeerClient patientDialer = new PeerClient(loops, 1, MAX_FRAME, Duration.ofSeconds(10))) {
+            List<Socket> queued = fillAcceptQueue(full);
+            try {
+                String hanging = "127.0.0.1:" + full.getLocalPort();
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> patientDialer.call(hanging, get("k"), Duration.ofMillis(300)).get(5, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnavailableException.class)
+                        .hasMessageContaining("did not connect within 300 ms");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300 + 1_000));
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Connects to {@code listener}, which never accepts, until a connect no longer completes. */
+    private static List<Socket> fillAcceptQueue(ServerSocket listener) throws IOException {
+        List<Socket> queued = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(listener.getLocalSocketAddress(), 200);
+                queued.add(socket);
+            } catch (IOException e) {
+                socket.close();
+                return queued;
+            }
+        }
+        throw new IllegalStateException("the accept queue of " + listener + " never filled up");
+    }
+
+    @Test
     void malformedOrOversizedFramesCloseOnlyTheirConnection() throws Exception {
         assertThat(client.call(self(), get("before"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).hasValue()).isTrue();
         sendRaw(new byte[] {0, 0, 0, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});

@@ -3,6 +3,7 @@ package io.ringcache.node.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,6 +81,38 @@ class HashRingTest {
             counts.merge(ring.owner("key-" + i), 1, Integer::sum);
         }
         assertThat(counts.values()).allSatisfy(c -> assertThat(c).isBetween(KEYS / 4 * 80 / 100, KEYS / 4 * 120 / 100));
+    }
+
+    @Test
+    void ownerLookupAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        HashRing ring = HashRing.of(members(5), RingHash.XXH3, 160);
+        String[] keys = new String[1_000];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "key-" + i;
+        }
+        int found = 0;
+        for (int round = 0; round < 20; round++) {
+            found += lookUpAll(ring, keys);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int round = 0; round < 100; round++) {
+            found += lookUpAll(ring, keys);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(found).isEqualTo(120 * keys.length);
+        // 100,000 lookups: anything allocated per lookup would be megabytes; allow the measurement's own few bytes.
+        assertThat(allocated).isLessThan(1_024);
+    }
+
+    private static int lookUpAll(HashRing ring, String[] keys) {
+        int found = 0;
+        for (String key : keys) {
+            if (ring.owner(key) != null) {
+                found++;
+            }
+        }
+        return found;
     }
 
     @Test
