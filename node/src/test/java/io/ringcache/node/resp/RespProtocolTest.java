@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringcache.node.core.CacheNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,6 +146,34 @@ class RespProtocolTest {
     void aBulkOverTheValueLimitIsAProtocolError() throws IOException {
         assertClosedWith("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + (MAX_VALUE_BYTES + 1) + "\r\n",
                 "-ERR Protocol error: invalid bulk length (1025 bytes; the limit is 1024, ringcache.max-value-bytes)\r\n");
+    }
+
+    @Test
+    void aRequestOverTheRequestLimitIsAProtocolErrorThatClosesOnlyThatConnection() throws IOException {
+        // With these key and value limits the request limit is its floor, 64 MiB: exactly that many argument bytes
+        // are accepted, and the next argument's length line is refused before its bytes are read.
+        int argumentBytes = MAX_VALUE_BYTES;
+        long limit = RespLimits.MIN_REQUEST_BYTES;
+        int arguments = Math.toIntExact(limit / argumentBytes);
+        byte[] oneArgument = ("$" + argumentBytes + "\r\n" + "v".repeat(argumentBytes) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        int argumentsPerWrite = 1024;
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream(argumentsPerWrite * oneArgument.length);
+        for (int i = 0; i < argumentsPerWrite; i++) {
+            chunk.writeBytes(oneArgument);
+        }
+        byte[] write = chunk.toByteArray();
+        try (RawConnection bystander = connect(); RawConnection offender = connect()) {
+            offender.send("*" + (arguments + 2) + "\r\n");
+            for (int sent = 0; sent < arguments; sent += argumentsPerWrite) {
+                offender.send(write);
+            }
+            offender.send("$1\r\n");
+            assertThat(offender.readReply())
+                    .isEqualTo("-ERR Protocol error: the request is larger than " + limit + " bytes\r\n");
+            assertThat(offender.closedByServer()).isTrue();
+            assertThat(bystander.send(command("PING")).readReply()).isEqualTo("+PONG\r\n");
+        }
     }
 
     @Test
