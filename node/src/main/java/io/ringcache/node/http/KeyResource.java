@@ -10,6 +10,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -54,6 +57,28 @@ public class KeyResource {
                     .orElseGet(() -> ProblemResponses.of(ProblemType.KEY_NOT_FOUND,
                             "group '" + group + "' has no such key"));
         });
+    }
+
+    /**
+     * POST and PATCH name no operation on a key (a value is written whole with PUT): 405 with the methods that
+     * do, instead of the 404 Quarkus REST gives a method that matches no resource method under this path template.
+     */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response post() {
+        throw notAllowed();
+    }
+
+    /** See {@link #post}. */
+    @PATCH
+    @Consumes(MediaType.WILDCARD)
+    public Response patch() {
+        throw notAllowed();
+    }
+
+    private static NotAllowedException notAllowed() {
+        return new NotAllowedException("a key takes GET, HEAD, PUT and DELETE; write a value whole with PUT",
+                "GET", new String[] {"HEAD", "PUT", "DELETE"});
     }
 
     @PUT

@@ -7,6 +7,7 @@ import io.ringcache.node.group.UnknownGroupException;
 import io.ringcache.node.group.ValueTooLargeException;
 import io.ringcache.node.peer.PeerUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
@@ -23,9 +24,21 @@ final class ProblemResponses {
         return response(Problem.of(type, detail));
     }
 
-    /** The response for {@code error}, thrown at once or carried by a failed future. */
+    /**
+     * The response for {@code error}, thrown at once or carried by a failed future. The {@code Allow} header a
+     * {@link jakarta.ws.rs.NotAllowedException} carries is kept: a 405 must name the methods that are allowed
+     * (RFC 9110).
+     */
     static Response of(Throwable error) {
-        return response(problemOf(error));
+        Problem problem = problemOf(error);
+        Response.ResponseBuilder response = builder(problem);
+        if (unwrap(error) instanceof WebApplicationException web) {
+            String allow = web.getResponse().getHeaderString(HttpHeaders.ALLOW);
+            if (allow != null) {
+                response.header(HttpHeaders.ALLOW, allow);
+            }
+        }
+        return response.build();
     }
 
     /**
@@ -33,7 +46,7 @@ final class ProblemResponses {
      * response's. An error of no known kind is logged and becomes {@code internal-error}.
      */
     static Problem problemOf(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable e = unwrap(error);
         if (e instanceof UnknownGroupException) {
             return Problem.of(ProblemType.GROUP_NOT_FOUND, e.getMessage());
         }
@@ -63,6 +76,14 @@ final class ProblemResponses {
     }
 
     private static Response response(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return builder(problem).build();
+    }
+
+    private static Response.ResponseBuilder builder(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

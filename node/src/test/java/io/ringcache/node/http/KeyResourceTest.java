@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -80,6 +82,19 @@ class KeyResourceTest {
         raw().body("v").put("/v1/groups/default/keys/a/b/c").then().statusCode(204);
         assertThat(heldValue("default", "a/b/c")).isEqualTo("v");
         raw().get("/v1/groups/default/keys/a%2Fb%2Fc").then().statusCode(200).body(equalTo("v"));
+    }
+
+    @Test
+    void postAndPatchOnAKeyAre405NamingTheAllowedMethods() {
+        for (String method : new String[] {"POST", "PATCH"}) {
+            raw().body("x").when().request(method, "/v1/groups/default/keys/some-key")
+                    .then().statusCode(405)
+                    .contentType(PROBLEM)
+                    .header("Allow", allOf(containsString("GET"), containsString("PUT"), containsString("DELETE")))
+                    .body("status", equalTo(405))
+                    .body("detail", containsString("with PUT"));
+        }
+        raw().when().get("/v1/groups/default/keys/some-key").then().statusCode(404);
     }
 
     @Test
