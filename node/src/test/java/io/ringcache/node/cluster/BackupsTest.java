@@ -43,11 +43,7 @@ class BackupsTest {
     void withTwoBackupsLosingTwoNodesWithoutWarningLosesNoAcknowledgedWrite() throws Exception {
         cluster = TestCluster.start(4, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "2"));
         int keys = 500;
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (int i = 0; i < keys; i++) {
-            writes.add(cluster.group(i % 4, "kv").put("key-" + i, ("value-" + i).getBytes(UTF_8), Optional.empty()));
-        }
-        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        writeKeys(4, keys);
         long copies = 0;
         for (int node = 0; node < 4; node++) {
             copies += cluster.group(node, "kv").local().mainStore().stats().entries();
@@ -69,11 +65,7 @@ class BackupsTest {
     void whenTheRingDropsALostNodeEveryKeyGetsItsSecondCopyBack() throws Exception {
         cluster = TestCluster.start(4, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "1"));
         int keys = 1_000;
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (int i = 0; i < keys; i++) {
-            writes.add(cluster.group(i % 4, "kv").put("key-" + i, ("value-" + i).getBytes(UTF_8), Optional.empty()));
-        }
-        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        writeKeys(4, keys);
 
         // Lost without warning, then dropped from every ring, as Kubernetes discovery would.
         cluster.kill(2);
@@ -96,11 +88,7 @@ class BackupsTest {
     void losingOneNodeWithoutWarningLosesNoAcknowledgedWrite() throws Exception {
         cluster = TestCluster.start(3, Map.of("ringcache.groups.kv.max-bytes", "16M", "ringcache.backups", "1"));
         int keys = 2_000;
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (int i = 0; i < keys; i++) {
-            writes.add(cluster.group(i % 3, "kv").put("key-" + i, ("value-" + i).getBytes(UTF_8), Optional.empty()));
-        }
-        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        writeKeys(3, keys);
 
         cluster.kill(1);
 
@@ -111,5 +99,17 @@ class BackupsTest {
                         .map(b -> new String(b, UTF_8)).contains("value-" + i);
             }
         }
+    }
+
+    /**
+     * Writes {@code key-i} = {@code value-i} for each i below {@code keys}, through the first {@code nodes} nodes in
+     * turn, and waits for every acknowledgement.
+     */
+    private void writeKeys(int nodes, int keys) throws Exception {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            writes.add(cluster.group(i % nodes, "kv").put("key-" + i, ("value-" + i).getBytes(UTF_8), Optional.empty()));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     }
 }

@@ -176,10 +176,7 @@ class RespClusterTest {
             assertThat(client.dbSize()).isEqualTo(60);
         }
         assertThat(clients.get(1).flushAll()).isEqualTo("OK");
-        for (int i = 0; i < 3; i++) {
-            assertThat(clients.get(i).dbSize()).isZero();
-            assertThat(nodes.get(i).groups().get("default").local().mainStore().stats().entries()).isZero();
-        }
+        assertEveryNodeIsEmpty();
     }
 
     @Test
@@ -188,10 +185,7 @@ class RespClusterTest {
             clients.get(i % 3).set("k-" + i, "v");
         }
         assertThat(clients.get(2).flushDB()).isEqualTo("OK");
-        for (int i = 0; i < 3; i++) {
-            assertThat(clients.get(i).dbSize()).isZero();
-            assertThat(nodes.get(i).groups().get("default").local().mainStore().stats().entries()).isZero();
-        }
+        assertEveryNodeIsEmpty();
     }
 
     @Test
@@ -274,6 +268,14 @@ class RespClusterTest {
             assertThat(reader.ttl(key)).isBetween(99L, 100L);
             assertThat(reader.strlen(key)).isEqualTo(5);
             assertThat(reader.exists(key)).isTrue();
+        }
+    }
+
+    /** Every node reports an empty keyspace over RESP and holds no entry in its store. */
+    private void assertEveryNodeIsEmpty() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(clients.get(i).dbSize()).isZero();
+            assertThat(nodes.get(i).groups().get("default").local().mainStore().stats().entries()).isZero();
         }
     }
 }
