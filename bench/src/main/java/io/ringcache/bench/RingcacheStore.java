@@ -13,6 +13,6 @@ record RingcacheStore(Store store) implements CacheUnderTest {
 
     @Override
     public void put(String key, byte[] value) {
-        store.put(key, value, StoredValue.NEVER);
+        store.put(key, value, StoredValue.NEVER, StoredValue.UNVERSIONED);
     }
 }

@@ -54,6 +54,13 @@ public class ClusterMetrics implements MeterBinder {
             Gauge.builder("ringcache.group.hot.copies", group, g -> g.routingStats().hotCopiesHeld())
                     .description("Copies of other owners' hot keys held here").tag("group", group.name())
                     .register(registry);
+            routing(registry, group, "hints.delivered", "Writes made in an unreachable owner's place, delivered to it",
+                    RoutingStats::hintsDelivered);
+            routing(registry, group, "hints.dropped", "Writes made in an owner's place that will not reach it",
+                    RoutingStats::hintsDropped);
+            Gauge.builder("ringcache.group.hints.pending", group, g -> g.routingStats().hintsPending())
+                    .description("Keys written in an unreachable owner's place, waiting for it").tag("group", group.name())
+                    .register(registry);
         }
     }
 

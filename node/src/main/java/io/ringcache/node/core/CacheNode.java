@@ -32,6 +32,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -46,6 +47,11 @@ public final class CacheNode implements AutoCloseable {
     private static final Duration ORIGIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** The most keys per group whose hot-copy holders an owner remembers. */
     private static final long MAX_HOT_KEYS_TRACKED = 65_536;
+    /**
+     * How often writes made in the place of an owner that did not answer are offered to it again: the longest
+     * an owner that answers again serves an older value, plus one call.
+     */
+    static final Duration HINT_ROUND = Duration.ofMillis(200);
 
     private final NodeSettings settings;
     private final Groups groups;
@@ -60,12 +66,14 @@ public final class CacheNode implements AutoCloseable {
     private final ExpirySweeper expirySweeper;
     /** The Redis protocol front end, or {@code null} when {@code ringcache.resp.enabled} is false. */
     private final RespServer respServer;
+    private final ScheduledFuture<?> hintRounds;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CacheNode(NodeSettings settings, Groups groups, Membership membership, MembershipSource membershipSource,
                       EventLoopGroup ownedEventLoops,
                       PeerServer peerServer, PeerClient peerClient, GroupPeerService peerService,
-                      HandoffStream handoff, ExpirySweeper expirySweeper, RespServer respServer) {
+                      HandoffStream handoff, ExpirySweeper expirySweeper, RespServer respServer,
+                      ScheduledFuture<?> hintRounds) {
         this.settings = settings;
         this.groups = groups;
         this.membership = membership;
@@ -77,6 +85,7 @@ public final class CacheNode implements AutoCloseable {
         this.handoff = handoff;
         this.expirySweeper = expirySweeper;
         this.respServer = respServer;
+        this.hintRounds = hintRounds;
     }
 
     /**
@@ -172,8 +181,12 @@ public final class CacheNode implements AutoCloseable {
             }
         }
         source.start(membership);
+        // On an event loop: a round only starts calls and never blocks it.
+        ScheduledFuture<?> hintRounds = loops.next().scheduleWithFixedDelay(
+                () -> all.all().forEach(Group::deliverHints),
+                HINT_ROUND.toMillis(), HINT_ROUND.toMillis(), TimeUnit.MILLISECONDS);
         return new CacheNode(settings, all, membership, source, ownsLoops ? loops : null, server, client, service, handoff,
-                sweeper, resp);
+                sweeper, resp, hintRounds);
     }
 
     public NodeSettings settings() {
@@ -261,6 +274,7 @@ public final class CacheNode implements AutoCloseable {
         if (respServer != null) {
             respServer.close();
         }
+        hintRounds.cancel(false);
         membershipSource.close();
         handoff.close();
         peerServer.close();

@@ -43,6 +43,11 @@ public record Cluster(Membership membership, PeerClient peers, Duration callTime
         return ring.owners(key, 1 + Math.max(1, backups));
     }
 
+    /** Whether this node holds {@code key} as its owner or one of its backups in {@code ring}. */
+    boolean keepsCopy(HashRing ring, String key) {
+        return ring.isEmpty() || ring.owners(key, 1 + backups).contains(self());
+    }
+
     /** The members other than this node that hold a backup of {@code key}. */
     List<String> backupsOf(HashRing ring, String key) {
         if (backups == 0 || ring.isEmpty()) {

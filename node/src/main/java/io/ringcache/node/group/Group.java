@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  *
  * <p>Writes go to the owner, which applies them, copies them to its backups and invalidates every hot copy
  * it handed out, and only then acknowledges. A backup or copy holder that cannot be reached is counted, not
- * waited for: the write is acknowledged by the members that can be reached.
+ * waited for: the write is acknowledged by the members that can be reached. A write whose owner cannot be
+ * reached is applied by the next member in its place, which hands it to the owner once it answers again
+ * ({@link StandInHints}); versions ({@link WriteStamps}) keep a newer write from being undone by it.
  */
 public final class Group {
 
@@ -213,7 +215,18 @@ public final class Group {
     public RoutingStats routingStats() {
         return new RoutingStats(forwarded.sum(), owner.servedForPeers(), ownersUnreachable.sum(), lastResortLoads.sum(),
                 owner.backupFailures(), hotTier.hits(), hotTier.copiesHeld(), owner.keysWithCopiesOut(),
-                owner.invalidationsSent(), hotTier.invalidationsReceived(), owner.invalidationFailures());
+                owner.invalidationsSent(), hotTier.invalidationsReceived(), owner.invalidationFailures(),
+                owner.hintsPending(), owner.hintsDelivered(), owner.hintsDropped());
+    }
+
+    /**
+     * Sends the writes this node applied in the place of owners that did not answer to those owners, if they
+     * answer now (one bounded round; see {@link StandInHints}).
+     *
+     * @return completes when the round's answers are in
+     */
+    public CompletableFuture<Void> deliverHints() {
+        return owner.deliverHints();
     }
 
     /** This node's own part of the group. */
@@ -269,7 +282,7 @@ public final class Group {
                 if (v.getHot() && hotKeysEnabled) {
                     hotTier.offer(key, bytes, expiresAt, epoch, askedAt);
                 }
-                yield Optional.of(new StoredValue(bytes, expiresAt));
+                yield Optional.of(new StoredValue(bytes, expiresAt, v.getVersion()));
             }
             case NOT_FOUND -> Optional.empty();
             case ERROR -> throw PeerCalls.exceptionOf(member, response.getError());

@@ -3,6 +3,7 @@ package io.ringcache.node.group;
 import io.ringcache.node.hot.HotCopyHolders;
 import io.ringcache.node.hot.HotKeySettings;
 import io.ringcache.node.hot.HotKeyTracker;
+import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
@@ -35,6 +36,8 @@ final class GroupOwner {
     private final HotKeyTracker hotKeyTracker;
     /** Which nodes hold copies of this node's hot keys. */
     private final HotCopyHolders hotCopyHolders;
+    /** Writes applied here for keys this node does not own, until their owners have them. */
+    private final StandInHints hints;
 
     private final LongAdder servedForPeers = new LongAdder();
     private final LongAdder backupFailures = new LongAdder();
@@ -50,6 +53,7 @@ final class GroupOwner {
         this.hotKeysEnabled = hotKeys.enabled();
         this.hotKeyTracker = new HotKeyTracker(hotKeys.thresholdPerSecond(), System::nanoTime);
         this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateCopies);
+        this.hints = new StandInHints(local, cluster);
     }
 
     private String name() {
@@ -80,19 +84,54 @@ final class GroupOwner {
     }
 
     /**
-     * Applies a write as the key's owner: here, then on the backups, then every hot copy is invalidated;
-     * completes when all that can be reached have acknowledged.
+     * Applies a write as the key's owner: here (with a new version), then on the backups, then every hot copy
+     * is invalidated; completes when all that can be reached have acknowledged. A write of a key this node
+     * does not own (it stands in for an owner that did not answer) is also remembered for that owner.
      *
      * @return completes with whether a delete removed a value
      */
     CompletableFuture<Boolean> write(String key, KeyWrite write) {
-        boolean removed;
+        AppliedWrite applied;
         try {
-            removed = write.applyTo(local, key);
+            applied = write.applyTo(local, key);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return propagate(key, write).thenApply(done -> removed);
+        rememberIfStandingIn(key, applied.version());
+        return propagate(key, write, applied.version()).thenApply(done -> applied.removed());
+    }
+
+    /**
+     * Applies, as the key's owner, a write another member applied with {@code version} in this node's place,
+     * unless this node holds a newer version of the key; if it applies, the backups and hot copies follow as
+     * for {@link #write}.
+     *
+     * @return completes with whether it applied
+     */
+    CompletableFuture<Boolean> writeHinted(String key, KeyWrite write, long version) {
+        boolean applied;
+        try {
+            applied = write.applyIfNewer(local, key, version);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!applied) {
+            return CompletableFuture.completedFuture(false);
+        }
+        rememberIfStandingIn(key, version);
+        return propagate(key, write, version).thenApply(done -> true);
+    }
+
+    /** Sends the writes this node applied in absent owners' places to the owners that answer now. */
+    CompletableFuture<Void> deliverHints() {
+        return hints.deliver();
+    }
+
+    private void rememberIfStandingIn(String key, long version) {
+        HashRing ring = cluster.ring();
+        if (!ring.isEmpty() && !ring.owner(key).equals(cluster.self())) {
+            hints.record(key, version);
+        }
     }
 
     /**
@@ -107,8 +146,14 @@ final class GroupOwner {
             return CompletableFuture.failedFuture(e);
         }
         StoredValue after = local.mainStore().peek(key);
+        long version = after != null ? after.version() : local.deletedVersion(key);
+        if (version == StoredValue.UNVERSIONED) {
+            // Nothing this node ever wrote or deleted: there is no write to copy.
+            return CompletableFuture.completedFuture(result);
+        }
         KeyWrite resulting = after != null ? new KeyWrite.Put(after.value(), after.expiresAtMillis()) : new KeyWrite.Delete();
-        return propagate(key, resulting).thenApply(done -> result);
+        rememberIfStandingIn(key, version);
+        return propagate(key, resulting, version).thenApply(done -> result);
     }
 
     /**
@@ -153,16 +198,21 @@ final class GroupOwner {
         return cluster.peers().call(member, PeerCalls.get(cluster.self(), name(), key, true), cluster.callTimeout())
                 .thenApply(response -> response.hasValue()
                         ? Optional.of(new StoredValue(response.getValue().getValue().toByteArray(),
-                                PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis())))
+                                PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis()),
+                                response.getValue().getVersion()))
                         : Optional.empty());
     }
 
-    /** Copies {@code write} to the key's backups and invalidates its hot copies; completes when all answered. */
-    private CompletableFuture<Void> propagate(String key, KeyWrite write) {
+    /**
+     * Copies {@code write}, applied here with {@code version}, to the key's backups and invalidates its hot
+     * copies; completes when all answered.
+     */
+    private CompletableFuture<Void> propagate(String key, KeyWrite write, long version) {
         HashRing ring = cluster.ring();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String backup : cluster.backupsOf(ring, key)) {
-            acks.add(cluster.peers().call(backup, write.toBackupRequest(cluster.self(), name(), key), cluster.callTimeout())
+            PeerRequest copy = write.toCopyRequest(cluster.self(), name(), key, version, PeerCalls.Copy.BACKUP);
+            acks.add(cluster.peers().call(backup, copy, cluster.callTimeout())
                     .handle((response, error) -> {
                         if (error != null || response.hasError()) {
                             backupFailures.increment();
@@ -210,6 +260,18 @@ final class GroupOwner {
 
     long keysWithCopiesOut() {
         return hotCopyHolders.keysWithCopies();
+    }
+
+    long hintsPending() {
+        return hints.pending();
+    }
+
+    long hintsDelivered() {
+        return hints.delivered();
+    }
+
+    long hintsDropped() {
+        return hints.dropped();
     }
 
     /**

@@ -12,6 +12,7 @@ import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.peer.proto.Pong;
 import io.ringcache.node.peer.proto.Value;
 import io.ringcache.node.ring.Membership;
+import io.ringcache.node.store.StoredValue;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -76,17 +77,14 @@ public final class GroupPeerService implements PeerService {
                 byte[] value = set.getValue().toByteArray();
                 group.local().checkPut(set.getKey(), value, Optional.empty());
                 KeyWrite.Put put = new KeyWrite.Put(value, PeerCalls.expiryFromWire(set.getExpiresAtMillis()));
-                yield set.getBackup()
-                        ? CompletableFuture.completedFuture(ack(put.applyTo(group.local(), set.getKey())))
-                        : group.owner().write(set.getKey(), put).thenApply(GroupPeerService::ack);
+                yield write(group, set.getKey(), put, set.getVersion(), set.getBackup(), set.getHinted());
             }
             case DELETE -> {
                 var delete = request.getDelete();
                 Group group = groups.get(delete.getGroup());
-                KeyWrite.Delete write = new KeyWrite.Delete();
-                yield delete.getBackup()
-                        ? CompletableFuture.completedFuture(ack(write.applyTo(group.local(), delete.getKey())))
-                        : group.owner().write(delete.getKey(), write).thenApply(GroupPeerService::ack);
+                group.local().checkKey(delete.getKey());
+                yield write(group, delete.getKey(), new KeyWrite.Delete(), delete.getVersion(), delete.getBackup(),
+                        delete.getHinted());
             }
             case INVALIDATE -> {
                 groups.get(request.getInvalidate().getGroup()).invalidateCopy(request.getInvalidate().getKey());
@@ -98,7 +96,8 @@ public final class GroupPeerService implements PeerService {
                     byte[] value = e.getValue().toByteArray();
                     local.checkPut(e.getKey(), value, Optional.empty());
                     entriesHandedOverReceived.increment();
-                    if (local.acceptHandedOver(e.getKey(), value, PeerCalls.expiryFromWire(e.getExpiresAtMillis()))) {
+                    if (local.acceptHandedOver(e.getKey(), value, PeerCalls.expiryFromWire(e.getExpiresAtMillis()),
+                            e.getVersion())) {
                         entriesHandedOverKept.increment();
                     }
                 }
@@ -124,6 +123,27 @@ public final class GroupPeerService implements PeerService {
         };
     }
 
+    /**
+     * A write to apply as the key's owner (versioned here), or a copy of one another member applied with
+     * {@code version}: a backup's (stored unless a newer version is held) or a hinted one (applied as the
+     * owner unless a newer version is held).
+     */
+    private static CompletableFuture<PeerResponse> write(Group group, String key, KeyWrite write, long version,
+                                                         boolean backup, boolean hinted) {
+        if (backup && hinted) {
+            throw new IllegalArgumentException("a write cannot be both a backup copy and a hinted one");
+        }
+        if ((backup || hinted) && version == StoredValue.UNVERSIONED) {
+            throw new IllegalArgumentException("a copy of a write needs the version its owner gave it");
+        }
+        if (backup) {
+            return CompletableFuture.completedFuture(ack(write.applyIfNewer(group.local(), key, version)));
+        }
+        CompletableFuture<Boolean> applied = hinted ? group.owner().writeHinted(key, write, version)
+                : group.owner().write(key, write);
+        return applied.thenApply(GroupPeerService::ack);
+    }
+
     /** While leaving, a node still answers new owners asking for entries not yet handed over, and pings. */
     private static boolean servedWhileLeaving(PeerRequest request) {
         return switch (request.getOpCase()) {
@@ -140,7 +160,8 @@ public final class GroupPeerService implements PeerService {
         return PeerResponse.newBuilder().setValue(Value.newBuilder()
                 .setValue(ByteString.copyFrom(served.value().value()))
                 .setExpiresAtMillis(PeerCalls.expiryToWire(served.value().expiresAtMillis()))
-                .setHot(served.hot())).build();
+                .setHot(served.hot())
+                .setVersion(served.value().version())).build();
     }
 
     private static PeerResponse ack(boolean removed) {

@@ -5,53 +5,66 @@ import io.ringcache.node.peer.proto.PeerRequest;
 /** A write of one key, as data: applied by the key's owner, copied to its backups. */
 sealed interface KeyWrite {
 
+    /** Applies the write to this node's part of the group as the key's owner, giving it a version. */
+    AppliedWrite applyTo(LocalGroup local, String key);
+
     /**
-     * Applies the write to this node's part of the group.
+     * Applies a copy of the write that another member applied as the key's owner with {@code version},
+     * unless this node holds a version of the key at least as new.
      *
-     * @return for a delete, whether a value was removed; {@code false} otherwise
+     * @return whether it applied
      */
-    boolean applyTo(LocalGroup local, String key);
+    boolean applyIfNewer(LocalGroup local, String key, long version);
 
     /** The request that asks the key's owner to apply this write. */
     PeerRequest toOwnerRequest(String from, String group, String key);
 
-    /** The request that copies this write to a backup, which applies it and nothing more. */
-    PeerRequest toBackupRequest(String from, String group, String key);
+    /** The request that takes this write, applied with {@code version}, to another member as a {@code copy}. */
+    PeerRequest toCopyRequest(String from, String group, String key, long version, PeerCalls.Copy copy);
 
     /** Store {@code value}, expiring at {@code expiresAtMillis} (as computed where the write entered the cluster). */
     record Put(byte[] value, long expiresAtMillis) implements KeyWrite {
         @Override
-        public boolean applyTo(LocalGroup local, String key) {
-            local.putEntry(key, value, expiresAtMillis);
-            return false;
+        public AppliedWrite applyTo(LocalGroup local, String key) {
+            return new AppliedWrite(local.putEntry(key, value, expiresAtMillis), false);
+        }
+
+        @Override
+        public boolean applyIfNewer(LocalGroup local, String key, long version) {
+            return local.putEntryIfNewer(key, value, expiresAtMillis, version);
         }
 
         @Override
         public PeerRequest toOwnerRequest(String from, String group, String key) {
-            return PeerCalls.set(from, group, key, value, expiresAtMillis, false);
+            return PeerCalls.set(from, group, key, value, expiresAtMillis);
         }
 
         @Override
-        public PeerRequest toBackupRequest(String from, String group, String key) {
-            return PeerCalls.set(from, group, key, value, expiresAtMillis, true);
+        public PeerRequest toCopyRequest(String from, String group, String key, long version, PeerCalls.Copy copy) {
+            return PeerCalls.setCopy(from, group, key, value, expiresAtMillis, version, copy);
         }
     }
 
     /** Remove the key. */
     record Delete() implements KeyWrite {
         @Override
-        public boolean applyTo(LocalGroup local, String key) {
+        public AppliedWrite applyTo(LocalGroup local, String key) {
             return local.delete(key);
         }
 
         @Override
-        public PeerRequest toOwnerRequest(String from, String group, String key) {
-            return PeerCalls.delete(from, group, key, false);
+        public boolean applyIfNewer(LocalGroup local, String key, long version) {
+            return local.deleteIfNewer(key, version);
         }
 
         @Override
-        public PeerRequest toBackupRequest(String from, String group, String key) {
-            return PeerCalls.delete(from, group, key, true);
+        public PeerRequest toOwnerRequest(String from, String group, String key) {
+            return PeerCalls.delete(from, group, key);
+        }
+
+        @Override
+        public PeerRequest toCopyRequest(String from, String group, String key, long version, PeerCalls.Copy copy) {
+            return PeerCalls.deleteCopy(from, group, key, version, copy);
         }
     }
 }

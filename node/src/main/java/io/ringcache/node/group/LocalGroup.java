@@ -41,11 +41,14 @@ public final class LocalGroup {
     private final TimeSource time;
     private final SingleFlight<Optional<StoredValue>> loadsInFlight = new SingleFlight<>();
     private final WriteEpochs writeEpochs = new WriteEpochs();
+    /** Versions for the writes this node applies as the keys' owner. */
+    private final WriteStamps stamps;
     /**
-     * Keys deleted in the last minute, so an entry handed over by a previous owner, still in transit when the
-     * delete landed here, does not bring the key back. Bounded; a key pushed out only loses that protection.
+     * Keys deleted in the last minute, with the delete's version, so that an entry handed over by a previous
+     * owner, or an older write copied here late, does not bring the key back. Bounded; a key pushed out only
+     * loses that protection.
      */
-    private final Cache<String, Boolean> recentDeletes = Caffeine.newBuilder()
+    private final Cache<String, Long> recentDeletes = Caffeine.newBuilder()
             .expireAfterWrite(RECENT_DELETE_MEMORY)
             .maximumSize(RECENT_DELETES_REMEMBERED)
             .executor(Runnable::run)
@@ -64,6 +67,7 @@ public final class LocalGroup {
         this.loader = loader;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.time = Objects.requireNonNull(time, "time");
+        this.stamps = new WriteStamps(time);
     }
 
     public String name() {
@@ -164,30 +168,95 @@ public final class LocalGroup {
     }
 
     /**
-     * Stores {@code value} under {@code key} with an absolute expiry, as its owner computed it (a write the
-     * owner forwards to a backup). Wins over loads in flight, like {@link #put}.
+     * Stores {@code value} under {@code key} with an absolute expiry (computed where the write entered the
+     * cluster), as the key's owner: the write gets a version larger than any this node gave or saw. Wins over
+     * loads in flight, like {@link #put}.
      *
+     * @return the write's version
      * @throws ValueTooLargeException when the entry does not fit the group's budget
      */
-    public void putEntry(String key, byte[] value, long expiresAtMillis) {
-        writeEpochs.write(key, () -> storeOrRefuse(key, value, expiresAtMillis));
+    public long putEntry(String key, byte[] value, long expiresAtMillis) {
+        long[] version = new long[1];
+        // Versioned under the key's lock, so the order of the versions is the order the writes were applied in.
+        writeEpochs.write(key, () -> {
+            version[0] = stamps.next();
+            storeOrRefuse(key, value, expiresAtMillis, version[0]);
+        });
+        return version[0];
+    }
+
+    /**
+     * Stores a write another member applied as the key's owner (a backup's copy, or a write applied in this
+     * owner's place while it did not answer), unless this node holds a version of the key at least as new, or
+     * deleted it with one.
+     *
+     * @return whether the write was stored
+     * @throws ValueTooLargeException when the entry does not fit the group's budget
+     */
+    public boolean putEntryIfNewer(String key, byte[] value, long expiresAtMillis, long version) {
+        stamps.observe(version);
+        boolean[] stored = new boolean[1];
+        writeEpochs.write(key, () -> {
+            if (isNewer(key, version)) {
+                storeOrRefuse(key, value, expiresAtMillis, version);
+                stored[0] = true;
+            }
+        });
+        return stored[0];
+    }
+
+    /**
+     * Removes {@code key} for a delete another member applied as the key's owner, unless this node holds a
+     * version of it at least as new; remembers the delete's version against older writes arriving later.
+     *
+     * @return whether the delete applied
+     */
+    public boolean deleteIfNewer(String key, long version) {
+        stamps.observe(version);
+        boolean[] applied = new boolean[1];
+        writeEpochs.write(key, () -> {
+            if (isNewer(key, version)) {
+                mainStore.remove(key);
+                recentDeletes.put(key, version);
+                applied[0] = true;
+            }
+        });
+        return applied[0];
+    }
+
+    /** Whether a write of {@code version} is newer than what this node holds or deleted of {@code key}. */
+    private boolean isNewer(String key, long version) {
+        StoredValue held = mainStore.peek(key);
+        Long deleted = recentDeletes.getIfPresent(key);
+        return (held == null || held.version() < version) && (deleted == null || deleted < version);
+    }
+
+    /**
+     * The version of this node's last delete of {@code key}, if it is still remembered (a minute, bounded);
+     * {@link StoredValue#UNVERSIONED} otherwise.
+     */
+    public long deletedVersion(String key) {
+        Long deleted = recentDeletes.getIfPresent(key);
+        return deleted == null ? StoredValue.UNVERSIONED : deleted;
     }
 
     /**
      * Stores an entry handed over by its previous owner after a ring change, unless this node holds the key
      * already: a value written here since the ring changed is newer than the one in transit.
      *
+     * @param version the entry's version at the previous owner, kept with it
      * @return whether the entry was stored
      */
-    public boolean acceptHandedOver(String key, byte[] value, long expiresAtMillis) {
+    public boolean acceptHandedOver(String key, byte[] value, long expiresAtMillis, long version) {
         if (expiresAtMillis != StoredValue.NEVER && expiresAtMillis <= time.nowMillis()) {
             return false;
         }
+        stamps.observe(version);
         boolean[] stored = new boolean[1];
         writeEpochs.write(key, () -> {
             if (!mainStore.containsKey(key) && recentDeletes.getIfPresent(key) == null) {
                 try {
-                    mainStore.put(key, value, expiresAtMillis);
+                    mainStore.put(key, value, expiresAtMillis, version);
                     stored[0] = true;
                 } catch (EntryTooLargeException e) {
                     // A budget smaller than the sender's: the entry cannot live here, as if evicted at once.
@@ -210,23 +279,27 @@ public final class LocalGroup {
     }
 
     /**
-     * Removes {@code key}; a load of it already in flight will not cache its result.
+     * Removes {@code key} as its owner; a load of it already in flight will not cache its result.
      *
-     * @return whether a value was removed
+     * @return the delete's version, and whether a value was removed
      * @throws InvalidKeyException for a key that breaks the limits
      */
-    public boolean delete(String key) {
+    public AppliedWrite delete(String key) {
         checkKey(key);
-        boolean[] removed = new boolean[1];
-        writeEpochs.write(key, () -> removed[0] = remove(key));
-        return removed[0];
+        AppliedWrite[] applied = new AppliedWrite[1];
+        writeEpochs.write(key, () -> applied[0] = remove(key));
+        return applied[0];
     }
 
-    /** Removes {@code key} under its write lock, remembering the delete against hand-overs still in transit. */
-    private boolean remove(String key) {
+    /**
+     * Removes {@code key} under its write lock as its owner, remembering the delete's version against
+     * hand-overs still in transit and older copies arriving late.
+     */
+    private AppliedWrite remove(String key) {
+        long version = stamps.next();
         boolean removed = mainStore.remove(key);
-        recentDeletes.put(key, Boolean.TRUE);
-        return removed;
+        recentDeletes.put(key, version);
+        return new AppliedWrite(version, removed);
     }
 
     /**
@@ -334,7 +407,7 @@ public final class LocalGroup {
         return asked.exceptionally(error -> Optional.empty()).thenCompose(found -> {
             if (found.isPresent()) {
                 StoredValue v = found.get();
-                if (acceptHandedOver(key, v.value(), v.expiresAtMillis())) {
+                if (acceptHandedOver(key, v.value(), v.expiresAtMillis(), v.version())) {
                     return CompletableFuture.completedFuture(found);
                 }
                 // Written or deleted here meanwhile: that is the newer truth.
@@ -387,7 +460,8 @@ public final class LocalGroup {
     private void cacheLoaded(String key, StoredValue loaded, long epoch) {
         try {
             limits.checkValue(loaded.value().length);
-            writeEpochs.runIfUnchanged(key, epoch, () -> storeOrRefuse(key, loaded.value(), loaded.expiresAtMillis()));
+            writeEpochs.runIfUnchanged(key, epoch,
+                    () -> storeOrRefuse(key, loaded.value(), loaded.expiresAtMillis(), StoredValue.UNVERSIONED));
         } catch (ValueTooLargeException e) {
             loadErrors.increment();
             throw new LoadFailedException("the origin's value for group '" + name() + "' cannot be cached: "
@@ -395,9 +469,9 @@ public final class LocalGroup {
         }
     }
 
-    private void storeOrRefuse(String key, byte[] value, long expiresAt) {
+    private void storeOrRefuse(String key, byte[] value, long expiresAt, long version) {
         try {
-            mainStore.put(key, value, expiresAt);
+            mainStore.put(key, value, expiresAt, version);
         } catch (EntryTooLargeException e) {
             throw new ValueTooLargeException("the entry does not fit group '" + name() + "': " + e.getMessage(), e);
         }
@@ -420,7 +494,7 @@ public final class LocalGroup {
         }
         if (mutation instanceof Mutation.IncrementBy increment) {
             long sum = increment(held, increment.delta());
-            storeOrRefuse(key, Long.toString(sum).getBytes(StandardCharsets.US_ASCII),
+            storeAsOwner(key, Long.toString(sum).getBytes(StandardCharsets.US_ASCII),
                     expiryFor(Mutation.ExpiryMode.KEEP, 0, held, now));
             return MutationResult.number(sum);
         }
@@ -430,7 +504,7 @@ public final class LocalGroup {
             byte[] joined = new byte[base.length + append.suffix().length];
             System.arraycopy(base, 0, joined, 0, base.length);
             System.arraycopy(append.suffix(), 0, joined, base.length, append.suffix().length);
-            storeOrRefuse(key, joined, expiryFor(Mutation.ExpiryMode.KEEP, 0, held, now));
+            storeAsOwner(key, joined, expiryFor(Mutation.ExpiryMode.KEEP, 0, held, now));
             return MutationResult.number(joined.length);
         }
         if (mutation instanceof Mutation.Expire expire) {
@@ -448,7 +522,7 @@ public final class LocalGroup {
             if (held == null || held.expiresAtMillis() == StoredValue.NEVER) {
                 return MutationResult.applied(false);
             }
-            storeOrRefuse(key, held.value(), StoredValue.NEVER);
+            storeAsOwner(key, held.value(), StoredValue.NEVER);
             return MutationResult.applied(true);
         }
         if (mutation instanceof Mutation.GetAndDelete) {
@@ -513,8 +587,13 @@ public final class LocalGroup {
         if (expiresAt <= now) {
             remove(key);
         } else {
-            storeOrRefuse(key, value, expiresAt);
+            storeAsOwner(key, value, expiresAt);
         }
+    }
+
+    /** Stores a mutation's result, under the key's write lock, with a new version. */
+    private void storeAsOwner(String key, byte[] value, long expiresAt) {
+        storeOrRefuse(key, value, expiresAt, stamps.next());
     }
 
     private static long saturatedSum(long a, long b) {

@@ -28,15 +28,33 @@ final class PeerCalls {
                 .setGet(Get.newBuilder().setGroup(group).setKey(key).setPeek(peek)).build();
     }
 
-    static PeerRequest set(String from, String group, String key, byte[] value, long expiresAtMillis, boolean backup) {
+    /** A write asked of the key's owner, which versions it. */
+    static PeerRequest set(String from, String group, String key, byte[] value, long expiresAtMillis) {
         return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
                 .setSet(Set.newBuilder().setGroup(group).setKey(key).setValue(ByteString.copyFrom(value))
-                        .setExpiresAtMillis(expiryToWire(expiresAtMillis)).setBackup(backup)).build();
+                        .setExpiresAtMillis(expiryToWire(expiresAtMillis))).build();
     }
 
-    static PeerRequest delete(String from, String group, String key, boolean backup) {
+    /** A write applied with {@code version} by a member acting as the key's owner, taken to another as a {@code copy}. */
+    static PeerRequest setCopy(String from, String group, String key, byte[] value, long expiresAtMillis, long version,
+                               Copy copy) {
         return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
-                .setDelete(Delete.newBuilder().setGroup(group).setKey(key).setBackup(backup)).build();
+                .setSet(Set.newBuilder().setGroup(group).setKey(key).setValue(ByteString.copyFrom(value))
+                        .setExpiresAtMillis(expiryToWire(expiresAtMillis)).setVersion(version)
+                        .setBackup(copy == Copy.BACKUP).setHinted(copy == Copy.HINT)).build();
+    }
+
+    /** A delete asked of the key's owner, which versions it. */
+    static PeerRequest delete(String from, String group, String key) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+                .setDelete(Delete.newBuilder().setGroup(group).setKey(key)).build();
+    }
+
+    /** As {@link #setCopy} for a delete. */
+    static PeerRequest deleteCopy(String from, String group, String key, long version, Copy copy) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+                .setDelete(Delete.newBuilder().setGroup(group).setKey(key).setVersion(version)
+                        .setBackup(copy == Copy.BACKUP).setHinted(copy == Copy.HINT)).build();
     }
 
     static PeerRequest invalidate(String from, String group, String key) {
@@ -54,6 +72,17 @@ final class PeerCalls {
 
     static PeerRequest clear(String from, String group) {
         return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setClear(Clear.newBuilder().setGroup(group)).build();
+    }
+
+    /** What the receiver of a write's copy does with it, if it holds no newer version of the key. */
+    enum Copy {
+        /** Stores it, as a backup of the key: nothing more. */
+        BACKUP,
+        /**
+         * Applies it as the key's owner (its backups and hot copies follow): a member applied it in the owner's
+         * place while the owner did not answer.
+         */
+        HINT
     }
 
     /** {@link StoredValue#NEVER} travels as 0, protobuf's default, so a value without expiry costs no bytes. */

@@ -14,8 +14,12 @@ package io.ringcache.node.group;
  * @param invalidationsSent invalidations of copies this node sent as an owner
  * @param invalidationsReceived invalidations of this node's copies received from owners
  * @param invalidationFailures invalidations a copy holder did not acknowledge
+ * @param hintsPending keys this node wrote in the place of an owner that did not answer, not yet delivered to it
+ * @param hintsDelivered such writes the owner acknowledged
+ * @param hintsDropped such writes given up: over the bound of waiting keys, or refused by the owner
  */
 public record RoutingStats(long forwarded, long servedForPeers, long ownersUnreachable, long lastResortLoads,
                            long backupFailures, long hotHits, long hotCopiesHeld, long hotKeysWithCopiesOut,
-                           long invalidationsSent, long invalidationsReceived, long invalidationFailures) {
+                           long invalidationsSent, long invalidationsReceived, long invalidationFailures,
+                           long hintsPending, long hintsDelivered, long hintsDropped) {
 }

@@ -227,7 +227,8 @@ public final class HandoffStream implements AutoCloseable {
             batchBytes += charge;
             transfer.addEntries(Entry.newBuilder().setGroup(group).setKey(m.key)
                     .setValue(ByteString.copyFrom(m.value.value()))
-                    .setExpiresAtMillis(m.value.expiresAtMillis() == StoredValue.NEVER ? 0 : m.value.expiresAtMillis()));
+                    .setExpiresAtMillis(m.value.expiresAtMillis() == StoredValue.NEVER ? 0 : m.value.expiresAtMillis())
+                    .setVersion(m.value.version()));
         }
         if (!batch.isEmpty()) {
             sendBatch(target, transfer, batch, batchBytes);

@@ -108,9 +108,9 @@ final class CaffeineStore implements Store {
     }
 
     @Override
-    public void put(String key, byte[] value, long expiresAtMillis) {
+    public void put(String key, byte[] value, long expiresAtMillis, long version) {
         Objects.requireNonNull(key, "key");
-        StoredValue stored = new StoredValue(value, expiresAtMillis);
+        StoredValue stored = new StoredValue(value, expiresAtMillis, version);
         long entryCharge = charge.charge(key, value);
         if (entryCharge > maxCharge) {
             throw new EntryTooLargeException(entryCharge, maxCharge);

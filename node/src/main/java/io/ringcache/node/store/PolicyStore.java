@@ -112,9 +112,9 @@ final class PolicyStore implements Store {
     }
 
     @Override
-    public void put(String key, byte[] value, long expiresAtMillis) {
+    public void put(String key, byte[] value, long expiresAtMillis, long version) {
         Objects.requireNonNull(key, "key");
-        StoredValue stored = new StoredValue(value, expiresAtMillis);
+        StoredValue stored = new StoredValue(value, expiresAtMillis, version);
         long newCharge = charge.charge(key, value);
         if (newCharge > maxCharge) {
             throw new EntryTooLargeException(newCharge, maxCharge);

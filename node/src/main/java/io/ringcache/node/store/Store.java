@@ -43,9 +43,15 @@ public interface Store {
      * Stores {@code value} under {@code key}, replacing any older value, evicting other entries as needed.
      *
      * @param expiresAtMillis wall-clock expiry in epoch milliseconds, or {@link StoredValue#NEVER}
+     * @param version the value's {@link StoredValue#version()}, kept for whoever compares writes
      * @throws EntryTooLargeException when the entry's charge exceeds {@link #maxCharge()}; nothing changes
      */
-    void put(String key, byte[] value, long expiresAtMillis);
+    void put(String key, byte[] value, long expiresAtMillis, long version);
+
+    /** As {@link #put(String, byte[], long, long)} for an {@link StoredValue#UNVERSIONED} value. */
+    default void put(String key, byte[] value, long expiresAtMillis) {
+        put(key, value, expiresAtMillis, StoredValue.UNVERSIONED);
+    }
 
     /**
      * Calls {@code action} with every live entry, for moving entries to other nodes. Weakly consistent: an

@@ -1,21 +1,32 @@
 package io.ringcache.node.store;
 
 /**
- * An immutable value with its expiry. Stores hand out the instance they hold, so a reader sees the
- * value and its expiry as one atomic pair even while another thread overwrites the key.
+ * An immutable value with its expiry and version. Stores hand out the instance they hold, so a reader sees
+ * the three as one atomic whole even while another thread overwrites the key.
  *
  * @param value the bytes; callers must not modify the array
  * @param expiresAtMillis epoch milliseconds after which the value is gone, or {@link #NEVER}
+ * @param version orders the writes of one key across the cluster (a larger version is a later write), given
+ *     by the member that applied the write as the key's owner; {@link #UNVERSIONED} for a value loaded from
+ *     the origin, which any write replaces
  */
-public record StoredValue(byte[] value, long expiresAtMillis) {
+public record StoredValue(byte[] value, long expiresAtMillis, long version) {
 
     /** The expiry of a value that does not expire. */
     public static final long NEVER = Long.MAX_VALUE;
+
+    /** The version of a value no write gave one: older than every write. */
+    public static final long UNVERSIONED = 0;
 
     public StoredValue {
         if (value == null) {
             throw new NullPointerException("value");
         }
+    }
+
+    /** An {@link #UNVERSIONED} value. */
+    public StoredValue(byte[] value, long expiresAtMillis) {
+        this(value, expiresAtMillis, UNVERSIONED);
     }
 
     /** Whether the value's time to live has passed at {@code nowMillis}. */

@@ -126,9 +126,9 @@ class HandoffTest {
         cluster.group(0, "kv").put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
         // The new owner got a newer value before the old owner's transfer arrives.
         cluster.group(1, "kv").local().putEntry(key, "new".getBytes(UTF_8), StoredValue.NEVER);
-        assertThat(cluster.group(1, "kv").local().acceptHandedOver(key, "old".getBytes(UTF_8), StoredValue.NEVER)).isFalse();
+        assertThat(cluster.group(1, "kv").local().acceptHandedOver(key, "old".getBytes(UTF_8), StoredValue.NEVER, 1)).isFalse();
         cluster.group(1, "kv").local().delete(key);
-        assertThat(cluster.group(1, "kv").local().acceptHandedOver(key, "old".getBytes(UTF_8), StoredValue.NEVER))
+        assertThat(cluster.group(1, "kv").local().acceptHandedOver(key, "old".getBytes(UTF_8), StoredValue.NEVER, 1))
                 .as("a key deleted on the new owner is not brought back").isFalse();
     }
 }

@@ -54,6 +54,20 @@ final class TestCluster implements AutoCloseable {
         return nodes.size() - 1;
     }
 
+    /**
+     * Starts one more node reached through {@code link} (its member id is the link's address), without changing
+     * any ring: {@link #joinAll} does that. Returns its index.
+     */
+    int startBehind(CuttableLink link) {
+        Map<String, String> p = new HashMap<>(properties);
+        p.put("ringcache.self", "127.0.0.1:" + link.port());
+        CacheNode node = CacheNode.start(settings(p));
+        link.relayTo(node.peerPort());
+        nodes.add(node);
+        running.add(true);
+        return nodes.size() - 1;
+    }
+
     /** Stops node {@code i} at once, as a crash would: its peers are not told, its entries are gone. */
     void kill(int i) {
         nodes.get(i).close();

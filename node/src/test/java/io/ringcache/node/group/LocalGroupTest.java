@@ -214,7 +214,7 @@ class LocalGroupTest {
         ManualLoader loader = new ManualLoader();
         LocalGroup group = group(loader);
         CompletableFuture<Optional<byte[]>> reader = group.get("k");
-        assertThat(group.delete("k")).isFalse();
+        assertThat(group.delete("k").removed()).isFalse();
         loader.completeLast("from before the delete");
         assertThat(text(reader)).isEqualTo("from before the delete");
 

@@ -82,8 +82,8 @@ class ExpirySweeperTest {
         }
 
         @Override
-        public void put(String key, byte[] value, long expiresAtMillis) {
-            delegate.put(key, value, expiresAtMillis);
+        public void put(String key, byte[] value, long expiresAtMillis, long version) {
+            delegate.put(key, value, expiresAtMillis, version);
         }
 
         @Override

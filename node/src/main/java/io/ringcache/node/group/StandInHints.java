@@ -1,0 +1,127 @@
+package io.ringcache.node.group;
+
+import io.ringcache.node.ring.HashRing;
+import io.ringcache.node.store.StoredValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The writes this node applied for keys it does not own (hinted hand-off). A write whose owner does not answer
+ * is applied by the key's next member in its place; a write sent by a node whose ring differs is applied by
+ * whoever received it. Either way the owner may answer again still holding an older value. This node remembers
+ * each such key with the version it gave the write, and {@linkplain #deliver delivers} it to the key's owner
+ * once the owner answers: what this node holds of the key (or, if nothing, a delete), with its version, which
+ * the owner applies as its own write unless it holds a newer version. Then this node drops its copy unless it
+ * is one of the key's backups.
+ *
+ * <p>Bounded: at most {@value #MAX_HINTS} keys wait; a write beyond that is counted as a dropped hint (its owner
+ * may then serve an older value until the key expires or is written again). A key written here again while
+ * waiting keeps one hint, with the newest version.
+ */
+final class StandInHints {
+
+    static final int MAX_HINTS = 100_000;
+    /** Keys sent per delivery round, so that a long wait ends in a paced catch-up. */
+    static final int BATCH = 1_000;
+
+    private final LocalGroup local;
+    private final Cluster cluster;
+    private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    private final AtomicBoolean delivering = new AtomicBoolean();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+
+    StandInHints(LocalGroup local, Cluster cluster) {
+        this.local = local;
+        this.cluster = cluster;
+    }
+
+    /** Remembers that this node applied a write of {@code key}, versioned {@code version}, that its owner has not. */
+    void record(String key, long version) {
+        if (versions.size() >= MAX_HINTS && !versions.containsKey(key)) {
+            dropped.increment();
+            return;
+        }
+        versions.merge(key, version, Math::max);
+    }
+
+    /**
+     * One delivery round: sends up to {@value #BATCH} waiting keys to their owners in the current ring. A key
+     * whose owner is now this node needs no delivery; one whose owner still does not answer waits for the next
+     * round; one the owner refused (it does not fit there, say) is dropped and counted. Does nothing while the
+     * previous round is still waiting for answers.
+     *
+     * @return completes when every answer of this round is in
+     */
+    CompletableFuture<Void> deliver() {
+        if (versions.isEmpty() || !delivering.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        HashRing ring = cluster.ring();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (Map.Entry<String, Long> hint : versions.entrySet()) {
+            if (sent.size() == BATCH) {
+                break;
+            }
+            String key = hint.getKey();
+            long version = hint.getValue();
+            String owner = ring.isEmpty() ? cluster.self() : ring.owner(key);
+            if (owner.equals(cluster.self())) {
+                versions.remove(key, version);
+                continue;
+            }
+            sent.add(send(ring, owner, key, version));
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                .whenComplete((done, error) -> delivering.set(false));
+    }
+
+    private CompletableFuture<Void> send(HashRing ring, String owner, String key, long version) {
+        StoredValue held = local.mainStore().peek(key);
+        // What this node holds now is the latest it applied; if it holds nothing (deleted, expired, evicted),
+        // the owner should not keep an older value either.
+        boolean holdsTheWrite = held != null && held.version() >= version;
+        KeyWrite write = holdsTheWrite ? new KeyWrite.Put(held.value(), held.expiresAtMillis()) : new KeyWrite.Delete();
+        long sentVersion = holdsTheWrite ? held.version() : version;
+        return cluster.peers().call(owner, write.toCopyRequest(cluster.self(), local.name(), key, sentVersion,
+                        PeerCalls.Copy.HINT), cluster.callTimeout())
+                .handle((response, error) -> {
+                    Throwable failure = error != null ? error
+                            : response.hasError() ? PeerCalls.exceptionOf(owner, response.getError()) : null;
+                    if (failure != null && PeerCalls.isUnreachable(failure)) {
+                        // Silent, or leaving the ring (its keys' next owner will get the hint instead).
+                        return null;
+                    }
+                    versions.remove(key, version);
+                    if (failure != null) {
+                        dropped.increment();
+                        return null;
+                    }
+                    delivered.increment();
+                    if (held != null && !cluster.keepsCopy(ring, key)) {
+                        local.dropHandedOver(key, held);
+                    }
+                    return null;
+                });
+    }
+
+    /** Keys waiting for their owner. */
+    long pending() {
+        return versions.size();
+    }
+
+    /** Hints the owners acknowledged. */
+    long delivered() {
+        return delivered.sum();
+    }
+
+    /** Hints given up: over the bound, or refused by the owner. */
+    long dropped() {
+        return dropped.sum();
+    }
+}

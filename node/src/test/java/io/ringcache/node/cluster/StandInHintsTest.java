@@ -1,0 +1,155 @@
+package io.ringcache.node.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ringcache.node.group.Group;
+import io.ringcache.node.store.StoredValue;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A write whose owner does not answer is applied by the key's next member, which hands it to the owner once
+ * the owner answers again: the owner then no longer serves the value it held before.
+ */
+class StandInHintsTest {
+
+    private TestCluster cluster;
+    private CuttableLink link;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (link != null) {
+            link.close();
+        }
+    }
+
+    /** Nodes 0 and 1, and node 2 reached only through the link; returns a key node 2 owns. */
+    private String startWithOwnerBehindLink(String backups) throws Exception {
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", backups,
+                "ringcache.peer-timeout", "300ms"));
+        link = new CuttableLink();
+        cluster.startBehind(link);
+        cluster.joinAll();
+        return cluster.keyOwnedBy(2, "k-");
+    }
+
+    private Group kv(int node) {
+        return cluster.group(node, "kv");
+    }
+
+    private String heldBy(int node, String key) {
+        StoredValue v = kv(node).local().mainStore().peek(key);
+        return v == null ? null : new String(v.value(), UTF_8);
+    }
+
+    private String read(int node, String key) throws Exception {
+        return kv(node).get(key).get(5, TimeUnit.SECONDS).map(b -> new String(b, UTF_8)).orElse(null);
+    }
+
+    private int standIn(String key) {
+        return cluster.indexOf(cluster.node(0).membership().ring().owners(key, 2).get(1));
+    }
+
+    @Test
+    void aWriteMadeWhileTheOwnerDidNotAnswerReachesItWhenItAnswersAgain() throws Exception {
+        String key = startWithOwnerBehindLink("0");
+        kv(0).put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        assertThat(heldBy(2, key)).isEqualTo("old");
+
+        link.cut();
+        kv(0).put(key, "new".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        int standIn = standIn(key);
+        assertThat(heldBy(standIn, key)).as("applied by the next member").isEqualTo("new");
+        assertThat(heldBy(2, key)).as("the owner did not get it").isEqualTo("old");
+        assertThat(kv(standIn).routingStats().hintsPending()).isEqualTo(1);
+        assertThat(read(1, key)).as("while the owner is silent, reads go to the next member").isEqualTo("new");
+
+        link.restore();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heldBy(2, key)).isEqualTo("new"));
+        assertThat(read(0, key)).isEqualTo("new");
+        assertThat(read(1, key)).isEqualTo("new");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(kv(standIn).routingStats().hintsPending()).isZero();
+            assertThat(kv(standIn).routingStats().hintsDelivered()).isEqualTo(1);
+            assertThat(heldBy(standIn, key)).as("without backups, the next member lets its copy go").isNull();
+        });
+    }
+
+    @Test
+    void aDeleteMadeWhileTheOwnerDidNotAnswerReachesItWhenItAnswersAgain() throws Exception {
+        String key = startWithOwnerBehindLink("0");
+        kv(0).put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+
+        link.cut();
+        kv(1).delete(key).get(5, TimeUnit.SECONDS);
+        assertThat(heldBy(2, key)).isEqualTo("old");
+
+        link.restore();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heldBy(2, key)).isNull());
+        assertThat(read(0, key)).isNull();
+        assertThat(read(1, key)).isNull();
+    }
+
+    @Test
+    void aWriteOnTheOwnerAfterItAnswersAgainIsNotUndoneByTheOlderHint() throws Exception {
+        String key = startWithOwnerBehindLink("0");
+        kv(0).put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        link.cut();
+        kv(0).put(key, "while silent".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        long writtenAt = System.currentTimeMillis();
+        // Versions order writes by their members' clocks: the next write comes at a later millisecond.
+        await().until(() -> System.currentTimeMillis() > writtenAt);
+
+        link.restore();
+        kv(1).put(key, "newest".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        int standIn = standIn(key);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(kv(standIn).routingStats().hintsPending()).isZero());
+        assertThat(heldBy(2, key)).isEqualTo("newest");
+        assertThat(read(0, key)).isEqualTo("newest");
+    }
+
+    @Test
+    void withABackupTheDeliveredWriteReachesTheOwnersBackupsToo() throws Exception {
+        String key = startWithOwnerBehindLink("1");
+        kv(0).put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        int backup = standIn(key);
+        assertThat(heldBy(backup, key)).isEqualTo("old");
+
+        link.cut();
+        kv(0).put(key, "new".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        link.restore();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heldBy(2, key)).isEqualTo("new"));
+        assertThat(heldBy(backup, key)).as("the next member is the key's backup: it keeps its copy").isEqualTo("new");
+        assertThat(kv(backup).routingStats().hintsPending()).isZero();
+    }
+
+    @Test
+    void aHintWaitsWhileTheOwnerStaysSilentAndIsDroppedWhenTheOwnerLeavesTheRing() throws Exception {
+        String key = startWithOwnerBehindLink("0");
+        link.cut();
+        kv(0).put(key, "v".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        int standIn = standIn(key);
+        // Several delivery rounds (200 ms apart) find the owner silent: the hint stays.
+        long until = System.currentTimeMillis() + 1_000;
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > until);
+        assertThat(kv(standIn).routingStats().hintsPending()).isEqualTo(1);
+        assertThat(kv(standIn).routingStats().hintsDelivered()).isZero();
+
+        cluster.kill(2);
+        cluster.joinAll();
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(kv(standIn).routingStats().hintsPending()).isZero());
+        assertThat(read(0, key)).as("the key's new owner has the write").isEqualTo("v");
+        assertThat(read(1, key)).isEqualTo("v");
+    }
+}
