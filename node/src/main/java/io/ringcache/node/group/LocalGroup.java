@@ -241,10 +241,12 @@ public final class LocalGroup {
     }
 
     /**
-     * Stores an entry handed over by its previous owner after a ring change, unless this node holds the key
-     * already: a value written here since the ring changed is newer than the one in transit.
+     * Stores an entry handed over by its previous holder after a ring change, unless this node holds or deleted
+     * a version of the key at least as new: a value written here since the ring changed is newer than the one
+     * in transit, while a value this node kept from before (say, from before a write its stand-in applied while
+     * this node did not answer) is older.
      *
-     * @param version the entry's version at the previous owner, kept with it
+     * @param version the entry's version at the previous holder, kept with it
      * @return whether the entry was stored
      */
     public boolean acceptHandedOver(String key, byte[] value, long expiresAtMillis, long version) {
@@ -254,7 +256,7 @@ public final class LocalGroup {
         stamps.observe(version);
         boolean[] stored = new boolean[1];
         writeEpochs.write(key, () -> {
-            if (!mainStore.containsKey(key) && recentDeletes.getIfPresent(key) == null) {
+            if (isNewer(key, version)) {
                 try {
                     mainStore.put(key, value, expiresAtMillis, version);
                     stored[0] = true;

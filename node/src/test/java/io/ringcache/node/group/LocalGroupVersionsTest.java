@@ -73,6 +73,17 @@ class LocalGroupVersionsTest {
     }
 
     @Test
+    void aHandedOverEntryReplacesOnlyAnOlderVersion() {
+        long kept = group.putEntry("k", "kept from before".getBytes(UTF_8), StoredValue.NEVER);
+        assertThat(group.acceptHandedOver("k", "newer".getBytes(UTF_8), StoredValue.NEVER, kept + 1)).isTrue();
+        assertThat(held("k")).isEqualTo("newer");
+        assertThat(group.acceptHandedOver("k", "older".getBytes(UTF_8), StoredValue.NEVER, kept)).isFalse();
+        assertThat(held("k")).isEqualTo("newer");
+        assertThat(group.acceptHandedOver("loaded", "from an origin".getBytes(UTF_8), StoredValue.NEVER,
+                StoredValue.UNVERSIONED)).as("an unversioned entry for a key not held here").isTrue();
+    }
+
+    @Test
     void anyCopiedWriteReplacesAValueLoadedFromTheOrigin() throws Exception {
         LocalGroup readThrough = new LocalGroup(
                 new GroupSettings("items", 1 << 20, EvictionPolicyName.LRU, Optional.empty(),
