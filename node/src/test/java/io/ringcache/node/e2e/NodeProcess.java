@@ -152,6 +152,23 @@ final class NodeProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: the node freezes with everything it holds, as in a long pause; {@link #resume} thaws it. */
+    void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("could not send SIG" + name + " to " + this.name);
+        }
+    }
+
     String logText() throws IOException {
         return Files.readString(log);
     }

@@ -2,6 +2,7 @@ package io.ringcache.node.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
 import java.time.Duration;
@@ -90,6 +91,51 @@ class PackagedClusterIT {
         assertThat(leaving.logText()).contains("hand-off finished");
         assertKeysReadBackThrough(nodes.get(0), 600);
         assertKeysReadBackThrough(nodes.get(2), 600);
+    }
+
+    @Test
+    void aWriteMadeWhileTheOwnerWasPausedReachesItWhenItResumes() throws Exception {
+        startCluster(Map.of("ringcache.peer-timeout", "500ms"));
+        NodeProcess writer = nodes.get(0);
+        String key = keyNotOwnedBy(writer);
+        NodeProcess owner = nodeWithPeer(ownerOf(writer, key));
+        assertThat(writer.put(path(key), "before".getBytes(UTF_8)).statusCode()).isEqualTo(204);
+
+        owner.pause();
+        try {
+            assertThat(writer.put(path(key), "while paused".getBytes(UTF_8)).statusCode())
+                    .as("acknowledged by the key's next member").isEqualTo(204);
+        } finally {
+            owner.resume();
+        }
+        // The owner answers again holding "before"; the next member hands it the write within a round or two.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> new String(writer.get(path(key)).body(), UTF_8), "while paused"::equals);
+        for (NodeProcess node : nodes) {
+            assertThat(new String(node.get(path(key)).body(), UTF_8)).as("through %s", node.name).isEqualTo("while paused");
+        }
+    }
+
+    private String keyNotOwnedBy(NodeProcess node) throws Exception {
+        for (int i = 0; i < 1_000; i++) {
+            String key = "paused " + i;
+            if (!ownerOf(node, key).equals(node.peer())) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("every key belongs to " + node.name);
+    }
+
+    /** The key's owner in {@code node}'s ring, from {@code GET /v1/cluster/owners/{key}}. */
+    private static String ownerOf(NodeProcess node, String key) throws Exception {
+        String owners = new String(node.get("/v1/cluster/owners/" + path(key).substring("/v1/groups/kv/keys/".length()))
+                .body(), UTF_8);
+        return owners.replaceAll(".*\"owners\":\\[\"([^\"]+)\".*", "$1");
+    }
+
+    private NodeProcess nodeWithPeer(String member) {
+        return nodes.stream().filter(n -> n.peer().equals(member)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no node " + member));
     }
 
     @Test
