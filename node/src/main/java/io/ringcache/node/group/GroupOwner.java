@@ -127,6 +127,11 @@ final class GroupOwner {
         return hints.deliver();
     }
 
+    /** Whether a write of {@code key} this node applied in its owner's place still waits for that owner. */
+    boolean holdsHintFor(String key) {
+        return hints.isPending(key);
+    }
+
     private void rememberIfStandingIn(String key, long version) {
         HashRing ring = cluster.ring();
         if (!ring.isEmpty() && !ring.owner(key).equals(cluster.self())) {

@@ -110,6 +110,11 @@ final class StandInHints {
                 });
     }
 
+    /** Whether a write of {@code key} applied here waits for its owner: the copy held here is the hint's to drop. */
+    boolean isPending(String key) {
+        return versions.containsKey(key);
+    }
+
     /** Keys waiting for their owner. */
     long pending() {
         return versions.size();
