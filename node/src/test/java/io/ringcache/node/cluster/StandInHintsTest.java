@@ -161,6 +161,29 @@ class StandInHintsTest {
     }
 
     @Test
+    void aHintTheOwnerRefusesIsDroppedWithTheStandInsCopy() throws Exception {
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "0",
+                "ringcache.peer-timeout", "300ms"));
+        link = new CuttableLink();
+        // The owner's budget is smaller than the value the stand-in will take in its place.
+        int owner = cluster.startBehind(link, Map.of("ringcache.groups.kv.max-bytes", "64K"));
+        cluster.joinAll();
+        String key = cluster.keyOwnedBy(owner, "k-");
+
+        link.cut();
+        kv(0).put(key, new byte[100_000], Optional.empty()).get(5, TimeUnit.SECONDS);
+        int standIn = standIn(key);
+        assertThat(kv(standIn).local().mainStore().peek(key)).isNotNull();
+
+        link.restore();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(kv(standIn).routingStats().hintsDropped()).isEqualTo(1));
+        assertThat(kv(standIn).routingStats().hintsPending()).isZero();
+        assertThat(kv(standIn).local().mainStore().peek(key))
+                .as("a copy of a key the stand-in does not own outlives no hint").isNull();
+    }
+
+    @Test
     void aHintWaitsWhileTheOwnerStaysSilentAndIsDroppedWhenTheOwnerLeavesTheRing() throws Exception {
         String key = startWithOwnerBehindLink("0");
         link.cut();

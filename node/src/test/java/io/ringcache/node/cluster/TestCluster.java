@@ -69,7 +69,13 @@ final class TestCluster implements AutoCloseable {
      * any ring: {@link #joinAll} does that. Returns its index.
      */
     int startBehind(CuttableLink link) {
+        return startBehind(link, Map.of());
+    }
+
+    /** As {@link #startBehind(CuttableLink)}, with {@code overrides} over the cluster's properties. */
+    int startBehind(CuttableLink link, Map<String, String> overrides) {
         Map<String, String> p = new HashMap<>(properties);
+        p.putAll(overrides);
         p.put("ringcache.self", "127.0.0.1:" + link.port());
         CacheNode node = startNode(settings(p));
         link.relayTo(node.peerPort());
