@@ -229,6 +229,15 @@ public final class Group {
         return owner.deliverHints();
     }
 
+    /**
+     * Whether this node applied a write of {@code key} in the place of an owner that did not answer, and still
+     * waits to deliver it ({@link StandInHints}): its copy of the key is the only one with that write, and is
+     * dropped once the owner has it, not before.
+     */
+    public boolean holdsHintFor(String key) {
+        return owner.holdsHintFor(key);
+    }
+
     /** This node's own part of the group. */
     public LocalGroup local() {
         return local;

@@ -127,6 +127,11 @@ final class GroupOwner {
         return hints.deliver();
     }
 
+    /** Whether a write of {@code key} this node applied in its owner's place still waits for that owner. */
+    boolean holdsHintFor(String key) {
+        return hints.isPending(key);
+    }
+
     private void rememberIfStandingIn(String key, long version) {
         HashRing ring = cluster.ring();
         if (!ring.isEmpty() && !ring.owner(key).equals(cluster.self())) {
@@ -135,25 +140,22 @@ final class GroupOwner {
     }
 
     /**
-     * Applies a mutation as the key's owner, then copies the resulting entry to the backups and invalidates
-     * the hot copies, as {@link #write} does for a write.
+     * Applies a mutation as the key's owner, then copies the write it made (if it made one) to the backups and
+     * invalidates the hot copies, as {@link #write} does for a write.
      */
     CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
-        MutationResult result;
+        AppliedMutation applied;
         try {
-            result = local.mutate(key, mutation);
+            applied = local.mutateAsOwner(key, mutation);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        StoredValue after = local.mainStore().peek(key);
-        long version = after != null ? after.version() : local.deletedVersion(key);
-        if (version == StoredValue.UNVERSIONED) {
-            // Nothing this node ever wrote or deleted: there is no write to copy.
-            return CompletableFuture.completedFuture(result);
+        if (applied.write() == null) {
+            // The key is as it was (a condition did not hold, a read): there is nothing to copy.
+            return CompletableFuture.completedFuture(applied.result());
         }
-        KeyWrite resulting = after != null ? new KeyWrite.Put(after.value(), after.expiresAtMillis()) : new KeyWrite.Delete();
-        rememberIfStandingIn(key, version);
-        return propagate(key, resulting, version).thenApply(done -> result);
+        rememberIfStandingIn(key, applied.version());
+        return propagate(key, applied.write(), applied.version()).thenApply(done -> applied.result());
     }
 
     /**

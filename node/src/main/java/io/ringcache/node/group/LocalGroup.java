@@ -232,15 +232,6 @@ public final class LocalGroup {
     }
 
     /**
-     * The version of this node's last delete of {@code key}, if it is still remembered (a minute, bounded);
-     * {@link StoredValue#UNVERSIONED} otherwise.
-     */
-    public long deletedVersion(String key) {
-        Long deleted = recentDeletes.getIfPresent(key);
-        return deleted == null ? StoredValue.UNVERSIONED : deleted;
-    }
-
-    /**
      * Stores an entry handed over by its previous holder after a ring change, unless this node holds or deleted
      * a version of the key at least as new: a value written here since the ring changed is newer than the one
      * in transit, while a value this node kept from before (say, from before a write its stand-in applied while
@@ -316,10 +307,22 @@ public final class LocalGroup {
      * @throws MutationRefusedException when the mutation cannot apply to the value held
      */
     public MutationResult mutate(String key, Mutation mutation) {
+        return mutateAsOwner(key, mutation).result();
+    }
+
+    /**
+     * As {@link #mutate}, also saying what the mutation wrote, as it was written under the key's lock: the
+     * owner copies exactly that, not whatever the key holds (or no longer holds, once expired) a moment later.
+     */
+    AppliedMutation mutateAsOwner(String key, Mutation mutation) {
         checkMutation(key, mutation);
-        MutationResult[] result = new MutationResult[1];
-        writeEpochs.write(key, () -> result[0] = apply(key, mutation));
-        return result[0];
+        AppliedMutation[] applied = new AppliedMutation[1];
+        writeEpochs.write(key, () -> {
+            AppliedMutation.Recorder written = new AppliedMutation.Recorder();
+            MutationResult result = apply(key, mutation, written);
+            applied[0] = written.of(result);
+        });
+        return applied[0];
     }
 
     /**
@@ -479,8 +482,8 @@ public final class LocalGroup {
         }
     }
 
-    /** Runs under the key's write lock. */
-    private MutationResult apply(String key, Mutation mutation) {
+    /** Runs under the key's write lock; tells {@code written} the write it makes, if any. */
+    private MutationResult apply(String key, Mutation mutation, AppliedMutation.Recorder written) {
         StoredValue held = mainStore.peek(key);
         long now = time.nowMillis();
         if (mutation instanceof Mutation.Set set) {
@@ -490,14 +493,14 @@ public final class LocalGroup {
                 case IF_PRESENT -> held != null;
             };
             if (applies) {
-                writeOrRemove(key, set.value(), expiryFor(set.expiry(), set.expiryMillis(), held, now), now);
+                writeOrRemove(key, set.value(), expiryFor(set.expiry(), set.expiryMillis(), held, now), now, written);
             }
             return new MutationResult(applies, set.returnOld() && held != null ? held.value() : null, 0);
         }
         if (mutation instanceof Mutation.IncrementBy increment) {
             long sum = increment(held, increment.delta());
             storeAsOwner(key, Long.toString(sum).getBytes(StandardCharsets.US_ASCII),
-                    expiryFor(Mutation.ExpiryMode.KEEP, 0, held, now));
+                    expiryFor(Mutation.ExpiryMode.KEEP, 0, held, now), written);
             return MutationResult.number(sum);
         }
         if (mutation instanceof Mutation.Append append) {
@@ -506,7 +509,7 @@ public final class LocalGroup {
             byte[] joined = new byte[base.length + append.suffix().length];
             System.arraycopy(base, 0, joined, 0, base.length);
             System.arraycopy(append.suffix(), 0, joined, base.length, append.suffix().length);
-            storeAsOwner(key, joined, expiryFor(Mutation.ExpiryMode.KEEP, 0, held, now));
+            storeAsOwner(key, joined, expiryFor(Mutation.ExpiryMode.KEEP, 0, held, now), written);
             return MutationResult.number(joined.length);
         }
         if (mutation instanceof Mutation.Expire expire) {
@@ -517,19 +520,19 @@ public final class LocalGroup {
             if (!expireApplies(expire.condition(), held.expiresAtMillis(), deadline)) {
                 return MutationResult.applied(false);
             }
-            writeOrRemove(key, held.value(), deadline, now);
+            writeOrRemove(key, held.value(), deadline, now, written);
             return MutationResult.applied(true);
         }
         if (mutation instanceof Mutation.Persist) {
             if (held == null || held.expiresAtMillis() == StoredValue.NEVER) {
                 return MutationResult.applied(false);
             }
-            storeAsOwner(key, held.value(), StoredValue.NEVER);
+            storeAsOwner(key, held.value(), StoredValue.NEVER, written);
             return MutationResult.applied(true);
         }
         if (mutation instanceof Mutation.GetAndDelete) {
             if (held != null) {
-                remove(key);
+                written.deleted(remove(key).version());
             }
             return MutationResult.value(held == null ? null : held.value());
         }
@@ -537,7 +540,7 @@ public final class LocalGroup {
             if (held != null && getAndExpire.expiry() != Mutation.ExpiryMode.KEEP) {
                 long deadline = expiryFor(getAndExpire.expiry(), getAndExpire.expiryMillis(), held, now);
                 if (deadline != held.expiresAtMillis()) {
-                    writeOrRemove(key, held.value(), deadline, now);
+                    writeOrRemove(key, held.value(), deadline, now, written);
                 }
             }
             return MutationResult.value(held == null ? null : held.value());
@@ -585,17 +588,19 @@ public final class LocalGroup {
     }
 
     /** Stores the value, or removes the key when its deadline has already come. */
-    private void writeOrRemove(String key, byte[] value, long expiresAt, long now) {
+    private void writeOrRemove(String key, byte[] value, long expiresAt, long now, AppliedMutation.Recorder written) {
         if (expiresAt <= now) {
-            remove(key);
+            written.deleted(remove(key).version());
         } else {
-            storeAsOwner(key, value, expiresAt);
+            storeAsOwner(key, value, expiresAt, written);
         }
     }
 
     /** Stores a mutation's result, under the key's write lock, with a new version. */
-    private void storeAsOwner(String key, byte[] value, long expiresAt) {
-        storeOrRefuse(key, value, expiresAt, stamps.next());
+    private void storeAsOwner(String key, byte[] value, long expiresAt, AppliedMutation.Recorder written) {
+        long version = stamps.next();
+        storeOrRefuse(key, value, expiresAt, version);
+        written.stored(value, expiresAt, version);
     }
 
     private static long saturatedSum(long a, long b) {

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * whoever received it. Either way the owner may answer again still holding an older value. This node remembers
  * each such key with the version it gave the write, and {@linkplain #deliver delivers} it to the key's owner
  * once the owner answers: what this node holds of the key (or, if nothing, a delete), with its version, which
- * the owner applies as its own write unless it holds a newer version. Then this node drops its copy unless it
- * is one of the key's backups.
+ * the owner applies as its own write unless it holds a newer version. Then (even if the owner refused it) this
+ * node drops its copy unless it is one of the key's backups.
  *
  * <p>Bounded: at most {@value #MAX_HINTS} keys wait; a write beyond that is counted as a dropped hint (its owner
  * may then serve an older value until the key expires or is written again). A key written here again while
@@ -53,8 +53,8 @@ final class StandInHints {
     /**
      * One delivery round: sends up to {@value #BATCH} waiting keys to their owners in the current ring. A key
      * whose owner is now this node needs no delivery; one whose owner still does not answer waits for the next
-     * round; one the owner refused (it does not fit there, say) is dropped and counted. Does nothing while the
-     * previous round is still waiting for answers.
+     * round; one the owner refused (it does not fit there, say) is dropped and counted, and so is this node's copy.
+     * Does nothing while the previous round is still waiting for answers.
      *
      * @return completes when every answer of this round is in
      */
@@ -100,14 +100,21 @@ final class StandInHints {
                     versions.remove(key, version);
                     if (failure != null) {
                         dropped.increment();
-                        return null;
+                    } else {
+                        delivered.increment();
                     }
-                    delivered.increment();
+                    // Delivered or refused, the owner has answered: a copy kept here without a hint would be
+                    // served whenever the owner is silent again, however much newer the owner's value is by then.
                     if (held != null && !cluster.keepsCopy(ring, key)) {
                         local.dropHandedOver(key, held);
                     }
                     return null;
                 });
+    }
+
+    /** Whether a write of {@code key} applied here waits for its owner: the copy held here is the hint's to drop. */
+    boolean isPending(String key) {
+        return versions.containsKey(key);
     }
 
     /** Keys waiting for their owner. */

@@ -37,12 +37,14 @@ import org.jboss.logging.Logger;
  * lack it. Exactly one old holder sends it to them: the first of its old owners still present (or this node,
  * when it is the one leaving). An entry this node no longer owns is dropped once every member that needed it
  * acknowledged it, and only if it was not written again meanwhile (a later pass moves the newer value).
- * Entries this node held without owning them (left over from earlier rings) are dropped.
+ * Entries this node held without owning them (left over from earlier rings) are dropped, except a write this
+ * node applied in the place of an owner that did not answer and has not delivered yet ({@link Group#holdsHintFor}):
+ * it is the only copy of that write, and its delivery drops it.
  *
  * <p>One pass runs at a time, on one thread, in batches of at most {@code batchBytes}, paced to
  * {@code bytesPerSecond}. A ring change during a pass stops it; the next pass starts from the new ring.
- * Receivers keep a handed-over entry only when they do not hold the key already, so a newer write on the new
- * owner is never replaced by an older value in transit.
+ * Receivers keep a handed-over entry only when they hold no version of the key at least as new, so a newer write
+ * on the new owner is never replaced by an older value in transit.
  */
 public final class HandoffStream implements AutoCloseable {
 
@@ -164,8 +166,9 @@ public final class HandoffStream implements AutoCloseable {
             List<String> oldOwners = from.isEmpty() ? List.of(self) : from.owners(key, 1 + backups);
             boolean keep = newOwners.contains(self);
             if (!self.equals(sender(oldOwners, to, self))) {
-                if (!keep) {
-                    // Not ours, and whoever owned it sends it: a leftover here.
+                // Not ours, and whoever owned it sends it: a leftover here, unless it is a write applied here in
+                // the place of its silent owner, which has not got it yet (the hint drops it once it has).
+                if (!keep && !group.holdsHintFor(key)) {
                     local.dropHandedOver(key, value);
                     entriesDropped.increment();
                 }

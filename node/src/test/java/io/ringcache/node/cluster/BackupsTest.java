@@ -3,12 +3,15 @@ package io.ringcache.node.cluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.node.group.Mutation;
+import io.ringcache.node.store.StoredValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,24 @@ class BackupsTest {
         for (int node = 0; node < 3; node++) {
             assertThat(cluster.group(node, "kv").local().mainStore().containsKey(key)).isFalse();
         }
+    }
+
+    @Test
+    void aMutationWhoseValueExpiresAsItIsWrittenStillReplacesTheBackupsOlderCopy() throws Exception {
+        // Every reading of this clock is a millisecond after the last: a value written to live 1 ms has expired by
+        // the time anyone looks at the key again, as happens on a real clock when a millisecond ends in between.
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "1"),
+                clock::incrementAndGet);
+        String key = cluster.keyOwnedBy(0, "k-");
+        cluster.group(0, "kv").put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        assertThat(cluster.group(1, "kv").local().mainStore().peek(key)).isNotNull();
+
+        cluster.group(0, "kv").mutate(key, new Mutation.Set("new".getBytes(UTF_8), Mutation.SetCondition.ALWAYS,
+                Mutation.ExpiryMode.AFTER_MILLIS, 1, false)).get(5, TimeUnit.SECONDS);
+        StoredValue backupCopy = cluster.group(1, "kv").local().mainStore().peek(key);
+        assertThat(backupCopy == null ? null : new String(backupCopy.value(), UTF_8))
+                .as("the backup no longer holds the value the acknowledged write replaced").isNull();
     }
 
     @Test

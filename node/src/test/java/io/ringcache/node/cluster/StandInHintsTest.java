@@ -134,6 +134,56 @@ class StandInHintsTest {
     }
 
     @Test
+    void aRingChangeWhileTheHintWaitsDoesNotDropTheStandInsCopy() throws Exception {
+        cluster = TestCluster.start(3, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "0",
+                "ringcache.peer-timeout", "300ms"));
+        link = new CuttableLink();
+        int owner = cluster.startBehind(link);
+        cluster.joinAll();
+        String key = cluster.keyOwnedBy(owner, "k-");
+        kv(0).put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+
+        link.cut();
+        int standIn = standIn(key);
+        kv(standIn).put(key, "new".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        // A member that is neither the key's owner nor its stand-in leaves: the key keeps its owner, and the
+        // stand-in's hand-off pass finds the copy of a key it does not own.
+        cluster.kill(cluster.otherThan(owner, standIn));
+        cluster.joinAll();
+        cluster.awaitHandoffs();
+        assertThat(cluster.ownerOf(key)).isEqualTo(owner);
+
+        link.restore();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(kv(standIn).routingStats().hintsPending()).isZero());
+        assertThat(heldBy(owner, key)).as("the acknowledged write, not a delete").isEqualTo("new");
+        assertThat(read(standIn, key)).isEqualTo("new");
+    }
+
+    @Test
+    void aHintTheOwnerRefusesIsDroppedWithTheStandInsCopy() throws Exception {
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "0",
+                "ringcache.peer-timeout", "300ms"));
+        link = new CuttableLink();
+        // The owner's budget is smaller than the value the stand-in will take in its place.
+        int owner = cluster.startBehind(link, Map.of("ringcache.groups.kv.max-bytes", "64K"));
+        cluster.joinAll();
+        String key = cluster.keyOwnedBy(owner, "k-");
+
+        link.cut();
+        kv(0).put(key, new byte[100_000], Optional.empty()).get(5, TimeUnit.SECONDS);
+        int standIn = standIn(key);
+        assertThat(kv(standIn).local().mainStore().peek(key)).isNotNull();
+
+        link.restore();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(kv(standIn).routingStats().hintsDropped()).isEqualTo(1));
+        assertThat(kv(standIn).routingStats().hintsPending()).isZero();
+        assertThat(kv(standIn).local().mainStore().peek(key))
+                .as("a copy of a key the stand-in does not own outlives no hint").isNull();
+    }
+
+    @Test
     void aHintWaitsWhileTheOwnerStaysSilentAndIsDroppedWhenTheOwnerLeavesTheRing() throws Exception {
         String key = startWithOwnerBehindLink("0");
         link.cut();

@@ -1,9 +1,11 @@
 package io.ringcache.node.cluster;
 
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.ringcache.node.config.NodeSettings;
 import io.ringcache.node.core.CacheNode;
 import io.ringcache.node.core.LoopbackSettings;
 import io.ringcache.node.group.Group;
+import io.ringcache.node.store.TimeSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,18 +18,26 @@ import java.util.Map;
 final class TestCluster implements AutoCloseable {
 
     private final Map<String, String> properties;
+    /** The nodes' wall clock, for TTLs and write versions. */
+    private final TimeSource time;
     private final List<CacheNode> nodes = new ArrayList<>();
     private final List<Boolean> running = new ArrayList<>();
 
-    private TestCluster(Map<String, String> properties) {
+    private TestCluster(Map<String, String> properties, TimeSource time) {
         this.properties = properties;
+        this.time = time;
     }
 
     /** Starts {@code size} nodes configured with {@code properties} (plus loopback, free ports, no RESP) and joins them. */
     static TestCluster start(int size, Map<String, String> properties) {
-        TestCluster cluster = new TestCluster(properties);
+        return start(size, properties, TimeSource.SYSTEM);
+    }
+
+    /** As {@link #start(int, Map)}, every node reading the wall clock from {@code time}. */
+    static TestCluster start(int size, Map<String, String> properties, TimeSource time) {
+        TestCluster cluster = new TestCluster(properties, time);
         for (int i = 0; i < size; i++) {
-            cluster.nodes.add(CacheNode.start(cluster.settings()));
+            cluster.nodes.add(cluster.startNode(cluster.settings()));
             cluster.running.add(true);
         }
         cluster.joinAll();
@@ -36,7 +46,7 @@ final class TestCluster implements AutoCloseable {
 
     /** Starts one more node and gives every running node the new ring. Returns its index. */
     int addNode() {
-        nodes.add(CacheNode.start(settings()));
+        nodes.add(startNode(settings()));
         running.add(true);
         joinAll();
         return nodes.size() - 1;
@@ -49,7 +59,7 @@ final class TestCluster implements AutoCloseable {
     int startOnPeerPort(int peerPort) {
         Map<String, String> p = new HashMap<>(properties);
         p.put("ringcache.peer-port", Integer.toString(peerPort));
-        nodes.add(CacheNode.start(settings(p)));
+        nodes.add(startNode(settings(p)));
         running.add(true);
         return nodes.size() - 1;
     }
@@ -59,9 +69,15 @@ final class TestCluster implements AutoCloseable {
      * any ring: {@link #joinAll} does that. Returns its index.
      */
     int startBehind(CuttableLink link) {
+        return startBehind(link, Map.of());
+    }
+
+    /** As {@link #startBehind(CuttableLink)}, with {@code overrides} over the cluster's properties. */
+    int startBehind(CuttableLink link, Map<String, String> overrides) {
         Map<String, String> p = new HashMap<>(properties);
+        p.putAll(overrides);
         p.put("ringcache.self", "127.0.0.1:" + link.port());
-        CacheNode node = CacheNode.start(settings(p));
+        CacheNode node = startNode(settings(p));
         link.relayTo(node.peerPort());
         nodes.add(node);
         running.add(true);
@@ -171,6 +187,10 @@ final class TestCluster implements AutoCloseable {
 
     private int firstRunning() {
         return running.indexOf(true);
+    }
+
+    private CacheNode startNode(NodeSettings settings) {
+        return CacheNode.start(settings, time, () -> new KubernetesClientBuilder().build());
     }
 
     /** The cluster's properties over loopback; RESP off, as these tests speak to the nodes' groups directly. */
