@@ -36,6 +36,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * One cache node as plain Java: its groups, their stores and loaders, the peer server and client that join
@@ -44,6 +45,7 @@ import java.util.function.Supplier;
  */
 public final class CacheNode implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(CacheNode.class);
     private static final Duration ORIGIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** The most keys per group whose hot-copy holders an owner remembers. */
     private static final long MAX_HOT_KEYS_TRACKED = 65_536;
@@ -182,11 +184,22 @@ public final class CacheNode implements AutoCloseable {
         }
         source.start(membership);
         // On an event loop: a round only starts calls and never blocks it.
-        ScheduledFuture<?> hintRounds = loops.next().scheduleWithFixedDelay(
-                () -> all.all().forEach(Group::deliverHints),
+        ScheduledFuture<?> hintRounds = loops.next().scheduleWithFixedDelay(() -> deliverHints(all),
                 HINT_ROUND.toMillis(), HINT_ROUND.toMillis(), TimeUnit.MILLISECONDS);
         return new CacheNode(settings, all, membership, source, ownsLoops ? loops : null, server, client, service, handoff,
                 sweeper, resp, hintRounds);
+    }
+
+    /** One hint round for every group; a failing group neither stops the others nor the rounds to come. */
+    private static void deliverHints(Groups groups) {
+        for (Group group : groups.all()) {
+            try {
+                group.deliverHints();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "a round of hinted writes of group '%s' failed; the next one follows in %d ms",
+                        group.name(), HINT_ROUND.toMillis());
+            }
+        }
     }
 
     public NodeSettings settings() {

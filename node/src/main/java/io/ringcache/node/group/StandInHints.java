@@ -28,6 +28,11 @@ final class StandInHints {
     static final int MAX_HINTS = 100_000;
     /** Keys sent per delivery round, so that a long wait ends in a paced catch-up. */
     static final int BATCH = 1_000;
+    /**
+     * Value bytes sent per round (at least one key's): rounds run on an event loop every 200 ms, so this caps
+     * a catch-up at about 20 MiB/s per group, like the hand-off's pacing, however large the values.
+     */
+    static final long ROUND_BYTES = 4L << 20;
 
     private final LocalGroup local;
     private final Cluster cluster;
@@ -51,7 +56,8 @@ final class StandInHints {
     }
 
     /**
-     * One delivery round: sends up to {@value #BATCH} waiting keys to their owners in the current ring. A key
+     * One delivery round: sends up to {@value #BATCH} waiting keys ({@value #ROUND_BYTES} bytes of values) to
+     * their owners in the current ring. A key
      * whose owner is now this node needs no delivery; one whose owner still does not answer waits for the next
      * round; one the owner refused (it does not fit there, say) is dropped and counted, and so is this node's copy.
      * Does nothing while the previous round is still waiting for answers.
@@ -62,27 +68,35 @@ final class StandInHints {
         if (versions.isEmpty() || !delivering.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
-        HashRing ring = cluster.ring();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (Map.Entry<String, Long> hint : versions.entrySet()) {
-            if (sent.size() == BATCH) {
-                break;
+        try {
+            HashRing ring = cluster.ring();
+            long bytes = 0;
+            for (Map.Entry<String, Long> hint : versions.entrySet()) {
+                if (sent.size() == BATCH || bytes >= ROUND_BYTES) {
+                    break;
+                }
+                String key = hint.getKey();
+                long version = hint.getValue();
+                String owner = ring.isEmpty() ? cluster.self() : ring.owner(key);
+                if (owner.equals(cluster.self())) {
+                    versions.remove(key, version);
+                    continue;
+                }
+                StoredValue held = local.mainStore().peek(key);
+                bytes += held == null ? 0 : held.value().length;
+                sent.add(send(ring, owner, key, version, held));
             }
-            String key = hint.getKey();
-            long version = hint.getValue();
-            String owner = ring.isEmpty() ? cluster.self() : ring.owner(key);
-            if (owner.equals(cluster.self())) {
-                versions.remove(key, version);
-                continue;
-            }
-            sent.add(send(ring, owner, key, version));
+        } catch (RuntimeException e) {
+            // The round's calls already sent still finish; the next round must be able to start.
+            delivering.set(false);
+            throw e;
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
                 .whenComplete((done, error) -> delivering.set(false));
     }
 
-    private CompletableFuture<Void> send(HashRing ring, String owner, String key, long version) {
-        StoredValue held = local.mainStore().peek(key);
+    private CompletableFuture<Void> send(HashRing ring, String owner, String key, long version, StoredValue held) {
         // What this node holds now is the latest it applied; if it holds nothing (deleted, expired, evicted),
         // the owner should not keep an older value either.
         boolean holdsTheWrite = held != null && held.version() >= version;
