@@ -61,9 +61,9 @@ public final class Group {
     public Group(LocalGroup local, Cluster cluster, HotKeySettings hotKeys, TimeSource time, long maxHotKeysTracked) {
         this.local = Objects.requireNonNull(local, "local");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
-        this.owner = new GroupOwner(local, cluster, hotKeys, maxHotKeysTracked);
         this.hotKeysEnabled = hotKeys.enabled();
         this.hotTier = new HotTier((long) (local.settings().maxBytes() * hotKeys.budgetFraction()), hotKeys.ttl(), time);
+        this.owner = new GroupOwner(local, cluster, hotKeys, maxHotKeysTracked, hotTier::invalidate);
         // A read-through group's owner may be loading: it answers a load timeout itself before the caller gives up
         // on it. A plain group's owner answers from memory, so one call timeout tells a silent owner.
         this.getTimeout = local.hasLoader() ? cluster.callTimeout().plus(local.settings().loadTimeout())

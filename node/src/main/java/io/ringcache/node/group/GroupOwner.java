@@ -8,11 +8,13 @@ import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * This node as the owner of a group's keys: it serves gets (counting how often each key is asked for, and
@@ -38,6 +40,7 @@ final class GroupOwner {
     private final HotCopyHolders hotCopyHolders;
     /** Writes applied here for keys this node does not own, until their owners have them. */
     private final StandInHints hints;
+    private final Consumer<String> ownCopyDropper;
 
     private final LongAdder servedForPeers = new LongAdder();
     private final LongAdder backupFailures = new LongAdder();
@@ -46,14 +49,17 @@ final class GroupOwner {
 
     /**
      * @param maxHotKeysTracked the most keys whose copy holders are remembered
+     * @param ownCopyDropper drops this node's own hot copy of a key (when it writes a key it does not own)
      */
-    GroupOwner(LocalGroup local, Cluster cluster, HotKeySettings hotKeys, long maxHotKeysTracked) {
+    GroupOwner(LocalGroup local, Cluster cluster, HotKeySettings hotKeys, long maxHotKeysTracked,
+               Consumer<String> ownCopyDropper) {
         this.local = local;
         this.cluster = cluster;
         this.hotKeysEnabled = hotKeys.enabled();
         this.hotKeyTracker = new HotKeyTracker(hotKeys.thresholdPerSecond(), System::nanoTime);
         this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateCopies);
         this.hints = new StandInHints(local, cluster);
+        this.ownCopyDropper = ownCopyDropper;
     }
 
     private String name() {
@@ -86,7 +92,8 @@ final class GroupOwner {
     /**
      * Applies a write as the key's owner: here (with a new version), then on the backups, then every hot copy
      * is invalidated; completes when all that can be reached have acknowledged. A write of a key this node
-     * does not own (it stands in for an owner that did not answer) is also remembered for that owner.
+     * does not own (it stands in for an owner that did not answer) is also remembered for that owner, and
+     * invalidates the hot copies on every member (the owner alone knows which hold one).
      *
      * @return completes with whether a delete removed a value
      */
@@ -97,7 +104,6 @@ final class GroupOwner {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        rememberIfStandingIn(key, applied.version());
         return propagate(key, write, applied.version()).thenApply(done -> applied.removed());
     }
 
@@ -118,7 +124,6 @@ final class GroupOwner {
         if (!applied) {
             return CompletableFuture.completedFuture(false);
         }
-        rememberIfStandingIn(key, version);
         return propagate(key, write, version).thenApply(done -> true);
     }
 
@@ -130,13 +135,6 @@ final class GroupOwner {
     /** Whether a write of {@code key} this node applied in its owner's place still waits for that owner. */
     boolean holdsHintFor(String key) {
         return hints.isPending(key);
-    }
-
-    private void rememberIfStandingIn(String key, long version) {
-        HashRing ring = cluster.ring();
-        if (!ring.isEmpty() && !ring.owner(key).equals(cluster.self())) {
-            hints.record(key, version);
-        }
     }
 
     /**
@@ -154,7 +152,6 @@ final class GroupOwner {
             // The key is as it was (a condition did not hold, a read): there is nothing to copy.
             return CompletableFuture.completedFuture(applied.result());
         }
-        rememberIfStandingIn(key, applied.version());
         return propagate(key, applied.write(), applied.version()).thenApply(done -> applied.result());
     }
 
@@ -211,6 +208,10 @@ final class GroupOwner {
      */
     private CompletableFuture<Void> propagate(String key, KeyWrite write, long version) {
         HashRing ring = cluster.ring();
+        Set<String> copyHolders = hotCopyHolders.remove(key);
+        if (!ring.isEmpty() && !ring.owner(key).equals(cluster.self())) {
+            copyHolders = standInFor(ring, key, version, copyHolders);
+        }
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String backup : cluster.backupsOf(ring, key)) {
             PeerRequest copy = write.toCopyRequest(cluster.self(), name(), key, version, PeerCalls.Copy.BACKUP);
@@ -222,8 +223,28 @@ final class GroupOwner {
                         return null;
                     }));
         }
-        acks.addAll(invalidateCopies(key, hotCopyHolders.remove(key)));
+        acks.addAll(invalidateCopies(key, copyHolders));
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * This node applied a write of a key it does not own (its owner did not answer, or the sender's ring
+     * differs from this node's): the write is remembered for the owner. Only the owner knows which members
+     * hold hot copies of the key, so with hot keys on every member but the owner is to invalidate its copy,
+     * this node's own included, before the write is acknowledged.
+     *
+     * @return the members whose hot copies to invalidate
+     */
+    private Set<String> standInFor(HashRing ring, String key, long version, Set<String> copyHolders) {
+        hints.record(key, version);
+        if (!hotKeysEnabled) {
+            return copyHolders;
+        }
+        ownCopyDropper.accept(key);
+        Set<String> everyone = new HashSet<>(copyHolders);
+        everyone.addAll(ring.members());
+        everyone.remove(ring.owner(key));
+        return everyone;
     }
 
     private List<CompletableFuture<Void>> invalidateCopies(String key, Set<String> holders) {

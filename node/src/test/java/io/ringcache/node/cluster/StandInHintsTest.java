@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.ringcache.node.group.Group;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +35,15 @@ class StandInHintsTest {
 
     /** Nodes 0 and 1, and node 2 reached only through the link; returns a key node 2 owns. */
     private String startWithOwnerBehindLink(String backups) throws Exception {
-        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", backups,
-                "ringcache.peer-timeout", "300ms"));
+        return startWithOwnerBehindLink(Map.of("ringcache.backups", backups));
+    }
+
+    /** As {@link #startWithOwnerBehindLink(String)}, with more settings for every node. */
+    private String startWithOwnerBehindLink(Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("ringcache.groups.kv.max-bytes", "8M");
+        all.put("ringcache.peer-timeout", "300ms");
+        cluster = TestCluster.start(2, all);
         link = new CuttableLink();
         cluster.startBehind(link);
         cluster.joinAll();
@@ -82,6 +90,31 @@ class StandInHintsTest {
             assertThat(kv(standIn).routingStats().hintsDelivered()).isEqualTo(1);
             assertThat(heldBy(standIn, key)).as("without backups, the next member lets its copy go").isNull();
         });
+    }
+
+    @Test
+    void aWriteMadeWhileTheOwnerDidNotAnswerDropsEveryHotCopyOfTheOlderValue() throws Exception {
+        String key = startWithOwnerBehindLink(Map.of("ringcache.hot-keys.threshold", "5",
+                "ringcache.hot-keys.ttl", "30s"));
+        kv(0).put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        readUntilCopied(0, key);
+        readUntilCopied(1, key);
+
+        // Only the silent owner knows who holds copies: the member standing in for it drops them everywhere.
+        link.cut();
+        kv(1).put(key, "new".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        assertThat(read(0, key)).isEqualTo("new");
+        assertThat(read(1, key)).isEqualTo("new");
+        assertThat(kv(0).routingStats().hotCopiesHeld()).isZero();
+        assertThat(kv(1).routingStats().hotCopiesHeld()).isZero();
+    }
+
+    /** Reads {@code key} through {@code node} until that node keeps a hot copy of it (bounded). */
+    private void readUntilCopied(int node, String key) throws Exception {
+        for (int i = 0; i < 100 && kv(node).routingStats().hotCopiesHeld() == 0; i++) {
+            read(node, key);
+        }
+        assertThat(kv(node).routingStats().hotCopiesHeld()).as("node %d holds a hot copy", node).isEqualTo(1);
     }
 
     @Test
