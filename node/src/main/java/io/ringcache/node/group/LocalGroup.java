@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LocalGroup {
 
-    private static final Duration RECENT_DELETE_MEMORY = Duration.ofMinutes(1);
-    private static final long RECENT_DELETES_REMEMBERED = 100_000;
+    private static final Duration RECENT_REMOVAL_MEMORY = Duration.ofMinutes(1);
+    private static final long RECENT_REMOVALS_REMEMBERED = 100_000;
     /** The longest duration that milliseconds in a {@code long} count; any longer TTL never expires. */
     private static final Duration LONGEST_TTL = Duration.ofMillis(Long.MAX_VALUE);
 
@@ -44,13 +44,13 @@ public final class LocalGroup {
     /** Versions for the writes this node applies as the keys' owner. */
     private final WriteStamps stamps;
     /**
-     * Keys deleted in the last minute, with the delete's version, so that an entry handed over by a previous
-     * owner, or an older write copied here late, does not bring the key back. Bounded; a key pushed out only
-     * loses that protection.
+     * Keys deleted in the last minute, with the delete's version, and keys whose versioned value expired in
+     * it, with that value's version: so that an entry handed over by a previous owner, or an older write copied
+     * here late, does not bring the key back. Bounded; a key pushed out only loses that protection.
      */
-    private final Cache<String, Long> recentDeletes = Caffeine.newBuilder()
-            .expireAfterWrite(RECENT_DELETE_MEMORY)
-            .maximumSize(RECENT_DELETES_REMEMBERED)
+    private final Cache<String, Long> recentRemovals = Caffeine.newBuilder()
+            .expireAfterWrite(RECENT_REMOVAL_MEMORY)
+            .maximumSize(RECENT_REMOVALS_REMEMBERED)
             .executor(Runnable::run)
             .build();
 
@@ -68,6 +68,8 @@ public final class LocalGroup {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.time = Objects.requireNonNull(time, "time");
         this.stamps = new WriteStamps(time);
+        // Last, once every field is set: the sweeper thread may call it from now on.
+        mainStore.onExpiry(this::expiring);
     }
 
     public String name() {
@@ -103,8 +105,9 @@ public final class LocalGroup {
 
     /**
      * As {@link #getEntry(String)}, but a miss first asks {@code previousHolder} (the key's owner before the
-     * last ring change, whose entries may still be on their way here) and keeps what it has; only if it has
-     * nothing does the loader run. The question is deduplicated like a load.
+     * last ring change, whose entries may still be on their way here) and keeps what it has, unless this node
+     * holds, or in the last minute deleted or let expire, a version at least as new; only if nothing was kept
+     * and nothing is held does the loader run. The question is deduplicated like a load.
      *
      * @param previousHolder answers with the value it holds, or empty; {@code null} when there is none to ask
      */
@@ -188,7 +191,7 @@ public final class LocalGroup {
     /**
      * Stores a write another member applied as the key's owner (a backup's copy, or a write applied in this
      * owner's place while it did not answer), unless this node holds a version of the key at least as new, or
-     * deleted it with one.
+     * in the last minute deleted it with one or let one expire.
      *
      * @return whether the write was stored
      * @throws ValueTooLargeException when the entry does not fit the group's budget
@@ -207,7 +210,8 @@ public final class LocalGroup {
 
     /**
      * Removes {@code key} for a delete another member applied as the key's owner, unless this node holds a
-     * version of it at least as new; remembers the delete's version against older writes arriving later.
+     * version of it at least as new, or in the last minute deleted it with one or let one expire; remembers
+     * the delete's version against older writes arriving later.
      *
      * @return whether the delete applied
      */
@@ -217,25 +221,45 @@ public final class LocalGroup {
         writeEpochs.write(key, () -> {
             if (isNewer(key, version)) {
                 mainStore.remove(key);
-                recentDeletes.put(key, version);
+                remember(key, version);
                 applied[0] = true;
             }
         });
         return applied[0];
     }
 
-    /** Whether a write of {@code version} is newer than what this node holds or deleted of {@code key}. */
+    /**
+     * Whether a write of {@code version} is newer than what this node holds of {@code key}, expired or not, and
+     * than what it deleted or let expire of it in the last minute.
+     */
     private boolean isNewer(String key, long version) {
-        StoredValue held = mainStore.peek(key);
-        Long deleted = recentDeletes.getIfPresent(key);
-        return (held == null || held.version() < version) && (deleted == null || deleted < version);
+        // The store first, then the memory: the store tells of an expiring value before it lets go of it, so a
+        // value the sweep takes away meanwhile is seen in one or the other. Its expired value is compared too:
+        // hidden from reads, it is still the newest write this node applied.
+        StoredValue held = mainStore.peekIncludingExpired(key);
+        Long removed = recentRemovals.getIfPresent(key);
+        return (held == null || held.version() < version) && (removed == null || removed < version);
+    }
+
+    /** Remembers that {@code key} was removed by a write of {@code version}, keeping the newest such version. */
+    private void remember(String key, long version) {
+        // A max, not a put: the sweep tells of expiries outside the key's lock, so a delete's newer version
+        // may already be here.
+        recentRemovals.asMap().merge(key, version, Math::max);
+    }
+
+    /** Told by the store of each value it removes for expiry. A loaded value has no version to remember. */
+    private void expiring(String key, StoredValue value) {
+        if (value.version() != StoredValue.UNVERSIONED) {
+            remember(key, value.version());
+        }
     }
 
     /**
-     * Stores an entry handed over by its previous holder after a ring change, unless this node holds or deleted
-     * a version of the key at least as new: a value written here since the ring changed is newer than the one
-     * in transit, while a value this node kept from before (say, from before a write its stand-in applied while
-     * this node did not answer) is older.
+     * Stores an entry handed over by its previous holder after a ring change, unless this node holds, or in the
+     * last minute deleted or let expire, a version of the key at least as new: a value written here since the
+     * ring changed is newer than the one in transit, while a value this node kept from before (say, from before
+     * a write its stand-in applied while this node did not answer) is older.
      *
      * @param version the entry's version at the previous holder, kept with it
      * @return whether the entry was stored
@@ -291,7 +315,7 @@ public final class LocalGroup {
     private AppliedWrite remove(String key) {
         long version = stamps.next();
         boolean removed = mainStore.remove(key);
-        recentDeletes.put(key, version);
+        remember(key, version);
         return new AppliedWrite(version, removed);
     }
 
@@ -415,10 +439,10 @@ public final class LocalGroup {
                 if (acceptHandedOver(key, v.value(), v.expiresAtMillis(), v.version())) {
                     return CompletableFuture.completedFuture(found);
                 }
-                // Written or deleted here meanwhile: that is the newer truth.
-                return CompletableFuture.completedFuture(Optional.ofNullable(mainStore.peek(key)));
+                // Refused: written, deleted or expired here since; that newer truth is served below, and when it
+                // is that the key is gone, a read-through group loads it as after any delete or expiry.
             }
-            // The previous holder may have let go of it because its hand-off reached us meanwhile.
+            // The previous holder may also have let go of it because its hand-off reached us meanwhile.
             StoredValue arrived = mainStore.peek(key);
             if (arrived != null) {
                 return CompletableFuture.completedFuture(Optional.of(arrived));
@@ -465,8 +489,16 @@ public final class LocalGroup {
     private void cacheLoaded(String key, StoredValue loaded, long epoch) {
         try {
             limits.checkValue(loaded.value().length);
-            writeEpochs.runIfUnchanged(key, epoch,
-                    () -> storeOrRefuse(key, loaded.value(), loaded.expiresAtMillis(), StoredValue.UNVERSIONED));
+            writeEpochs.runIfUnchanged(key, epoch, () -> {
+                // Anything the load replaces has expired: a live value would have been a hit, and a write since
+                // the load started stops this fill. The store tells of the expired values it removes, not of
+                // those a put replaces, so an unversioned load would otherwise lose that value's version.
+                StoredValue expired = mainStore.peekIncludingExpired(key);
+                if (expired != null) {
+                    expiring(key, expired);
+                }
+                storeOrRefuse(key, loaded.value(), loaded.expiresAtMillis(), StoredValue.UNVERSIONED);
+            });
         } catch (ValueTooLargeException e) {
             loadErrors.increment();
             throw new LoadFailedException("the origin's value for group '" + name() + "' cannot be cached: "

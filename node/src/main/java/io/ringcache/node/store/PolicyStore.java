@@ -3,6 +3,7 @@ package io.ringcache.node.store;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -24,7 +25,7 @@ import java.util.function.BiConsumer;
  *   <li>Writes ({@code put}, {@code remove}, {@code expireNow}) take {@link #lock}, first replay the
  *       buffered reads (so the policy has seen every read that happened before the write), then act.
  *       The policy, the expiry heap, every non-volatile {@link Node} field and the charge accounting
- *       belong to the lock holder.</li>
+ *       belong to the lock holder, and only it calls the {@link ExpiryListener}.</li>
  *   <li>The counters that {@link #stats()} reports are either {@link LongAdder}s (read path) or
  *       volatile fields written only by the lock holder, so they can be read at any time. The held
  *       charge is written once per operation, after eviction made room, so no reader ever sees it
@@ -49,6 +50,7 @@ final class PolicyStore implements Store {
     private final LongAdder gets = new LongAdder();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    private final AtomicReference<ExpiryListener> expiryListener = new AtomicReference<>(ExpiryListener.NONE);
     private volatile long puts;
     private volatile long evictions;
     private volatile long expirations;
@@ -93,6 +95,12 @@ final class PolicyStore implements Store {
         Node node = entries.get(Objects.requireNonNull(key, "key"));
         StoredValue value = node == null ? null : node.value;
         return value == null || value.isExpiredAt(time.nowMillis()) ? null : value;
+    }
+
+    @Override
+    public StoredValue peekIncludingExpired(String key) {
+        Node node = entries.get(Objects.requireNonNull(key, "key"));
+        return node == null ? null : node.value;
     }
 
     @Override
@@ -223,6 +231,13 @@ final class PolicyStore implements Store {
     }
 
     @Override
+    public void onExpiry(ExpiryListener listener) {
+        if (!expiryListener.compareAndSet(ExpiryListener.NONE, Objects.requireNonNull(listener, "listener"))) {
+            throw new IllegalStateException("this store already has an expiry listener; a store has one owner");
+        }
+    }
+
+    @Override
     public long maxCharge() {
         return maxCharge;
     }
@@ -259,9 +274,7 @@ final class PolicyStore implements Store {
             replayReads();
             // Another thread may have removed the node or overwritten it with a fresh value meanwhile.
             if (node.resident && node.value == value) {
-                policy.detach(node);
-                drop(node);
-                expirations++;
+                dropExpired(node);
             }
         } finally {
             lock.unlock();
@@ -271,10 +284,20 @@ final class PolicyStore implements Store {
     private void expireDue(long now) {
         Node soonest;
         while ((soonest = expiries.peek()) != null && soonest.expiresAtMillis <= now) {
-            policy.detach(soonest);
-            drop(soonest);
-            expirations++;
+            dropExpired(soonest);
         }
+    }
+
+    /**
+     * The one place entries leave for expiry. The listener is told first, while the entry is still in
+     * {@link #entries}: whoever looks in the store (peekIncludingExpired) and then at what the listener recorded
+     * finds it in one or the other.
+     */
+    private void dropExpired(Node node) {
+        expiryListener.get().expiring(node.key, node.value);
+        policy.detach(node);
+        drop(node);
+        expirations++;
     }
 
     private void replayReads() {

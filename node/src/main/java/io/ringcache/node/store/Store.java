@@ -16,8 +16,9 @@ import java.util.function.BiConsumer;
  *       the budget by the writes not yet maintained, as bare Caffeine does.</li>
  *   <li>An entry whose charge is larger than {@link #maxCharge()} is refused with
  *       {@link EntryTooLargeException}; the store is left unchanged (an older value of the key stays).</li>
- *   <li>An expired entry is never returned, and expired entries are removed actively by
- *       {@link #expireNow()}, without waiting for a read.</li>
+ *   <li>An expired entry is never returned (only {@link #peekIncludingExpired}, for comparing versions, shows
+ *       one), and expired entries are removed actively by {@link #expireNow()}, without waiting for a read.
+ *       Each entry removed for expiry is told to the store's {@link ExpiryListener} before it leaves.</li>
  *   <li>All methods are safe to call from any number of threads; reads take no store-wide lock.</li>
  * </ul>
  * Keys and values are never {@code null}; passing {@code null} throws {@link NullPointerException}.
@@ -32,6 +33,13 @@ public interface Store {
      * of the key for eviction.
      */
     StoredValue peek(String key);
+
+    /**
+     * The value held for {@code key} even if its time to live has passed, as long as the store has not removed
+     * it yet; {@code null} when none is held. For comparing versions, never for serving: a reader must not see
+     * an expired value. Counts nothing and is not a use of the key for eviction.
+     */
+    StoredValue peekIncludingExpired(String key);
 
     /**
      * Whether a live (unexpired) entry is held for {@code key}. Unlike {@link #get}, it counts nothing and
@@ -77,6 +85,14 @@ public interface Store {
      * every store keeps the entries that have a TTL ordered by expiry, apart from those that have none.
      */
     void expireNow();
+
+    /**
+     * Sets the one listener told of every entry this store removes for expiry, from then on (see
+     * {@link ExpiryListener} for when and on which thread). Until it is set, expirations are told to nobody.
+     *
+     * @throws IllegalStateException when a listener was set already: the store has one owner
+     */
+    void onExpiry(ExpiryListener listener);
 
     /** The budget, in the units of this store's {@link EntryCharge} (bytes in production). */
     long maxCharge();

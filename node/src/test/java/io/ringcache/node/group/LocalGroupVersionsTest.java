@@ -11,10 +11,18 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Writes copied from other members (backups, hinted hand-off) apply only over older versions of a key. */
+/**
+ * Writes copied from other members (backups, hinted hand-off, hand-over) apply only over older versions of a key,
+ * including versions deleted, or let expire, in the last minute.
+ */
 class LocalGroupVersionsTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
@@ -24,7 +32,11 @@ class LocalGroupVersionsTest {
             Stores.create(EvictionPolicyName.LRU, 1 << 20, EntryCharge.BYTES, now::get), null, Limits.DEFAULTS, now::get);
 
     private String held(String key) {
-        StoredValue v = group.mainStore().peek(key);
+        return held(key, group);
+    }
+
+    private static String held(String key, LocalGroup g) {
+        StoredValue v = g.mainStore().peek(key);
         return v == null ? null : new String(v.value(), UTF_8);
     }
 
@@ -103,5 +115,157 @@ class LocalGroupVersionsTest {
         group.putEntryIfNewer("k", "from a member whose clock runs ahead".getBytes(UTF_8), StoredValue.NEVER, far);
         long mine = group.putEntry("k", "mine".getBytes(UTF_8), StoredValue.NEVER);
         assertThat(mine).isGreaterThan(far);
+    }
+
+    /** Where a newer value whose TTL ran out is when an older copy of the key arrives. */
+    enum ExpiredValue {
+        /** Past its TTL but still in the store, hidden from reads. */
+        NOT_YET_SWEPT,
+        /** Removed by the store's expiry sweep. */
+        SWEPT
+    }
+
+    /** Every eviction policy (both store implementations), with the newer value swept or not. */
+    static Stream<Arguments> storesAndSweeps() {
+        return Stream.of(EvictionPolicyName.values())
+                .flatMap(policy -> Stream.of(ExpiredValue.values()).map(state -> Arguments.of(policy, state)));
+    }
+
+    private LocalGroup plainGroupOn(EvictionPolicyName policy) {
+        return groupOn(policy, null);
+    }
+
+    private LocalGroup groupOn(EvictionPolicyName policy, Loader loader) {
+        return new LocalGroup(
+                new GroupSettings("kv", 1 << 20, policy, Optional.empty(),
+                        Optional.ofNullable(loader).map(l -> "http://127.0.0.1:1/{key}"), Duration.ofSeconds(5)),
+                Stores.create(policy, 1 << 20, EntryCharge.BYTES, now::get), loader, Limits.DEFAULTS, now::get);
+    }
+
+    /** Lets the TTL of the value in {@code g} run out, then leaves it in the store or sweeps it away. */
+    private void expire(LocalGroup g, ExpiredValue state) {
+        now.addAndGet(20);
+        if (state == ExpiredValue.SWEPT) {
+            g.mainStore().expireNow();
+            assertThat(g.mainStore().stats().entries()).as("swept").isZero();
+        }
+    }
+
+    /** Writes "older" to {@code key} for ever, then "newer" for 10 ms; returns the older write's version. */
+    private long olderThenExpiringNewer(LocalGroup g, String key) {
+        long older = g.putEntry(key, "older".getBytes(UTF_8), StoredValue.NEVER);
+        now.incrementAndGet();
+        g.putEntry(key, "newer".getBytes(UTF_8), now.get() + 10);
+        return older;
+    }
+
+    @ParameterizedTest
+    @MethodSource("storesAndSweeps")
+    void anOlderCopyDoesNotBringBackAKeyWhoseNewerValueExpired(EvictionPolicyName policy, ExpiredValue state) {
+        LocalGroup g = plainGroupOn(policy);
+        long older = olderThenExpiringNewer(g, "k");
+        expire(g, state);
+        assertThat(g.putEntryIfNewer("k", "older".getBytes(UTF_8), StoredValue.NEVER, older)).isFalse();
+        assertThat(g.getHeld("k")).isNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("storesAndSweeps")
+    void anOlderHandedOverEntryDoesNotBringBackAKeyWhoseNewerValueExpired(EvictionPolicyName policy,
+                                                                          ExpiredValue state) {
+        LocalGroup g = plainGroupOn(policy);
+        long older = olderThenExpiringNewer(g, "k");
+        expire(g, state);
+        assertThat(g.acceptHandedOver("k", "older".getBytes(UTF_8), StoredValue.NEVER, older)).isFalse();
+        assertThat(g.getHeld("k")).isNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("storesAndSweeps")
+    void aCopiedDeleteOlderThanAnExpiredValueLeavesItsVersionRemembered(EvictionPolicyName policy,
+                                                                        ExpiredValue state) {
+        LocalGroup g = plainGroupOn(policy);
+        long older = olderThenExpiringNewer(g, "k");
+        long newer = g.mainStore().peek("k").version();
+        expire(g, state);
+        assertThat(g.deleteIfNewer("k", older)).as("older than the expired value").isFalse();
+        assertThat(g.putEntryIfNewer("k", "between".getBytes(UTF_8), StoredValue.NEVER, newer - 1))
+                .as("a copy older than the expired value, newer than the copied delete").isFalse();
+        assertThat(g.getHeld("k")).isNull();
+        assertThat(g.putEntryIfNewer("k", "later".getBytes(UTF_8), StoredValue.NEVER, newer + 1)).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("storesAndSweeps")
+    void aPreviousHoldersOlderValueDoesNotBringBackAKeyWhoseNewerValueExpired(EvictionPolicyName policy,
+                                                                              ExpiredValue state) throws Exception {
+        LocalGroup g = plainGroupOn(policy);
+        long older = olderThenExpiringNewer(g, "k");
+        expire(g, state);
+        PreviousHolder holdsTheOlder = key -> CompletableFuture.completedFuture(
+                Optional.of(new StoredValue("older".getBytes(UTF_8), StoredValue.NEVER, older)));
+        assertThat(g.getEntry("k", holdsTheOlder).get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(g.getHeld("k")).isNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("storesAndSweeps")
+    void aReadThroughGroupLoadsAKeyWhoseNewerValueExpiredInsteadOfTakingAPreviousHoldersOlderOne(
+            EvictionPolicyName policy, ExpiredValue state) throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        LocalGroup g = groupOn(policy, key -> {
+            loads.incrementAndGet();
+            return CompletableFuture.completedFuture(Optional.of("from origin".getBytes(UTF_8)));
+        });
+        long older = olderThenExpiringNewer(g, "k");
+        expire(g, state);
+        PreviousHolder holdsTheOlder = key -> CompletableFuture.completedFuture(
+                Optional.of(new StoredValue("older".getBytes(UTF_8), StoredValue.NEVER, older)));
+        Optional<StoredValue> read = g.getEntry("k", holdsTheOlder).get(5, TimeUnit.SECONDS);
+        assertThat(read).map(v -> new String(v.value(), UTF_8)).contains("from origin");
+        assertThat(loads).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("storesAndSweeps")
+    void aValueLoadedOverAnExpiredOneIsNotReplacedByACopyOlderThanTheExpiredOne(EvictionPolicyName policy,
+                                                                                ExpiredValue state) throws Exception {
+        LocalGroup g = groupOn(policy,
+                key -> CompletableFuture.completedFuture(Optional.of("from origin".getBytes(UTF_8))));
+        long older = olderThenExpiringNewer(g, "k");
+        expire(g, state);
+        assertThat(g.get("k").get(5, TimeUnit.SECONDS)).map(v -> new String(v, UTF_8)).contains("from origin");
+        assertThat(g.putEntryIfNewer("k", "older".getBytes(UTF_8), StoredValue.NEVER, older)).isFalse();
+        assertThat(held("k", g)).isEqualTo("from origin");
+    }
+
+    @Test
+    void aLoadOverAnExpiredValueTheSweepHasNotReachedKeepsItsVersion() throws Exception {
+        // A tinylfu put clears at most 1,024 due values before it writes: with more due, the load below replaces
+        // the expired value itself.
+        LocalGroup g = groupOn(EvictionPolicyName.TINYLFU,
+                key -> CompletableFuture.completedFuture(Optional.of("from origin".getBytes(UTF_8))));
+        for (int i = 0; i < 2_000; i++) {
+            g.putEntry("due" + i, new byte[1], now.get() + 5);
+        }
+        long older = olderThenExpiringNewer(g, "k");
+        expire(g, ExpiredValue.NOT_YET_SWEPT);
+        assertThat(g.get("k").get(5, TimeUnit.SECONDS)).map(v -> new String(v, UTF_8)).contains("from origin");
+        assertThat(g.putEntryIfNewer("k", "older".getBytes(UTF_8), StoredValue.NEVER, older)).isFalse();
+        assertThat(held("k", g)).isEqualTo("from origin");
+    }
+
+    @ParameterizedTest
+    @MethodSource("storesAndSweeps")
+    void anExpiredLoadedValueLeavesNoVersionBehind(EvictionPolicyName policy, ExpiredValue state) throws Exception {
+        LocalGroup g = new LocalGroup(
+                new GroupSettings("items", 1 << 20, policy, Optional.of(Duration.ofMillis(10)),
+                        Optional.of("http://127.0.0.1:1/{key}"), Duration.ofSeconds(5)),
+                Stores.create(policy, 1 << 20, EntryCharge.BYTES, now::get),
+                key -> CompletableFuture.completedFuture(Optional.of("from origin".getBytes(UTF_8))),
+                Limits.DEFAULTS, now::get);
+        g.get("k").get(5, TimeUnit.SECONDS);
+        expire(g, state);
+        assertThat(g.putEntryIfNewer("k", "any write".getBytes(UTF_8), StoredValue.NEVER, 1)).isTrue();
     }
 }

@@ -72,8 +72,18 @@ class ExpirySweeperTest {
         }
 
         @Override
+        public StoredValue peekIncludingExpired(String key) {
+            return delegate.peekIncludingExpired(key);
+        }
+
+        @Override
         public boolean containsKey(String key) {
             return delegate.containsKey(key);
+        }
+
+        @Override
+        public void onExpiry(ExpiryListener listener) {
+            delegate.onExpiry(listener);
         }
 
         @Override

@@ -331,4 +331,69 @@ class StoreContractTest {
         assertThat(store.peek("a")).isNull();
         assertThat(store.stats().gets()).isZero();
     }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void peekIncludingExpiredShowsAnExpiredValueUntilTheStoreRemovesIt(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        store.put("a", new byte[] {1}, clock.nowMillis() + 100, 7);
+        clock.advanceMillis(100);
+        assertThat(store.peek("a")).isNull();
+        assertThat(store.peekIncludingExpired("a").version()).isEqualTo(7);
+        assertThat(store.peekIncludingExpired("missing")).isNull();
+        store.expireNow();
+        assertThat(store.peekIncludingExpired("a")).isNull();
+        assertThat(store.stats().gets()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void theExpiryListenerIsToldOfEachExpiredEntryOnceWhileTheEntryIsStillHeld(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        java.util.List<String> told = new java.util.ArrayList<>();
+        store.onExpiry((key, value) -> {
+            assertThat(store.peekIncludingExpired(key)).as("still held when told").isSameAs(value);
+            told.add(key + "@" + value.version());
+        });
+        store.put("read", new byte[1], clock.nowMillis() + 10, 1);
+        store.put("swept", new byte[1], clock.nowMillis() + 10, 2);
+        store.put("removed", new byte[1], clock.nowMillis() + 10, 3);
+        store.put("overwritten", new byte[1], clock.nowMillis() + 10, 4);
+        store.put("overwritten", new byte[1], clock.nowMillis() + 1_000, 5);
+        store.put("live", new byte[1], clock.nowMillis() + 60_000, 6);
+        store.put("never", new byte[1], StoredValue.NEVER, 7);
+        clock.advanceMillis(10);
+
+        assertThat(store.get("read")).isNull();
+        assertThat(store.remove("removed")).isFalse();
+        store.expireNow();
+        store.expireNow();
+
+        assertThat(told).containsExactlyInAnyOrder("read@1", "swept@2");
+        store.clear();
+        assertThat(told).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void aPutMakingRoomFromExpiredEntriesTellsTheExpiryListener(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        java.util.List<String> told = new java.util.ArrayList<>();
+        store.onExpiry((key, value) -> told.add(key));
+        store.put("due", new byte[1], clock.nowMillis() + 10, 1);
+        clock.advanceMillis(10);
+        store.put("other", new byte[1], StoredValue.NEVER, 2);
+        assertThat(told).containsExactly("due");
+        assertThat(store.peekIncludingExpired("due")).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void aStoreTakesOneExpiryListener(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        store.onExpiry((key, value) -> { });
+        assertThatThrownBy(() -> store.onExpiry((key, value) -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already has an expiry listener");
+    }
 }
