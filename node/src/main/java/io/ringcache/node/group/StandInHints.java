@@ -3,10 +3,14 @@ package io.ringcache.node.group;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.store.StoredValue;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,6 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Bounded: at most {@value #MAX_HINTS} keys wait; a write beyond that is counted as a dropped hint (its owner
  * may then serve an older value until the key expires or is written again). A key written here again while
  * waiting keeps one hint, with the newest version.
+ *
+ * <p>Fair: keys are tried in turn, and an owner that did not answer gets one key per round as a probe until it
+ * answers, so the hints for owners that answer are not held up behind those for one that stays silent (with
+ * static membership a dead member stays in the ring).
  */
 final class StandInHints {
 
@@ -33,10 +41,16 @@ final class StandInHints {
      * a catch-up at about 20 MiB/s per group, like the hand-off's pacing, however large the values.
      */
     static final long ROUND_BYTES = 4L << 20;
+    /** Waiting keys looked at per round, sent or passed over: bounds a round's work on its event loop. */
+    static final int EXAMINED_PER_ROUND = 10 * BATCH;
 
     private final LocalGroup local;
     private final Cluster cluster;
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    /** The waiting keys in the order to try them; a key tried without an answer goes to the back. */
+    private final Queue<String> turns = new ConcurrentLinkedQueue<>();
+    /** Owners whose last call went unanswered: each gets one probe per round. */
+    private final Set<String> silentOwners = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean delivering = new AtomicBoolean();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -52,12 +66,16 @@ final class StandInHints {
             dropped.increment();
             return;
         }
-        versions.merge(key, version, Math::max);
+        if (versions.putIfAbsent(key, version) == null) {
+            turns.add(key);
+        } else {
+            versions.merge(key, version, Math::max);
+        }
     }
 
     /**
      * One delivery round: sends up to {@value #BATCH} waiting keys ({@value #ROUND_BYTES} bytes of values) to
-     * their owners in the current ring. A key
+     * their owners in the current ring, one key only to each owner that was silent last time. A key
      * whose owner is now this node needs no delivery; one whose owner still does not answer waits for the next
      * round; one the owner refused (it does not fit there, say) is dropped and counted, and so is this node's copy.
      * Does nothing while the previous round is still waiting for answers.
@@ -71,16 +89,22 @@ final class StandInHints {
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         try {
             HashRing ring = cluster.ring();
+            Set<String> probed = new HashSet<>();
             long bytes = 0;
-            for (Map.Entry<String, Long> hint : versions.entrySet()) {
-                if (sent.size() == BATCH || bytes >= ROUND_BYTES) {
-                    break;
+            String key;
+            for (int examined = 0; examined < EXAMINED_PER_ROUND && sent.size() < BATCH && bytes < ROUND_BYTES
+                    && (key = turns.poll()) != null; examined++) {
+                Long version = versions.get(key);
+                if (version == null) {
+                    continue;
                 }
-                String key = hint.getKey();
-                long version = hint.getValue();
                 String owner = ring.isEmpty() ? cluster.self() : ring.owner(key);
                 if (owner.equals(cluster.self())) {
                     versions.remove(key, version);
+                    continue;
+                }
+                if (silentOwners.contains(owner) && !probed.add(owner)) {
+                    turns.add(key);
                     continue;
                 }
                 StoredValue held = local.mainStore().peek(key);
@@ -109,9 +133,15 @@ final class StandInHints {
                             : response.hasError() ? PeerCalls.exceptionOf(owner, response.getError()) : null;
                     if (failure != null && PeerCalls.isUnreachable(failure)) {
                         // Silent, or leaving the ring (its keys' next owner will get the hint instead).
+                        silentOwners.add(owner);
+                        turns.add(key);
                         return null;
                     }
-                    versions.remove(key, version);
+                    silentOwners.remove(owner);
+                    if (!versions.remove(key, version) && versions.containsKey(key)) {
+                        // Written here again while this try was on its way: the newer write waits its turn.
+                        turns.add(key);
+                    }
                     if (failure != null) {
                         dropped.increment();
                     } else {

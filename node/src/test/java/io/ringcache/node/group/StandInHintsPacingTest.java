@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.peer.PeerServer;
 import io.ringcache.node.peer.Transports;
+import io.ringcache.node.peer.proto.Ack;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.ring.Membership;
@@ -68,13 +69,42 @@ class StandInHintsPacingTest {
 
     /** Writes {@code count} values of {@code bytes} to keys the silent owner owns, each remembered as a hint. */
     private void standInFor(int count, int bytes) {
+        standInFor("127.0.0.1:" + silentOwner.port(), "k-", count, bytes);
+    }
+
+    private void standInFor(String owner, String prefix, int count, int bytes) {
         int written = 0;
         for (int i = 0; written < count; i++) {
-            String key = "k-" + i;
-            if (!membership.ring().owner(key).equals(SELF)) {
+            String key = prefix + i;
+            if (membership.ring().owner(key).equals(owner)) {
                 hints.record(key, local.putEntry(key, new byte[bytes], Long.MAX_VALUE));
                 written++;
             }
+        }
+    }
+
+    @Test
+    void hintsForAnOwnerThatAnswersAreNotHeldUpBehindThoseForASilentOne() throws Exception {
+        List<PeerRequest> answered = new CopyOnWriteArrayList<>();
+        PeerServer answeringOwner = PeerServer.start("127.0.0.1", 0, MAX_FRAME, request -> {
+            answered.add(request);
+            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
+        }, loops);
+        try {
+            String answering = "127.0.0.1:" + answeringOwner.port();
+            membership.update(List.of(SELF, "127.0.0.1:" + silentOwner.port(), answering));
+            standInFor("127.0.0.1:" + silentOwner.port(), "silent-", 3 * StandInHints.BATCH, 10);
+            standInFor(answering, "answering-", 5, 10);
+
+            // The first rounds find out who is silent; after that, that owner gets one probe per round.
+            for (int round = 0; round < 5 && hints.delivered() < 5; round++) {
+                hints.deliver().get(10, TimeUnit.SECONDS);
+            }
+            assertThat(hints.delivered()).isEqualTo(5);
+            assertThat(answered).hasSize(5);
+            assertThat(hints.pending()).isEqualTo(3 * StandInHints.BATCH);
+        } finally {
+            answeringOwner.close();
         }
     }
 
