@@ -1,7 +1,7 @@
 package io.ringcache.node.e2e;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,11 +13,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged node jar running as its own process on 127.0.0.1, with its log in {@code target/e2e/}. */
 final class NodeProcess implements AutoCloseable {
 
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final Random RANDOM = new Random();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
@@ -35,25 +40,43 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /**
-     * Free ports for a node: HTTP, peer. The RESP server binds port 0: nothing else needs to know its port, and a
-     * port picked here could be taken by another connection's ephemeral port before the node binds it.
+     * Free ports for a node: HTTP, peer. The RESP server binds port 0: nothing else needs to know its port.
      */
     static int[] freePorts() {
-        int[] ports = new int[2];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < ports.length; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                held.add(socket);
-                ports[i] = socket.getLocalPort();
+        return new int[] {freePort(), freePort()};
+    }
+
+    /**
+     * A port free now, below the kernel's ephemeral range and not handed out before in this JVM. A port the kernel
+     * picks (port 0) lies inside that range, where any outgoing connection (a peer client, the test's HTTP client)
+     * can take it as its local port in the second or two before the node binds it.
+     */
+    private static int freePort() {
+        // A kernel whose ephemeral range starts very low leaves no room below it: then ports may still collide.
+        int below = Math.max(ephemeralRangeStart(), 13_024);
+        int from = below - 12_000;
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = from + RANDOM.nextInt(below - from);
+            if (!HANDED_OUT.add(port)) {
+                continue;
             }
-            for (ServerSocket socket : held) {
-                socket.close();
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // Another program listens there: try another port.
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return ports;
+        throw new IllegalStateException("no free port between " + from + " and " + below);
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            // Read as lines: readString trusts the size /proc reports and reads too little.
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+                    .trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768; // Linux's default
+        }
     }
 
     /** Starts the node jar with {@code properties} as {@code -D} options on the given ports. */
