@@ -68,8 +68,10 @@ final class GroupOwner {
 
     /**
      * Serves a get forwarded by {@code from}: from memory, else by loading here; never forwarded again.
-     * A key asked for more often than the hot-key threshold is answered as hot, and {@code from} is
-     * remembered as a holder of its copy.
+     * A key of this node's asked for more often than the hot-key threshold is answered as hot, and {@code from}
+     * is remembered as a holder of its copy. A key this node serves in its owner's place (the owner did not
+     * answer {@code from}) is never answered as hot: the owner, which invalidates copies when the key is next
+     * written, would not know of that copy.
      *
      * @param peek answer from memory only, never load (asked of a previous owner during a hand-off)
      */
@@ -78,7 +80,8 @@ final class GroupOwner {
         if (peek) {
             return CompletableFuture.completedFuture(new Served(local.getHeld(key), false));
         }
-        if (hotKeysEnabled && !from.isEmpty() && !from.equals(cluster.self()) && hotKeyTracker.recordAndCheck(key)) {
+        if (hotKeysEnabled && !from.isEmpty() && !from.equals(cluster.self()) && owns(cluster.ring(), key)
+                && hotKeyTracker.recordAndCheck(key)) {
             // Holder first, value second: a write landing between the two finds the holder and invalidates it.
             hotCopyHolders.add(key, from);
             StoredValue held = local.getHeld(key);
@@ -87,6 +90,11 @@ final class GroupOwner {
             }
         }
         return read(key).thenApply(found -> new Served(found.orElse(null), false));
+    }
+
+    /** Whether {@code ring} makes this node {@code key}'s owner (as it does every key until the ring is known). */
+    private boolean owns(HashRing ring, String key) {
+        return ring.isEmpty() || ring.owner(key).equals(cluster.self());
     }
 
     /**
@@ -209,7 +217,7 @@ final class GroupOwner {
     private CompletableFuture<Void> propagate(String key, KeyWrite write, long version) {
         HashRing ring = cluster.ring();
         Set<String> copyHolders = hotCopyHolders.remove(key);
-        if (!ring.isEmpty() && !ring.owner(key).equals(cluster.self())) {
+        if (!owns(ring, key)) {
             copyHolders = standInFor(ring, key, version, copyHolders);
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>();

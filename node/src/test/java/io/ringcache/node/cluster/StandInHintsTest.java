@@ -109,6 +109,34 @@ class StandInHintsTest {
         assertThat(kv(1).routingStats().hotCopiesHeld()).isZero();
     }
 
+    @Test
+    void aMemberServingInTheSilentOwnersPlaceHandsOutNoHotCopyTheOwnerCouldNotInvalidate() throws Exception {
+        String key = startWithOwnerBehindLink(Map.of("ringcache.backups", "1", "ringcache.hot-keys.threshold", "5",
+                "ringcache.hot-keys.ttl", "30s"));
+        int standIn = standIn(key);
+        int requester = 1 - standIn;
+        kv(requester).put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+
+        // While the owner is silent, the requester's reads are served by the next member (the key's backup).
+        link.cut();
+        for (int i = 0; i < 100; i++) {
+            assertThat(read(requester, key)).isEqualTo("old");
+        }
+
+        // Once the owner answers again, a write goes to it; it knows no holder but those it handed copies to.
+        link.restore();
+        String probe = cluster.keyOwnedBy(2, "probe-");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            long unreachable = kv(requester).routingStats().ownersUnreachable();
+            kv(requester).put(probe, "p".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+            assertThat(kv(requester).routingStats().ownersUnreachable()).isEqualTo(unreachable);
+        });
+        long unreachable = kv(requester).routingStats().ownersUnreachable();
+        kv(requester).put(key, "new".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        assertThat(kv(requester).routingStats().ownersUnreachable()).as("written on the owner").isEqualTo(unreachable);
+        assertThat(read(requester, key)).isEqualTo("new");
+    }
+
     /** Reads {@code key} through {@code node} until that node keeps a hot copy of it (bounded). */
     private void readUntilCopied(int node, String key) throws Exception {
         for (int i = 0; i < 100 && kv(node).routingStats().hotCopiesHeld() == 0; i++) {
