@@ -66,10 +66,15 @@ final class StandInHints {
             dropped.increment();
             return;
         }
-        if (versions.putIfAbsent(key, version) == null) {
+        // One atomic step, so that a hint settled between a check and an update cannot leave the key waiting
+        // without a turn, never delivered; the turn is queued after it, once a round taking it finds the version.
+        boolean[] first = new boolean[1];
+        versions.compute(key, (k, waiting) -> {
+            first[0] = waiting == null;
+            return waiting == null ? version : Math.max(waiting, version);
+        });
+        if (first[0]) {
             turns.add(key);
-        } else {
-            versions.merge(key, version, Math::max);
         }
     }
 
@@ -100,7 +105,7 @@ final class StandInHints {
                 }
                 String owner = ring.isEmpty() ? cluster.self() : ring.owner(key);
                 if (owner.equals(cluster.self())) {
-                    versions.remove(key, version);
+                    settle(key, version);
                     continue;
                 }
                 if (silentOwners.contains(owner) && !probed.add(owner)) {
@@ -138,10 +143,7 @@ final class StandInHints {
                         return null;
                     }
                     silentOwners.remove(owner);
-                    if (!versions.remove(key, version) && versions.containsKey(key)) {
-                        // Written here again while this try was on its way: the newer write waits its turn.
-                        turns.add(key);
-                    }
+                    settle(key, version);
                     if (failure != null) {
                         dropped.increment();
                     } else {
@@ -154,6 +156,17 @@ final class StandInHints {
                     }
                     return null;
                 });
+    }
+
+    /**
+     * Forgets the hint of {@code key} taken from its turn with {@code version}, unless the key was written here
+     * again meanwhile: the newer write waits for its next turn.
+     */
+    private void settle(String key, long version) {
+        // Only a settle removes a hint, and the key is out of turn while it settles: if it is still there, it is newer.
+        if (!versions.remove(key, version) && versions.containsKey(key)) {
+            turns.add(key);
+        }
     }
 
     /** Whether a write of {@code key} applied here waits for its owner: the copy held here is the hint's to drop. */
