@@ -92,11 +92,13 @@ final class StandInHints {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Void>> sent = new ArrayList<>();
+        String key = null;
         try {
             HashRing ring = cluster.ring();
+            // Members that left the ring are no one's owners any more.
+            silentOwners.retainAll(ring.members());
             Set<String> probed = new HashSet<>();
             long bytes = 0;
-            String key;
             for (int examined = 0; examined < EXAMINED_PER_ROUND && sent.size() < BATCH && bytes < ROUND_BYTES
                     && (key = turns.poll()) != null; examined++) {
                 Long version = versions.get(key);
@@ -117,7 +119,11 @@ final class StandInHints {
                 sent.add(send(ring, owner, key, version, held));
             }
         } catch (RuntimeException e) {
-            // The round's calls already sent still finish; the next round must be able to start.
+            // The key in hand keeps its turn (sent twice at worst: the owner applies a copy only once), the
+            // round's calls already sent still finish, and the next round must be able to start.
+            if (key != null) {
+                turns.add(key);
+            }
             delivering.set(false);
             throw e;
         }
