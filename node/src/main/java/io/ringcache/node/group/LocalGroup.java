@@ -180,11 +180,7 @@ public final class LocalGroup {
      */
     public long putEntry(String key, byte[] value, long expiresAtMillis) {
         long[] version = new long[1];
-        // Versioned under the key's lock, so the order of the versions is the order the writes were applied in.
-        writeEpochs.write(key, () -> {
-            version[0] = stamps.next();
-            storeOrRefuse(key, value, expiresAtMillis, version[0]);
-        });
+        writeEpochs.write(key, () -> version[0] = storeNewVersion(key, value, expiresAtMillis));
         return version[0];
     }
 
@@ -630,9 +626,17 @@ public final class LocalGroup {
 
     /** Stores a mutation's result, under the key's write lock, with a new version. */
     private void storeAsOwner(String key, byte[] value, long expiresAt, AppliedMutation.Recorder written) {
+        written.stored(value, expiresAt, storeNewVersion(key, value, expiresAt));
+    }
+
+    /**
+     * Stores a write this node applies as the key's owner, with a new version; returns it. Runs under the key's
+     * write lock, so the order of the versions is the order the writes were applied in.
+     */
+    private long storeNewVersion(String key, byte[] value, long expiresAt) {
         long version = stamps.next();
         storeOrRefuse(key, value, expiresAt, version);
-        written.stored(value, expiresAt, version);
+        return version;
     }
 
     private static long saturatedSum(long a, long b) {
