@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
- * Runs each request's command and writes the replies in request order, one flush per read batch.
+ * Runs each request's command and writes the replies in request order: one write per read batch, one flush per
+ * event-loop iteration (see {@link #writeOutgoing()}).
  *
  * <p>Ordering: a reply that is ready while nothing is waiting ahead of it goes straight into the outgoing
  * batch; otherwise it takes a place in {@link #waiting} and is written once every reply ahead of it is, whatever
@@ -45,8 +46,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
      * event loop, the only thread that writes, so the batch is free again when {@code writeAndFlush} returns.
      */
     private final ReplyBatch outgoing = new ReplyBatch();
-    /** Inside a read batch: replies are flushed at its end. */
+    /** Inside a read batch: replies are written at its end. */
     private boolean reading;
+    /** Flushes what was written, as a task that the event loop runs once every ready connection has been read. */
+    private final Runnable flushTask = this::flushWritten;
+    /** {@link #flushTask} is queued and has not run yet. */
+    private boolean flushQueued;
     /** After QUIT or a protocol error: nothing more runs; the connection closes once the replies are out. */
     private boolean closing;
 
@@ -229,17 +234,34 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     private void add(Reply reply, boolean resp3) {
         outgoing.add(reply, resp3);
-        if (outgoing.estimatedBytes() >= EARLY_WRITE_BYTES) {
-            writeOutgoing();
+        if (outgoing.estimatedBytes() >= EARLY_WRITE_BYTES && ctx.channel().isActive()) {
+            ctx.writeAndFlush(outgoing, ctx.voidPromise());
+            outgoing.clear();
         }
     }
 
+    /**
+     * Writes the outgoing batch and leaves its flush to the end of the event loop's iteration, after every
+     * connection that was ready has been read and run (Redis likewise writes its replies just before it
+     * waits for more). The first reply sent wakes a client that waits for several connections; flushing each
+     * connection as soon as it was served woke it again for each one, and on two cores those wake-ups cost
+     * the event loop a third of its time ({@code bench/RESULTS.md}).
+     */
     private void writeOutgoing() {
         if (outgoing.isEmpty() || !ctx.channel().isActive()) {
             return;
         }
-        ctx.writeAndFlush(outgoing, ctx.voidPromise());
+        ctx.write(outgoing, ctx.voidPromise());
         outgoing.clear();
+        if (!flushQueued) {
+            flushQueued = true;
+            ctx.executor().execute(flushTask);
+        }
+    }
+
+    private void flushWritten() {
+        flushQueued = false;
+        ctx.flush();
     }
 
     /** Runs deferred requests while the channel can take their replies; reads again once none are left. */
