@@ -86,6 +86,10 @@ public final class HashRing {
      * @throws IllegalStateException when the ring has no members
      */
     public String owner(String key) {
+        if (members.size() == 1) {
+            // A lone member owns every key: no hash, no search (a single node serves every request this way).
+            return members.get(0);
+        }
         return members.get(pointOwners[pointFor(key)]);
     }
 
@@ -95,6 +99,9 @@ public final class HashRing {
      */
     public List<String> owners(String key, int n) {
         int wanted = Math.min(n, members.size());
+        if (wanted == 1 && members.size() == 1) {
+            return members;
+        }
         List<String> result = new ArrayList<>(wanted);
         if (wanted == 0) {
             return result;

@@ -128,6 +128,23 @@ class HashRingTest {
     }
 
     @Test
+    void aLoneMemberOwnsEveryKeyWithoutHashingIt() {
+        // Hashes the member's points (labels end with its id) and fails the test for any key.
+        RingHash pointsOnly = label -> {
+            if (label.endsWith("only:7100")) {
+                return label.hashCode();
+            }
+            throw new AssertionError("hashed the key " + label);
+        };
+        HashRing ring = HashRing.of(List.of("only:7100"), pointsOnly, 160);
+        for (String key : List.of("a", "key-1", "ümlaut", " ")) {
+            assertThat(ring.owner(key)).isEqualTo("only:7100");
+            assertThat(ring.owners(key, 3)).containsExactly("only:7100");
+        }
+        assertThat(ring.owners("k", 0)).isEmpty();
+    }
+
+    @Test
     void emptyRingHasNoOwner() {
         HashRing ring = HashRing.of(List.of(), RingHash.XXH3, 160);
         assertThat(ring.isEmpty()).isTrue();
