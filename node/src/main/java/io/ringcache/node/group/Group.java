@@ -110,6 +110,17 @@ public final class Group {
     }
 
     /**
+     * Looks {@code key} up in this node's store without counting a read or changing anything, so that a batch of
+     * requests about to run finds its keys in the CPU's caches (see the RESP server's {@code KeyPrefetcher}).
+     *
+     * @return the length of the value held, or -1
+     */
+    public int prefetch(String key) {
+        StoredValue held = local.mainStore().peekIncludingExpired(key);
+        return held == null ? -1 : held.value().length;
+    }
+
+    /**
      * Stores {@code value} under {@code key}; the future completes once the owner acknowledged it.
      *
      * @param ttl the value's time to live; empty means the group's default TTL (if any)

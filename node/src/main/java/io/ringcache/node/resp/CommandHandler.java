@@ -18,11 +18,14 @@ import org.jboss.logging.Logger;
  * order the futures complete in and on whatever thread (completions hop back to this connection's event loop,
  * which alone touches this handler's state).
  *
+ * <p>Running: the requests decoded from a read wait in {@link #decoded} and run when the read ends, in order,
+ * their keys looked up a batch ahead by a {@link KeyPrefetcher}.
+ *
  * <p>Backpressure: a client that sends faster than it reads makes the channel unwritable (its outbound bytes
  * pass the high water mark) or leaves too many replies waiting; then commands stop running and reading stops
- * ({@code autoRead} off). Requests already decoded wait in {@link #deferred}, at most one read's worth, and run
- * when the channel is writable again. Memory per connection is therefore bounded, never proportional to what
- * a client sends.
+ * ({@code autoRead} off). Requests already decoded stay in {@link #decoded}, at most {@link #MAX_DECODED} plus one
+ * read's worth, and run when the channel is writable again. Memory per connection is therefore bounded, never
+ * proportional to what a client sends.
  */
 final class CommandHandler extends ChannelInboundHandlerAdapter {
 
@@ -30,6 +33,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     /** Replies that may wait for their futures at once before the connection stops reading. */
     static final int MAX_WAITING_REPLIES = 1024;
+    /** Requests decoded and not yet run at which the connection stops reading until they have run. */
+    static final int MAX_DECODED = 1024;
     /** A batch this large is written at once instead of at the end of the read, so writability sees it. */
     static final int EARLY_WRITE_BYTES = 64 * 1024;
 
@@ -39,8 +44,13 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     /** Replies not yet written, in request order; the first is not ready yet. */
     private final ArrayDeque<WaitingReply> waiting = new ArrayDeque<>();
-    /** Requests decoded while commands were paused, in order. */
-    private final ArrayDeque<RespRequest> deferred = new ArrayDeque<>();
+    /** Requests decoded and not yet run, in order. */
+    private final ArrayDeque<RespRequest> decoded = new ArrayDeque<>();
+    private final KeyPrefetcher prefetcher;
+    /** Requests at the head of {@link #decoded} whose keys were prefetched. */
+    private int prefetchedAhead;
+    /** Inside {@link #resume()}. */
+    private boolean resuming;
     /**
      * The replies to write next. Reused: {@link ReplyEncoder} encodes a batch as soon as it is written from the
      * event loop, the only thread that writes, so the batch is free again when {@code writeAndFlush} returns.
@@ -70,6 +80,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     CommandHandler(ClientSession client) {
         this.client = client;
         this.server = client.server();
+        this.prefetcher = new KeyPrefetcher(server.commands(), server.group()::prefetch);
     }
 
     @Override
@@ -88,29 +99,30 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         server.stats().disconnected(client);
         closing = true;
         waiting.clear();
-        deferred.clear();
+        decoded.clear();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         reading = true;
-        RespRequest request = (RespRequest) message;
         if (closing) {
             return;
         }
-        if (!deferred.isEmpty() || mustPause()) {
-            deferred.add(request);
+        decoded.add((RespRequest) message);
+        if (!client.authenticated()) {
+            // The decoder holds a client to smaller requests until it authenticates: an AUTH must have run
+            // before the request after it is decoded, as Redis runs each command as soon as it is parsed.
+            resume();
+        } else if (decoded.size() == MAX_DECODED) {
             ctx.channel().config().setAutoRead(false);
-            return;
         }
-        handle(request);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reading = false;
-        writeOutgoing();
+        resume();
         ctx.fireChannelReadComplete();
     }
 
@@ -224,9 +236,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             WaitingReply ready = waiting.poll();
             add(ready.reply, ready.resp3);
             if (ready.closeAfter) {
-                ctx.writeAndFlush(outgoing).addListener(ChannelFutureListener.CLOSE);
+                ctx.write(outgoing).addListener(ChannelFutureListener.CLOSE);
                 outgoing.clear();
                 waiting.clear();
+                ctx.flush();
                 return;
             }
         }
@@ -235,8 +248,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private void add(Reply reply, boolean resp3) {
         outgoing.add(reply, resp3);
         if (outgoing.estimatedBytes() >= EARLY_WRITE_BYTES && ctx.channel().isActive()) {
-            ctx.writeAndFlush(outgoing, ctx.voidPromise());
+            // Written (encoded) and cleared before the flush: a flush can make the channel writable again and
+            // so call resume() from inside this one.
+            ctx.write(outgoing, ctx.voidPromise());
             outgoing.clear();
+            ctx.flush();
         }
     }
 
@@ -264,16 +280,42 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
-    /** Runs deferred requests while the channel can take their replies; reads again once none are left. */
+    /**
+     * Runs decoded requests while the channel can take their replies, prefetching keys when a pipeline has more
+     * than one request waiting; stops reading while some must wait and reads again once none is left.
+     */
     private void resume() {
-        while (!closing && !deferred.isEmpty() && !mustPause()) {
-            handle(deferred.poll());
+        if (resuming) {
+            // Called back from a flush inside the loop below (the channel became writable): the loop goes on.
+            return;
         }
+        resuming = true;
+        try {
+            runDecoded();
+        } finally {
+            resuming = false;
+        }
+    }
+
+    private void runDecoded() {
+        while (!closing && !decoded.isEmpty() && !mustPause()) {
+            if (prefetchedAhead == 0 && decoded.size() > 1 && client.authenticated()) {
+                prefetchedAhead = prefetcher.prefetch(decoded);
+            }
+            if (prefetchedAhead > 0) {
+                prefetchedAhead--;
+            }
+            handle(decoded.poll());
+        }
+        prefetchedAhead = 0;
         if (!reading) {
             writeOutgoing();
         }
-        if (!closing && deferred.isEmpty() && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+        if (!closing) {
+            boolean stalled = !decoded.isEmpty();
+            if (ctx.channel().config().isAutoRead() == stalled) {
+                ctx.channel().config().setAutoRead(!stalled);
+            }
         }
     }
 

@@ -49,6 +49,11 @@ record CommandSpec(String name, int arity, List<String> flags, int firstKey, int
                 byName);
     }
 
+    /** Whether it only reads keys (Redis's {@code readonly} flag). */
+    boolean readOnly() {
+        return flags.contains("readonly");
+    }
+
     /** Whether a client that has not authenticated may run it. */
     boolean allowedBeforeAuth() {
         return flags.contains("no_auth");
@@ -74,7 +79,7 @@ record CommandSpec(String name, int arity, List<String> flags, int firstKey, int
         List<String> categories = new java.util.ArrayList<>();
         if (flags.contains("write")) {
             categories.add("@write");
-        } else if (flags.contains("readonly")) {
+        } else if (readOnly()) {
             categories.add("@read");
         }
         categories.add(family);

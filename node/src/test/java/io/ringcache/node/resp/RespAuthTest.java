@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.core.CacheNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -93,9 +94,11 @@ class RespAuthTest {
             assertThat(c.closedByServer()).isTrue();
         }
         try (RawConnection c = connect()) {
-            String big = "x".repeat(20_000);
-            c.send(command("AUTH", PASSWORD));
-            c.send(command("SET", "big", big));
+            // One write, so both arrive in one read: the AUTH must run before the SET is decoded.
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            pipeline.writeBytes(command("AUTH", PASSWORD));
+            pipeline.writeBytes(command("SET", "big", "x".repeat(20_000)));
+            c.send(pipeline.toByteArray());
             assertThat(c.readReply()).isEqualTo("+OK\r\n");
             assertThat(c.readReply()).isEqualTo("+OK\r\n");
         }

@@ -1,0 +1,64 @@
+package io.ringcache.node.resp;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Which keys a pipeline's prefetch looks up, found where each command's key specification puts them. */
+class KeyPrefetcherTest {
+
+    private final List<String> looked = new ArrayList<>();
+    private final KeyPrefetcher prefetcher = new KeyPrefetcher(CommandTable.standard(), key -> {
+        looked.add(key);
+        return -1;
+    });
+
+    private static RespRequest command(String... arguments) {
+        return new RespRequest.Command(Arrays.stream(arguments).map(a -> a.getBytes(UTF_8)).toArray(byte[][]::new));
+    }
+
+    @Test
+    void looksUpTheKeysOfEachReadInOrderAndCountsTheRequestsItCovered() {
+        int covered = prefetcher.prefetch(List.of(
+                command("GET", "a"),
+                command("set", "b", "value", "EX", "10"),
+                command("PING"),
+                command("MGET", "c", "d"),
+                command("DEL", "e", "f"),
+                command("exists", "g", "h")));
+
+        assertThat(looked).containsExactly("a", "c", "d", "g", "h");
+        assertThat(covered).isEqualTo(6);
+    }
+
+    @Test
+    void skipsWhatHasNoKeysOrCannotBeAKey() {
+        byte[] notUtf8 = {(byte) 0xC3, (byte) 0x28};
+        int covered = prefetcher.prefetch(List.of(
+                command("NOPE", "x"),
+                command("CLIENT", "SETNAME", "x"),
+                new RespRequest.Command(new byte[][] {"GET".getBytes(UTF_8), notUtf8}),
+                new RespRequest.Violation("bad"),
+                command("GET", "ümlaut")));
+
+        assertThat(looked).containsExactly("ümlaut");
+        assertThat(covered).isEqualTo(5);
+    }
+
+    @Test
+    void looksAheadAtMostOneBatchOfCommandsAndOfKeys() {
+        List<RespRequest> gets = IntStream.range(0, 40).mapToObj(i -> command("GET", "k" + i)).toList();
+        assertThat(prefetcher.prefetch(gets)).isEqualTo(KeyPrefetcher.BATCH);
+        assertThat(looked).hasSize(KeyPrefetcher.BATCH).startsWith("k0", "k1").endsWith("k15");
+
+        looked.clear();
+        String[] mget = IntStream.range(0, 41).mapToObj(i -> i == 0 ? "MGET" : "m" + i).toArray(String[]::new);
+        assertThat(prefetcher.prefetch(List.of(command(mget), command("GET", "after")))).isEqualTo(1);
+        assertThat(looked).hasSize(KeyPrefetcher.BATCH).startsWith("m1").endsWith("m16");
+    }
+}
