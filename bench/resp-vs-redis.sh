@@ -9,7 +9,9 @@
 # Usage: bench/resp-vs-redis.sh   builds the node only when its jar is missing; installs redis when missing (root).
 # The node's JVM runs with BENCH_NODE_JAVA_OPTS (not RINGCACHE_...: the node reads RINGCACHE_* variables as settings), by default a fixed 1 GiB heap with the parallel collector: a cache
 # keeps every value it is written, so each young collection copies them; G1's young generation stays small on 2
-# cores and collects every second or two, the parallel one with a large young generation every ~25 s.
+# cores and collects every second or two, the parallel one with a large young generation every ~25 s. The heap is
+# on transparent huge pages and touched at start-up, as in the node's JVM image (Dockerfile.node): lookups of
+# random keys miss the TLB less, and first writes to the young generation take no page faults.
 # The raw CSV of every run is kept in bench/target/resp-vs-redis/runs.csv, the servers' logs beside it.
 set -euo pipefail
 
@@ -20,7 +22,7 @@ work_dir="$bench_dir/target/resp-vs-redis"
 rounds=3
 benchmark_args=(-t get,set -n 200000 -c 50 -d 100 -r 100000)
 pipelines=(1 16)
-java_opts="${BENCH_NODE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}"
+java_opts="${BENCH_NODE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch}"
 
 if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
   if [[ "$(id -u)" -ne 0 ]]; then

@@ -111,7 +111,7 @@ public final class NodeSettingsParser {
     private RespSettings resp(List<GroupSettings> groups) {
         return new RespSettings(bool(SettingKey.RESP_ENABLED), text(SettingKey.RESP_HOST), port(SettingKey.RESP_PORT),
                 respGroup(groups), optionalText(SettingKey.RESP_PASSWORD),
-                integer(SettingKey.RESP_EVENT_LOOPS, RespSettings.ONE_PER_CORE, MAX_RESP_EVENT_LOOPS));
+                integer(SettingKey.RESP_EVENT_LOOPS, RespSettings.AUTOMATIC, MAX_RESP_EVENT_LOOPS));
     }
 
     private DiscoverySettings discovery() {

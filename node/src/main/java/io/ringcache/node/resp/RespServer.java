@@ -21,9 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The Redis protocol server of one node: listens on {@code ringcache.resp.host:port} and serves every command on
- * one group. It owns its event loops (by default one per core: commands never block, so more threads would only
- * add switches; {@code ringcache.resp.event-loops} sets fewer), separate from the peer protocol's, so a flood of
- * Redis clients cannot starve traffic between nodes.
+ * one group. It owns its event loops (by default one per core but one, see {@link RespSettings#automaticCount};
+ * {@code ringcache.resp.event-loops} sets another count), separate from the peer protocol's, so a flood of Redis
+ * clients cannot starve traffic between nodes.
  */
 public final class RespServer implements AutoCloseable {
 
