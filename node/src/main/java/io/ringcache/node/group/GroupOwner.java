@@ -220,8 +220,13 @@ final class GroupOwner {
         if (!owns(ring, key)) {
             copyHolders = standInFor(ring, key, version, copyHolders);
         }
+        List<String> backups = cluster.backupsOf(ring, key);
+        if (backups.isEmpty() && copyHolders.isEmpty()) {
+            // Most writes: nothing to copy, no copy out.
+            return CompletableFuture.completedFuture(null);
+        }
         List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (String backup : cluster.backupsOf(ring, key)) {
+        for (String backup : backups) {
             PeerRequest copy = write.toCopyRequest(cluster.self(), name(), key, version, PeerCalls.Copy.BACKUP);
             acks.add(cluster.peers().call(backup, copy, cluster.callTimeout())
                     .handle((response, error) -> {
