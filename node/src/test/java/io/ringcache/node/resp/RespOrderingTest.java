@@ -92,6 +92,18 @@ class RespOrderingTest {
     }
 
     @Test
+    void aClientThatEndsItsInputStillGetsTheRepliesThatCompleteLaterThenTheClose() throws Exception {
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            c.send(command("GET", "slow")).send(command("PING")).endInput();
+            awaitRequested("slow");
+            origin.answer("slow", "v");
+            assertThat(c.readReply()).isEqualTo("$1\r\nv\r\n");
+            assertThat(c.readReply()).isEqualTo("+PONG\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void aClientThatLeavesWithRepliesPendingDoesNotDisturbTheOthers() throws Exception {
         try (RawConnection leaving = new RawConnection(node.respPort())) {
             leaving.send(command("GET", "late"));

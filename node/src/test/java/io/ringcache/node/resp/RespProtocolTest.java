@@ -234,6 +234,20 @@ class RespProtocolTest {
     }
 
     @Test
+    void aClientThatEndsItsInputGetsEveryReplyBeforeTheClose() throws IOException {
+        try (RawConnection c = connect()) {
+            // Requests and the end of input arrive together, as from `printf ... | nc -N`: Redis answers them all.
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            pipeline.writeBytes(command("SET", "k", "v"));
+            pipeline.writeBytes(command("GET", "k"));
+            c.send(pipeline.toByteArray()).endInput();
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.readReply()).isEqualTo("$1\r\nv\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void errorRepliesNeverCarryALineBreak() throws IOException {
         try (RawConnection c = connect()) {
             c.send(command("NO\r\nSUCH", "x\ny"));
