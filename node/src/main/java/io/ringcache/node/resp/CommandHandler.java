@@ -3,6 +3,7 @@ package io.ringcache.node.resp;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,10 @@ import org.jboss.logging.Logger;
  * ({@code autoRead} off). Requests already decoded stay in {@link #decoded}, at most {@link #MAX_DECODED} plus one
  * read's worth, and run when the channel is writable again. Memory per connection is therefore bounded, never
  * proportional to what a client sends.
+ *
+ * <p>End of input: a client that half-closes (as {@code nc -N} does after its last request) is answered in full,
+ * then the connection closes, as Redis's is. The server's channels allow half-closure for this: otherwise Netty
+ * closes the channel at once, dropping the replies written and waiting for {@link #writeOutgoing()}'s flush.
  */
 final class CommandHandler extends ChannelInboundHandlerAdapter {
 
@@ -64,6 +69,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private boolean flushQueued;
     /** After QUIT or a protocol error: nothing more runs; the connection closes once the replies are out. */
     private boolean closing;
+    /** The client has sent its last request: the connection closes once every reply is out. */
+    private boolean inputEnded;
 
     /** A reply's place in the order; {@code reply} is set when its future completes. */
     private static final class WaitingReply {
@@ -124,6 +131,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         reading = false;
         resume();
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The decoder has handed on every request it had (it decodes the last ones on this event first).
+            inputEnded = true;
+            resume();
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
@@ -236,10 +253,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             WaitingReply ready = waiting.poll();
             add(ready.reply, ready.resp3);
             if (ready.closeAfter) {
-                ctx.write(outgoing).addListener(ChannelFutureListener.CLOSE);
-                outgoing.clear();
-                waiting.clear();
-                ctx.flush();
+                writeAndClose();
                 return;
             }
         }
@@ -275,6 +289,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Writes and flushes the outgoing batch, then closes the connection; whatever still waits is dropped. */
+    private void writeAndClose() {
+        ctx.write(outgoing).addListener(ChannelFutureListener.CLOSE);
+        outgoing.clear();
+        waiting.clear();
+        ctx.flush();
+    }
+
     private void flushWritten() {
         flushQueued = false;
         ctx.flush();
@@ -308,6 +330,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             handle(decoded.poll());
         }
         prefetchedAhead = 0;
+        if (inputEnded && !closing && decoded.isEmpty() && waiting.isEmpty()) {
+            closing = true;
+            writeAndClose();
+            return;
+        }
         if (!reading) {
             writeOutgoing();
         }

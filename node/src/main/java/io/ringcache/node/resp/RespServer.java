@@ -65,6 +65,9 @@ public final class RespServer implements AutoCloseable {
                     .channel(channelType)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    // A client's end of input is an event, so its last replies are sent before the close
+                    // (see CommandHandler), not dropped with the channel.
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel channel) {

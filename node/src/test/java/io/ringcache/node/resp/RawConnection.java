@@ -42,6 +42,12 @@ final class RawConnection implements AutoCloseable {
         return this;
     }
 
+    /** Ends what this client sends (a TCP half-close, as {@code nc -N} does after its input) and keeps reading. */
+    RawConnection endInput() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     /** One complete reply, exactly as sent (CR LF included), however it is nested. */
     String readReply() throws IOException {
         ByteArrayOutputStream reply = new ByteArrayOutputStream();

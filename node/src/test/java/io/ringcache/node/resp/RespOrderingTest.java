@@ -2,12 +2,19 @@ package io.ringcache.node.resp;
 
 import static io.ringcache.node.resp.RawConnection.command;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.core.CacheNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class RespOrderingTest {
 
     private ControlledOrigin origin;
+    private final AtomicLong infoCommands = new AtomicLong();
     private CacheNode node;
 
     @BeforeEach
@@ -36,6 +44,16 @@ class RespOrderingTest {
 
     private void awaitRequested(String key) throws Exception {
         origin.requested(key).get(10, TimeUnit.SECONDS);
+    }
+
+    /** total_commands_processed from INFO, less the INFO commands this test sent to read it. */
+    private long commandsProcessed() throws IOException {
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            String info = c.send(command("INFO", "stats")).readReply();
+            Matcher m = Pattern.compile("total_commands_processed:(\\d+)").matcher(info);
+            assertThat(m.find()).isTrue();
+            return Long.parseLong(m.group(1)) - infoCommands.incrementAndGet();
+        }
     }
 
     @Test
@@ -64,6 +82,40 @@ class RespOrderingTest {
     }
 
     @Test
+    void aSlowReplyStopsTheConnectionAtTheWaitingLimitThenEveryReplyFollowsInOrder() throws Exception {
+        int requests = 3 * CommandHandler.MAX_WAITING_REPLIES;
+        ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+        pipeline.writeBytes(command("GET", "slow"));
+        List<String> expected = new ArrayList<>(List.of("$4\r\nlate\r\n"));
+        for (int i = 1; i < requests; i++) {
+            if (i % 3 == 0) {
+                // Read through from the origin: completes later, on another thread.
+                origin.answer("loaded-" + i, "v" + i);
+                pipeline.writeBytes(command("GET", "loaded-" + i));
+                expected.add("$" + ("v" + i).length() + "\r\nv" + i + "\r\n");
+            } else {
+                pipeline.writeBytes(command("ECHO", "e" + i));
+                expected.add("$" + ("e" + i).length() + "\r\ne" + i + "\r\n");
+            }
+        }
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            long before = commandsProcessed();
+            c.send(pipeline.toByteArray());
+            awaitRequested("slow");
+            // Everything behind the slow reply waits with it, up to the limit; then the connection stops.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> commandsProcessed() - before == CommandHandler.MAX_WAITING_REPLIES);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> commandsProcessed() - before == CommandHandler.MAX_WAITING_REPLIES);
+
+            origin.answer("slow", "late");
+            for (int i = 0; i < requests; i++) {
+                assertThat(c.readReply()).as("reply %d", i).isEqualTo(expected.get(i));
+            }
+        }
+    }
+
+    @Test
     void aFailedLoadBecomesAnErrorReplyInItsPlace() throws Exception {
         try (RawConnection c = new RawConnection(node.respPort())) {
             c.send(command("GET", "broken"));
@@ -88,6 +140,18 @@ class RespOrderingTest {
             assertThat(c.readReply()).isEqualTo("$-1\r\n");
             assertThat(c.readReply()).startsWith("%7\r\n");
             assertThat(c.readReply()).isEqualTo("_\r\n");
+        }
+    }
+
+    @Test
+    void aClientThatEndsItsInputStillGetsTheRepliesThatCompleteLaterThenTheClose() throws Exception {
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            c.send(command("GET", "slow")).send(command("PING")).endInput();
+            awaitRequested("slow");
+            origin.answer("slow", "v");
+            assertThat(c.readReply()).isEqualTo("$1\r\nv\r\n");
+            assertThat(c.readReply()).isEqualTo("+PONG\r\n");
+            assertThat(c.closedByServer()).isTrue();
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringcache.node.core.CacheNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +86,30 @@ class RespProtocolTest {
                 String value = "v" + i;
                 assertThat(c.readReply()).isEqualTo("$" + value.length() + "\r\n" + value + "\r\n");
             }
+        }
+    }
+
+    @Test
+    void aPipelineFarPastTheDecodedLimitIsReadOnAndAnsweredInFull() throws IOException {
+        // One write of many reads' worth: the node stops reading at the limit and must start again by itself.
+        int requests = 40 * CommandHandler.MAX_DECODED;
+        ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+        for (int i = 0; i < requests; i++) {
+            pipeline.writeBytes(i % 2 == 0 ? command("PING") : "PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        try (RawConnection c = connect()) {
+            Thread sender = new Thread(() -> {
+                try {
+                    c.send(pipeline.toByteArray());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            sender.start();
+            for (int i = 0; i < requests; i++) {
+                assertThat(c.readReply()).as("reply %d", i).isEqualTo("+PONG\r\n");
+            }
+            assertThat(c.send(command("ECHO", "last")).readReply()).isEqualTo("$4\r\nlast\r\n");
         }
     }
 
@@ -230,6 +255,20 @@ class RespProtocolTest {
         }
         try (RawConnection c = connect()) {
             assertThat(c.send(command("EXISTS", "k")).readReply()).isEqualTo(":0\r\n");
+        }
+    }
+
+    @Test
+    void aClientThatEndsItsInputGetsEveryReplyBeforeTheClose() throws IOException {
+        try (RawConnection c = connect()) {
+            // Requests and the end of input arrive together, as from `printf ... | nc -N`: Redis answers them all.
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            pipeline.writeBytes(command("SET", "k", "v"));
+            pipeline.writeBytes(command("GET", "k"));
+            c.send(pipeline.toByteArray()).endInput();
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.readReply()).isEqualTo("$1\r\nv\r\n");
+            assertThat(c.closedByServer()).isTrue();
         }
     }
 
