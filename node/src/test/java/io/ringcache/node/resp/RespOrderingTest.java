@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,12 +46,7 @@ class RespOrderingTest {
 
     /** total_commands_processed from INFO, less the INFO commands this test sent to read it. */
     private long commandsProcessed() throws IOException {
-        try (RawConnection c = new RawConnection(node.respPort())) {
-            String info = c.send(command("INFO", "stats")).readReply();
-            Matcher m = Pattern.compile("total_commands_processed:(\\d+)").matcher(info);
-            assertThat(m.find()).isTrue();
-            return Long.parseLong(m.group(1)) - infoCommands.incrementAndGet();
-        }
+        return RespTestNodes.totalCommandsProcessed(node) - infoCommands.incrementAndGet();
     }
 
     @Test

@@ -3,9 +3,12 @@ package io.ringcache.node.resp;
 import io.ringcache.node.core.CacheNode;
 import io.ringcache.node.core.LoopbackSettings;
 import io.ringcache.node.store.TimeSource;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Plain-Java nodes for RESP tests, configured with the properties a real node reads: loopback, free ports,
@@ -37,5 +40,17 @@ final class RespTestNodes {
             node.membership().update(members);
         }
         return nodes;
+    }
+
+    /** {@code total_commands_processed} from the node's {@code INFO stats}, the INFO that reads it included. */
+    static long totalCommandsProcessed(CacheNode node) throws IOException {
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            String info = c.send(RawConnection.command("INFO", "stats")).readReply();
+            Matcher m = Pattern.compile("total_commands_processed:(\\d+)").matcher(info);
+            if (!m.find()) {
+                throw new AssertionError("INFO stats has no total_commands_processed: " + info);
+            }
+            return Long.parseLong(m.group(1));
+        }
     }
 }
