@@ -5,10 +5,10 @@ import java.util.function.ToIntFunction;
 
 /**
  * Looks up the keys of a pipeline's next read commands back to back, before any of them runs, as Redis 8
- * prefetches the keys of a batch of commands. Finding a key the CPU has not cached waits on several memory reads in a row
- * (the map's slot, its node, the key, the value); lookups issued one after another wait on them together,
- * while lookups with a whole command's work between them wait one at a time. The commands then find their
- * keys in the caches. Measured in {@code bench/RESULTS.md}: pipelined GETs of 100,000 keys on one event loop.
+ * prefetches the keys of a batch of commands. Finding a key the CPU has not cached waits on several memory reads
+ * in a row (the map's slot, its node, the key, the value); lookups issued one after another wait on them
+ * together, while lookups with a whole command's work between them wait one at a time. The commands then find
+ * their keys in the caches. Measured in {@code bench/RESULTS.md}: pipelined GETs of 100,000 keys on one event loop.
  * Writes are left out: bringing in the value a write replaces made pipelined SETs slower, not faster.
  *
  * <p>One per connection, used only on its event loop.
@@ -28,7 +28,8 @@ final class KeyPrefetcher {
 
     /**
      * @param commands where a command's key positions are found
-     * @param lookup looks a key up without side effects ({@code Group::prefetch}); returns what it found's length
+     * @param lookup looks a key up without side effects ({@code Group::prefetch}); returns the length of the
+     *     value found, or -1
      */
     KeyPrefetcher(CommandTable commands, ToIntFunction<String> lookup) {
         this.commands = commands;
@@ -42,7 +43,8 @@ final class KeyPrefetcher {
     int prefetch(Iterable<RespRequest> requests) {
         int covered = 0;
         int keys = 0;
-        for (Iterator<RespRequest> it = requests.iterator(); it.hasNext() && covered < BATCH && keys < BATCH; covered++) {
+        Iterator<RespRequest> it = requests.iterator();
+        for (; it.hasNext() && covered < BATCH && keys < BATCH; covered++) {
             if (it.next() instanceof RespRequest.Command command) {
                 keys += prefetchKeys(command.arguments(), BATCH - keys);
             }
@@ -59,7 +61,8 @@ final class KeyPrefetcher {
         if (spec == null || !spec.readOnly() || spec.firstKey() == 0 || spec.keyStep() < 1) {
             return 0;
         }
-        int last = spec.lastKey() < 0 ? arguments.length + spec.lastKey() : Math.min(spec.lastKey(), arguments.length - 1);
+        int last = spec.lastKey() < 0 ? arguments.length + spec.lastKey()
+                : Math.min(spec.lastKey(), arguments.length - 1);
         int done = 0;
         for (int i = spec.firstKey(); i <= last && done < room; i += spec.keyStep(), done++) {
             String key;
