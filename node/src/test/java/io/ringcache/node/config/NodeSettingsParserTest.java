@@ -228,7 +228,7 @@ class NodeSettingsParserTest {
     }
 
     @Test
-    void respEventLoopsDefaultToOnePerCoreAndTakeACount() {
+    void respEventLoopsDefaultToOnePerCoreLessOneAndTakeACount() {
         assertThat(parse(Map.of()).resp().eventLoopCount())
                 .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         assertThat(parse(Map.of("ringcache.resp.event-loops", "1")).resp().eventLoopCount()).isEqualTo(1);

@@ -60,22 +60,10 @@ class RespBackpressureTest {
 
             // Once the replies back up, the server runs no more of this client's commands; this holds however
             // long we wait, which is what "paused, not buffered" means.
-            AtomicLong stalledAt = new AtomicLong(-1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                long processed = commandsProcessed() - before;
-                return stalledAt.getAndSet(processed) == processed;
-            });
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-                    .until(() -> commandsProcessed() - before <= stalledAt.get() + 1);
-            assertThat(stalledAt.get()).as("commands run while the client did not read").isLessThan(REQUESTS / 10);
+            assertThat(awaitStalled(before)).as("commands run while the client did not read").isLessThan(REQUESTS / 10);
 
             // Now read: every reply arrives, in full, while the rest of the requests are sent.
             slow.configureBlocking(true);
-            byte[] expectedReply = ("$" + VALUE_BYTES + "\r\n" + "v".repeat(VALUE_BYTES) + "\r\n").getBytes();
-            long expectedBytes = (long) expectedReply.length * REQUESTS;
-            ByteBuffer incoming = ByteBuffer.allocate(1 << 20);
-            long received = 0;
-            long firstMismatch = -1;
             Thread sender = new Thread(() -> {
                 try {
                     while (requests.hasRemaining()) {
@@ -86,22 +74,68 @@ class RespBackpressureTest {
                 }
             });
             sender.start();
-            while (received < expectedBytes) {
-                int n = slow.read(incoming);
-                assertThat(n).as("the server closed the connection").isPositive();
-                incoming.flip();
-                while (incoming.hasRemaining()) {
-                    if (incoming.get() != expectedReply[(int) (received % expectedReply.length)] && firstMismatch < 0) {
-                        firstMismatch = received;
-                    }
-                    received++;
-                }
-                incoming.clear();
-            }
+            readEveryReply(slow);
             sender.join(10_000);
-            assertThat(firstMismatch).as("the first byte that differs from the expected replies").isEqualTo(-1);
         }
         assertThat(commandsProcessed() - before).isGreaterThanOrEqualTo(REQUESTS);
+    }
+
+    @Test
+    void aClientThatEndsItsInputWhilePausedGetsEveryReplyThenTheClose() throws Exception {
+        try (RawConnection setup = new RawConnection(node.respPort())) {
+            assertThat(setup.send(command("SET", "big", "v".repeat(VALUE_BYTES))).readReply()).isEqualTo("+OK\r\n");
+        }
+        long before = commandsProcessed();
+        ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+        for (int i = 0; i < REQUESTS; i++) {
+            pipeline.writeBytes(command("GET", "big"));
+        }
+        try (SocketChannel slow = SocketChannel.open(new InetSocketAddress("127.0.0.1", node.respPort()))) {
+            // Every request fits the socket buffers; the server pauses on the replies, not on the requests.
+            slow.write(ByteBuffer.wrap(pipeline.toByteArray()));
+            assertThat(awaitStalled(before)).as("commands run while the client did not read").isLessThan(REQUESTS / 10);
+
+            // The end of input reaches a connection that is not being read: it is answered in full all the same.
+            slow.shutdownOutput();
+            readEveryReply(slow);
+            assertThat(slow.read(ByteBuffer.allocate(1))).as("closed after the last reply").isEqualTo(-1);
+        }
+    }
+
+    /** Waits until the server stops running this test's commands and stays stopped; returns how many ran. */
+    private long awaitStalled(long before) {
+        AtomicLong stalledAt = new AtomicLong(-1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            long processed = commandsProcessed() - before;
+            return stalledAt.getAndSet(processed) == processed;
+        });
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> commandsProcessed() - before <= stalledAt.get() + 1);
+        return stalledAt.get();
+    }
+
+    /** Reads (blocking) the {@link #REQUESTS} replies of {@code GET big} and checks every byte. */
+    private static void readEveryReply(SocketChannel slow) throws IOException {
+        slow.configureBlocking(true);
+        byte[] expectedReply = ("$" + VALUE_BYTES + "\r\n" + "v".repeat(VALUE_BYTES) + "\r\n").getBytes();
+        long expectedBytes = (long) expectedReply.length * REQUESTS;
+        ByteBuffer incoming = ByteBuffer.allocate(1 << 20);
+        long received = 0;
+        long firstMismatch = -1;
+        while (received < expectedBytes) {
+            incoming.limit((int) Math.min(incoming.capacity(), expectedBytes - received));
+            int n = slow.read(incoming);
+            assertThat(n).as("the server closed the connection").isPositive();
+            incoming.flip();
+            while (incoming.hasRemaining()) {
+                if (incoming.get() != expectedReply[(int) (received % expectedReply.length)] && firstMismatch < 0) {
+                    firstMismatch = received;
+                }
+                received++;
+            }
+            incoming.clear();
+        }
+        assertThat(firstMismatch).as("the first byte that differs from the expected replies").isEqualTo(-1);
     }
 
     /** total_commands_processed from INFO, less the INFO commands this test sent to read it. */

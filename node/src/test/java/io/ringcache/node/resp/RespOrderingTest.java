@@ -149,6 +149,18 @@ class RespOrderingTest {
     }
 
     @Test
+    void aClientThatClosesWhileItsReplyWaitsIsDisconnectedOnceTheReplyIsReady() throws Exception {
+        try (RawConnection leaving = new RawConnection(node.respPort())) {
+            leaving.send(command("GET", "late"));
+            awaitRequested("late");
+        }
+        // Its close looks like a half-close (a FIN), so the connection waits for the reply; the reply's write
+        // then finds the client gone, and the connection must not outlive it.
+        origin.answer("late", "v");
+        await().atMost(Duration.ofSeconds(5)).until(() -> RespTestNodes.otherClientsConnected(node) == 0);
+    }
+
+    @Test
     void aClientThatLeavesWithRepliesPendingDoesNotDisturbTheOthers() throws Exception {
         try (RawConnection leaving = new RawConnection(node.respPort())) {
             leaving.send(command("GET", "late"));

@@ -273,6 +273,16 @@ class RespProtocolTest {
     }
 
     @Test
+    void aRequestCutShortByTheEndOfInputIsDroppedAfterTheWholeOnesAreAnswered() throws IOException {
+        try (RawConnection c = connect()) {
+            // Redis likewise answers what it could parse and closes without a word on the fragment.
+            c.send("PING\r\n*2\r\n$3\r\nGET\r\n$1\r\n").endInput();
+            assertThat(c.readReply()).isEqualTo("+PONG\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void errorRepliesNeverCarryALineBreak() throws IOException {
         try (RawConnection c = connect()) {
             c.send(command("NO\r\nSUCH", "x\ny"));

@@ -42,6 +42,18 @@ final class RespTestNodes {
         return nodes;
     }
 
+    /** {@code connected_clients} from the node's {@code INFO clients}, less the connection that asks. */
+    static long otherClientsConnected(CacheNode node) throws IOException {
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            String info = c.send(RawConnection.command("INFO", "clients")).readReply();
+            Matcher m = Pattern.compile("connected_clients:(\\d+)").matcher(info);
+            if (!m.find()) {
+                throw new AssertionError("INFO clients has no connected_clients: " + info);
+            }
+            return Long.parseLong(m.group(1)) - 1;
+        }
+    }
+
     /** {@code total_commands_processed} from the node's {@code INFO stats}, the INFO that reads it included. */
     static long totalCommandsProcessed(CacheNode node) throws IOException {
         try (RawConnection c = new RawConnection(node.respPort())) {
