@@ -10,7 +10,7 @@
 # The node's JVM runs with BENCH_NODE_JAVA_OPTS (not RINGCACHE_...: the node reads RINGCACHE_* variables as settings), by default a fixed 1 GiB heap with the parallel collector: a cache
 # keeps every value it is written, so each young collection copies them; G1's young generation stays small on 2
 # cores and collects every second or two, the parallel one with a large young generation every ~25 s. The heap is
-# on transparent huge pages and touched at start-up, as in the node's JVM image (Dockerfile.node): lookups of
+# on transparent huge pages (as in the node's JVM image, Dockerfile.node) and touched at start-up: lookups of
 # random keys miss the TLB less, and first writes to the young generation take no page faults.
 # The raw CSV of every run is kept in bench/target/resp-vs-redis/runs.csv, the servers' logs beside it.
 set -euo pipefail
