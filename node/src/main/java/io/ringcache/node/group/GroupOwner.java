@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -38,6 +39,12 @@ final class GroupOwner {
     private final HotKeyTracker hotKeyTracker;
     /** Which nodes hold copies of this node's hot keys. */
     private final HotCopyHolders hotCopyHolders;
+    /**
+     * Per key, the invalidations of hot copies that writes sent and no holder has answered yet. A later write of
+     * the key finds no holders left to invalidate, yet a holder may still serve the value before both writes:
+     * it is acknowledged only once these are answered too.
+     */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> invalidating = new ConcurrentHashMap<>();
     /** Writes applied here for keys this node does not own, until their owners have them. */
     private final StandInHints hints;
     private final Consumer<String> ownCopyDropper;
@@ -216,12 +223,9 @@ final class GroupOwner {
      */
     private CompletableFuture<Void> propagate(String key, KeyWrite write, long version) {
         HashRing ring = cluster.ring();
-        Set<String> copyHolders = hotCopyHolders.remove(key);
-        if (!owns(ring, key)) {
-            copyHolders = standInFor(ring, key, version, copyHolders);
-        }
+        CompletableFuture<Void> invalidated = invalidateHolders(ring, key, version);
         List<String> backups = cluster.backupsOf(ring, key);
-        if (backups.isEmpty() && copyHolders.isEmpty()) {
+        if (backups.isEmpty() && invalidated == null) {
             // Most writes: nothing to copy, no copy out.
             return CompletableFuture.completedFuture(null);
         }
@@ -236,8 +240,35 @@ final class GroupOwner {
                         return null;
                     }));
         }
-        acks.addAll(invalidateCopies(key, copyHolders));
+        if (invalidated != null) {
+            acks.add(invalidated);
+        }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Takes the key's copy holders (every member's copy, for a stand-in) and invalidates them; returns what completes
+     * when they, and the invalidations earlier writes of the key still wait for, are answered, or {@code null} when
+     * nothing is waited for. Taking the holders and registering the calls is one step per key, so a concurrent write
+     * of the key either takes the holders or finds their invalidations.
+     */
+    private CompletableFuture<Void> invalidateHolders(HashRing ring, String key, long version) {
+        CompletableFuture<Void> waited = invalidating.compute(key, (k, earlier) -> {
+            Set<String> holders = hotCopyHolders.remove(k);
+            if (!owns(ring, k)) {
+                holders = standInFor(ring, k, version, holders);
+            }
+            List<CompletableFuture<Void>> calls = invalidateCopies(k, holders);
+            if (calls.isEmpty()) {
+                return earlier;
+            }
+            CompletableFuture<Void> sent = CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+            return earlier == null ? sent : CompletableFuture.allOf(earlier, sent);
+        });
+        if (waited != null) {
+            waited.whenComplete((done, error) -> invalidating.remove(key, waited));
+        }
+        return waited;
     }
 
     /**

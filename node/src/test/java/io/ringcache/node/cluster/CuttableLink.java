@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A TCP relay on 127.0.0.1 in front of one node's peer port, which a test can cut (every connection through
@@ -20,6 +21,8 @@ final class CuttableLink implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile int targetPort;
     private volatile boolean cut;
+    /** Bytes wait here while the link is held; a counted-down latch lets them through. */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     CuttableLink() throws IOException {
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -47,6 +50,16 @@ final class CuttableLink implements AutoCloseable {
 
     void restore() {
         cut = false;
+    }
+
+    /** Holds every byte in both directions, connections kept open: calls through the link wait, unanswered. */
+    void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Lets the held bytes, and all after them, through. */
+    void release() {
+        gate.countDown();
     }
 
     private void accept() {
@@ -79,8 +92,11 @@ final class CuttableLink implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    gate.await();
                     out.write(buffer, 0, n);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // The other side or cut() closed the connection: the relay of this direction ends.
             } finally {

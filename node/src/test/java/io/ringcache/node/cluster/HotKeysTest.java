@@ -2,11 +2,16 @@ package io.ringcache.node.cluster;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.Group;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +85,33 @@ class HotKeysTest {
         readUntilCopied(1, key);
         cluster.group(0, "kv").delete(key).get(5, TimeUnit.SECONDS);
         assertThat(read(cluster.group(1, "kv"), key)).isNull();
+    }
+
+    @Test
+    void aWriteWaitsForTheInvalidationAnEarlierWriteOfTheKeySentAndIsStillWaitingFor() throws Exception {
+        try (CuttableLink link = new CuttableLink()) {
+            int holder = cluster.startBehind(link);
+            cluster.joinAll();
+            String key = cluster.keyOwnedBy(0, "hot-");
+            write(0, key, "v0");
+            readUntilCopied(holder, key);
+            Group owner = cluster.group(0, "kv");
+            long sent = owner.routingStats().invalidationsSent();
+
+            link.hold();
+            CompletableFuture<Void> first = owner.put(key, "v1".getBytes(UTF_8), Optional.empty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> owner.routingStats().invalidationsSent() == sent + 1);
+            // The copy holder has not heard of the first write yet, so the second must not be acknowledged either.
+            CompletableFuture<Void> second = owner.put(key, "v2".getBytes(UTF_8), Optional.empty());
+            assertThatThrownBy(() -> second.get(500, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            assertThat(first).isNotDone();
+
+            link.release();
+            first.get(5, TimeUnit.SECONDS);
+            second.get(5, TimeUnit.SECONDS);
+            assertThat(read(cluster.group(holder, "kv"), key)).isEqualTo("v2");
+            assertThat(owner.routingStats().invalidationFailures()).isZero();
+        }
     }
 
     @Test
