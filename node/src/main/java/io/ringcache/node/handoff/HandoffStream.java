@@ -181,7 +181,10 @@ public final class HandoffStream implements AutoCloseable {
                     m.pendingTargets++;
                 }
             }
-            if (!keep) {
+            // A write applied here in its silent owner's place stays until its hint is settled (delivered or
+            // refused), whatever this pass sends: dropped after a hand-off the owner refused, it became a delete
+            // that the hint then carried to the owner.
+            if (!keep && !group.holdsHintFor(key)) {
                 moving.add(m);
             }
         });

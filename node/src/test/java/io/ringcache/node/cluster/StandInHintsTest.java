@@ -237,8 +237,8 @@ class StandInHintsTest {
         assertThat(kv(standIn).local().mainStore().peek(key)).isNotNull();
 
         link.restore();
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(kv(standIn).routingStats().hintsDropped()).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(kv(standIn).routingStats().hintsDropped())
+                .as("hints dropped; %s", kv(standIn).routingStats()).isEqualTo(1));
         assertThat(kv(standIn).routingStats().hintsPending()).isZero();
         assertThat(kv(standIn).local().mainStore().peek(key))
                 .as("a copy of a key the stand-in does not own outlives no hint").isNull();
