@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -31,6 +32,12 @@ public final class RespServer implements AutoCloseable {
 
     /** Below this, a stalled client's connection takes commands again; above the high mark, it is paused. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /**
+     * Redis's {@code tcp-keepalive} default: an idle connection is probed after 300 s, then every 100 s, and closed
+     * after 3 unanswered probes, so a client whose machine vanished without a reset does not hold its connection
+     * (and a reply waiting for it) for ever.
+     */
+    static final int KEEPALIVE_IDLE_SECONDS = 300;
 
     private final EventLoopGroup eventLoops;
     private final Channel listener;
@@ -60,7 +67,7 @@ public final class RespServer implements AutoCloseable {
         RespLimits requestLimits = RespLimits.of(limits);
         ReplyEncoder encoder = new ReplyEncoder();
         try {
-            Channel listener = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(loops)
                     .channel(channelType)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -68,6 +75,13 @@ public final class RespServer implements AutoCloseable {
                     // A client's end of input is an event, so its last replies are sent before the close
                     // (see CommandHandler), not dropped with the channel.
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true);
+            if (epoll) {
+                bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS)
+                        .childOption(EpollChannelOption.TCP_KEEPINTVL, KEEPALIVE_IDLE_SECONDS / 3)
+                        .childOption(EpollChannelOption.TCP_KEEPCNT, 3);
+            }
+            Channel listener = bootstrap
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel channel) {

@@ -22,6 +22,11 @@ final class RawConnection implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** The client's own port on 127.0.0.1. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     /** A multibulk request of {@code arguments}, as clients send them. */
     static byte[] command(String... arguments) {
         StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
