@@ -42,18 +42,13 @@ class RespBackpressureTest {
 
     @Test
     void aClientThatStopsReadingIsPausedNotBuffered() throws Exception {
-        try (RawConnection setup = new RawConnection(node.respPort())) {
-            assertThat(setup.send(command("SET", "big", "v".repeat(VALUE_BYTES))).readReply()).isEqualTo("+OK\r\n");
-        }
+        storeBigValue();
         long before = commandsProcessed();
 
-        ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
-        for (int i = 0; i < REQUESTS; i++) {
-            pipeline.writeBytes(command("GET", "big"));
-        }
+        byte[] pipeline = getsOfTheBigValue();
         try (SocketChannel slow = SocketChannel.open(new InetSocketAddress("127.0.0.1", node.respPort()))) {
             slow.configureBlocking(false);
-            ByteBuffer requests = ByteBuffer.wrap(pipeline.toByteArray());
+            ByteBuffer requests = ByteBuffer.wrap(pipeline);
             while (requests.hasRemaining() && slow.write(requests) > 0) {
                 // Writes until everything is sent or the socket buffers are full.
             }
@@ -82,17 +77,12 @@ class RespBackpressureTest {
 
     @Test
     void aClientThatEndsItsInputWhilePausedGetsEveryReplyThenTheClose() throws Exception {
-        try (RawConnection setup = new RawConnection(node.respPort())) {
-            assertThat(setup.send(command("SET", "big", "v".repeat(VALUE_BYTES))).readReply()).isEqualTo("+OK\r\n");
-        }
+        storeBigValue();
         long before = commandsProcessed();
-        ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
-        for (int i = 0; i < REQUESTS; i++) {
-            pipeline.writeBytes(command("GET", "big"));
-        }
+        byte[] pipeline = getsOfTheBigValue();
         try (SocketChannel slow = SocketChannel.open(new InetSocketAddress("127.0.0.1", node.respPort()))) {
             // Every request fits the socket buffers; the server pauses on the replies, not on the requests.
-            slow.write(ByteBuffer.wrap(pipeline.toByteArray()));
+            slow.write(ByteBuffer.wrap(pipeline));
             assertThat(awaitStalled(before)).as("commands run while the client did not read").isLessThan(REQUESTS / 10);
 
             // The end of input reaches a connection that is not being read: it is answered in full all the same.
@@ -136,6 +126,21 @@ class RespBackpressureTest {
             incoming.clear();
         }
         assertThat(firstMismatch).as("the first byte that differs from the expected replies").isEqualTo(-1);
+    }
+
+    private void storeBigValue() throws IOException {
+        try (RawConnection setup = new RawConnection(node.respPort())) {
+            assertThat(setup.send(command("SET", "big", "v".repeat(VALUE_BYTES))).readReply()).isEqualTo("+OK\r\n");
+        }
+    }
+
+    /** {@value #REQUESTS} GETs of the big value, pipelined in one array. */
+    private static byte[] getsOfTheBigValue() {
+        ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+        for (int i = 0; i < REQUESTS; i++) {
+            pipeline.writeBytes(command("GET", "big"));
+        }
+        return pipeline.toByteArray();
     }
 
     /** total_commands_processed from INFO, less the INFO commands this test sent to read it. */
