@@ -9,8 +9,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready while the node is in service: discovery delivered the ring, the node is in it and not leaving. The response lists the ring's size
- * and each group's bytes.
+ * Ready while the node is in service: discovery delivered the ring and the node is not leaving (see
+ * {@link CacheNode#inService()}). The response says whether the node is in its ring, the ring's size and each
+ * group's bytes.
  */
 @Readiness
 @ApplicationScoped
@@ -29,6 +30,7 @@ public class NodeReadiness implements HealthCheck {
                 .withData("discovery", node.membershipSource().description())
                 .withData("discovery.ready", node.membershipSource().ready())
                 .withData("leaving", node.membership().isLeaving())
+                .withData("in.ring", node.membership().ring().contains(node.membership().self()))
                 .withData("ring.members", node.membership().ring().members().size());
         for (Group g : node.groups().all()) {
             response.withData("group." + g.name() + ".bytes", g.stats().store().charge());

@@ -221,11 +221,13 @@ public final class CacheNode implements AutoCloseable {
     }
 
     /**
-     * Whether the node is in service: discovery has delivered the ring, this node is in it, and it is not
-     * leaving. Readiness reports this.
+     * Whether the node is in service: discovery has delivered the ring and the node is not leaving. Readiness
+     * reports this. Being in the ring is not required: in Kubernetes a pod's endpoint turns ready only after its
+     * readiness probe passed, so a node that waited to be in the ring would never be; until it is, it serves by
+     * asking the keys' owners.
      */
     public boolean inService() {
-        return membershipSource.ready() && !membership.isLeaving() && membership.ring().contains(membership.self());
+        return membershipSource.ready() && !membership.isLeaving();
     }
 
     /** The port the Redis protocol server listens on (useful after binding port 0), or -1 when it is disabled. */

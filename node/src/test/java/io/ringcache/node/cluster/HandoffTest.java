@@ -106,6 +106,27 @@ class HandoffTest {
     }
 
     @Test
+    void aLeavingNodeIsOutOfServiceAtOnceAndStillAnswersWhileItHandsOff() throws Exception {
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M",
+                "ringcache.handoff.batch-bytes", "8K", "ringcache.handoff.bytes-per-second", "100K"));
+        String key = cluster.keyOwnedBy(1, "k-");
+        for (int i = 0; i < 200; i++) {
+            cluster.group(1, "kv").put("filler-" + i, new byte[1_000], Optional.empty()).get(5, TimeUnit.SECONDS);
+        }
+        cluster.group(1, "kv").put(key, "v".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        assertThat(cluster.node(1).inService()).isTrue();
+
+        // SIGTERM: the hand-off of ~100 KB at 100 KB/s takes about a second; readiness must not wait for it.
+        cluster.node(1).membership().leave();
+        assertThat(cluster.node(1).inService()).isFalse();
+        assertThat(cluster.node(1).awaitHandoff(Duration.ZERO)).as("still handing off").isFalse();
+        assertThat(cluster.group(1, "kv").get(key).get(5, TimeUnit.SECONDS)).map(b -> new String(b, UTF_8)).contains("v");
+
+        assertThat(cluster.node(1).awaitHandoff(Duration.ofSeconds(30))).isTrue();
+        assertThat(cluster.node(1).inService()).isFalse();
+    }
+
+    @Test
     void handedOverEntriesKeepTheirExpiry() throws Exception {
         cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"));
         cluster.group(0, "kv").put("ttl-key", "v".getBytes(UTF_8), Optional.of(Duration.ofHours(1))).get(5, TimeUnit.SECONDS);
