@@ -254,6 +254,31 @@ class EndpointSliceMembershipSourceTest {
     }
 
     @Test
+    void aWatchExpiredWithGoneIsFollowedByAFreshListWithoutTheRingFlapping() throws InterruptedException {
+        api.apply(slice("demo-peers-a", SERVICE, PEER_PORT, endpoint("10.0.0.1", true, false)).build());
+        api.apply(slice("demo-peers-b", SERVICE, PEER_PORT, endpoint("10.0.0.2", true, false)).build());
+        try (CapturedLog log = CapturedLog.of(EndpointSliceMembershipSource.class)) {
+            startSourceAndAwaitWatch();
+            changes.clear();
+
+            // The API server compacted the watch's resource version away: only a new list is right from here.
+            api.forbidSliceReads(true);
+            assertThat(api.expireOpenWatches()).isEqualTo(1);
+            await().atMost(WAIT).until(() -> api.forbiddenReads() >= 1);
+            api.delete("demo-peers-b");
+            api.apply(slice("demo-peers-c", SERVICE, PEER_PORT, endpoint("10.0.0.3", true, false)).build());
+            api.forbidSliceReads(false);
+
+            await().atMost(WAIT).until(() -> ring().equals(Set.of("10.0.0.1:7100", "10.0.0.3:7100")));
+            assertThat(changes).as("one change, straight to the new ring: never empty, never half")
+                    .extracting(RingChange::members).containsExactly(Set.of("10.0.0.1:7100", "10.0.0.3:7100"));
+            assertThat(source.ready()).isTrue();
+            assertThat(log.messages(Level.INFO)).anySatisfy(line -> assertThat(line).contains("ended", "too old resource version"));
+            assertThat(log.stackTraces()).isEmpty();
+        }
+    }
+
+    @Test
     void anUnreachableApiServerIsOneClearErrorAndNotReady() throws IOException {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -87,6 +87,21 @@ public final class FakeApiServer implements AutoCloseable {
         return open.size();
     }
 
+    /**
+     * Ends every open watch as an API server does when the watch's resource version was compacted away: an
+     * {@code ERROR} event carrying a {@code 410 Gone} status, then the close. Returns how many were open.
+     */
+    int expireOpenWatches() {
+        List<WebSocket> open = List.copyOf(dispatcher.openWatches);
+        String gone = "{\"type\":\"ERROR\",\"object\":" + JSON.asJson(new StatusBuilder().withStatus("Failure")
+                .withReason("Expired").withCode(410).withMessage("too old resource version: 1 (42)").build()) + "}";
+        for (WebSocket ws : open) {
+            ws.send(gone);
+            ws.close(1000, "watch expired");
+        }
+        return open.size();
+    }
+
     /** Creates or replaces a slice in {@link #NAMESPACE}. */
     public void apply(EndpointSlice slice) {
         client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).resource(slice).createOr(s -> s.update());
