@@ -224,6 +224,21 @@ class EndpointSliceMembershipSourceTest {
         }
     }
 
+    @Test
+    void aRoleWithoutWatchIsOneClearErrorNamingWatch() {
+        api.apply(slice("demo-peers-a", SERVICE, PEER_PORT, endpoint("10.0.0.1", true, false)).build());
+        api.forbidSliceWatches(true);
+        try (CapturedLog log = CapturedLog.of(EndpointSliceMembershipSource.class)) {
+            startSource();
+            await().atMost(WAIT).until(() -> api.forbiddenReads() >= 4);
+            assertThat(source.errors()).isGreaterThanOrEqualTo(3);
+            assertThat(log.messages(Level.SEVERE)).singleElement().satisfies(line -> assertThat(line)
+                    .contains("cannot watch", "forbidden (HTTP 403)", "get, list and watch"));
+            assertThat(recoveries(log)).isZero();
+            assertThat(log.stackTraces()).isEmpty();
+        }
+    }
+
     private static long recoveries(CapturedLog log) {
         return log.messages(Level.INFO).stream().filter(line -> line.contains("works again")).count();
     }

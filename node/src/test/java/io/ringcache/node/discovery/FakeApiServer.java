@@ -65,6 +65,11 @@ public final class FakeApiServer implements AutoCloseable {
         dispatcher.forbidden = forbidden;
     }
 
+    /** While true, every watch of EndpointSlices is answered 403 Forbidden, as with a Role granting get and list only. */
+    void forbidSliceWatches(boolean forbidden) {
+        dispatcher.watchForbidden = forbidden;
+    }
+
     /** Slice reads refused so far. */
     public int forbiddenReads() {
         return dispatcher.refused.get();
@@ -145,12 +150,15 @@ public final class FakeApiServer implements AutoCloseable {
         private final AtomicInteger refused = new AtomicInteger();
         private final AtomicInteger watchesOpened = new AtomicInteger();
         private volatile boolean forbidden;
+        private volatile boolean watchForbidden;
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            if (forbidden && request.getMethod().equals("GET") && request.getPath().contains("/endpointslices")) {
+            boolean watch = request.getPath().contains("watch=true");
+            if ((forbidden || watchForbidden && watch) && request.getMethod().equals("GET")
+                    && request.getPath().contains("/endpointslices")) {
                 refused.incrementAndGet();
-                String verb = request.getPath().contains("watch=true") ? "watch" : "list";
+                String verb = watch ? "watch" : "list";
                 return new MockResponse().setResponseCode(403).setBody(JSON.asJson(new StatusBuilder()
                         .withStatus("Failure").withReason("Forbidden").withCode(403)
                         .withMessage("endpointslices.discovery.k8s.io is forbidden: User \"" + SERVICE_ACCOUNT
@@ -159,9 +167,9 @@ public final class FakeApiServer implements AutoCloseable {
                         .build()));
             }
             MockResponse response = crud.dispatch(request);
-            WebSocketListener watch = response.getWebSocketListener();
-            if (watch != null) {
-                response.withWebSocketUpgrade(new TrackedWatch(watch));
+            WebSocketListener listener = response.getWebSocketListener();
+            if (listener != null) {
+                response.withWebSocketUpgrade(new TrackedWatch(listener));
             }
             return response;
         }
