@@ -92,6 +92,18 @@ class PeerTransportTest {
     }
 
     @Test
+    void anIpv6MemberIdAsKubernetesDiscoveryWritesItIsCalled() throws Exception {
+        // In an IPv6 cluster a member id is POD_IP:port with the address unbracketed, e.g. fd00::1:7100.
+        PeerServer v6 = PeerServer.start("::1", 0, MAX_FRAME, this::serve, loops);
+        try {
+            PeerResponse answer = client.call("::1:" + v6.port(), get("k"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+            assertThat(answer.getValue().getValue().toStringUtf8()).isEqualTo("value of k");
+        } finally {
+            v6.close();
+        }
+    }
+
+    @Test
     void callWithoutAnAnswerFailsAtItsDeadline() {
         long start = System.nanoTime();
         assertThatThrownBy(() -> client.call(self(), get("slow"), Duration.ofMillis(200)).get(5, TimeUnit.SECONDS))
