@@ -76,7 +76,7 @@ public final class FakeApiServer implements AutoCloseable {
     }
 
     /** Watch connections opened so far. */
-    int watchesOpened() {
+    public int watchesOpened() {
         return dispatcher.watchesOpened.get();
     }
 
@@ -86,7 +86,7 @@ public final class FakeApiServer implements AutoCloseable {
     }
 
     /** Closes every open watch from the server's side; returns how many were open. */
-    int closeOpenWatches() {
+    public int closeOpenWatches() {
         List<WebSocket> open = List.copyOf(dispatcher.openWatches);
         open.forEach(ws -> ws.close(1000, "watch closed by the test server"));
         return open.size();

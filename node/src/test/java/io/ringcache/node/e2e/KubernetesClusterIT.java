@@ -168,6 +168,16 @@ class KubernetesClusterIT {
             assertThat(readyStatus(node)).isEqualTo(200);
             assertThat(new String(node.get("/v1/groups/kv/keys/early").body(), UTF_8)).isEqualTo("written-through-1");
         }
+
+        // The API server ends every watch (as when it restarts): each node lists again, watches again, and the
+        // new watch carries the next change.
+        int opened = api.watchesOpened();
+        assertThat(api.closeOpenWatches()).isEqualTo(2);
+        await().atMost(SOON).until(() -> api.watchesOpened() >= opened + 2);
+        publish(1, false, true);
+        for (NodeProcess node : nodes) {
+            awaitRing(node, peersOf(0));
+        }
     }
 
     @Test
