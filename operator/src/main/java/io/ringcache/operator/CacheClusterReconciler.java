@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -60,6 +61,21 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
             context.getSecondaryResources(EndpointSlice.class),
             Instant.now());
         return statusUpdate(cluster, status);
+    }
+
+    /**
+     * A failed reconcile shows as Degraded with the reason (the rest of the status stays as last observed); the
+     * operator SDK retries it with backoff for as long as it fails (see application.properties).
+     */
+    @Override
+    public ErrorStatusUpdateControl<CacheCluster> updateErrorStatus(CacheCluster cluster, Context<CacheCluster> context,
+                                                                   Exception e) {
+        CacheClusterStatus status = StatusCalculator.failed(cluster, ReconcileFailure.describe(e), Instant.now());
+        if (status.equals(cluster.getStatus())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        cluster.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(cluster);
     }
 
     /**

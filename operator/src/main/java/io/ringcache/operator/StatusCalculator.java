@@ -27,6 +27,8 @@ final class StatusCalculator {
     static final String READY = "Ready";
     static final String PROGRESSING = "Progressing";
     static final String DEGRADED = "Degraded";
+    /** The reason of Degraded (and of any condition not known yet) while reconciling fails. */
+    static final String RECONCILE_FAILED = "ReconcileFailed";
 
     private StatusCalculator() {
     }
@@ -68,6 +70,32 @@ final class StatusCalculator {
         Optional<DeploymentCondition> failure = deployment.flatMap(StatusCalculator::failure);
         conditions.set(DEGRADED, failure.isPresent(), failure.map(DeploymentCondition::getReason).orElse("AsExpected"),
             failure.map(DeploymentCondition::getMessage).orElse("no failure reported"));
+        status.setConditions(conditions.toList());
+        return status;
+    }
+
+    /**
+     * The status after a reconcile that failed: what was observed before (nothing was observed this time), with
+     * Degraded true and {@code message} saying why. Ready and Progressing keep their previous value, or are false
+     * when there is none.
+     */
+    static CacheClusterStatus failed(CacheCluster cluster, String message, Instant now) {
+        CacheClusterStatus previous = cluster.getStatus() != null ? cluster.getStatus() : new CacheClusterStatus();
+        CacheClusterStatus status = new CacheClusterStatus();
+        status.setObservedGeneration(previous.getObservedGeneration());
+        status.setReplicas(previous.getReplicas());
+        status.setReadyReplicas(previous.getReadyReplicas());
+        status.setSelector(Labels.selectorString(cluster));
+        status.setNodePorts(previous.getNodePorts());
+        status.setMembers(previous.getMembers());
+        long generation = Optional.ofNullable(cluster.getMetadata().getGeneration()).orElse(0L);
+        ConditionList conditions = new ConditionList(previous.getConditions(), generation, now);
+        for (String type : List.of(READY, PROGRESSING)) {
+            previous.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+                .ifPresentOrElse(conditions::keep,
+                    () -> conditions.set(type, false, RECONCILE_FAILED, "the spec is not applied: see Degraded"));
+        }
+        conditions.set(DEGRADED, true, RECONCILE_FAILED, message);
         status.setConditions(conditions.toList());
         return status;
     }

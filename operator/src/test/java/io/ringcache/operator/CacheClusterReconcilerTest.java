@@ -3,11 +3,13 @@ package io.ringcache.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -44,6 +46,8 @@ class CacheClusterReconcilerTest {
 
     static final String NAMESPACE = "test";
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** More than the operator SDK's default retry gives up after (5), few enough for the test profile's backoff. */
+    static final int REFUSED_WRITES = 12;
 
     @Inject
     KubernetesClient client;
@@ -199,6 +203,31 @@ class CacheClusterReconcilerTest {
                 "PATCH /apis/ringcache.io/v1alpha1/namespaces/test/cacheclusters/steady/status");
     }
 
+    /**
+     * A write the API server refuses (here: the nodes' ServiceAccount, refused more often than the operator SDK's
+     * default five attempts) shows as Degraded with the server's message, is retried with backoff for as long
+     * as it fails, and the cluster comes up once the write goes through.
+     */
+    @Test
+    void refusedWriteShowsInStatusAndIsRetriedUntilItSucceeds() {
+        server.expect().post().withPath("/api/v1/namespaces/" + NAMESPACE + "/serviceaccounts")
+            .andReturn(403, new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
+                .withMessage("serviceaccounts is forbidden: quota exceeded").build())
+            .times(REFUSED_WRITES);
+        create("refused");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("refused", StatusCalculator.DEGRADED);
+            assertThat(degraded.getStatus()).isEqualTo("True");
+            assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
+            assertThat(degraded.getMessage()).contains("node-service-account", "quota exceeded");
+        });
+        assertThat(get(Deployment.class, "refused")).as("the Deployment waits for its ServiceAccount").isNull();
+
+        await().atMost(TIMEOUT).until(() -> isReady("refused"));
+        assertThat(get(ServiceAccount.class, "refused-node")).isNotNull();
+        assertThat(condition("refused", StatusCalculator.DEGRADED).getStatus()).isEqualTo("False");
+    }
+
     @Test
     void deletedClusterIsNotReconciledAgain() {
         create("gone");
@@ -241,6 +270,12 @@ class CacheClusterReconcilerTest {
     private boolean isReady(String name) {
         CacheCluster cluster = get(CacheCluster.class, name);
         return cluster.getStatus() != null && StatusCalculator.isReady(cluster.getStatus());
+    }
+
+    private Condition condition(String name, String type) {
+        CacheClusterStatus status = get(CacheCluster.class, name).getStatus();
+        assertThat(status).as("status of %s", name).isNotNull();
+        return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
     }
 
     private String configHash(String name) {
