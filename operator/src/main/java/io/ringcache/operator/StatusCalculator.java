@@ -29,6 +29,8 @@ final class StatusCalculator {
     static final String DEGRADED = "Degraded";
     /** The reason of Degraded (and of any condition not known yet) while reconciling fails. */
     static final String RECONCILE_FAILED = "ReconcileFailed";
+    /** The reason of Degraded and Progressing while the spec has problems and none of it is applied. */
+    static final String INVALID_SPEC = "InvalidSpec";
 
     private StatusCalculator() {
     }
@@ -37,11 +39,12 @@ final class StatusCalculator {
      * @param deployment    the node Deployment, absent until created
      * @param clientService the client Service, absent until created
      * @param endpointSlices EndpointSlices in the cluster's namespace; only the peer Service's count
+     * @param specProblems  why the spec was not applied ({@link SpecCheck}); empty when it was
      * @param now           the time a condition that changes status transitions at
      */
     static CacheClusterStatus compute(CacheCluster cluster, Optional<Deployment> deployment,
                                       Optional<Service> clientService, Collection<EndpointSlice> endpointSlices,
-                                      Instant now) {
+                                      List<String> specProblems, Instant now) {
         int desired = cluster.getSpec().getReplicas();
         DeploymentStatus rollout = deployment.map(Deployment::getStatus).orElseGet(DeploymentStatus::new);
         int replicas = orZero(rollout.getReplicas());
@@ -63,13 +66,19 @@ final class StatusCalculator {
         boolean allReady = deployment.isPresent() && ready == desired && replicas == desired && updated == desired;
         conditions.set(READY, allReady, allReady ? "NodesReady" : "NodesNotReady",
             ready + " of " + desired + " nodes ready");
-        boolean rolledOut = deployment.isPresent() && updated == desired && replicas == desired
-            && deploymentObservedItsSpec(deployment.get());
-        conditions.set(PROGRESSING, !rolledOut, rolledOut ? "RolloutComplete" : "RollingOut",
-            rolledOut ? "every node runs the current spec" : updated + " of " + desired + " nodes updated");
-        Optional<DeploymentCondition> failure = deployment.flatMap(StatusCalculator::failure);
-        conditions.set(DEGRADED, failure.isPresent(), failure.map(DeploymentCondition::getReason).orElse("AsExpected"),
-            failure.map(DeploymentCondition::getMessage).orElse("no failure reported"));
+        if (!specProblems.isEmpty()) {
+            conditions.set(PROGRESSING, false, INVALID_SPEC, "the spec is not applied: see Degraded");
+            conditions.set(DEGRADED, true, INVALID_SPEC, "the spec is not applied: " + String.join("; ", specProblems));
+        } else {
+            boolean rolledOut = deployment.isPresent() && updated == desired && replicas == desired
+                && deploymentObservedItsSpec(deployment.get());
+            conditions.set(PROGRESSING, !rolledOut, rolledOut ? "RolloutComplete" : "RollingOut",
+                rolledOut ? "every node runs the current spec" : updated + " of " + desired + " nodes updated");
+            Optional<DeploymentCondition> failure = deployment.flatMap(StatusCalculator::failure);
+            conditions.set(DEGRADED, failure.isPresent(),
+                failure.map(DeploymentCondition::getReason).orElse("AsExpected"),
+                failure.map(DeploymentCondition::getMessage).orElse("no failure reported"));
+        }
         status.setConditions(conditions.toList());
         return status;
     }

@@ -228,6 +228,52 @@ class CacheClusterReconcilerTest {
         assertThat(condition("refused", StatusCalculator.DEGRADED).getStatus()).isEqualTo("False");
     }
 
+    /** The mock server checks no schema, like an API server still holding an older CRD (Helm never upgrades one). */
+    @Test
+    void specTheNodesCannotRunIsReportedAndNothingIsApplied() {
+        CacheCluster cluster = cluster("invalid");
+        cluster.getSpec().getCache().setMemory("100m");
+        client.resource(cluster).create();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("invalid", StatusCalculator.DEGRADED);
+            assertThat(degraded.getStatus()).isEqualTo("True");
+            assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+            assertThat(degraded.getMessage()).contains("spec.cache.memory: '100m' is not a whole number of bytes");
+        });
+        assertThat(condition("invalid", StatusCalculator.READY).getStatus()).isEqualTo("False");
+        assertThat(Arrays.asList(get(Service.class, "invalid-peers"), get(Service.class, "invalid"),
+            get(ConfigMap.class, "invalid-config"), get(ServiceAccount.class, "invalid-node"),
+            get(Deployment.class, "invalid"), get(PodDisruptionBudget.class, "invalid"))).containsOnlyNulls();
+    }
+
+    @Test
+    void invalidEditLeavesTheRunningClusterAsItWasUntilItIsFixed() {
+        create("kept");
+        await().atMost(TIMEOUT).until(() -> isReady("kept"));
+        String hash = configHash("kept");
+        String configuration = get(ConfigMap.class, "kept-config").getData().get("application.properties");
+
+        patchSpec("kept", "{\"replicas\":4,\"cache\":{\"hotKeys\":{\"ttl\":\"0s\"}}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("kept", StatusCalculator.DEGRADED);
+            assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+            assertThat(degraded.getMessage()).contains("spec.cache.hotKeys.ttl: '0s' must be longer than zero");
+        });
+        assertThat(get(ConfigMap.class, "kept-config").getData().get("application.properties"))
+            .isEqualTo(configuration);
+        assertThat(configHash("kept")).isEqualTo(hash);
+        assertThat(get(Deployment.class, "kept").getSpec().getReplicas()).as("no part of the edit is applied")
+            .isEqualTo(3);
+
+        patchSpec("kept", "{\"cache\":{\"hotKeys\":{\"ttl\":\"2s\"}}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(ConfigMap.class, "kept-config").getData().get("application.properties"))
+                .contains("ringcache.hot-keys.ttl=2s\n");
+            assertThat(get(Deployment.class, "kept").getSpec().getReplicas()).isEqualTo(4);
+            assertThat(condition("kept", StatusCalculator.DEGRADED).getStatus()).isEqualTo("False");
+        });
+    }
+
     @Test
     void deletedClusterIsNotReconciledAgain() {
         create("gone");

@@ -60,7 +60,7 @@ class StatusCalculatorTest {
     CacheClusterStatus compute(Deployment deployment, Instant now) {
         return StatusCalculator.compute(cluster, Optional.ofNullable(deployment),
             Optional.of(clientService(31080, 31379)),
-            List.of(slice("sessions-peers", "10.0.0.2", "10.0.0.1"), slice("sessions", "10.0.0.3")), now);
+            List.of(slice("sessions-peers", "10.0.0.2", "10.0.0.1"), slice("sessions", "10.0.0.3")), List.of(), now);
     }
 
     static Condition condition(CacheClusterStatus status, String type) {
@@ -147,5 +147,19 @@ class StatusCalculatorTest {
                 "Degraded=True/ReconcileFailed");
         assertThat(failed.getSelector()).as("the scale subresource needs it from the start")
             .contains("app.kubernetes.io/instance=sessions");
+    }
+
+    @Test
+    void specWithProblemsIsDegradedAndNotProgressing() {
+        CacheClusterStatus status = StatusCalculator.compute(cluster, Optional.of(deployment(3, 3, 3)),
+            Optional.empty(), List.of(), List.of("spec.cache.memory: '0' is not more than zero", "spec.env: X"), T0);
+        assertThat(condition(status, "Ready").getStatus()).as("the nodes already running still serve").isEqualTo("True");
+        assertThat(condition(status, "Progressing").getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
+        Condition degraded = condition(status, "Degraded");
+        assertThat(degraded.getStatus()).isEqualTo("True");
+        assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+        assertThat(degraded.getMessage())
+            .isEqualTo("the spec is not applied: spec.cache.memory: '0' is not more than zero; spec.env: X");
     }
 }
