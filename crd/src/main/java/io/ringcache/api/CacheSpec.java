@@ -20,7 +20,8 @@ public class CacheSpec {
 
     /** Cache memory per node, a Kubernetes quantity ({@code 512Mi}, {@code 2Gi}). */
     @Default("256Mi")
-    @ValidationRule(value = "isQuantity(self)", message = "cache.memory must be a quantity such as 512Mi or 2Gi")
+    @ValidationRule(value = Sizes.POSITIVE_WHOLE_BYTES,
+        message = "cache.memory must be a whole number of bytes above zero, a quantity such as 512Mi or 2Gi")
     @Size(max = 32)
     private String memory = "256Mi";
 

@@ -17,7 +17,8 @@ public class GroupSpec {
     /** The group's memory on each node, a Kubernetes quantity. */
     @Required
     @Size(max = 32)
-    @ValidationRule(value = "isQuantity(self)", message = "a group's memory must be a quantity such as 64Mi or 1Gi")
+    @ValidationRule(value = Sizes.POSITIVE_WHOLE_BYTES,
+        message = "a group's memory must be a whole number of bytes above zero, a quantity such as 64Mi or 1Gi")
     private String memory;
 
     @Default("tinylfu")

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,11 +61,33 @@ class ValidationRulesTest {
                 + " <= quantity(self.memory).asInteger()",
             "the groups' memory adds up to more than cache.memory: lower a group's memory or raise cache.memory");
         assertThat(cache).hasSize(2);
-        assertThat(rules(spec, "cache", "memory")).containsExactly(
-            entry("isQuantity(self)", "cache.memory must be a quantity such as 512Mi or 2Gi"));
+    }
+
+    /**
+     * A size the node cannot use ({@code 0}, {@code -1Gi}, {@code 100m}: a tenth of a byte) passes
+     * {@code isQuantity}; the node refuses a budget that is not a positive number of bytes and would never start.
+     */
+    @Test
+    void memoryIsAPositiveWholeNumberOfBytes() {
+        String positiveWholeBytes = "isQuantity(self) && quantity(self).isInteger() && quantity(self).asInteger() > 0";
+        assertThat(rules(spec, "cache", "memory")).containsExactly(entry(positiveWholeBytes,
+            "cache.memory must be a whole number of bytes above zero, a quantity such as 512Mi or 2Gi"));
         JSONSchemaProps group = node(spec, "cache", "groups").getItems().getSchema();
-        assertThat(rules(group, "memory")).containsExactly(
-            entry("isQuantity(self)", "a group's memory must be a quantity such as 64Mi or 1Gi"));
+        assertThat(rules(group, "memory")).containsExactly(entry(positiveWholeBytes,
+            "a group's memory must be a whole number of bytes above zero, a quantity such as 64Mi or 1Gi"));
+    }
+
+    /** The node refuses a zero TTL, so a pattern that let one through would roll pods that never start. */
+    @Test
+    void durationsAreANumberAboveZeroWithAUnit() {
+        JSONSchemaProps group = node(spec, "cache", "groups").getItems().getSchema();
+        for (JSONSchemaProps duration : List.of(node(spec, "cache", "hotKeys", "ttl"), node(group, "ttl"))) {
+            Pattern pattern = Pattern.compile(duration.getPattern());
+            assertThat(List.of("500ms", "5s", "30m", "2h", "1d", "010s"))
+                .allMatch(text -> pattern.matcher(text).find());
+            assertThat(List.of("0s", "00ms", "0d", "5", "-5s", "5 s", "1w", "PT5S"))
+                .noneMatch(text -> pattern.matcher(text).find());
+        }
     }
 
     @Test

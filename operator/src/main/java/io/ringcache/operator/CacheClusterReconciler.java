@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -24,11 +25,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reconciles a CacheCluster: the workflow creates or updates every owned object from the spec, then this
- * class only reports status, and looks again shortly while the nodes are not all ready.
+ * Reconciles a CacheCluster: when {@link SpecCheck} finds nothing wrong with the spec, the workflow creates or
+ * updates every owned object from it; otherwise nothing is touched. Then this class reports status (with the
+ * spec's problems, if any), and looks again shortly while the nodes are not all ready.
  */
 @ControllerConfiguration(name = CacheClusterReconciler.NAME)
-@Workflow(dependents = {
+// Invoked by reconcile() only for a spec without problems, so a bad spec is never half-applied.
+@Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "peer-service", type = PeerServiceDependent.class),
     @Dependent(name = "client-service", type = ClientServiceDependent.class),
     @Dependent(name = "node-config", type = NodeConfigMapDependent.class),
@@ -54,12 +57,33 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
 
     @Override
     public UpdateControl<CacheCluster> reconcile(CacheCluster cluster, Context<CacheCluster> context) {
+        List<String> specProblems = SpecCheck.problems(cluster.getSpec());
+        if (specProblems.isEmpty()) {
+            // Throws when a dependent fails; updateErrorStatus reports it and the operator SDK retries.
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        }
         CacheClusterStatus status = StatusCalculator.compute(cluster,
             context.getSecondaryResource(Deployment.class),
             clientService(cluster, context),
             context.getSecondaryResources(EndpointSlice.class),
+            specProblems,
             Instant.now());
         return statusUpdate(cluster, status);
+    }
+
+    /**
+     * A failed reconcile shows as Degraded with the reason (the rest of the status stays as last observed); the
+     * operator SDK retries it with backoff for as long as it fails (see application.properties).
+     */
+    @Override
+    public ErrorStatusUpdateControl<CacheCluster> updateErrorStatus(CacheCluster cluster, Context<CacheCluster> context,
+                                                                   Exception e) {
+        CacheClusterStatus status = StatusCalculator.failed(cluster, ReconcileFailure.describe(e), Instant.now());
+        if (status.equals(cluster.getStatus())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        cluster.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(cluster);
     }
 
     /**

@@ -47,6 +47,12 @@ final class ConditionList {
         return this;
     }
 
+    /** Adds {@code condition} as it is, for a condition this status has observed nothing new about. */
+    ConditionList keep(Condition condition) {
+        conditions.add(condition);
+        return this;
+    }
+
     List<Condition> toList() {
         return List.copyOf(conditions);
     }

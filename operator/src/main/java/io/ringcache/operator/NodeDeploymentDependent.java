@@ -35,6 +35,13 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
     static final String NODE_IMAGE_SETTING = "ringcache.operator.node-image";
     static final String CONFIG_HASH_ANNOTATION = "ringcache.io/config-hash";
     static final String CONFIG_DIR = "/etc/ringcache";
+    static final String POD_IP = "POD_IP";
+    static final String POD_NAMESPACE = "POD_NAMESPACE";
+    static final String CONFIG_LOCATIONS = "QUARKUS_CONFIG_LOCATIONS";
+    /** Environment variables the operator sets on every node; a CacheCluster's env may not name them. */
+    static final List<String> OPERATOR_ENV = List.of(POD_IP, POD_NAMESPACE, CONFIG_LOCATIONS);
+    /** Made from {@code spec.jvmOptions}. */
+    static final String JAVA_OPTS = "JAVA_OPTS";
     /** Room for the preStop pause plus the node leaving the ring and handing its entries off. */
     static final long TERMINATION_GRACE_SECONDS = 60;
     /** Lets endpoint removal reach clients and peers before the node stops accepting requests. */
@@ -124,11 +131,11 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
 
     private static List<EnvVar> env(CacheClusterSpec spec) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(fieldRef("POD_IP", "status.podIP"));
-        env.add(fieldRef("POD_NAMESPACE", "metadata.namespace"));
-        env.add(new EnvVar("QUARKUS_CONFIG_LOCATIONS", CONFIG_DIR + "/" + NodeConfiguration.FILE_NAME, null));
+        env.add(fieldRef(POD_IP, "status.podIP"));
+        env.add(fieldRef(POD_NAMESPACE, "metadata.namespace"));
+        env.add(new EnvVar(CONFIG_LOCATIONS, CONFIG_DIR + "/" + NodeConfiguration.FILE_NAME, null));
         if (spec.getJvmOptions() != null && !spec.getJvmOptions().isEmpty()) {
-            env.add(new EnvVar("JAVA_OPTS", String.join(" ", spec.getJvmOptions()), null));
+            env.add(new EnvVar(JAVA_OPTS, String.join(" ", spec.getJvmOptions()), null));
         }
         if (spec.getEnv() != null) {
             env.addAll(spec.getEnv());

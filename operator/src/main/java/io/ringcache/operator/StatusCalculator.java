@@ -27,6 +27,10 @@ final class StatusCalculator {
     static final String READY = "Ready";
     static final String PROGRESSING = "Progressing";
     static final String DEGRADED = "Degraded";
+    /** The reason of Degraded (and of any condition not known yet) while reconciling fails. */
+    static final String RECONCILE_FAILED = "ReconcileFailed";
+    /** The reason of Degraded and Progressing while the spec has problems and none of it is applied. */
+    static final String INVALID_SPEC = "InvalidSpec";
 
     private StatusCalculator() {
     }
@@ -35,11 +39,12 @@ final class StatusCalculator {
      * @param deployment    the node Deployment, absent until created
      * @param clientService the client Service, absent until created
      * @param endpointSlices EndpointSlices in the cluster's namespace; only the peer Service's count
+     * @param specProblems  why the spec was not applied ({@link SpecCheck}); empty when it was
      * @param now           the time a condition that changes status transitions at
      */
     static CacheClusterStatus compute(CacheCluster cluster, Optional<Deployment> deployment,
                                       Optional<Service> clientService, Collection<EndpointSlice> endpointSlices,
-                                      Instant now) {
+                                      List<String> specProblems, Instant now) {
         int desired = cluster.getSpec().getReplicas();
         DeploymentStatus rollout = deployment.map(Deployment::getStatus).orElseGet(DeploymentStatus::new);
         int replicas = orZero(rollout.getReplicas());
@@ -61,13 +66,45 @@ final class StatusCalculator {
         boolean allReady = deployment.isPresent() && ready == desired && replicas == desired && updated == desired;
         conditions.set(READY, allReady, allReady ? "NodesReady" : "NodesNotReady",
             ready + " of " + desired + " nodes ready");
-        boolean rolledOut = deployment.isPresent() && updated == desired && replicas == desired
-            && deploymentObservedItsSpec(deployment.get());
-        conditions.set(PROGRESSING, !rolledOut, rolledOut ? "RolloutComplete" : "RollingOut",
-            rolledOut ? "every node runs the current spec" : updated + " of " + desired + " nodes updated");
-        Optional<DeploymentCondition> failure = deployment.flatMap(StatusCalculator::failure);
-        conditions.set(DEGRADED, failure.isPresent(), failure.map(DeploymentCondition::getReason).orElse("AsExpected"),
-            failure.map(DeploymentCondition::getMessage).orElse("no failure reported"));
+        if (!specProblems.isEmpty()) {
+            conditions.set(PROGRESSING, false, INVALID_SPEC, "the spec is not applied: see Degraded");
+            conditions.set(DEGRADED, true, INVALID_SPEC, "the spec is not applied: " + String.join("; ", specProblems));
+        } else {
+            boolean rolledOut = deployment.isPresent() && updated == desired && replicas == desired
+                && deploymentObservedItsSpec(deployment.get());
+            conditions.set(PROGRESSING, !rolledOut, rolledOut ? "RolloutComplete" : "RollingOut",
+                rolledOut ? "every node runs the current spec" : updated + " of " + desired + " nodes updated");
+            Optional<DeploymentCondition> failure = deployment.flatMap(StatusCalculator::failure);
+            conditions.set(DEGRADED, failure.isPresent(),
+                failure.map(DeploymentCondition::getReason).orElse("AsExpected"),
+                failure.map(DeploymentCondition::getMessage).orElse("no failure reported"));
+        }
+        status.setConditions(conditions.toList());
+        return status;
+    }
+
+    /**
+     * The status after a reconcile that failed: what was observed before (nothing was observed this time), with
+     * Degraded true and {@code message} saying why. Ready and Progressing keep their previous value, or are false
+     * when there is none.
+     */
+    static CacheClusterStatus failed(CacheCluster cluster, String message, Instant now) {
+        CacheClusterStatus previous = cluster.getStatus() != null ? cluster.getStatus() : new CacheClusterStatus();
+        CacheClusterStatus status = new CacheClusterStatus();
+        status.setObservedGeneration(previous.getObservedGeneration());
+        status.setReplicas(previous.getReplicas());
+        status.setReadyReplicas(previous.getReadyReplicas());
+        status.setSelector(Labels.selectorString(cluster));
+        status.setNodePorts(previous.getNodePorts());
+        status.setMembers(previous.getMembers());
+        long generation = Optional.ofNullable(cluster.getMetadata().getGeneration()).orElse(0L);
+        ConditionList conditions = new ConditionList(previous.getConditions(), generation, now);
+        for (String type : List.of(READY, PROGRESSING)) {
+            previous.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+                .ifPresentOrElse(conditions::keep,
+                    () -> conditions.set(type, false, RECONCILE_FAILED, "the spec is not applied: see Degraded"));
+        }
+        conditions.set(DEGRADED, true, RECONCILE_FAILED, message);
         status.setConditions(conditions.toList());
         return status;
     }

@@ -3,11 +3,13 @@ package io.ringcache.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -44,6 +46,8 @@ class CacheClusterReconcilerTest {
 
     static final String NAMESPACE = "test";
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** More than the operator SDK's default retry gives up after (5), few enough for the test profile's backoff. */
+    static final int REFUSED_WRITES = 12;
 
     @Inject
     KubernetesClient client;
@@ -199,6 +203,77 @@ class CacheClusterReconcilerTest {
                 "PATCH /apis/ringcache.io/v1alpha1/namespaces/test/cacheclusters/steady/status");
     }
 
+    /**
+     * A write the API server refuses (here: the nodes' ServiceAccount, refused more often than the operator SDK's
+     * default five attempts) shows as Degraded with the server's message, is retried with backoff for as long
+     * as it fails, and the cluster comes up once the write goes through.
+     */
+    @Test
+    void refusedWriteShowsInStatusAndIsRetriedUntilItSucceeds() {
+        server.expect().post().withPath("/api/v1/namespaces/" + NAMESPACE + "/serviceaccounts")
+            .andReturn(403, new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
+                .withMessage("serviceaccounts is forbidden: quota exceeded").build())
+            .times(REFUSED_WRITES);
+        create("refused");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("refused", StatusCalculator.DEGRADED);
+            assertThat(degraded.getStatus()).isEqualTo("True");
+            assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
+            assertThat(degraded.getMessage()).contains("node-service-account", "quota exceeded");
+        });
+        assertThat(get(Deployment.class, "refused")).as("the Deployment waits for its ServiceAccount").isNull();
+
+        await().atMost(TIMEOUT).until(() -> isReady("refused"));
+        assertThat(get(ServiceAccount.class, "refused-node")).isNotNull();
+        assertThat(condition("refused", StatusCalculator.DEGRADED).getStatus()).isEqualTo("False");
+    }
+
+    /** The mock server checks no schema, like an API server still holding an older CRD (Helm never upgrades one). */
+    @Test
+    void specTheNodesCannotRunIsReportedAndNothingIsApplied() {
+        CacheCluster cluster = cluster("invalid");
+        cluster.getSpec().getCache().setMemory("100m");
+        client.resource(cluster).create();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("invalid", StatusCalculator.DEGRADED);
+            assertThat(degraded.getStatus()).isEqualTo("True");
+            assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+            assertThat(degraded.getMessage()).contains("spec.cache.memory: '100m' is not a whole number of bytes");
+        });
+        assertThat(condition("invalid", StatusCalculator.READY).getStatus()).isEqualTo("False");
+        assertThat(Arrays.asList(get(Service.class, "invalid-peers"), get(Service.class, "invalid"),
+            get(ConfigMap.class, "invalid-config"), get(ServiceAccount.class, "invalid-node"),
+            get(Deployment.class, "invalid"), get(PodDisruptionBudget.class, "invalid"))).containsOnlyNulls();
+    }
+
+    @Test
+    void invalidEditLeavesTheRunningClusterAsItWasUntilItIsFixed() {
+        create("kept");
+        await().atMost(TIMEOUT).until(() -> isReady("kept"));
+        String hash = configHash("kept");
+        String configuration = get(ConfigMap.class, "kept-config").getData().get("application.properties");
+
+        patchSpec("kept", "{\"replicas\":4,\"cache\":{\"hotKeys\":{\"ttl\":\"0s\"}}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("kept", StatusCalculator.DEGRADED);
+            assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+            assertThat(degraded.getMessage()).contains("spec.cache.hotKeys.ttl: '0s' must be longer than zero");
+        });
+        assertThat(get(ConfigMap.class, "kept-config").getData().get("application.properties"))
+            .isEqualTo(configuration);
+        assertThat(configHash("kept")).isEqualTo(hash);
+        assertThat(get(Deployment.class, "kept").getSpec().getReplicas()).as("no part of the edit is applied")
+            .isEqualTo(3);
+
+        patchSpec("kept", "{\"cache\":{\"hotKeys\":{\"ttl\":\"2s\"}}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(ConfigMap.class, "kept-config").getData().get("application.properties"))
+                .contains("ringcache.hot-keys.ttl=2s\n");
+            assertThat(get(Deployment.class, "kept").getSpec().getReplicas()).isEqualTo(4);
+            assertThat(condition("kept", StatusCalculator.DEGRADED).getStatus()).isEqualTo("False");
+        });
+    }
+
     @Test
     void deletedClusterIsNotReconciledAgain() {
         create("gone");
@@ -241,6 +316,12 @@ class CacheClusterReconcilerTest {
     private boolean isReady(String name) {
         CacheCluster cluster = get(CacheCluster.class, name);
         return cluster.getStatus() != null && StatusCalculator.isReady(cluster.getStatus());
+    }
+
+    private Condition condition(String name, String type) {
+        CacheClusterStatus status = get(CacheCluster.class, name).getStatus();
+        assertThat(status).as("status of %s", name).isNotNull();
+        return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
     }
 
     private String configHash(String name) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -82,9 +83,22 @@ class OperatorChartIT {
                 "ServiceAccount/ringcache-operator",
                 "ClusterRole/cachecluster-cluster-role",
                 "ClusterRoleBinding/cachecluster-cluster-role-binding",
-                "RoleBinding/ringcache-operator-view",
                 "Service/ringcache-operator",
                 "Deployment/ringcache-operator");
+    }
+
+    /**
+     * The generated manifests name the operator's namespace {@code RELEASE-NAMESPACE}: an object left holding it
+     * would be created in (or grant to) a namespace that does not exist. The operator needs no binding beyond its
+     * ClusterRole's (in particular not the {@code view} role quarkus-kubernetes-client binds by default).
+     */
+    @Test
+    void noPlaceholderNamespaceIsLeftAndNoBindingBeyondTheClusterRoles() {
+        String rendered = template().call();
+        assertThat(rendered).doesNotContain("RELEASE-NAMESPACE");
+        assertThat(only(render(Map.of()), ServiceAccount.class).getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+        assertThat(render(Map.of())).filteredOn(object -> object.getKind().endsWith("Binding"))
+            .extracting(HasMetadata::getKind).containsExactly("ClusterRoleBinding");
     }
 
     @Test

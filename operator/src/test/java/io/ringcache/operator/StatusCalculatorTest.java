@@ -60,7 +60,7 @@ class StatusCalculatorTest {
     CacheClusterStatus compute(Deployment deployment, Instant now) {
         return StatusCalculator.compute(cluster, Optional.ofNullable(deployment),
             Optional.of(clientService(31080, 31379)),
-            List.of(slice("sessions-peers", "10.0.0.2", "10.0.0.1"), slice("sessions", "10.0.0.3")), now);
+            List.of(slice("sessions-peers", "10.0.0.2", "10.0.0.1"), slice("sessions", "10.0.0.3")), List.of(), now);
     }
 
     static Condition condition(CacheClusterStatus status, String type) {
@@ -116,5 +116,50 @@ class StatusCalculatorTest {
         Condition degraded = condition(compute(stuck, T0), "Degraded");
         assertThat(degraded.getStatus()).isEqualTo("True");
         assertThat(degraded.getReason()).isEqualTo("ProgressDeadlineExceeded");
+    }
+
+    @Test
+    void failedReconcileKeepsWhatWasObservedAndSaysWhyInDegraded() {
+        cluster.setStatus(compute(deployment(3, 3, 3), T0));
+        cluster.getMetadata().setGeneration(2L);
+        CacheClusterStatus failed = StatusCalculator.failed(cluster, "node-deployment: forbidden (HTTP 403)", T1);
+        assertThat(failed.getObservedGeneration()).as("generation 2 was not applied").isEqualTo(1L);
+        assertThat(failed.getReadyReplicas()).isEqualTo(3);
+        assertThat(failed.getMembers()).containsExactly("10.0.0.1:7100", "10.0.0.2:7100");
+        assertThat(condition(failed, "Ready")).isEqualTo(condition(cluster.getStatus(), "Ready"));
+        Condition degraded = condition(failed, "Degraded");
+        assertThat(degraded.getStatus()).isEqualTo("True");
+        assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
+        assertThat(degraded.getMessage()).isEqualTo("node-deployment: forbidden (HTTP 403)");
+        assertThat(degraded.getObservedGeneration()).isEqualTo(2L);
+        assertThat(degraded.getLastTransitionTime()).isEqualTo(T1.toString());
+
+        cluster.setStatus(failed);
+        assertThat(StatusCalculator.failed(cluster, "node-deployment: forbidden (HTTP 403)", T1.plusSeconds(60)))
+            .as("the same failure again changes nothing").isEqualTo(failed);
+    }
+
+    @Test
+    void firstReconcileThatFailsIsNotReady() {
+        CacheClusterStatus failed = StatusCalculator.failed(cluster, "boom", T0);
+        assertThat(failed.getConditions()).extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+            .containsExactly("Ready=False/ReconcileFailed", "Progressing=False/ReconcileFailed",
+                "Degraded=True/ReconcileFailed");
+        assertThat(failed.getSelector()).as("the scale subresource needs it from the start")
+            .contains("app.kubernetes.io/instance=sessions");
+    }
+
+    @Test
+    void specWithProblemsIsDegradedAndNotProgressing() {
+        CacheClusterStatus status = StatusCalculator.compute(cluster, Optional.of(deployment(3, 3, 3)),
+            Optional.empty(), List.of(), List.of("spec.cache.memory: '0' is not more than zero", "spec.env: X"), T0);
+        assertThat(condition(status, "Ready").getStatus()).as("the nodes already running still serve").isEqualTo("True");
+        assertThat(condition(status, "Progressing").getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
+        Condition degraded = condition(status, "Degraded");
+        assertThat(degraded.getStatus()).isEqualTo("True");
+        assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+        assertThat(degraded.getMessage())
+            .isEqualTo("the spec is not applied: spec.cache.memory: '0' is not more than zero; spec.env: X");
     }
 }

@@ -20,7 +20,7 @@ class StatusUpdateTest {
     final CacheCluster cluster = Clusters.named("sessions");
 
     CacheClusterStatus observe(Deployment deployment, Instant now) {
-        return StatusCalculator.compute(cluster, Optional.of(deployment), Optional.empty(), List.of(), now);
+        return StatusCalculator.compute(cluster, Optional.of(deployment), Optional.empty(), List.of(), List.of(), now);
     }
 
     @Test

@@ -1,0 +1,147 @@
+package io.ringcache.operator;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.ringcache.api.AutoscalingSpec;
+import io.ringcache.api.CacheClusterSpec;
+import io.ringcache.api.CacheSpec;
+import io.ringcache.api.GroupSpec;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What must hold of a spec before any of it is applied, each problem said with the field and the fix. The CRD's
+ * schema rejects most of these already, but Helm never upgrades a CRD, so a cluster may hold an older, laxer one;
+ * and a spec the nodes cannot run would otherwise be half-applied (Services created, the ConfigMap refused) or
+ * roll crash-looping pods over a ConfigMap the running nodes read again when they restart.
+ */
+final class SpecCheck {
+
+    /** The longest duration the node accepts (its {@code Durations.MAX}): about 292 years in nanoseconds. */
+    static final Duration MAX_DURATION = Duration.ofDays(106_751);
+
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,18})(ms|s|m|h|d)");
+
+    private SpecCheck() {
+    }
+
+    /** The problems of {@code spec}, in field order; empty when it can be applied. */
+    static List<String> problems(CacheClusterSpec spec) {
+        List<String> problems = new ArrayList<>();
+        if (spec.getReplicas() == null || spec.getReplicas() < 0) {
+            problems.add("spec.replicas: " + spec.getReplicas() + " is not a number of nodes; use 0 or more");
+        }
+        checkEnv(spec, problems);
+        CacheSpec cache = spec.getCache();
+        Optional<Long> memory = bytes("spec.cache.memory", cache.getMemory(), problems);
+        checkDuration("spec.cache.hotKeys.ttl", cache.getHotKeys().getTtl(), problems);
+        if (cache.getGroups() != null) {
+            checkGroups(cache, memory, problems);
+        }
+        AutoscalingSpec autoscaling = spec.getAutoscaling();
+        if (Boolean.TRUE.equals(autoscaling.getEnabled()) && autoscaling.getMinReplicas() > autoscaling.getMaxReplicas()) {
+            problems.add("spec.autoscaling: minReplicas " + autoscaling.getMinReplicas() + " is greater than maxReplicas "
+                + autoscaling.getMaxReplicas());
+        }
+        return problems;
+    }
+
+    private static void checkGroups(CacheSpec cache, Optional<Long> cacheMemory, List<String> problems) {
+        Set<String> names = new HashSet<>();
+        long total = 0;
+        boolean sized = true;
+        for (int i = 0; i < cache.getGroups().size(); i++) {
+            GroupSpec group = cache.getGroups().get(i);
+            String field = "spec.cache.groups[" + i + "]";
+            if (!names.add(group.getName())) {
+                problems.add(field + ".name: '" + group.getName() + "' is the name of an earlier group; names must be unique");
+            }
+            Optional<Long> memory = bytes(field + ".memory", group.getMemory(), problems);
+            sized &= memory.isPresent();
+            long groupBytes = memory.orElse(0L);
+            // Saturates rather than overflows: a sum past Long.MAX_VALUE is more than any cache.memory anyway.
+            total = total > Long.MAX_VALUE - groupBytes ? Long.MAX_VALUE : total + groupBytes;
+            if (group.getTtl() != null) {
+                checkDuration(field + ".ttl", group.getTtl(), problems);
+            }
+        }
+        if (sized && cacheMemory.isPresent() && total > cacheMemory.get()) {
+            problems.add("spec.cache.groups: the groups' memory adds up to " + total + " bytes, more than cache.memory ("
+                + cacheMemory.get() + "); lower a group's memory or raise cache.memory");
+        }
+    }
+
+    /** The operator sets these variables itself; a second entry would be refused by server-side apply. */
+    private static void checkEnv(CacheClusterSpec spec, List<String> problems) {
+        if (spec.getEnv() == null) {
+            return;
+        }
+        Set<String> reserved = new HashSet<>(NodeDeploymentDependent.OPERATOR_ENV);
+        boolean jvmOptions = spec.getJvmOptions() != null && !spec.getJvmOptions().isEmpty();
+        Set<String> names = new HashSet<>();
+        for (EnvVar variable : spec.getEnv()) {
+            String name = variable.getName();
+            if (reserved.contains(name)) {
+                problems.add("spec.env: " + name + " is set by the operator; remove it");
+            } else if (jvmOptions && NodeDeploymentDependent.JAVA_OPTS.equals(name)) {
+                problems.add("spec.env: JAVA_OPTS is made from spec.jvmOptions; set one of the two");
+            } else if (!names.add(name)) {
+                problems.add("spec.env: " + name + " is given twice; keep one");
+            }
+        }
+    }
+
+    /** The bytes of a quantity that is a positive whole number of bytes, else empty with a problem added. */
+    private static Optional<Long> bytes(String field, String quantity, List<String> problems) {
+        String wrong = field + ": '" + quantity + "' ";
+        String example = "use a quantity such as 512Mi or 2Gi";
+        BigDecimal bytes;
+        try {
+            bytes = Quantity.getAmountInBytes(new Quantity(quantity));
+        } catch (RuntimeException e) {
+            problems.add(wrong + "is not a quantity; " + example);
+            return Optional.empty();
+        }
+        if (bytes.signum() <= 0) {
+            problems.add(wrong + "is not more than zero; " + example);
+        } else if (bytes.stripTrailingZeros().scale() > 0) {
+            problems.add(wrong + "is not a whole number of bytes; " + example);
+        } else if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            problems.add(wrong + "is too large; " + example);
+        } else {
+            return Optional.of(bytes.longValueExact());
+        }
+        return Optional.empty();
+    }
+
+    private static void checkDuration(String field, String text, List<String> problems) {
+        Matcher m = text == null ? null : DURATION.matcher(text);
+        if (m == null || !m.matches()) {
+            problems.add(field + ": '" + text + "' is not a duration; use a number with a unit: 500ms, 30s, 5m, 2h, 1d");
+            return;
+        }
+        long amount = Long.parseLong(m.group(1));
+        if (amount == 0) {
+            problems.add(field + ": '" + text + "' must be longer than zero");
+        } else if (amount > MAX_DURATION.dividedBy(unit(m.group(2)))) {
+            problems.add(field + ": '" + text + "' is too long; use at most " + MAX_DURATION.toDays() + "d");
+        }
+    }
+
+    private static Duration unit(String unit) {
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(1);
+            case "s" -> Duration.ofSeconds(1);
+            case "m" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
+            default -> Duration.ofDays(1);
+        };
+    }
+}

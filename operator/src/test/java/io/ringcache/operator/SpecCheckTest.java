@@ -1,0 +1,104 @@
+package io.ringcache.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.ringcache.api.CacheClusterSpec;
+import io.ringcache.api.GroupSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A spec is applied only when nothing is wrong with it; each problem names the field and the fix. */
+class SpecCheckTest {
+
+    final CacheClusterSpec spec = Clusters.named("sessions").getSpec();
+
+    List<String> problems() {
+        return SpecCheck.problems(spec);
+    }
+
+    @Test
+    void defaultsHaveNoProblem() {
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void wellFormedGroupsAndDurationsHaveNoProblem() {
+        GroupSpec sessions = new GroupSpec("sessions", "1G");
+        sessions.setTtl("106751d");
+        spec.getCache().setMemory("2Gi");
+        spec.getCache().setGroups(List.of(sessions, new GroupSpec("products", "512Mi")));
+        spec.getCache().getHotKeys().setTtl("500ms");
+        spec.setReplicas(0);
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void negativeReplicasAreRefused() {
+        spec.setReplicas(-1);
+        assertThat(problems()).containsExactly("spec.replicas: -1 is not a number of nodes; use 0 or more");
+    }
+
+    @Test
+    void memoryMustBeAPositiveWholeNumberOfBytes() {
+        spec.getCache().setMemory("100m");
+        assertThat(problems()).containsExactly(
+            "spec.cache.memory: '100m' is not a whole number of bytes; use a quantity such as 512Mi or 2Gi");
+        spec.getCache().setMemory("0");
+        assertThat(problems()).containsExactly(
+            "spec.cache.memory: '0' is not more than zero; use a quantity such as 512Mi or 2Gi");
+        spec.getCache().setMemory("-1Gi");
+        assertThat(problems()).singleElement().asString().contains("is not more than zero");
+        spec.getCache().setMemory("64X");
+        assertThat(problems()).singleElement().asString().contains("'64X' is not a quantity");
+        spec.getCache().setMemory("100Ei");
+        assertThat(problems()).singleElement().asString().contains("'100Ei' is too large");
+    }
+
+    @Test
+    void groupsMustHaveUniqueNamesAndFitTheCacheMemory() {
+        spec.getCache().setMemory("100Mi");
+        spec.getCache().setGroups(List.of(new GroupSpec("a", "64Mi"), new GroupSpec("a", "64Mi"),
+            new GroupSpec("b", "0.5")));
+        assertThat(problems()).containsExactly(
+            "spec.cache.groups[1].name: 'a' is the name of an earlier group; names must be unique",
+            "spec.cache.groups[2].memory: '0.5' is not a whole number of bytes; use a quantity such as 512Mi or 2Gi");
+        spec.getCache().setGroups(List.of(new GroupSpec("a", "64Mi"), new GroupSpec("b", "64Mi")));
+        assertThat(problems()).containsExactly("spec.cache.groups: the groups' memory adds up to 134217728 bytes,"
+            + " more than cache.memory (104857600); lower a group's memory or raise cache.memory");
+    }
+
+    /** The node refuses a zero TTL and one too long for its clocks, so its pods would never start. */
+    @Test
+    void durationsMustBePositiveAndWithinWhatTheNodeAccepts() {
+        spec.getCache().getHotKeys().setTtl("0s");
+        GroupSpec group = new GroupSpec("default", "64Mi");
+        group.setTtl("106752d");
+        spec.getCache().setGroups(List.of(group));
+        assertThat(problems()).containsExactly(
+            "spec.cache.hotKeys.ttl: '0s' must be longer than zero",
+            "spec.cache.groups[0].ttl: '106752d' is too long; use at most 106751d");
+        spec.getCache().getHotKeys().setTtl("5 s");
+        assertThat(problems()).first().asString().contains("'5 s' is not a duration");
+    }
+
+    @Test
+    void autoscalingMinimumMayNotExceedItsMaximum() {
+        spec.getAutoscaling().setMinReplicas(5);
+        spec.getAutoscaling().setMaxReplicas(3);
+        assertThat(problems()).as("only while autoscaling is on").isEmpty();
+        spec.getAutoscaling().setEnabled(true);
+        assertThat(problems()).containsExactly("spec.autoscaling: minReplicas 5 is greater than maxReplicas 3");
+    }
+
+    /** Server-side apply refuses a container with two variables of one name. */
+    @Test
+    void envMayNotRepeatANameOrSetTheOperatorsVariables() {
+        spec.setEnv(List.of(new EnvVar("POD_IP", "1.2.3.4", null), new EnvVar("LOG", "a", null),
+            new EnvVar("LOG", "b", null), new EnvVar("JAVA_OPTS", "-Xmx1g", null)));
+        assertThat(problems()).containsExactly("spec.env: POD_IP is set by the operator; remove it",
+            "spec.env: LOG is given twice; keep one");
+        spec.setJvmOptions(List.of("-Xmx2g"));
+        assertThat(problems()).contains("spec.env: JAVA_OPTS is made from spec.jvmOptions; set one of the two");
+    }
+}
