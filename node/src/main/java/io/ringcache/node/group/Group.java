@@ -113,11 +113,10 @@ public final class Group {
      * Looks {@code key} up in this node's store without counting a read or changing anything, so that a batch of
      * requests about to run finds its keys in the CPU's caches (see the RESP server's {@code KeyPrefetcher}).
      *
-     * @return the length of the value held, or -1
+     * @return the value held, expired or not, or {@code null}; the caller reads what it wants cached
      */
-    public int prefetch(String key) {
-        StoredValue held = local.mainStore().peekIncludingExpired(key);
-        return held == null ? -1 : held.value().length;
+    public StoredValue prefetch(String key) {
+        return local.mainStore().peekIncludingExpired(key);
     }
 
     /**

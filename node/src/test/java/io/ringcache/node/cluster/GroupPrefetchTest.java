@@ -36,9 +36,9 @@ class GroupPrefetchTest {
         long otherGets = other.stats().gets();
         long forwarded = other.routingStats().forwarded();
 
-        assertThat(owner.prefetch(key)).isEqualTo(5);
-        assertThat(owner.prefetch("absent")).isEqualTo(-1);
-        assertThat(other.prefetch(key)).isEqualTo(-1);
+        assertThat(owner.prefetch(key).value()).asString(UTF_8).isEqualTo("12345");
+        assertThat(owner.prefetch("absent")).isNull();
+        assertThat(other.prefetch(key)).isNull();
 
         assertThat(owner.stats().gets()).isEqualTo(ownerGets);
         assertThat(other.stats().gets()).isEqualTo(otherGets);

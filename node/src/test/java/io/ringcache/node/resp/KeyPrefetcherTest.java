@@ -3,9 +3,11 @@ package io.ringcache.node.resp;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.node.store.StoredValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,7 @@ class KeyPrefetcherTest {
     private final List<String> looked = new ArrayList<>();
     private final KeyPrefetcher prefetcher = new KeyPrefetcher(CommandTable.standard(), key -> {
         looked.add(key);
-        return -1;
+        return null;
     });
 
     private static RespRequest command(String... arguments) {
@@ -48,6 +50,23 @@ class KeyPrefetcherTest {
 
         assertThat(looked).containsExactly("ümlaut");
         assertThat(covered).isEqualTo(5);
+    }
+
+    @Test
+    void readsTheValuesFoundWhateverTheirSize() {
+        Map<String, StoredValue> held = Map.of(
+                "empty", new StoredValue(new byte[0], StoredValue.NEVER),
+                "one", new StoredValue(new byte[] {7}, StoredValue.NEVER),
+                "large", new StoredValue(new byte[1 << 20], StoredValue.NEVER));
+        KeyPrefetcher overHeld = new KeyPrefetcher(CommandTable.standard(), key -> {
+            looked.add(key);
+            return held.get(key);
+        });
+
+        int covered = overHeld.prefetch(List.of(command("MGET", "empty", "absent", "one"), command("GET", "large")));
+
+        assertThat(covered).isEqualTo(2);
+        assertThat(looked).containsExactly("empty", "absent", "one", "large");
     }
 
     @Test
