@@ -148,16 +148,35 @@ class CacheClusterReconcilerTest {
     }
 
     @Test
-    void togglingAutoscalingCreatesAndDeletesTheAutoscaler() {
+    void togglingAutoscalingCreatesAndDeletesTheAutoscalerOnceItsResourceRequestsAreSet() {
         create("elastic");
         await().atMost(TIMEOUT).until(() -> get(Deployment.class, "elastic") != null);
 
-        patchSpec("elastic", "{\"autoscaling\":{\"enabled\":true,\"minReplicas\":2,\"maxReplicas\":6}}");
+        patchSpec("elastic", "{\"resources\":{\"requests\":{\"cpu\":\"500m\"}},"
+            + "\"autoscaling\":{\"enabled\":true,\"minReplicas\":2,\"maxReplicas\":6}}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             HorizontalPodAutoscaler hpa = get(HorizontalPodAutoscaler.class, "elastic");
             assertThat(hpa).isNotNull();
             assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("CacheCluster");
             assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(6);
+        });
+
+        // Scaling on memory without a memory request would leave the HPA unable to compute a utilization.
+        patchSpec("elastic", "{\"autoscaling\":{\"targetMemoryUtilizationPercentage\":90}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("elastic", StatusCalculator.DEGRADED);
+            assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+            assertThat(degraded.getMessage()).contains("spec.resources.requests.memory: autoscaling on memory");
+        });
+        assertThat(get(HorizontalPodAutoscaler.class, "elastic").getSpec().getMetrics())
+            .as("the HPA keeps scaling on CPU alone until the spec is fixed").singleElement()
+            .satisfies(metric -> assertThat(metric.getResource().getName()).isEqualTo("cpu"));
+
+        patchSpec("elastic", "{\"resources\":{\"requests\":{\"memory\":\"1Gi\"}}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(HorizontalPodAutoscaler.class, "elastic").getSpec().getMetrics())
+                .extracting(metric -> metric.getResource().getName()).containsExactly("cpu", "memory");
+            assertThat(condition("elastic", StatusCalculator.DEGRADED).getStatus()).isEqualTo("False");
         });
 
         patchSpec("elastic", "{\"autoscaling\":{\"enabled\":false}}");
