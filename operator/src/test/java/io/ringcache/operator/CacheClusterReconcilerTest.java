@@ -147,6 +147,31 @@ class CacheClusterReconcilerTest {
         });
     }
 
+    /**
+     * After a change the Deployment's counts describe the previous spec (all nodes ready and updated) until its
+     * controller observes the new generation; the cluster is not Ready in between.
+     */
+    @Test
+    void clusterIsNotReadyUntilTheDeploymentControllerObservesTheChange() {
+        create("lagging");
+        await().atMost(TIMEOUT).until(() -> isReady("lagging"));
+
+        fakes.holdRollouts();
+        patchSpec("lagging", "{\"cache\":{\"backups\":1}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition ready = condition("lagging", StatusCalculator.READY);
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getReason()).isEqualTo("RollingOut");
+        });
+        Deployment deployment = get(Deployment.class, "lagging");
+        assertThat(deployment.getStatus().getReadyReplicas()).isEqualTo(3);
+        assertThat(deployment.getStatus().getUpdatedReplicas()).isEqualTo(3);
+        assertThat(deployment.getStatus().getObservedGeneration()).isLessThan(deployment.getMetadata().getGeneration());
+
+        fakes.resumeRollouts();
+        await().atMost(TIMEOUT).until(() -> isReady("lagging"));
+    }
+
     @Test
     void togglingAutoscalingCreatesAndDeletesTheAutoscalerOnceItsResourceRequestsAreSet() {
         create("elastic");
