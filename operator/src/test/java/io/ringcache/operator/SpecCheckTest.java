@@ -6,10 +6,16 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ringcache.api.CacheCluster;
 import io.ringcache.api.CacheClusterSpec;
 import io.ringcache.api.GroupSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** A spec is applied only when nothing is wrong with it; each problem names the field and the fix. */
@@ -34,6 +40,18 @@ class SpecCheckTest {
     @Test
     void defaultsHaveNoProblem() {
         assertThat(problems()).isEmpty();
+    }
+
+    /** What users apply as it is must run: among others, the autoscaling example carries the requests it needs. */
+    @Test
+    void everyExampleHasNoProblem() throws IOException {
+        Path examples = Path.of(System.getProperty("ringcache.repo.dir", "..")).resolve("examples");
+        try (Stream<Path> files = Files.list(examples)) {
+            List<Path> manifests = files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(manifests).isNotEmpty().allSatisfy(file -> assertThat(
+                SpecCheck.problems(Serialization.unmarshal(Files.readString(file), CacheCluster.class).getSpec()))
+                .as("problems of %s", file.getFileName()).isEmpty());
+        }
     }
 
     @Test
