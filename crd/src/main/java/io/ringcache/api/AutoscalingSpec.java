@@ -29,7 +29,10 @@ public class AutoscalingSpec {
     @Max(100)
     private Integer targetCPUUtilizationPercentage = 80;
 
-    /** Also scale on memory when set; cache memory fills up by design, so this is rarely wanted. */
+    /**
+     * Also scale on memory when set; cache memory fills up by design, so this is rarely wanted. Needs a memory
+     * request ({@code spec.resources.requests.memory}): utilization is measured against it.
+     */
     @Min(1)
     @Max(100)
     private Integer targetMemoryUtilizationPercentage;

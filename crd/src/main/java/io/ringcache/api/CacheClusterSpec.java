@@ -1,5 +1,6 @@
 package io.ringcache.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
@@ -16,6 +17,11 @@ import java.util.Map;
     + " && 'cpu' in self.resources.requests)",
     message = "autoscaling measures CPU utilization against the CPU request: set spec.resources.requests.cpu"
         + " or turn autoscaling off")
+@ValidationRule(value = "!has(self.autoscaling) || !self.autoscaling.enabled"
+    + " || !has(self.autoscaling.targetMemoryUtilizationPercentage)"
+    + " || (has(self.resources) && has(self.resources.requests) && 'memory' in self.resources.requests)",
+    message = "autoscaling on memory measures memory utilization against the memory request: set"
+        + " spec.resources.requests.memory, remove autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off")
 public class CacheClusterSpec {
 
     /** Number of cache nodes; the scale subresource and the HPA write this field. */
@@ -31,13 +37,22 @@ public class CacheClusterSpec {
     @Pattern("^(Always|IfNotPresent|Never)$")
     private String imagePullPolicy;
 
-    /** Requests and limits of the node container; a CPU request is needed for autoscaling. */
+    /**
+     * Requests and limits of the node container; autoscaling needs a CPU request, and a memory request when it
+     * also scales on memory.
+     */
     private ResourceRequirements resources;
 
     /** Extra environment variables of the node container. */
     private List<EnvVar> env;
 
-    /** JVM options for JVM-mode node images, passed as {@code JAVA_OPTS}. */
+    /**
+     * JVM options, passed to the node container as {@code JAVA_OPTS}: only a JVM image reads it (replacing the
+     * image's own default), the default native image ignores it.
+     */
+    @JsonPropertyDescription("JVM options of the node, joined with spaces into the JAVA_OPTS environment variable."
+        + " Only a JVM node image (Dockerfile.node --target jvm) reads JAVA_OPTS, and these options replace its"
+        + " default (-XX:MaxRAMPercentage=75.0 -XX:+UseTransparentHugePages); the default native image ignores them.")
     private List<String> jvmOptions;
 
     @Default("{}")

@@ -44,10 +44,30 @@ class ValidationRulesTest {
 
     @Test
     void cpuAutoscalingNeedsACpuRequest() {
-        assertThat(rules(spec).entrySet()).singleElement().satisfies(rule -> {
-            assertThat(rule.getKey()).contains("self.autoscaling.enabled", "'cpu' in self.resources.requests");
-            assertThat(rule.getValue()).contains("set spec.resources.requests.cpu", "turn autoscaling off");
-        });
+        assertThat(rules(spec).entrySet()).filteredOn(rule -> rule.getKey().contains("'cpu'")).singleElement()
+            .satisfies(rule -> {
+                assertThat(rule.getKey()).contains("self.autoscaling.enabled", "'cpu' in self.resources.requests");
+                assertThat(rule.getValue()).contains("set spec.resources.requests.cpu", "turn autoscaling off");
+            });
+    }
+
+    /** The HPA measures memory utilization against the memory request; without one it never scales. */
+    @Test
+    void memoryAutoscalingNeedsAMemoryRequest() {
+        assertThat(rules(spec)).containsEntry(
+            "!has(self.autoscaling) || !self.autoscaling.enabled || !has(self.autoscaling.targetMemoryUtilizationPercentage)"
+                + " || (has(self.resources) && has(self.resources.requests) && 'memory' in self.resources.requests)",
+            "autoscaling on memory measures memory utilization against the memory request: set"
+                + " spec.resources.requests.memory, remove autoscaling.targetMemoryUtilizationPercentage"
+                + " or turn autoscaling off");
+        assertThat(rules(spec)).as("one rule per autoscaling metric").hasSize(2);
+    }
+
+    /** Only a JVM image reads JAVA_OPTS; {@code kubectl explain} must say so where the field is set. */
+    @Test
+    void jvmOptionsSayThatOnlyAJvmImageReadsThem() {
+        assertThat(node(spec, "jvmOptions").getDescription())
+            .contains("JAVA_OPTS", "Only a JVM node image", "replace its default", "native image ignores them");
     }
 
     @Test

@@ -15,7 +15,6 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.CacheClusterStatus;
 import java.time.Duration;
@@ -45,10 +44,7 @@ import java.util.Set;
     @Dependent(name = "disruption-budget", type = DisruptionBudgetDependent.class,
         reconcilePrecondition = DisruptionBudgetNeeded.class),
 })
-// The status reads the peer Service's EndpointSlices; holding this rule also lets the operator grant it to nodes.
-@RBACRule(apiGroups = "discovery.k8s.io", resources = "endpointslices", verbs = {"get", "list", "watch"})
-// Leader election among operator replicas holds a Lease (see LeaderElection).
-@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update"})
+// The operator's RBAC is declared in application.properties (quarkus.kubernetes.rbac.*), not generated from this class.
 public class CacheClusterReconciler implements Reconciler<CacheCluster> {
 
     static final String NAME = "cachecluster";

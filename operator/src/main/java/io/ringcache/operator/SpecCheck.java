@@ -2,6 +2,7 @@ package io.ringcache.operator;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.ringcache.api.AutoscalingSpec;
 import io.ringcache.api.CacheClusterSpec;
 import io.ringcache.api.CacheSpec;
@@ -45,12 +46,37 @@ final class SpecCheck {
         if (cache.getGroups() != null) {
             checkGroups(cache, memory, problems);
         }
+        if (Boolean.TRUE.equals(spec.getAutoscaling().getEnabled())) {
+            checkAutoscaling(spec, problems);
+        }
+        return problems;
+    }
+
+    /**
+     * The HPA measures utilization against the container's request of each resource it scales on; without that
+     * request it reports FailedGetResourceMetric and never scales.
+     */
+    private static void checkAutoscaling(CacheClusterSpec spec, List<String> problems) {
         AutoscalingSpec autoscaling = spec.getAutoscaling();
-        if (Boolean.TRUE.equals(autoscaling.getEnabled()) && autoscaling.getMinReplicas() > autoscaling.getMaxReplicas()) {
+        if (autoscaling.getMinReplicas() > autoscaling.getMaxReplicas()) {
             problems.add("spec.autoscaling: minReplicas " + autoscaling.getMinReplicas() + " is greater than maxReplicas "
                 + autoscaling.getMaxReplicas());
         }
-        return problems;
+        if (!requests(spec, "cpu")) {
+            problems.add("spec.resources.requests.cpu: autoscaling measures CPU utilization against the CPU request;"
+                + " set spec.resources.requests.cpu or turn autoscaling off");
+        }
+        if (autoscaling.getTargetMemoryUtilizationPercentage() != null && !requests(spec, "memory")) {
+            problems.add("spec.resources.requests.memory: autoscaling on memory measures memory utilization against the"
+                + " memory request; set spec.resources.requests.memory, remove"
+                + " spec.autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off");
+        }
+    }
+
+    /** Whether the node container requests {@code resource}, as the CRD's rules ask (a limit alone does not count). */
+    private static boolean requests(CacheClusterSpec spec, String resource) {
+        ResourceRequirements resources = spec.getResources();
+        return resources != null && resources.getRequests() != null && resources.getRequests().containsKey(resource);
     }
 
     private static void checkGroups(CacheSpec cache, Optional<Long> cacheMemory, List<String> problems) {

@@ -31,6 +31,11 @@ final class StatusCalculator {
     static final String RECONCILE_FAILED = "ReconcileFailed";
     /** The reason of Degraded and Progressing while the spec has problems and none of it is applied. */
     static final String INVALID_SPEC = "InvalidSpec";
+    /**
+     * The reason of Progressing while nodes are being updated, and of Ready (false) while the Deployment controller
+     * has not observed the Deployment's current spec.
+     */
+    static final String ROLLING_OUT = "RollingOut";
 
     private StatusCalculator() {
     }
@@ -63,16 +68,23 @@ final class StatusCalculator {
         List<io.fabric8.kubernetes.api.model.Condition> previous =
             cluster.getStatus() != null ? cluster.getStatus().getConditions() : null;
         ConditionList conditions = new ConditionList(previous, generation, now);
-        boolean allReady = deployment.isPresent() && ready == desired && replicas == desired && updated == desired;
-        conditions.set(READY, allReady, allReady ? "NodesReady" : "NodesNotReady",
-            ready + " of " + desired + " nodes ready");
+        // Until the Deployment controller has seen the Deployment's current spec, its counts describe the previous
+        // one: right after a change they would call the cluster Ready before a single node runs what was asked.
+        boolean observed = deployment.map(StatusCalculator::deploymentObservedItsSpec).orElse(false);
+        String readyCount = ready + " of " + desired + " nodes ready";
+        if (deployment.isPresent() && !observed) {
+            conditions.set(READY, false, ROLLING_OUT, readyCount
+                + " (counted for the previous spec: the Deployment controller has not observed the current one yet)");
+        } else {
+            boolean allReady = observed && ready == desired && replicas == desired && updated == desired;
+            conditions.set(READY, allReady, allReady ? "NodesReady" : "NodesNotReady", readyCount);
+        }
         if (!specProblems.isEmpty()) {
             conditions.set(PROGRESSING, false, INVALID_SPEC, "the spec is not applied: see Degraded");
             conditions.set(DEGRADED, true, INVALID_SPEC, "the spec is not applied: " + String.join("; ", specProblems));
         } else {
-            boolean rolledOut = deployment.isPresent() && updated == desired && replicas == desired
-                && deploymentObservedItsSpec(deployment.get());
-            conditions.set(PROGRESSING, !rolledOut, rolledOut ? "RolloutComplete" : "RollingOut",
+            boolean rolledOut = observed && updated == desired && replicas == desired;
+            conditions.set(PROGRESSING, !rolledOut, rolledOut ? "RolloutComplete" : ROLLING_OUT,
                 rolledOut ? "every node runs the current spec" : updated + " of " + desired + " nodes updated");
             Optional<DeploymentCondition> failure = deployment.flatMap(StatusCalculator::failure);
             conditions.set(DEGRADED, failure.isPresent(),
@@ -115,10 +127,11 @@ final class StatusCalculator {
             .anyMatch(c -> READY.equals(c.getType()) && ConditionList.TRUE.equals(c.getStatus()));
     }
 
+    /** Whether the Deployment's status describes its current spec: its observedGeneration caught up. */
     private static boolean deploymentObservedItsSpec(Deployment deployment) {
         Long observed = deployment.getStatus() != null ? deployment.getStatus().getObservedGeneration() : null;
         Long generation = deployment.getMetadata().getGeneration();
-        return generation == null || Objects.equals(observed, generation);
+        return generation == null || (observed != null && observed >= generation);
     }
 
     /** A rollout stuck past its deadline or pods the ReplicaSet could not create. */

@@ -87,6 +87,9 @@ class CacheClusterReconcilerTest {
             });
         });
         assertThat(get(HorizontalPodAutoscaler.class, "owned")).as("autoscaling is off by default").isNull();
+        // Every dependent is garbage-collected through its owner reference and the reconciler has no cleanup: the
+        // operator SDK adds no finalizer, so the operator's ClusterRole needs no right to write a CacheCluster.
+        assertThat(get(CacheCluster.class, "owned").getMetadata().getFinalizers()).isNullOrEmpty();
     }
 
     @Test
@@ -147,17 +150,61 @@ class CacheClusterReconcilerTest {
         });
     }
 
+    /**
+     * After a change the Deployment's counts describe the previous spec (all nodes ready and updated) until its
+     * controller observes the new generation; the cluster is not Ready in between.
+     */
     @Test
-    void togglingAutoscalingCreatesAndDeletesTheAutoscaler() {
+    void clusterIsNotReadyUntilTheDeploymentControllerObservesTheChange() {
+        create("lagging");
+        await().atMost(TIMEOUT).until(() -> isReady("lagging"));
+
+        fakes.holdRollouts();
+        patchSpec("lagging", "{\"cache\":{\"backups\":1}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition ready = condition("lagging", StatusCalculator.READY);
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getReason()).isEqualTo("RollingOut");
+        });
+        Deployment deployment = get(Deployment.class, "lagging");
+        assertThat(deployment.getStatus().getReadyReplicas()).isEqualTo(3);
+        assertThat(deployment.getStatus().getUpdatedReplicas()).isEqualTo(3);
+        assertThat(deployment.getStatus().getObservedGeneration()).isLessThan(deployment.getMetadata().getGeneration());
+
+        fakes.resumeRollouts();
+        await().atMost(TIMEOUT).until(() -> isReady("lagging"));
+    }
+
+    @Test
+    void togglingAutoscalingCreatesAndDeletesTheAutoscalerOnceItsResourceRequestsAreSet() {
         create("elastic");
         await().atMost(TIMEOUT).until(() -> get(Deployment.class, "elastic") != null);
 
-        patchSpec("elastic", "{\"autoscaling\":{\"enabled\":true,\"minReplicas\":2,\"maxReplicas\":6}}");
+        patchSpec("elastic", "{\"resources\":{\"requests\":{\"cpu\":\"500m\"}},"
+            + "\"autoscaling\":{\"enabled\":true,\"minReplicas\":2,\"maxReplicas\":6}}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             HorizontalPodAutoscaler hpa = get(HorizontalPodAutoscaler.class, "elastic");
             assertThat(hpa).isNotNull();
             assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("CacheCluster");
             assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(6);
+        });
+
+        // Scaling on memory without a memory request would leave the HPA unable to compute a utilization.
+        patchSpec("elastic", "{\"autoscaling\":{\"targetMemoryUtilizationPercentage\":90}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("elastic", StatusCalculator.DEGRADED);
+            assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+            assertThat(degraded.getMessage()).contains("spec.resources.requests.memory: autoscaling on memory");
+        });
+        assertThat(get(HorizontalPodAutoscaler.class, "elastic").getSpec().getMetrics())
+            .as("the HPA keeps scaling on CPU alone until the spec is fixed").singleElement()
+            .satisfies(metric -> assertThat(metric.getResource().getName()).isEqualTo("cpu"));
+
+        patchSpec("elastic", "{\"resources\":{\"requests\":{\"memory\":\"1Gi\"}}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(HorizontalPodAutoscaler.class, "elastic").getSpec().getMetrics())
+                .extracting(metric -> metric.getResource().getName()).containsExactly("cpu", "memory");
+            assertThat(condition("elastic", StatusCalculator.DEGRADED).getStatus()).isEqualTo("False");
         });
 
         patchSpec("elastic", "{\"autoscaling\":{\"enabled\":false}}");

@@ -11,13 +11,16 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 /**
  * Stand-ins for the Kubernetes controllers the mock API server lacks: every Deployment becomes fully ready
  * with an EndpointSlice of its ready pods on the peer Service, and every NodePort or LoadBalancer Service gets
- * node ports for the ports that do not pin one, as the API server allocates them.
+ * node ports for the ports that do not pin one, as the API server allocates them. Rollouts can be held, to
+ * show the operator a Deployment whose controller has not caught up with its spec yet.
  */
 final class FakeControllers implements AutoCloseable {
 
@@ -27,12 +30,25 @@ final class FakeControllers implements AutoCloseable {
     private final KubernetesClient client;
     private final AtomicInteger nextNodePort = new AtomicInteger(LAST_NODE_PORT);
     private final List<SharedIndexInformer<?>> informers;
+    /** While set, Deployments keep the status of their last rollout, as when the Deployment controller lags. */
+    private final AtomicBoolean rolloutsHeld = new AtomicBoolean();
 
     FakeControllers(KubernetesClient client) {
         this.client = client;
         this.informers = List.of(
-            client.apps().deployments().inAnyNamespace().inform(handler(this::rollOut)),
-            client.services().inAnyNamespace().inform(handler(this::allocateNodePorts)));
+            client.apps().deployments().inAnyNamespace().inform(handler(this::deploymentChanged)),
+            client.services().inAnyNamespace().inform(handler((old, service) -> allocateNodePorts(service))));
+    }
+
+    /** Stops rolling Deployments out: their status keeps describing the spec they had (and its generation). */
+    void holdRollouts() {
+        rolloutsHeld.set(true);
+    }
+
+    /** Rolls every Deployment out again, including those changed while rollouts were held. */
+    void resumeRollouts() {
+        rolloutsHeld.set(false);
+        client.apps().deployments().inAnyNamespace().list().getItems().forEach(this::rollOut);
     }
 
     private void allocateNodePorts(Service service) {
@@ -50,6 +66,20 @@ final class FakeControllers implements AutoCloseable {
                 }
                 return current;
             });
+    }
+
+    private void deploymentChanged(Deployment old, Deployment deployment) {
+        if (!rolloutsHeld.get()) {
+            rollOut(deployment);
+        } else if (old != null && old.getStatus() != null && deployment.getStatus() == null) {
+            // The API server keeps a Deployment's status when its spec is written; the mock server drops it.
+            client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
+                .withName(deployment.getMetadata().getName())
+                .editStatus(current -> {
+                    current.setStatus(old.getStatus());
+                    return current;
+                });
+        }
     }
 
     /** Reports {@code spec.replicas} ready, updated pods, and publishes them on the peer Service. */
@@ -90,16 +120,17 @@ final class FakeControllers implements AutoCloseable {
             });
     }
 
-    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
+    /** Calls {@code onChange} with the previous and the new state of each added (previous: null) or updated object. */
+    private static <T> ResourceEventHandler<T> handler(BiConsumer<T, T> onChange) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T resource) {
-                onChange.accept(resource);
+                onChange.accept(null, resource);
             }
 
             @Override
             public void onUpdate(T old, T resource) {
-                onChange.accept(resource);
+                onChange.accept(old, resource);
             }
 
             @Override

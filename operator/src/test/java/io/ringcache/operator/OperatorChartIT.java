@@ -18,13 +18,23 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -83,6 +93,8 @@ class OperatorChartIT {
                 "ServiceAccount/ringcache-operator",
                 "ClusterRole/cachecluster-cluster-role",
                 "ClusterRoleBinding/cachecluster-cluster-role-binding",
+                "Role/ringcache-operator-leader-election",
+                "RoleBinding/ringcache-operator-leader-election",
                 "Service/ringcache-operator",
                 "Deployment/ringcache-operator");
     }
@@ -90,15 +102,17 @@ class OperatorChartIT {
     /**
      * The generated manifests name the operator's namespace {@code RELEASE-NAMESPACE}: an object left holding it
      * would be created in (or grant to) a namespace that does not exist. The operator needs no binding beyond its
-     * ClusterRole's (in particular not the {@code view} role quarkus-kubernetes-client binds by default).
+     * two roles' (in particular not the {@code view} role quarkus-kubernetes-client binds by default).
      */
     @Test
-    void noPlaceholderNamespaceIsLeftAndNoBindingBeyondTheClusterRoles() {
+    void noPlaceholderNamespaceIsLeftAndNoBindingBeyondTheOperatorsRoles() {
         String rendered = template().call();
         assertThat(rendered).doesNotContain("RELEASE-NAMESPACE");
         assertThat(only(render(Map.of()), ServiceAccount.class).getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(render(Map.of())).filteredOn(object -> object.getKind().endsWith("Binding"))
-            .extracting(HasMetadata::getKind).containsExactly("ClusterRoleBinding");
+            .extracting(object -> object.getKind() + "/" + object.getMetadata().getName())
+            .containsExactlyInAnyOrder("ClusterRoleBinding/cachecluster-cluster-role-binding",
+                "RoleBinding/ringcache-operator-leader-election");
     }
 
     @Test
@@ -120,17 +134,84 @@ class OperatorChartIT {
         assertThat(binding.getRoleRef().getName()).isEqualTo("cachecluster-cluster-role");
     }
 
+    /**
+     * The operator reads CacheClusters and patches their status, nothing more: it never creates, updates or deletes
+     * one, and adds no finalizer. 'update' on the finalizers subresource is what the OwnerReferencesPermissionEnforcement
+     * admission plugin asks of whoever sets blockOwnerDeletion in an owner reference to a CacheCluster.
+     */
     @Test
-    void clusterRoleHoldsWhatTheOperatorGrantsTheNodesAndWhatItManages() {
+    void clusterRoleOnlyReadsCacheClustersAndPatchesTheirStatus() {
         ClusterRole role = only(render(Map.of()), ClusterRole.class);
-        // Kubernetes lets the operator create the nodes' Role only if it holds every permission of that Role.
+        assertThat(verbs(role, "ringcache.io", "cacheclusters")).containsExactlyInAnyOrder("get", "list", "watch");
+        assertThat(verbs(role, "ringcache.io", "cacheclusters/status")).containsExactly("patch");
+        assertThat(verbs(role, "ringcache.io", "cacheclusters/finalizers")).containsExactly("update");
+    }
+
+    @Test
+    void clusterRoleHoldsWhatTheOperatorGrantsTheNodesAndNoRightToGrantMore() {
+        ClusterRole role = only(render(Map.of()), ClusterRole.class);
+        // Kubernetes lets the operator create and bind the nodes' Role only if it holds every permission of that Role.
         assertThat(verbs(role, "discovery.k8s.io", "endpointslices")).containsExactlyInAnyOrder("get", "list", "watch");
-        assertThat(verbs(role, "rbac.authorization.k8s.io", "roles")).contains("create", "patch", "delete");
-        assertThat(verbs(role, "apps", "deployments")).contains("create", "patch", "delete", "watch");
-        assertThat(verbs(role, "autoscaling", "horizontalpodautoscalers")).contains("create", "delete");
-        assertThat(verbs(role, "policy", "poddisruptionbudgets")).contains("create", "delete");
-        assertThat(verbs(role, "ringcache.io", "cacheclusters/status")).contains("patch");
-        assertThat(verbs(role, "coordination.k8s.io", "leases")).contains("get", "create", "update");
+        assertThat(role.getRules()).flatExtracting(PolicyRule::getVerbs).doesNotContain("*", "escalate", "bind",
+            "impersonate");
+        assertThat(role.getRules()).flatExtracting(PolicyRule::getResources).doesNotContain("*");
+        assertThat(role.getRules()).allSatisfy(rule -> assertThat(rule.getResourceNames()).isNullOrEmpty());
+    }
+
+    /**
+     * The ClusterRole is written by hand (application.properties), so it is checked against the reconciler's
+     * workflow: every dependent's kind can be watched, created and patched (server-side apply), and deleted when
+     * a precondition switches the dependent off; and the role grants nothing on any other kind.
+     */
+    @Test
+    void clusterRoleCoversEveryDependentOfTheWorkflowAndNothingElse() {
+        ClusterRole role = only(render(Map.of()), ClusterRole.class);
+        Set<String> expected = new TreeSet<>(List.of("ringcache.io/cacheclusters", "ringcache.io/cacheclusters/status",
+            "ringcache.io/cacheclusters/finalizers", "discovery.k8s.io/endpointslices"));
+        for (Dependent dependent : CacheClusterReconciler.class.getAnnotation(Workflow.class).dependents()) {
+            Class<? extends HasMetadata> kind = kindOf(dependent.type());
+            String group = HasMetadata.getGroup(kind);
+            String plural = HasMetadata.getPlural(kind);
+            expected.add(group + "/" + plural);
+            List<String> verbs = verbs(role, group, plural);
+            assertThat(verbs).as("verbs on %s (dependent %s)", plural, dependent.name())
+                .contains("get", "list", "watch", "create", "patch");
+            if (dependent.reconcilePrecondition() != Condition.class) {
+                assertThat(verbs).as("verbs on %s (dependent %s, deleted when its precondition is not met)", plural,
+                    dependent.name()).contains("delete");
+            }
+        }
+        Set<String> granted = role.getRules().stream()
+            .flatMap(rule -> rule.getApiGroups().stream()
+                .flatMap(group -> rule.getResources().stream().map(resource -> group + "/" + resource)))
+            .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(granted).isEqualTo(expected);
+    }
+
+    /**
+     * Leader election holds one Lease in the operator's namespace: a Role there, not a cluster-wide right to every
+     * Lease. The operator SDK checks, before it elects, for one rule holding get, create and update on leases.
+     */
+    @Test
+    void leaderElectionLeaseIsGrantedByARoleInTheReleaseNamespaceOnly() {
+        List<HasMetadata> objects = render(Map.of());
+        assertThat(verbs(only(objects, ClusterRole.class), "coordination.k8s.io", "leases")).isEmpty();
+        Role role = only(objects, Role.class);
+        assertThat(role.getMetadata().getNamespace()).as("Helm puts it in the release namespace").isNull();
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+            assertThat(rule.getResources()).containsExactly("leases");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            assertThat(rule.getResourceNames()).isNullOrEmpty();
+        });
+        RoleBinding binding = only(objects, RoleBinding.class);
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo("ringcache-operator");
+            assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
+        });
     }
 
     @Test
@@ -240,6 +321,20 @@ class OperatorChartIT {
             .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 
+    /**
+     * The kind a dependent manages: the first type argument of its superclass, {@code
+     * CRUDKubernetesDependentResource<R, CacheCluster>}. Read from the class, since constructing some dependents
+     * needs the operator's configuration.
+     */
+    @SuppressWarnings("unchecked")
+    private static Class<? extends HasMetadata> kindOf(Class<?> dependent) {
+        assertThat(dependent.getSuperclass()).as("superclass of %s", dependent)
+            .isEqualTo(CRUDKubernetesDependentResource.class);
+        Type kind = ((ParameterizedType) dependent.getGenericSuperclass()).getActualTypeArguments()[0];
+        return (Class<? extends HasMetadata>) kind;
+    }
+
+    /** Every verb {@code role} grants on {@code resource} of {@code apiGroup}, over all its rules. */
     private static List<String> verbs(ClusterRole role, String apiGroup, String resource) {
         return role.getRules().stream()
             .filter(rule -> rule.getApiGroups().contains(apiGroup) && rule.getResources().contains(resource))

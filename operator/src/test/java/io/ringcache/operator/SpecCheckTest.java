@@ -3,9 +3,19 @@ package io.ringcache.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ringcache.api.CacheCluster;
 import io.ringcache.api.CacheClusterSpec;
 import io.ringcache.api.GroupSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** A spec is applied only when nothing is wrong with it; each problem names the field and the fix. */
@@ -17,9 +27,31 @@ class SpecCheckTest {
         return SpecCheck.problems(spec);
     }
 
+    void request(String resource, String quantity) {
+        if (spec.getResources() == null) {
+            spec.setResources(new ResourceRequirements());
+        }
+        if (spec.getResources().getRequests() == null) {
+            spec.getResources().setRequests(new HashMap<>());
+        }
+        spec.getResources().getRequests().put(resource, new Quantity(quantity));
+    }
+
     @Test
     void defaultsHaveNoProblem() {
         assertThat(problems()).isEmpty();
+    }
+
+    /** What users apply as it is must run: among others, the autoscaling example carries the requests it needs. */
+    @Test
+    void everyExampleHasNoProblem() throws IOException {
+        Path examples = Path.of(System.getProperty("ringcache.repo.dir", "..")).resolve("examples");
+        try (Stream<Path> files = Files.list(examples)) {
+            List<Path> manifests = files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(manifests).isNotEmpty().allSatisfy(file -> assertThat(
+                SpecCheck.problems(Serialization.unmarshal(Files.readString(file), CacheCluster.class).getSpec()))
+                .as("problems of %s", file.getFileName()).isEmpty());
+        }
     }
 
     @Test
@@ -84,11 +116,42 @@ class SpecCheckTest {
 
     @Test
     void autoscalingMinimumMayNotExceedItsMaximum() {
+        request("cpu", "500m");
         spec.getAutoscaling().setMinReplicas(5);
         spec.getAutoscaling().setMaxReplicas(3);
         assertThat(problems()).as("only while autoscaling is on").isEmpty();
         spec.getAutoscaling().setEnabled(true);
         assertThat(problems()).containsExactly("spec.autoscaling: minReplicas 5 is greater than maxReplicas 3");
+    }
+
+    /** The HPA always scales on CPU, measured against the request: without one it never computes a utilization. */
+    @Test
+    void autoscalingNeedsACpuRequest() {
+        spec.getAutoscaling().setEnabled(true);
+        assertThat(problems()).containsExactly("spec.resources.requests.cpu: autoscaling measures CPU utilization"
+            + " against the CPU request; set spec.resources.requests.cpu or turn autoscaling off");
+        spec.setResources(new ResourceRequirementsBuilder().addToLimits("cpu", new Quantity("1")).build());
+        assertThat(problems()).as("a limit alone is not a request, as the CRD's rule reads it").hasSize(1);
+        request("cpu", "500m");
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void memoryAutoscalingNeedsAMemoryRequest() {
+        spec.getAutoscaling().setEnabled(true);
+        spec.getAutoscaling().setTargetMemoryUtilizationPercentage(90);
+        request("cpu", "500m");
+        assertThat(problems()).containsExactly("spec.resources.requests.memory: autoscaling on memory measures memory"
+            + " utilization against the memory request; set spec.resources.requests.memory, remove"
+            + " spec.autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off");
+        request("memory", "1Gi");
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void resourceRequestsAreNotNeededWhileAutoscalingIsOff() {
+        spec.getAutoscaling().setTargetMemoryUtilizationPercentage(90);
+        assertThat(problems()).isEmpty();
     }
 
     /** Server-side apply refuses a container with two variables of one name. */

@@ -96,6 +96,39 @@ class StatusCalculatorTest {
         assertThat(compute(null, T0).getReplicas()).isZero();
     }
 
+    /**
+     * Right after a spec change the Deployment's counts still describe the previous spec, all ready and updated,
+     * until the Deployment controller observes the new generation.
+     */
+    @Test
+    void deploymentThatHasNotObservedItsSpecIsNotReadyYet() {
+        cluster.setStatus(compute(deployment(3, 3, 3), T0));
+        Deployment changed = new DeploymentBuilder(deployment(3, 3, 3)).editMetadata().withGeneration(2L).endMetadata()
+            .build();
+        CacheClusterStatus status = compute(changed, T1);
+        Condition ready = condition(status, "Ready");
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getReason()).isEqualTo("RollingOut");
+        assertThat(ready.getMessage()).isEqualTo("3 of 3 nodes ready (counted for the previous spec: the Deployment"
+            + " controller has not observed the current one yet)");
+        assertThat(ready.getLastTransitionTime()).isEqualTo(T1.toString());
+        assertThat(condition(status, "Progressing").getStatus()).isEqualTo("True");
+        assertThat(StatusCalculator.isReady(status)).as("the reconciler looks again").isFalse();
+
+        Deployment observed = new DeploymentBuilder(changed).editStatus().withObservedGeneration(2L).endStatus().build();
+        assertThat(condition(compute(observed, T1), "Ready").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void newDeploymentWithoutStatusIsNotReady() {
+        Deployment created = new DeploymentBuilder().withNewMetadata().withName("sessions").withGeneration(1L)
+            .endMetadata().build();
+        cluster.getSpec().setReplicas(0);
+        Condition ready = condition(compute(created, T0), "Ready");
+        assertThat(ready.getStatus()).as("0 of 0 ready, but not yet observed").isEqualTo("False");
+        assertThat(ready.getReason()).isEqualTo("RollingOut");
+    }
+
     @Test
     void transitionTimeIsKeptUntilTheStatusFlips() {
         cluster.setStatus(compute(deployment(3, 3, 3), T0));
