@@ -90,23 +90,41 @@ public final class Group {
      *     no member holding a plain group's key can be reached
      */
     public CompletableFuture<Optional<byte[]>> get(String key) {
-        return getEntry(key).thenApply(found -> found.map(StoredValue::value));
+        return read(key, held -> Optional.of(held.value()), Optional.empty());
     }
 
     /** As {@link #get}, with the value's expiry. */
     public CompletableFuture<Optional<StoredValue>> getEntry(String key) {
+        return read(key, Optional::of, Optional.empty());
+    }
+
+    /**
+     * As {@link #getEntry}, the answer given as {@code found} of the value or {@code notFound}. A key this node
+     * owns and holds, the common case, is answered by a future completed at once, with nothing else allocated
+     * on the way (the RESP server's GET runs at a million requests a second).
+     */
+    public <R> CompletableFuture<R> read(String key, Function<StoredValue, R> found, R notFound) {
         local.checkKey(key);
         HashRing ring = cluster.ring();
-        // The owner's own reads, the common case, take the allocation-free lookup; the candidate list is
-        // built only for a forward.
+        // The owner's own reads take the allocation-free ring lookup; the candidate list is built only for a
+        // forward.
         if (ring.isEmpty() || ring.owner(key).equals(cluster.self())) {
-            return owner.read(key);
+            StoredValue held = local.getHeld(key);
+            if (held != null) {
+                return CompletableFuture.completedFuture(found.apply(held));
+            }
+            return answer(owner.readAfterMiss(key), found, notFound);
         }
         StoredValue copy = hotTier.get(key);
         if (copy != null) {
-            return CompletableFuture.completedFuture(Optional.of(copy));
+            return CompletableFuture.completedFuture(found.apply(copy));
         }
-        return getFrom(cluster.candidates(ring, key), 0, key);
+        return answer(getFrom(cluster.candidates(ring, key), 0, key), found, notFound);
+    }
+
+    private static <R> CompletableFuture<R> answer(CompletableFuture<Optional<StoredValue>> entry,
+                                                   Function<StoredValue, R> found, R notFound) {
+        return entry.thenApply(held -> held.isPresent() ? found.apply(held.get()) : notFound);
     }
 
     /**

@@ -197,15 +197,25 @@ final class GroupOwner {
      * "not found".
      */
     CompletableFuture<Optional<StoredValue>> read(String key) {
+        return local.getEntry(key, previousHolderOf(key));
+    }
+
+    /** As {@link #read}, once this node's store has missed {@code key} (and counted the miss). */
+    CompletableFuture<Optional<StoredValue>> readAfterMiss(String key) {
+        return local.getAfterMiss(key, previousHolderOf(key));
+    }
+
+    /** The member that owned {@code key} before a ring change of the last hand-off window; {@code null} if none. */
+    private PreviousHolder previousHolderOf(String key) {
         HashRing previous = cluster.membership().previousRingWithin(HANDOFF_WINDOW.toNanos());
         if (previous == null || previous.isEmpty()) {
-            return local.getEntry(key);
+            return null;
         }
         String previousOwner = previous.owner(key);
         if (previousOwner.equals(cluster.self())) {
-            return local.getEntry(key);
+            return null;
         }
-        return local.getEntry(key, k -> peek(previousOwner, k));
+        return k -> peek(previousOwner, k);
     }
 
     private CompletableFuture<Optional<StoredValue>> peek(String member, String key) {

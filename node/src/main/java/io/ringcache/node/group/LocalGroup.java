@@ -117,6 +117,14 @@ public final class LocalGroup {
         if (held != null) {
             return CompletableFuture.completedFuture(Optional.of(held));
         }
+        return getAfterMiss(key, previousHolder);
+    }
+
+    /**
+     * The rest of {@link #getEntry(String, PreviousHolder)} once this node's store has missed {@code key} and
+     * counted the miss: asks {@code previousHolder}, loads, or answers empty.
+     */
+    public CompletableFuture<Optional<StoredValue>> getAfterMiss(String key, PreviousHolder previousHolder) {
         if (previousHolder != null) {
             return loadsInFlight.run(key, k -> fetchFromPreviousHolder(k, previousHolder), loadsDeduped::increment);
         }

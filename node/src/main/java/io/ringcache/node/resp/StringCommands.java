@@ -5,6 +5,7 @@ import io.ringcache.node.group.Mutation;
 import io.ringcache.node.group.Mutation.ExpiryMode;
 import io.ringcache.node.group.Mutation.SetCondition;
 import io.ringcache.node.group.MutationResult;
+import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +69,11 @@ final class StringCommands {
     }
 
     private static CompletionStage<Reply> get(ClientSession client, byte[][] args) {
-        return client.server().group().get(Arguments.key(args[1]))
-                .thenApply(value -> value.isPresent() ? new Reply.Bulk(value.get()) : Reply.Null.INSTANCE);
+        return client.server().group().read(Arguments.key(args[1]), StringCommands::bulk, Reply.Null.INSTANCE);
+    }
+
+    private static Reply bulk(StoredValue held) {
+        return new Reply.Bulk(held.value());
     }
 
     /** {@code SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL]}. */
@@ -131,8 +135,7 @@ final class StringCommands {
         Group group = client.server().group();
         List<CompletableFuture<Reply>> values = new ArrayList<>(args.length - 1);
         for (int i = 1; i < args.length; i++) {
-            values.add(group.get(Arguments.key(args[i]))
-                    .thenApply(value -> value.isPresent() ? new Reply.Bulk(value.get()) : Reply.Null.INSTANCE));
+            values.add(group.read(Arguments.key(args[i]), StringCommands::bulk, Reply.Null.INSTANCE));
         }
         return Futures.allInOrder(values).thenApply(Reply.Array::new);
     }
