@@ -28,11 +28,26 @@ final class ClientSession {
      * store instead of a shared counter, so connections on different cores never contend for one cache line.
      */
     private volatile long commandsProcessed;
+    private final KeyPrefetcher prefetcher;
 
     ClientSession(long id, ServerContext server) {
         this.id = id;
         this.server = server;
         this.authenticated = server.settings().password().isEmpty();
+        this.prefetcher = new KeyPrefetcher(server.commands(), server.group()::prefetch);
+    }
+
+    /** Looks up the keys of this connection's next pipelined read commands ahead of them. */
+    KeyPrefetcher prefetcher() {
+        return prefetcher;
+    }
+
+    /**
+     * The key in {@code argument}, as {@link Arguments#key} decodes it: the very string the look-ahead decoded
+     * for this argument when it did, whose hash is computed already.
+     */
+    String key(byte[] argument) {
+        return prefetcher.keyOf(argument);
     }
 
     long id() {

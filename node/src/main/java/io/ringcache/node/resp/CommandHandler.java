@@ -87,7 +87,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     CommandHandler(ClientSession client) {
         this.client = client;
         this.server = client.server();
-        this.prefetcher = new KeyPrefetcher(server.commands(), server.group()::prefetch);
+        this.prefetcher = client.prefetcher();
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.function.Function;
  * another, which mattered most for values written a moment ago, whose object and bytes the collector has not
  * yet moved next to each other.
  * Writes are left out: bringing in the value a write replaces made pipelined SETs slower, not faster.
+ * The commands then take their keys from {@link #keyOf}: the strings decoded here, hashes computed.
  *
  * <p>One per connection, used only on its event loop.
  */
@@ -31,6 +32,12 @@ final class KeyPrefetcher {
     /** The values the lookups of one batch found ({@code null} where none), then their bytes. */
     private final StoredValue[] found = new StoredValue[BATCH];
     private final byte[][] bytes = new byte[BATCH][];
+    /** The key arguments of the last batch, in order, and the strings decoded from them. */
+    private final byte[][] keyArguments = new byte[BATCH][];
+    private final String[] keyTexts = new String[BATCH];
+    private int keyCount;
+    /** Where {@link #keyOf} looks first: the commands run in the order their keys were looked up. */
+    private int nextKey;
     /**
      * Folds in a byte of every value found. Nothing reads it: storing it is what keeps the JIT from dropping
      * the reads that bring the values into the caches.
@@ -54,6 +61,8 @@ final class KeyPrefetcher {
     int prefetch(Iterable<RespRequest> requests) {
         int covered = 0;
         int keys = 0;
+        keyCount = 0;
+        nextKey = 0;
         Iterator<RespRequest> it = requests.iterator();
         for (; it.hasNext() && covered < BATCH && keys < BATCH; covered++) {
             if (it.next() instanceof RespRequest.Command command) {
@@ -62,6 +71,20 @@ final class KeyPrefetcher {
         }
         touchValues(keys);
         return covered;
+    }
+
+    /**
+     * The key in {@code argument}: the string decoded by the last batch's lookups when this argument was one of
+     * them, else {@link Arguments#key} of it.
+     */
+    String keyOf(byte[] argument) {
+        for (int i = nextKey; i < keyCount; i++) {
+            if (keyArguments[i] == argument) {
+                nextKey = i + 1;
+                return keyTexts[i];
+            }
+        }
+        return Arguments.key(argument);
     }
 
     /** Reads the value objects found, then their bytes: two rounds of independent reads. */
@@ -101,6 +124,8 @@ final class KeyPrefetcher {
                 continue; // the command itself reports it
             }
             found[first + done] = lookup.apply(key);
+            keyArguments[keyCount] = arguments[i];
+            keyTexts[keyCount++] = key;
         }
         return done;
     }

@@ -69,7 +69,7 @@ final class StringCommands {
     }
 
     private static CompletionStage<Reply> get(ClientSession client, byte[][] args) {
-        return client.server().group().read(Arguments.key(args[1]), StringCommands::bulk, Reply.Null.INSTANCE);
+        return client.server().group().read(client.key(args[1]), StringCommands::bulk, Reply.Null.INSTANCE);
     }
 
     private static Reply bulk(StoredValue held) {
@@ -135,7 +135,7 @@ final class StringCommands {
         Group group = client.server().group();
         List<CompletableFuture<Reply>> values = new ArrayList<>(args.length - 1);
         for (int i = 1; i < args.length; i++) {
-            values.add(group.read(Arguments.key(args[i]), StringCommands::bulk, Reply.Null.INSTANCE));
+            values.add(group.read(client.key(args[i]), StringCommands::bulk, Reply.Null.INSTANCE));
         }
         return Futures.allInOrder(values).thenApply(Reply.Array::new);
     }

@@ -2,6 +2,7 @@ package io.ringcache.node.resp;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.store.StoredValue;
 import java.util.ArrayList;
@@ -79,5 +80,22 @@ class KeyPrefetcherTest {
         String[] mget = IntStream.range(0, 41).mapToObj(i -> i == 0 ? "MGET" : "m" + i).toArray(String[]::new);
         assertThat(prefetcher.prefetch(List.of(command(mget), command("GET", "after")))).isEqualTo(1);
         assertThat(looked).hasSize(KeyPrefetcher.BATCH).startsWith("m1").endsWith("m16");
+    }
+
+    @Test
+    void handsTheCommandsTheKeysItDecodedAndDecodesAnyOtherArgument() {
+        RespRequest.Command first = (RespRequest.Command) command("GET", "a");
+        RespRequest.Command second = (RespRequest.Command) command("MGET", "b", "c");
+        RespRequest.Command notLookedUp = (RespRequest.Command) command("GET", "later");
+        prefetcher.prefetch(List.of(first, second));
+
+        assertThat(prefetcher.keyOf(first.arguments()[1])).isSameAs(looked.get(0));
+        assertThat(prefetcher.keyOf(second.arguments()[1])).isSameAs(looked.get(1));
+        assertThat(prefetcher.keyOf(second.arguments()[2])).isSameAs(looked.get(2));
+        // Equal bytes in another array are another argument: decoded afresh, to the same text.
+        assertThat(prefetcher.keyOf("a".getBytes(UTF_8))).isEqualTo("a").isNotSameAs(looked.get(0));
+        assertThat(prefetcher.keyOf(notLookedUp.arguments()[1])).isEqualTo("later");
+        assertThatThrownBy(() -> prefetcher.keyOf(new byte[] {(byte) 0xC3, (byte) 0x28}))
+                .isInstanceOf(CommandError.class);
     }
 }
