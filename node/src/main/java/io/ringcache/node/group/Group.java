@@ -144,13 +144,15 @@ public final class Group {
      * @throws InvalidKeyException for a key that breaks the limits
      * @throws ValueTooLargeException for a value over the value limit
      * @throws IllegalArgumentException for a TTL that is not positive
-     * @return completes when acknowledged; exceptionally with {@link ValueTooLargeException} when the entry does
-     *     not fit the group's budget, or {@link PeerUnavailableException} when no owner can be reached
+     * @return completes when acknowledged (a shared {@link Completed} future when acknowledged at once);
+     *     exceptionally with {@link ValueTooLargeException} when the entry does not fit the group's budget, or
+     *     {@link PeerUnavailableException} when no owner can be reached
      */
     public CompletableFuture<Void> put(String key, byte[] value, Optional<Duration> ttl) {
         local.checkPut(key, value, ttl);
         long expiresAt = local.expiresAtFor(ttl);
-        return write(key, new KeyWrite.Put(value, expiresAt)).thenApply(removed -> null);
+        CompletableFuture<Boolean> written = write(key, new KeyWrite.Put(value, expiresAt));
+        return Completed.normally(written) ? Completed.VOID : written.thenApply(removed -> null);
     }
 
     /**
@@ -341,8 +343,12 @@ public final class Group {
     }
 
     private CompletableFuture<Boolean> write(String key, KeyWrite write) {
-        List<String> candidates = cluster.candidates(cluster.ring(), key);
-        return writeTo(candidates, 0, key, write);
+        HashRing ring = cluster.ring();
+        // As for reads: the owner's own writes skip building the candidate list.
+        if (ring.isEmpty() || ring.owner(key).equals(cluster.self())) {
+            return owner.write(key, write);
+        }
+        return writeTo(cluster.candidates(ring, key), 0, key, write);
     }
 
     private CompletableFuture<Boolean> writeTo(List<String> candidates, int attempt, String key, KeyWrite write) {

@@ -119,7 +119,9 @@ final class GroupOwner {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return propagate(key, write, applied.version()).thenApply(done -> applied.removed());
+        CompletableFuture<Void> propagated = propagate(key, write, applied.version());
+        return Completed.normally(propagated) ? Completed.of(applied.removed())
+                : propagated.thenApply(done -> applied.removed());
     }
 
     /**
@@ -237,7 +239,7 @@ final class GroupOwner {
         List<String> backups = cluster.backupsOf(ring, key);
         if (backups.isEmpty() && invalidated == null) {
             // Most writes: nothing to copy, no copy out.
-            return CompletableFuture.completedFuture(null);
+            return Completed.VOID;
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String backup : backups) {

@@ -1,5 +1,6 @@
 package io.ringcache.node.resp;
 
+import io.ringcache.node.group.Completed;
 import io.ringcache.node.group.Group;
 import io.ringcache.node.group.Mutation;
 import io.ringcache.node.group.Mutation.ExpiryMode;
@@ -18,6 +19,9 @@ import java.util.concurrent.CompletionStage;
  * everything that reads and writes in one step goes to the key's owner as a {@link Mutation}.
  */
 final class StringCommands {
+
+    /** The reply of every write acknowledged at once; shared, as {@link Completed}'s futures are. */
+    private static final CompletableFuture<Reply> OK = CompletableFuture.completedFuture(Reply.OK);
 
     private StringCommands() {
     }
@@ -72,6 +76,11 @@ final class StringCommands {
         return client.server().group().read(client.key(args[1]), StringCommands::bulk, Reply.Null.INSTANCE);
     }
 
+    /** {@code +OK} once {@code written} is acknowledged; a write acknowledged at once takes the shared reply. */
+    private static CompletionStage<Reply> ok(CompletableFuture<Void> written) {
+        return Completed.normally(written) ? OK : written.thenApply(done -> Reply.OK);
+    }
+
     private static Reply bulk(StoredValue held) {
         return new Reply.Bulk(held.value());
     }
@@ -86,7 +95,7 @@ final class StringCommands {
         if (!conditional && (options.expiry() == ExpiryMode.GROUP_DEFAULT || options.expiry() == ExpiryMode.AFTER_MILLIS)) {
             Optional<Duration> ttl = options.expiry() == ExpiryMode.AFTER_MILLIS
                     ? Optional.of(Duration.ofMillis(millis)) : Optional.empty();
-            return group.put(key, args[2], ttl).thenApply(done -> Reply.OK);
+            return ok(group.put(key, args[2], ttl));
         }
         Mutation.Set mutation = new Mutation.Set(args[2], options.condition(), options.expiry(), millis,
                 options.returnOld());
@@ -100,8 +109,7 @@ final class StringCommands {
                                                      long millisPerUnit) {
         long amount = Arguments.integer(args[2]);
         long millis = ExpiryOptions.relativeMillis(amount, millisPerUnit, client.server().time().nowMillis(), command);
-        return client.server().group().put(Arguments.key(args[1]), args[3], Optional.of(Duration.ofMillis(millis)))
-                .thenApply(done -> Reply.OK);
+        return ok(client.server().group().put(Arguments.key(args[1]), args[3], Optional.of(Duration.ofMillis(millis))));
     }
 
     private static CompletionStage<Reply> setnx(ClientSession client, byte[][] args) {
