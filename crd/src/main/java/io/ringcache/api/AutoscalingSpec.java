@@ -31,7 +31,7 @@ public class AutoscalingSpec {
 
     /**
      * Also scale on memory when set; cache memory fills up by design, so this is rarely wanted. Needs a memory
-     * request ({@code spec.resources.requests.memory}): utilization is measured against it.
+     * request ({@code spec.resources.requests.memory}, or a memory limit): utilization is measured against it.
      */
     @Min(1)
     @Max(100)

@@ -13,15 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 /** What the user asks for: how many nodes, how they run, how their memory is split, how clients reach them. */
-@ValidationRule(value = "!has(self.autoscaling) || !self.autoscaling.enabled || (has(self.resources) && has(self.resources.requests)"
-    + " && 'cpu' in self.resources.requests)",
+// Kubernetes takes a container's limit as its request when no request is set, so either one gives the HPA its base.
+@ValidationRule(value = "!has(self.autoscaling) || !self.autoscaling.enabled || (has(self.resources)"
+    + " && ((has(self.resources.requests) && 'cpu' in self.resources.requests)"
+    + " || (has(self.resources.limits) && 'cpu' in self.resources.limits)))",
     message = "autoscaling measures CPU utilization against the CPU request: set spec.resources.requests.cpu"
-        + " or turn autoscaling off")
+        + " (or a CPU limit, which then serves as the request) or turn autoscaling off")
 @ValidationRule(value = "!has(self.autoscaling) || !self.autoscaling.enabled"
-    + " || !has(self.autoscaling.targetMemoryUtilizationPercentage)"
-    + " || (has(self.resources) && has(self.resources.requests) && 'memory' in self.resources.requests)",
+    + " || !has(self.autoscaling.targetMemoryUtilizationPercentage) || (has(self.resources)"
+    + " && ((has(self.resources.requests) && 'memory' in self.resources.requests)"
+    + " || (has(self.resources.limits) && 'memory' in self.resources.limits)))",
     message = "autoscaling on memory measures memory utilization against the memory request: set"
-        + " spec.resources.requests.memory, remove autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off")
+        + " spec.resources.requests.memory (or a memory limit, which then serves as the request), remove"
+        + " autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off")
 public class CacheClusterSpec {
 
     /** Number of cache nodes; the scale subresource and the HPA write this field. */
@@ -39,7 +43,7 @@ public class CacheClusterSpec {
 
     /**
      * Requests and limits of the node container; autoscaling needs a CPU request, and a memory request when it
-     * also scales on memory.
+     * also scales on memory (a limit without a request serves as the request).
      */
     private ResourceRequirements resources;
 

@@ -46,20 +46,23 @@ class ValidationRulesTest {
     void cpuAutoscalingNeedsACpuRequest() {
         assertThat(rules(spec).entrySet()).filteredOn(rule -> rule.getKey().contains("'cpu'")).singleElement()
             .satisfies(rule -> {
-                assertThat(rule.getKey()).contains("self.autoscaling.enabled", "'cpu' in self.resources.requests");
-                assertThat(rule.getValue()).contains("set spec.resources.requests.cpu", "turn autoscaling off");
+                assertThat(rule.getKey()).contains("self.autoscaling.enabled", "'cpu' in self.resources.requests",
+                    "'cpu' in self.resources.limits");
+                assertThat(rule.getValue()).contains("set spec.resources.requests.cpu", "or a CPU limit",
+                    "turn autoscaling off");
             });
     }
 
     /** The HPA measures memory utilization against the memory request; without one it never scales. */
     @Test
     void memoryAutoscalingNeedsAMemoryRequest() {
-        assertThat(rules(spec)).containsEntry(
-            "!has(self.autoscaling) || !self.autoscaling.enabled || !has(self.autoscaling.targetMemoryUtilizationPercentage)"
-                + " || (has(self.resources) && has(self.resources.requests) && 'memory' in self.resources.requests)",
-            "autoscaling on memory measures memory utilization against the memory request: set"
-                + " spec.resources.requests.memory, remove autoscaling.targetMemoryUtilizationPercentage"
-                + " or turn autoscaling off");
+        assertThat(rules(spec).entrySet()).filteredOn(rule -> rule.getKey().contains("'memory'")).singleElement()
+            .satisfies(rule -> {
+                assertThat(rule.getKey()).contains("has(self.autoscaling.targetMemoryUtilizationPercentage)",
+                    "'memory' in self.resources.requests", "'memory' in self.resources.limits");
+                assertThat(rule.getValue()).contains("set spec.resources.requests.memory", "or a memory limit",
+                    "remove autoscaling.targetMemoryUtilizationPercentage", "turn autoscaling off");
+            });
         assertThat(rules(spec)).as("one rule per autoscaling metric").hasSize(2);
     }
 

@@ -64,19 +64,24 @@ final class SpecCheck {
         }
         if (!requests(spec, "cpu")) {
             problems.add("spec.resources.requests.cpu: autoscaling measures CPU utilization against the CPU request;"
-                + " set spec.resources.requests.cpu or turn autoscaling off");
+                + " set spec.resources.requests.cpu (or a CPU limit, which then serves as the request) or turn"
+                + " autoscaling off");
         }
         if (autoscaling.getTargetMemoryUtilizationPercentage() != null && !requests(spec, "memory")) {
             problems.add("spec.resources.requests.memory: autoscaling on memory measures memory utilization against the"
-                + " memory request; set spec.resources.requests.memory, remove"
-                + " spec.autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off");
+                + " memory request; set spec.resources.requests.memory (or a memory limit, which then serves as the"
+                + " request), remove spec.autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off");
         }
     }
 
-    /** Whether the node container requests {@code resource}, as the CRD's rules ask (a limit alone does not count). */
+    /**
+     * Whether the node container requests {@code resource}, as the CRD's rules read it: a request, or a limit,
+     * which Kubernetes copies into the missing request when it admits the pod.
+     */
     private static boolean requests(CacheClusterSpec spec, String resource) {
         ResourceRequirements resources = spec.getResources();
-        return resources != null && resources.getRequests() != null && resources.getRequests().containsKey(resource);
+        return resources != null && (resources.getRequests() != null && resources.getRequests().containsKey(resource)
+            || resources.getLimits() != null && resources.getLimits().containsKey(resource));
     }
 
     private static void checkGroups(CacheSpec cache, Optional<Long> cacheMemory, List<String> problems) {

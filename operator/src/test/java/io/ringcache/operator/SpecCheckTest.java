@@ -129,10 +129,21 @@ class SpecCheckTest {
     void autoscalingNeedsACpuRequest() {
         spec.getAutoscaling().setEnabled(true);
         assertThat(problems()).containsExactly("spec.resources.requests.cpu: autoscaling measures CPU utilization"
-            + " against the CPU request; set spec.resources.requests.cpu or turn autoscaling off");
-        spec.setResources(new ResourceRequirementsBuilder().addToLimits("cpu", new Quantity("1")).build());
-        assertThat(problems()).as("a limit alone is not a request, as the CRD's rule reads it").hasSize(1);
+            + " against the CPU request; set spec.resources.requests.cpu (or a CPU limit, which then serves as the"
+            + " request) or turn autoscaling off");
+        spec.setResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build());
+        assertThat(problems()).as("another resource's limit").hasSize(1);
         request("cpu", "500m");
+        assertThat(problems()).isEmpty();
+    }
+
+    /** Kubernetes admits a container with a limit and no request as requesting its limit: the HPA has its base. */
+    @Test
+    void aLimitWithoutARequestServesAsTheRequest() {
+        spec.getAutoscaling().setEnabled(true);
+        spec.getAutoscaling().setTargetMemoryUtilizationPercentage(90);
+        spec.setResources(new ResourceRequirementsBuilder().addToLimits("cpu", new Quantity("1"))
+            .addToLimits("memory", new Quantity("1Gi")).build());
         assertThat(problems()).isEmpty();
     }
 
@@ -142,7 +153,8 @@ class SpecCheckTest {
         spec.getAutoscaling().setTargetMemoryUtilizationPercentage(90);
         request("cpu", "500m");
         assertThat(problems()).containsExactly("spec.resources.requests.memory: autoscaling on memory measures memory"
-            + " utilization against the memory request; set spec.resources.requests.memory, remove"
+            + " utilization against the memory request; set spec.resources.requests.memory (or a memory limit, which"
+            + " then serves as the request), remove"
             + " spec.autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off");
         request("memory", "1Gi");
         assertThat(problems()).isEmpty();
