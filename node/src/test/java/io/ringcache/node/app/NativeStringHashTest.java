@@ -3,20 +3,13 @@ package io.ringcache.node.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.node.ring.RingHash;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import net.openhft.hashing.LongHashFunction;
 import org.junit.jupiter.api.Test;
 
@@ -37,27 +30,27 @@ class NativeStringHashTest {
 
     @Test
     void everyClassHoldingTheLibrarysStringReaderIsInitializedAtRunTimeInANativeImage() throws Exception {
-        List<String> holders = classesHoldingTheStringReader();
+        List<String> holders = readerHolders();
         assertThat(holders).as("classes of %s with a static StringHash field", LIBRARY_PACKAGE).isNotEmpty();
-        assertThat(initializedAtRunTime()).containsAll(holders);
+        assertThat(NativeBuildArguments.initializedAtRunTime()).containsAll(holders);
     }
 
     @Test
     void onAVmTheLibraryDoesNotKnowKeysHashAsTheRingHashesThemOnTheJvm() throws Exception {
-        Path library = Path.of(LongHashFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path library = NativeBuildArguments.jarOf(LongHashFunction.class);
         String vmName = System.getProperty("java.vm.name");
         // A loader of its own runs the library's static initializers again, under the native executable's VM name.
         try (URLClassLoader isolated = new URLClassLoader(new URL[] {library.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
             System.setProperty("java.vm.name", NATIVE_VM_NAME);
-            Object reader;
             try {
-                reader = stringReaderOf(Class.forName(LIBRARY_PACKAGE + ".Util", true, isolated));
+                for (String holder : readerHolders()) {
+                    assertThat(stringReaderOf(Class.forName(holder, true, isolated)).getClass().getSimpleName())
+                            .as("the reader %s chooses on %s", holder, NATIVE_VM_NAME).isEqualTo("UnknownJvmStringHash");
+                }
             } finally {
                 System.setProperty("java.vm.name", vmName);
             }
-            assertThat(reader.getClass().getSimpleName()).as("the reader chosen on %s", NATIVE_VM_NAME)
-                    .isEqualTo("UnknownJvmStringHash");
 
             Class<?> functions = Class.forName(LongHashFunction.class.getName(), true, isolated);
             Object xx3 = functions.getMethod("xx3").invoke(null);
@@ -68,26 +61,8 @@ class NativeStringHashTest {
         }
     }
 
-    /** The library's classes with a static field typed {@code StringHash}: where its String reader is chosen. */
-    private static List<String> classesHoldingTheStringReader() throws Exception {
-        Class<?> stringHash = Class.forName(LIBRARY_PACKAGE + ".StringHash", false, LongHashFunction.class.getClassLoader());
-        Path library = Path.of(LongHashFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> holders = new ArrayList<>();
-        try (JarFile jar = new JarFile(library.toFile())) {
-            for (JarEntry entry : jar.stream().toList()) {
-                if (!entry.getName().endsWith(".class") || entry.getName().endsWith("module-info.class")) {
-                    continue;
-                }
-                String name = entry.getName().replace('/', '.').substring(0, entry.getName().length() - ".class".length());
-                Class<?> type = Class.forName(name, false, LongHashFunction.class.getClassLoader());
-                for (Field field : type.getDeclaredFields()) {
-                    if (Modifier.isStatic(field.getModifiers()) && field.getType() == stringHash) {
-                        holders.add(name);
-                    }
-                }
-            }
-        }
-        return holders;
+    private static List<String> readerHolders() throws Exception {
+        return NativeBuildArguments.classesWithStaticFieldOf(LongHashFunction.class, LIBRARY_PACKAGE + ".StringHash");
     }
 
     private static Object stringReaderOf(Class<?> util) throws ReflectiveOperationException {
@@ -98,22 +73,5 @@ class NativeStringHashTest {
             }
         }
         throw new AssertionError(util + " has no static StringHash field");
-    }
-
-    /** The classes named by {@code --initialize-at-run-time} in the node's native build arguments. */
-    private static List<String> initializedAtRunTime() throws IOException {
-        Properties properties = new Properties();
-        try (InputStream in = NativeStringHashTest.class.getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        }
-        List<String> classes = new ArrayList<>();
-        String prefix = "--initialize-at-run-time=";
-        // Quarkus splits the build arguments on commas; a comma inside one argument is escaped with a backslash.
-        for (String argument : properties.getProperty("quarkus.native.additional-build-args", "").split("(?<!\\\\),")) {
-            if (argument.trim().startsWith(prefix)) {
-                classes.addAll(Arrays.asList(argument.trim().substring(prefix.length()).split("\\\\,")));
-            }
-        }
-        return classes;
     }
 }
