@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -41,8 +42,14 @@ final class NativeBuildArguments {
     /** The classes of the jar {@code member} comes from that declare a static field of type {@code fieldType}. */
     static List<String> classesWithStaticFieldOf(Class<?> member, String fieldType)
             throws IOException, URISyntaxException, ClassNotFoundException {
+        Class<?> type = Class.forName(fieldType, false, member.getClassLoader());
+        return classesWithStaticField(member, field -> field.getType() == type);
+    }
+
+    /** The classes of the jar {@code member} comes from that declare a static field {@code wanted} accepts. */
+    static List<String> classesWithStaticField(Class<?> member, Predicate<Field> wanted)
+            throws IOException, URISyntaxException, ClassNotFoundException {
         ClassLoader loader = member.getClassLoader();
-        Class<?> type = Class.forName(fieldType, false, loader);
         List<String> holders = new ArrayList<>();
         try (JarFile jar = new JarFile(jarOf(member).toFile())) {
             for (JarEntry entry : jar.stream().toList()) {
@@ -53,7 +60,7 @@ final class NativeBuildArguments {
                 String name = path.substring(0, path.length() - ".class".length()).replace('/', '.');
                 // Not initialized: the scan must not run the static initializers it is asking about.
                 for (Field field : Class.forName(name, false, loader).getDeclaredFields()) {
-                    if (Modifier.isStatic(field.getModifiers()) && field.getType() == type) {
+                    if (Modifier.isStatic(field.getModifiers()) && wanted.test(field)) {
                         holders.add(name);
                         break;
                     }
