@@ -28,12 +28,12 @@ public final class Transports {
     }
 
     /** The server channel type that runs on {@code loops} (epoll loops take epoll channels, NIO loops NIO). */
-    static Class<? extends ServerChannel> serverChannel(EventLoopGroup loops) {
+    public static Class<? extends ServerChannel> serverChannel(EventLoopGroup loops) {
         return isEpoll(loops) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     /** The client channel type that runs on {@code loops}. */
-    static Class<? extends Channel> channel(EventLoopGroup loops) {
+    public static Class<? extends Channel> channel(EventLoopGroup loops) {
         return isEpoll(loops) ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 

@@ -5,12 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.ringcache.node.group.Group;
 import io.ringcache.node.group.Limits;
 import io.ringcache.node.peer.Transports;
@@ -61,7 +58,6 @@ public final class RespServer implements AutoCloseable {
         Objects.requireNonNull(group, "group");
         EventLoopGroup loops = Transports.newEventLoops(settings.eventLoopCount(), "ringcache-resp");
         boolean epoll = loops instanceof EpollEventLoopGroup;
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerContext server = new ServerContext(group, limits, settings, CommandTable.standard(), time,
                 epoll ? "epoll" : "nio");
         RespLimits requestLimits = RespLimits.of(limits);
@@ -69,7 +65,7 @@ public final class RespServer implements AutoCloseable {
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(loops)
-                    .channel(channelType)
+                    .channel(Transports.serverChannel(loops))
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     // A client's end of input is an event, so its last replies are sent before the close
