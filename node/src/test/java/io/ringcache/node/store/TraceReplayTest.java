@@ -20,14 +20,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Replays the LIRS traces and compares hit rates with {@code traces/reference_hit_rates.tsv}: LRU, FIFO,
  * LFU (in-cache, ties to LRU) and LRU-2 must match the reference policies exactly (within 0.01 points,
- * the tsv's rounding); TinyLFU's median of 3 replays must be within 2 points of the reference Caffeine's median.
+ * the tsv's rounding); TinyLFU's median of 7 replays must be within 2 points of the reference Caffeine's median.
  */
 class TraceReplayTest {
 
     private static final double EXACT = 0.01;
     private static final double TINYLFU_TOLERANCE = 2.0;
-    /** Replays per row for {@code tinylfu}, as many as the reference's Caffeine median was taken over. */
-    private static final int TINYLFU_RUNS = 3;
+    /** Replays per row for {@code tinylfu}; see {@link #tinylfuIsWithinTwoPointsOfCaffeine}. */
+    private static final int TINYLFU_RUNS = 7;
     private static final Map<String, int[]> TRACES = new ConcurrentHashMap<>();
 
     /** One row of the reference table whose trace is present. */
@@ -101,8 +101,10 @@ class TraceReplayTest {
 
     /**
      * Caffeine's admission is randomised (a warm candidate beats the victim by chance, against hash flooding),
-     * so one replay varies: scan.trace at 1,500 entries spans 66.2 to 69.6 over 40 replays, and falls below the
-     * 2-point band about once in a hundred. The reference column is the median of 3 runs; so is ours.
+     * so one replay varies, and its spread has a long tail: sprite.trace at 100 entries (reference 26.78) gave
+     * 26.2 to 27.7 in the middle 80% of 240 replays, but above the 2-point band in 8 of them (up to 30.9). A
+     * median of 3 then fails about once in 300 runs (CI saw it); a median of 7 needs 4 tail replays, about
+     * once in 20,000. The reference column is Caffeine 3.1.8's median of 3 runs.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
