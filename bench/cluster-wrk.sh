@@ -3,8 +3,8 @@
 #  1. GETs of keys node 0 owns ("local") against keys other nodes own ("remote", one peer hop), alternating,
 #     3 rounds, both saturating the machine (`wrk -t2 -c50 -d10s`) and at low concurrency (`wrk -t1 -c4 -d10s`,
 #     where p50 is service time rather than queueing); medians of requests/s, p50 and p99, remote/local ratios.
-#  2. A Zipf(1.1) workload over 10,000 keys with hot keys off, on with the default threshold (100 requests/s) and
-#     on with a threshold of 5 requests/s (each mode on a freshly started cluster), 3 rounds: requests/s on node 0
+#  2. A Zipf(1.1) workload over 10,000 keys with hot keys off, on with the default threshold (5 requests/s) and
+#     on with a threshold of 100 requests/s (each mode on a freshly started cluster), 3 rounds: requests/s on node 0
 #     and peer requests/s (sum over all nodes of ringcache_group_peer_forwarded_total per second), and the
 #     off/on ratios of peer requests, beside the cut the threshold allows at the measured request rate.
 # Usage: bench/cluster-wrk.sh [--part remote|zipf] [--jar PATH]
@@ -140,13 +140,13 @@ stop_cluster
 fi
 
 if [[ "$part" != remote ]]; then
-echo "== part 2: Zipf(1.1) over $zipf_keys keys, hot keys off, on (threshold 100/s), on (threshold 5/s) =="
+echo "== part 2: Zipf(1.1) over $zipf_keys keys, hot keys off, on (default threshold, 5/s), on (threshold 100/s) =="
 for r in $(seq 1 $rounds); do
-  for mode in off on on5; do
+  for mode in off on on100; do
     case "$mode" in
       off) start_cluster -Dringcache.hot-keys.enabled=false ;;
       on) start_cluster ;;
-      on5) start_cluster -Dringcache.hot-keys.threshold=5 ;;
+      on100) start_cluster -Dringcache.hot-keys.threshold=100 ;;
     esac
     seq 1 $zipf_keys | sed 's/^/key:/' | preload
     wrk -t2 -c50 -d5s -s "$bench_dir/lua/zipf.lua" "$base" -- "$zipf_keys" 1.1 >/dev/null
@@ -165,7 +165,7 @@ echo "wrk ${wrk_args[*]} (light: ${light_args[*]}), $rounds rounds, medians; 3 n
 printf '%-28s %12s %10s %10s\n' workload "requests/s" "p50 ms" "p99 ms"
 labels=()
 [[ "$part" != zipf ]] && labels+=(local remote light-local light-remote)
-[[ "$part" != remote ]] && labels+=(zipf-off zipf-on zipf-on5)
+[[ "$part" != remote ]] && labels+=(zipf-off zipf-on zipf-on100)
 for label in "${labels[@]}"; do
   rps=$(awk -v l="$label" '$1 == l {print $2}' "$work_dir/results.txt" | median)
   p50=$(awk -v l="$label" '$1 == l {print $3}' "$work_dir/results.txt" | median)
@@ -176,7 +176,7 @@ p50_of() { awk -v l="$1" '$1 == l {print $3}' "$work_dir/results.txt" | median; 
 peers_of() { awk -v l="peers-$1" '$1 == l {print $2}' "$work_dir/results.txt" | median; }
 if [[ "$part" != remote ]]; then
   peers_off=$(peers_of off)
-  echo "peer requests/s: hot keys off $peers_off, on $(peers_of on), on with threshold 5/s $(peers_of on5)"
+  echo "peer requests/s: hot keys off $peers_off, on $(peers_of on), on with threshold 100/s $(peers_of on100)"
 fi
 if [[ "$part" != zipf ]]; then
   awk -v l="$(p50_of local)" -v r="$(p50_of remote)" 'BEGIN {printf "remote p50 / local p50, saturated: %.2f (target <= 1.5)\n", r / l}'
@@ -192,8 +192,8 @@ best_cut() {   # requests/s threshold
     printf "%.1f", 1 / (1 - s) }'
 }
 if [[ "$part" != remote ]]; then
-  for mode in on on5; do
-    threshold=100; [[ "$mode" == on5 ]] && threshold=5
+  for mode in on on100; do
+    threshold=5; [[ "$mode" == on100 ]] && threshold=100
     rps=$(awk -v l="zipf-$mode" '$1 == l {print $2}' "$work_dir/results.txt" | median)
     awk -v m="$mode" -v on="$(peers_of "$mode")" -v off="$peers_off" -v t="$threshold" -v best="$(best_cut "$rps" "$threshold")" \
       'BEGIN {printf "peer requests, hot keys off / %s: %.1fx (target >= 5; exact rates allow ~%sx at %d requests/s per key)\n", m, off / (on > 0 ? on : 1), best, t}'
