@@ -76,7 +76,9 @@ final class GroupOwner {
     /**
      * Serves a get forwarded by {@code from}: from memory, else by loading here; never forwarded again.
      * A key of this node's asked for more often than the hot-key threshold is answered as hot, and {@code from}
-     * is remembered as a holder of its copy. A key this node serves in its owner's place (the owner did not
+     * is remembered as a holder of its copy. So is a key whose copy {@code from} was handed recently and asks for
+     * again as it runs out: a key stays hot for a member that keeps reading it, instead of earning it anew (with
+     * threshold + 1 requests to the owner) after every copy's TTL. A key this node serves in its owner's place (the owner did not
      * answer {@code from}) is never answered as hot: the owner, which invalidates copies when the key is next
      * written, would not know of that copy.
      *
@@ -88,7 +90,7 @@ final class GroupOwner {
             return CompletableFuture.completedFuture(new Served(local.getHeld(key), false));
         }
         if (hotKeysEnabled && !from.isEmpty() && !from.equals(cluster.self()) && owns(cluster.ring(), key)
-                && hotKeyTracker.recordAndCheck(key)) {
+                && (hotKeyTracker.recordAndCheck(key) || hotCopyHolders.handedTo(key, from))) {
             // Holder first, value second: a write landing between the two finds the holder and invalidates it.
             hotCopyHolders.add(key, from);
             StoredValue held = local.getHeld(key);

@@ -3,6 +3,7 @@ package io.ringcache.node.hot;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,12 @@ public final class HotCopyHolders {
      * @param invalidateEvicted told (key, holders) when a key's record is pushed out for room
      */
     public HotCopyHolders(Duration hotTtl, long maxKeys, BiConsumer<String, Set<String>> invalidateEvicted) {
+        this(hotTtl, maxKeys, invalidateEvicted, Ticker.systemTicker());
+    }
+
+    HotCopyHolders(Duration hotTtl, long maxKeys, BiConsumer<String, Set<String>> invalidateEvicted, Ticker ticker) {
         this.holdersByKey = Caffeine.newBuilder()
+                .ticker(ticker)
                 .expireAfterWrite(hotTtl.plus(MARGIN))
                 .maximumSize(maxKeys)
                 .executor(Runnable::run)
@@ -52,6 +58,15 @@ public final class HotCopyHolders {
             set.add(member);
             return set;
         });
+    }
+
+    /**
+     * Whether {@code member} was handed a copy of {@code key} within the last {@code hotTtl} plus a second, and no
+     * write has invalidated it since: a member asking again just after its copy ran out.
+     */
+    public boolean handedTo(String key, String member) {
+        Set<String> holders = holdersByKey.policy().getIfPresentQuietly(key);
+        return holders != null && holders.contains(member);
     }
 
     /** Forgets and returns the holders of {@code key}, for a write to invalidate; empty when none. */
