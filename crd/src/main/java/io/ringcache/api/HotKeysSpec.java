@@ -12,9 +12,9 @@ public class HotKeysSpec {
     private Boolean enabled = true;
 
     /** Requests per second to one key, as its owner counts them, above which the key is hot and copied. */
-    @Default("5")
+    @Default("100")
     @Min(1)
-    private Integer threshold = 5;
+    private Integer threshold = 100;
 
     /** How long a hot copy lives before it is fetched again from the owner. */
     @Default("5s")

@@ -32,7 +32,7 @@ class NodeConfigurationTest {
             ringcache.shutdown.grace=45s
             ringcache.backups=0
             ringcache.hot-keys.enabled=true
-            ringcache.hot-keys.threshold=5
+            ringcache.hot-keys.threshold=100
             ringcache.hot-keys.ttl=5s
             ringcache.groups.default.max-bytes=268435456
             ringcache.groups.default.eviction=tinylfu

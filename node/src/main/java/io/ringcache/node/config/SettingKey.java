@@ -18,7 +18,7 @@ public enum SettingKey {
     RING_VNODES("ringcache.ring.vnodes", "160"),
     BACKUPS("ringcache.backups", "0"),
     HOT_KEYS_ENABLED("ringcache.hot-keys.enabled", "true"),
-    HOT_KEYS_THRESHOLD("ringcache.hot-keys.threshold", "5"),
+    HOT_KEYS_THRESHOLD("ringcache.hot-keys.threshold", "100"),
     HOT_KEYS_TTL("ringcache.hot-keys.ttl", "5s"),
     HOT_KEYS_BUDGET_FRACTION("ringcache.hot-keys.budget-fraction", "0.125"),
     HANDOFF_BATCH_BYTES("ringcache.handoff.batch-bytes", "1M"),

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record HotKeySettings(boolean enabled, long thresholdPerSecond, Duration ttl, double budgetFraction) {
 
-    public static final long DEFAULT_THRESHOLD = 5;
+    public static final long DEFAULT_THRESHOLD = 100;
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
     public static final double DEFAULT_BUDGET_FRACTION = 0.125;
     public static final HotKeySettings DEFAULTS = new HotKeySettings(true, DEFAULT_THRESHOLD, DEFAULT_TTL,

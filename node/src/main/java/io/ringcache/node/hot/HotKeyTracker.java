@@ -14,10 +14,11 @@ import net.openhft.hashing.LongHashFunction;
  * key does not lose its hotness at every window boundary. A count-min sketch only over-estimates, and only
  * through collisions: an owner forwarded R requests/s adds about R / {@value #WIDTH} to each row's count of a
  * cold key, 3 at 100,000 requests/s, and a cold key passes the threshold only if every one of the
- * {@value #DEPTH} rows does (measured in {@code HotKeyTrackerTest}: at the default threshold of 5, 0.15% of
- * keys read once pass it while 100,000 others are counted in the same second; with 8,192 counters a row, 98%
- * did). A key wrongly taken for hot costs a short-lived copy on its reader and a holder record here. A
- * window's sketch is 512 KiB, allocated by the first request counted in it: a group no peer asks holds none.
+ * {@value #DEPTH} rows does. That keeps thresholds far below the default accurate (measured in
+ * {@code HotKeyTrackerTest}: at a threshold of 5, 0.15% of keys read once pass it while 100,000 others are
+ * counted in the same second; with 8,192 counters a row, 98% did). A key wrongly taken for hot costs a
+ * short-lived copy on its reader and a holder record here. A window's sketch is 512 KiB, allocated by the first
+ * request counted in it: a group no peer asks holds none.
  *
  * <p>Thread-safe without locks: counters are atomic, and the window is rotated by a compare-and-set of an
  * immutable window object; an increment that races with a rotation lands in the window just retired, a

@@ -156,7 +156,7 @@ class NodeSettingsParserTest {
         assertThat(settings.ring().hash()).isSameAs(RingHash.XXH3);
         assertThat(settings.ring().vnodes()).isEqualTo(160);
         assertThat(settings.backups()).isZero();
-        assertThat(settings.hotKeys()).isEqualTo(new HotKeySettings(true, 5, Duration.ofSeconds(5), 0.125));
+        assertThat(settings.hotKeys()).isEqualTo(new HotKeySettings(true, 100, Duration.ofSeconds(5), 0.125));
         assertThat(settings.handoff()).isEqualTo(new HandoffSettings(1 << 20, 64L << 20));
         assertThat(settings.discovery()).isEqualTo(DiscoverySettings.DEFAULTS);
         assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
