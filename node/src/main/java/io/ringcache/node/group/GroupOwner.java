@@ -78,9 +78,9 @@ final class GroupOwner {
      * A key of this node's asked for more often than the hot-key threshold is answered as hot, and {@code from}
      * is remembered as a holder of its copy. So is a key whose copy {@code from} was handed recently and asks for
      * again as it runs out: a key stays hot for a member that keeps reading it, instead of earning it anew (with
-     * threshold + 1 requests to the owner) after every copy's TTL. A key this node serves in its owner's place (the owner did not
-     * answer {@code from}) is never answered as hot: the owner, which invalidates copies when the key is next
-     * written, would not know of that copy.
+     * threshold + 1 requests to the owner) after every copy's TTL. A key this node serves in its owner's place
+     * (the owner did not answer {@code from}) is never answered as hot: the owner, which invalidates copies when
+     * the key is next written, would not know of that copy.
      *
      * @param peek answer from memory only, never load (asked of a previous owner during a hand-off)
      */
