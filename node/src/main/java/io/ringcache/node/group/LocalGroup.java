@@ -612,14 +612,17 @@ public final class LocalGroup {
         };
     }
 
-    /** The absolute expiry a mutation asks for; a relative one of zero or less is due now. */
+    /**
+     * The absolute expiry a mutation asks for; a relative one of zero or less is due now. An explicit expiry,
+     * however far, stays a deadline (Redis reports its TTL), never {@link StoredValue#NEVER}.
+     */
     private long expiryFor(Mutation.ExpiryMode mode, long millis, StoredValue held, long now) {
         return switch (mode) {
             case GROUP_DEFAULT -> expiryOf(settings.defaultTtl());
             case KEEP -> held == null ? expiryOf(settings.defaultTtl()) : held.expiresAtMillis();
             case NONE -> StoredValue.NEVER;
-            case AFTER_MILLIS -> millis <= 0 ? now : saturatedSum(now, millis);
-            case AT_MILLIS -> millis;
+            case AFTER_MILLIS -> millis <= 0 ? now : Math.min(saturatedSum(now, millis), StoredValue.LATEST_DEADLINE);
+            case AT_MILLIS -> Math.min(millis, StoredValue.LATEST_DEADLINE);
         };
     }
 

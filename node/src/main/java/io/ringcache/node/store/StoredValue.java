@@ -15,6 +15,12 @@ public record StoredValue(byte[] value, long expiresAtMillis, long version) {
     /** The expiry of a value that does not expire. */
     public static final long NEVER = Long.MAX_VALUE;
 
+    /**
+     * The latest expiry that is still a deadline. An explicit deadline beyond it is clamped to it, so asking
+     * for the largest time there is (as {@code PXAT 9223372036854775807} does) is not mistaken for no expiry.
+     */
+    public static final long LATEST_DEADLINE = NEVER - 1;
+
     /** The version of a value no write gave one: older than every write. */
     public static final long UNVERSIONED = 0;
 
