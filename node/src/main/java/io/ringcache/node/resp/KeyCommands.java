@@ -34,6 +34,12 @@ final class KeyCommands {
                 CommandSpec.of("pexpire", -3, "write fast", 1, 1, 1, "generic", "2.6.0",
                         "Sets the expiration time of a key in milliseconds.",
                         (client, args) -> expire(client, args, "pexpire", 1)),
+                CommandSpec.of("expireat", -3, "write fast", 1, 1, 1, "generic", "1.2.0",
+                        "Sets the expiration time of a key to a Unix timestamp.",
+                        (client, args) -> expire(client, args, "expireat", 1000)),
+                CommandSpec.of("pexpireat", -3, "write fast", 1, 1, 1, "generic", "2.6.0",
+                        "Sets the expiration time of a key to a Unix milliseconds timestamp.",
+                        (client, args) -> expire(client, args, "pexpireat", 1)),
                 CommandSpec.of("persist", 2, "write fast", 1, 1, 1, "generic", "2.2.0",
                         "Removes the expiration time of a key.",
                         (client, args) -> StringCommands.mutate(client, args, new Mutation.Persist())
@@ -70,7 +76,10 @@ final class KeyCommands {
         return Futures.countTrue(present).thenApply(Reply::integer);
     }
 
-    /** {@code EXPIRE key seconds [NX | XX | GT | LT]}; a time in the past deletes the key. */
+    /**
+     * {@code EXPIRE key seconds [NX | XX | GT | LT]}, and PEXPIRE, EXPIREAT and PEXPIREAT (whose names end in
+     * {@code at}: a Unix time rather than a time from now); a time in the past deletes the key.
+     */
     private static CompletionStage<Reply> expire(ClientSession client, byte[][] args, String command,
                                                  long millisPerUnit) {
         ExpireCondition condition = expireCondition(args);
@@ -79,10 +88,12 @@ final class KeyCommands {
             throw CommandError.invalidExpireTime(command);
         }
         long millis = amount * millisPerUnit;
-        if (millis > Long.MAX_VALUE - client.server().time().nowMillis()) {
+        boolean absolute = command.endsWith("at");
+        if (!absolute && millis > Long.MAX_VALUE - client.server().time().nowMillis()) {
             throw CommandError.invalidExpireTime(command);
         }
-        Mutation.Expire mutation = new Mutation.Expire(ExpiryMode.AFTER_MILLIS, millis, condition);
+        Mutation.Expire mutation = new Mutation.Expire(absolute ? ExpiryMode.AT_MILLIS : ExpiryMode.AFTER_MILLIS,
+                millis, condition);
         return StringCommands.mutate(client, args, mutation).thenApply(result -> Reply.bool(result.applied()));
     }
 
