@@ -1,6 +1,7 @@
 package io.ringcache.node.resp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -51,6 +52,28 @@ final class CommandTable {
             }
         }
         return null;
+    }
+
+    /**
+     * The command or subcommand with this full name in any case ({@code get}, {@code client|setname}), or
+     * {@code null}: the names COMMAND INFO and COMMAND DOCS take.
+     */
+    CommandSpec findByFullName(byte[] name) {
+        int bar = indexOf(name, (byte) '|');
+        if (bar < 0) {
+            return find(name);
+        }
+        CommandSpec container = find(Arrays.copyOfRange(name, 0, bar));
+        return container == null ? null : findSubcommand(container, Arrays.copyOfRange(name, bar + 1, name.length));
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The subcommand of {@code container} called {@code name} in any case, or {@code null}. */

@@ -114,14 +114,15 @@ final class ServerCommands {
         return done(new Reply.Array(infos));
     }
 
-    /** {@code COMMAND INFO [name ...]}: null for an unknown name; every command without names. */
+    /** {@code COMMAND INFO [name ...]}: null for an unknown name; every command without names. A name may be a
+     * subcommand's full name ({@code client|setname}), as in Redis. */
     private static CompletionStage<Reply> commandInfo(ClientSession client, byte[][] args) {
         if (args.length == 2) {
             return commandInfoAll(client, args);
         }
         List<Reply> infos = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
-            CommandSpec spec = client.server().commands().find(args[i]);
+            CommandSpec spec = client.server().commands().findByFullName(args[i]);
             infos.add(spec == null ? Reply.Null.INSTANCE : info(spec));
         }
         return done(new Reply.Array(infos));
@@ -134,7 +135,7 @@ final class ServerCommands {
             specs.addAll(client.server().commands().all());
         } else {
             for (int i = 2; i < args.length; i++) {
-                CommandSpec spec = client.server().commands().find(args[i]);
+                CommandSpec spec = client.server().commands().findByFullName(args[i]);
                 if (spec != null) {
                     specs.add(spec);
                 }
