@@ -110,6 +110,8 @@ final class ConnectionCommands {
                 i += 2;
             } else if (Arguments.is(args[i], "setname") && left >= 1) {
                 name = Arguments.text(args[i + 1]);
+                // Redis checks the name as it parses it, so a bad name is reported before a bad password.
+                checkName(name, "Client names");
                 i += 1;
             } else {
                 throw new CommandError("ERR Syntax error in HELLO option '" + Arguments.text(args[i]) + "'");
@@ -124,7 +126,6 @@ final class ConnectionCommands {
                     + "RESP protocol version at the same time");
         }
         if (name != null) {
-            checkName(name, "Client names");
             client.name(name.isEmpty() ? null : name);
         }
         client.protocol(version);

@@ -82,6 +82,17 @@ class RespAuthTest {
     }
 
     @Test
+    void helloRefusesABadClientNameBeforeTryingItsAuth() throws IOException {
+        try (RawConnection c = connect()) {
+            assertThat(c.send(command("HELLO", "2", "AUTH", "default", "guess", "SETNAME", "a b")).readReply())
+                    .isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
+            assertThat(c.send(command("HELLO", "2", "AUTH", "default", PASSWORD, "SETNAME", "ok")).readReply())
+                    .startsWith("*14\r\n");
+            assertThat(c.send(command("CLIENT", "GETNAME")).readReply()).isEqualTo("$2\r\nok\r\n");
+        }
+    }
+
+    @Test
     void beforeAuthRequestsAreHeldToRedissUnauthenticatedLimits() throws IOException {
         try (RawConnection c = connect()) {
             c.send("*11\r\n");
