@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -198,7 +199,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             }
             CommandSpec sub = CommandTable.findSubcommand(spec, arguments[1]);
             if (sub == null) {
-                return completed(Reply.error("ERR unknown subcommand '" + truncated(Arguments.text(arguments[1]))
+                return completed(Reply.error("ERR unknown subcommand '" + truncated(arguments[1])
                         + "'. Try " + spec.helpName() + " HELP."));
             }
             spec = sub;
@@ -363,20 +364,32 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Redis's message: the name and the first arguments, each quoted and cut to the room left of 128 characters
-     * counted before its quote (so a first argument shows 128 characters, as Redis's {@code '%.*s' } does).
+     * Redis's message: the name and the first arguments, each quoted and cut to the room left of 128 bytes
+     * counted before its quote. Redis formats them as C strings ({@code '%.*s'}), so each also ends at its first
+     * NUL byte.
      */
     private static String unknownCommand(byte[][] arguments) {
         StringBuilder args = new StringBuilder();
-        for (int i = 1; i < arguments.length && args.length() < 128; i++) {
-            String arg = Arguments.text(arguments[i]);
-            int room = 128 - args.length();
-            args.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
+        int written = 0;
+        for (int i = 1; i < arguments.length && written < 128; i++) {
+            int length = printedLength(arguments[i], 128 - written);
+            args.append('\'').append(new String(arguments[i], 0, length, StandardCharsets.UTF_8)).append("' ");
+            written += length + 3;
         }
-        return "ERR unknown command '" + truncated(Arguments.text(arguments[0])) + "', with args beginning with: " + args;
+        return "ERR unknown command '" + truncated(arguments[0]) + "', with args beginning with: " + args;
     }
 
-    private static String truncated(String text) {
-        return text.length() <= 128 ? text : text.substring(0, 128);
+    /** The argument as Redis's {@code %.128s} prints it. */
+    private static String truncated(byte[] argument) {
+        return new String(argument, 0, printedLength(argument, 128), StandardCharsets.UTF_8);
+    }
+
+    /** How many bytes C's {@code %.*s} prints: at most {@code maxBytes}, ending before the first NUL byte. */
+    private static int printedLength(byte[] argument, int maxBytes) {
+        int length = 0;
+        while (length < argument.length && length < maxBytes && argument[length] != 0) {
+            length++;
+        }
+        return length;
     }
 }

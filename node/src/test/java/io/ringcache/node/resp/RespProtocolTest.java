@@ -290,6 +290,19 @@ class RespProtocolTest {
         }
     }
 
+    @Test
+    void anUnknownCommandCountsBytesAndStopsAtANulAsRedisDoes() throws IOException {
+        try (RawConnection c = connect()) {
+            // After 'a' (4 bytes with quotes and space) 124 bytes are left: 62 two-byte letters.
+            c.send(command("NO\0PE", "a\0b", "\u00e9".repeat(100), "never"));
+            assertThat(c.readReply()).isEqualTo("-ERR unknown command 'NO', with args beginning with: 'a' '"
+                    + "\u00e9".repeat(62) + "' \r\n");
+            c.send(command("CLIENT", "x".repeat(200)));
+            assertThat(c.readReply()).isEqualTo("-ERR unknown subcommand '" + "x".repeat(128)
+                    + "'. Try CLIENT HELP.\r\n");
+        }
+    }
+
     /** Sends {@code request}, expects {@code error} then a close, while another connection keeps being served. */
     private void assertClosedWith(String request, String error) throws IOException {
         try (RawConnection bystander = connect(); RawConnection offender = connect()) {
