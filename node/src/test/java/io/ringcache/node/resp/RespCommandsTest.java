@@ -127,6 +127,17 @@ class RespCommandsTest {
     }
 
     @Test
+    void theLatestDeadlineIsStillADeadline() {
+        jedis.set("set", "v", SetParams.setParams().pxAt(Long.MAX_VALUE));
+        assertThat(jedis.pttl("set")).isEqualTo(Long.MAX_VALUE - 1 - START_MILLIS);
+        jedis.set("expire", "v");
+        assertThat(jedis.pexpireAt("expire", Long.MAX_VALUE)).isOne();
+        assertThat(jedis.pttl("expire")).isEqualTo(Long.MAX_VALUE - 1 - START_MILLIS);
+        assertThat(jedis.persist("expire")).isOne();
+        assertThat(jedis.pttl("expire")).isEqualTo(-1);
+    }
+
+    @Test
     void aValueExpiresWhenItsTimeHasCome() {
         jedis.setex("k", 10, "v");
         advanceSeconds(9);
@@ -331,6 +342,21 @@ class RespCommandsTest {
     }
 
     @Test
+    void expireatAndPexpireatSetAUnixTimeAndOneInThePastDeletes() {
+        jedis.set("k", "v");
+        assertThat(jedis.expireAt("k", START_MILLIS / 1000 + 40)).isOne();
+        assertThat(jedis.ttl("k")).isEqualTo(40);
+        assertThat(jedis.pexpireAt("k", START_MILLIS + 900, ExpiryOption.LT)).isOne();
+        assertThat(jedis.pttl("k")).isEqualTo(900);
+        assertThat(jedis.pexpireAt("k", START_MILLIS + 5000, ExpiryOption.LT)).isZero();
+        assertThat(jedis.expireAt("missing", START_MILLIS / 1000 + 40)).isZero();
+        assertError(() -> jedis.sendCommand(Protocol.Command.EXPIREAT, "k", "9223372036854775807"),
+                "ERR invalid expire time in 'expireat' command");
+        assertThat(jedis.pexpireAt("k", START_MILLIS - 1)).isOne();
+        assertThat(jedis.exists("k")).isFalse();
+    }
+
+    @Test
     void typeIsStringOrNone() {
         jedis.set("k", "v");
         assertThat(jedis.type("k")).isEqualTo("string");
@@ -440,6 +466,18 @@ class RespCommandsTest {
         assertThat(info).hasSize(2);
         assertThat(info.get(1)).isNull();
         assertThat((List<?>) jedis.sendCommand(Protocol.Command.COMMAND)).hasSize((int) count);
+    }
+
+    @Test
+    void commandInfoAndDocsFindASubcommandByItsFullName() {
+        @SuppressWarnings("unchecked")
+        List<Object> info = (List<Object>) jedis.sendCommand(Protocol.Command.COMMAND, "INFO", "CLIENT|SetName",
+                "client|nosuch", "nosuch|setname");
+        assertThat(info).hasSize(3);
+        assertThat(new String((byte[]) ((List<?>) info.get(0)).get(0), UTF_8)).isEqualTo("client|setname");
+        assertThat(info.get(1)).isNull();
+        assertThat(info.get(2)).isNull();
+        assertThat(jedis.commandDocs("client|setname", "client|nosuch")).containsOnlyKeys("client|setname");
     }
 
     @Test
