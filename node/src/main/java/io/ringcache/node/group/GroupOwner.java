@@ -158,9 +158,18 @@ final class GroupOwner {
 
     /**
      * Applies a mutation as the key's owner, then copies the write it made (if it made one) to the backups and
-     * invalidates the hot copies, as {@link #write} does for a write.
+     * invalidates the hot copies, as {@link #write} does for a write. Shortly after a ring change, a key this
+     * node does not hold yet is first taken from its previous owner, so the mutation acts on its current value.
      */
     CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
+        PreviousHolder previous = previousHolderOf(key);
+        if (previous == null) {
+            return mutateHeld(key, mutation);
+        }
+        return local.takeFromPreviousHolder(key, previous).thenCompose(ready -> mutateHeld(key, mutation));
+    }
+
+    private CompletableFuture<MutationResult> mutateHeld(String key, Mutation mutation) {
         AppliedMutation applied;
         try {
             applied = local.mutateAsOwner(key, mutation);

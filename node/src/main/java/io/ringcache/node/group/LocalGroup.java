@@ -429,6 +429,34 @@ public final class LocalGroup {
         return mainStore;
     }
 
+    /**
+     * Before a read-modify-write of {@code key} as its new owner: when this node does not hold the key, takes
+     * the entry its previous holder still has (memory only, never the loader), unless this node holds, or in the
+     * last minute deleted or let expire, a version at least as new. Otherwise an INCR, APPEND or SET NX shortly
+     * after a ring change would act on a key that only seems absent, and its newer version would then refuse the
+     * real entry when it arrives. An unreachable previous holder counts as one without the key, as for reads.
+     *
+     * @return completes when the mutation may run
+     */
+    CompletableFuture<Void> takeFromPreviousHolder(String key, PreviousHolder previousHolder) {
+        if (mainStore.peek(key) != null) {
+            return Completed.VOID;
+        }
+        CompletableFuture<Optional<StoredValue>> asked;
+        try {
+            asked = previousHolder.fetch(key);
+        } catch (RuntimeException e) {
+            asked = CompletableFuture.failedFuture(e);
+        }
+        return asked.handle((found, error) -> {
+            if (error == null && found.isPresent()) {
+                StoredValue v = found.get();
+                acceptHandedOver(key, v.value(), v.expiresAtMillis(), v.version());
+            }
+            return null;
+        });
+    }
+
     private CompletableFuture<Optional<StoredValue>> fetchFromPreviousHolder(String key, PreviousHolder previousHolder) {
         CompletableFuture<Optional<StoredValue>> asked;
         try {

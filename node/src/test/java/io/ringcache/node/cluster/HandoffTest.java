@@ -3,6 +3,8 @@ package io.ringcache.node.cluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.node.group.Group;
+import io.ringcache.node.group.Mutation;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,6 +140,45 @@ class HandoffTest {
         StoredValue after = cluster.group(survivor, "kv").local().mainStore().peek("ttl-key");
         assertThat(after).isNotNull();
         assertThat(after.expiresAtMillis()).isEqualTo(before.expiresAtMillis());
+    }
+
+    @Test
+    void aReadModifyWriteOnTheNewOwnerActsOnTheValueStillOnItsWay() throws Exception {
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            keys.add("counter-" + i);
+            cluster.group(i % 2, "kv").put("counter-" + i, "1000".getBytes(UTF_8), Optional.empty())
+                    .get(5, TimeUnit.SECONDS);
+            cluster.group(i % 2, "kv").put("text-" + i, "abc".getBytes(UTF_8), Optional.empty())
+                    .get(5, TimeUnit.SECONDS);
+        }
+        try (CuttableLink link = new CuttableLink()) {
+            // The new node can ask the previous owners, but no hand-off reaches it.
+            link.cut();
+            int added = cluster.startBehind(link);
+            cluster.joinAll();
+            Group newOwner = cluster.group(added, "kv");
+            int checked = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                if (cluster.ownerOf(keys.get(i)) != added) {
+                    continue;
+                }
+                checked++;
+                assertThat(newOwner.mutate(keys.get(i), new Mutation.IncrementBy(1)).get(5, TimeUnit.SECONDS)
+                        .number()).as(keys.get(i)).isEqualTo(1001);
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                String text = "text-" + i;
+                if (cluster.ownerOf(text) == added) {
+                    assertThat(newOwner.mutate(text, new Mutation.Append("d".getBytes(UTF_8)))
+                            .get(5, TimeUnit.SECONDS).number()).as(text).isEqualTo(4);
+                    assertThat(newOwner.get(text).get(5, TimeUnit.SECONDS)).map(b -> new String(b, UTF_8))
+                            .contains("abcd");
+                }
+            }
+            assertThat(checked).as("the new node owns some of the counters").isGreaterThan(10);
+        }
     }
 
     @Test
