@@ -24,7 +24,7 @@ public final class HotTier {
 
     private static final int STRIPES = 1024;
 
-    private final Cache<String, StoredValue> copies;
+    private final Cache<String, Copy> copies;
     private final TimeSource time;
     private final long copyTtlMillis;
     private final AtomicLongArray invalidationEpochs = new AtomicLongArray(STRIPES);
@@ -42,24 +42,28 @@ public final class HotTier {
         this.copyTtlMillis = ttl.toMillis();
         this.copies = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((String key, StoredValue v) -> (int) Math.min(Integer.MAX_VALUE,
-                        EntryCharge.BYTES.charge(key, v.value())))
+                .weigher((String key, Copy c) -> (int) Math.min(Integer.MAX_VALUE,
+                        EntryCharge.BYTES.charge(key, c.value().value())))
                 .executor(Runnable::run)
                 .build();
     }
 
-    /** The copy of {@code key}, or {@code null} when there is none or it expired. */
+    /**
+     * The copy of {@code key}, or {@code null} when there is none, it expired, or it was kept its time. The value
+     * carries the owner's expiry, not the copy's shorter life, so a TTL read through a copy is the key's TTL.
+     */
     public StoredValue get(String key) {
-        StoredValue copy = copies.getIfPresent(key);
+        Copy copy = copies.getIfPresent(key);
         if (copy == null) {
             return null;
         }
-        if (copy.isExpiredAt(time.nowMillis())) {
+        long now = time.nowMillis();
+        if (now >= copy.keptUntilMillis() || copy.value().isExpiredAt(now)) {
             copies.asMap().remove(key, copy);
             return null;
         }
         hits.increment();
-        return copy;
+        return copy.value();
     }
 
     /** The invalidation epoch of {@code key}, to pass to {@link #offer} with the answer of a request sent now. */
@@ -80,8 +84,7 @@ public final class HotTier {
      * owner forgets to invalidate it.
      */
     public void offer(String key, byte[] value, long expiresAtMillis, long epoch, long askedAtMillis) {
-        long expiry = Math.min(expiresAtMillis, askedAtMillis + copyTtlMillis);
-        StoredValue copy = new StoredValue(value, expiry);
+        Copy copy = new Copy(new StoredValue(value, expiresAtMillis), askedAtMillis + copyTtlMillis);
         int stripe = stripe(key);
         copies.put(key, copy);
         // Checked after the put: an invalidation that raced with it bumped the epoch first or removes the copy after.
@@ -126,6 +129,10 @@ public final class HotTier {
     /** Copies taken since start. */
     public long copiesKept() {
         return copiesKept.sum();
+    }
+
+    /** A copy of an owner's value, with its expiry there, kept here until {@code keptUntilMillis} at most. */
+    private record Copy(StoredValue value, long keptUntilMillis) {
     }
 
     private static int stripe(String key) {

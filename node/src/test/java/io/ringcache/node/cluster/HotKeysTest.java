@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.Group;
+import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,28 @@ class HotKeysTest {
             read(group, key);
         }
         assertThat(group.routingStats().hotCopiesHeld()).isEqualTo(1);
+    }
+
+    @Test
+    void anEntryReadFromACopyHasTheKeysOwnExpiry() throws Exception {
+        String forever = cluster.keyOwnedBy(0, "forever-");
+        String hour = cluster.keyOwnedBy(0, "hour-");
+        write(0, forever, "v");
+        cluster.group(0, "kv").put(hour, "v".getBytes(UTF_8), Optional.of(Duration.ofHours(1))).get(5, TimeUnit.SECONDS);
+        long hourExpiry = cluster.group(0, "kv").local().mainStore().peek(hour).expiresAtMillis();
+        readUntilCopied(1, forever);
+        for (int i = 0; i < 100 && cluster.group(1, "kv").routingStats().hotCopiesHeld() < 2; i++) {
+            read(cluster.group(1, "kv"), hour);
+        }
+        assertThat(cluster.group(1, "kv").routingStats().hotCopiesHeld()).isEqualTo(2);
+
+        long hits = cluster.group(1, "kv").routingStats().hotHits();
+        assertThat(cluster.group(1, "kv").getEntry(forever).get(5, TimeUnit.SECONDS).orElseThrow().expiresAtMillis())
+                .isEqualTo(StoredValue.NEVER);
+        assertThat(cluster.group(1, "kv").getEntry(hour).get(5, TimeUnit.SECONDS).orElseThrow().expiresAtMillis())
+                .isEqualTo(hourExpiry);
+        assertThat(cluster.group(1, "kv").routingStats().hotHits()).as("both answered from copies")
+                .isEqualTo(hits + 2);
     }
 
     @Test

@@ -31,6 +31,14 @@ class HotTierTest {
     }
 
     @Test
+    void copyCarriesTheOwnersExpiryNotItsOwnShorterLife() {
+        tier.offer("forever", new byte[] {1}, StoredValue.NEVER, tier.epochOf("forever"), now.get());
+        tier.offer("hour", new byte[] {1}, now.get() + 3_600_000, tier.epochOf("hour"), now.get());
+        assertThat(tier.get("forever").expiresAtMillis()).isEqualTo(StoredValue.NEVER);
+        assertThat(tier.get("hour").expiresAtMillis()).isEqualTo(now.get() + 3_600_000);
+    }
+
+    @Test
     void copyLivesTheTtlFromWhenItWasAskedForNotFromWhenTheAnswerArrived() {
         long askedAt = now.get();
         now.addAndGet(3_000);
