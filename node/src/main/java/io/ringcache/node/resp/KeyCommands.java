@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Commands about keys rather than their values: DEL, EXISTS, expiry and TYPE. Questions about an entry (TTL,
- * EXISTS, TYPE) read it with {@link Group#getEntry}, which neither loads nor counts as a use of the key.
+ * EXISTS, TYPE) read it with {@link Group#getEntry}: a read like GET's, routed to the key's owner, which loads a
+ * missing key in a read-through group and counts towards its hot-key rate.
  */
 final class KeyCommands {
 

@@ -53,12 +53,6 @@ public final class Membership {
         return current.get().ring;
     }
 
-    /** Whether this node owns {@code key} in the current ring. */
-    public boolean isOwner(String key) {
-        HashRing ring = ring();
-        return !ring.isEmpty() && ring.owner(key).equals(self);
-    }
-
     /** Whether {@link #leave()} was called: this node is on its way out and no longer in its own ring. */
     public boolean isLeaving() {
         return leaving;

@@ -44,11 +44,6 @@ public final class ExpirySweeper implements AutoCloseable {
         stores.add(Objects.requireNonNull(store, "store"));
     }
 
-    /** Takes {@code store} out of the sweep; a sweep already running may still visit it once. */
-    public void unregister(Store store) {
-        stores.remove(store);
-    }
-
     /** Stops the thread; a sweep in progress finishes. Idempotent. */
     @Override
     public void close() {

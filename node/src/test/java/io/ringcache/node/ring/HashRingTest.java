@@ -170,7 +170,7 @@ class HashRingTest {
             previous.set(before);
             seen.add(after.members());
         });
-        assertThat(membership.isOwner("anything")).isTrue();
+        assertThat(membership.ring().owner("anything")).isEqualTo("10.0.0.1:7100");
         membership.update(members(2));
         membership.update(List.of("10.0.0.2:7100", "10.0.0.1:7100"));
         assertThat(seen).containsExactly(members(2));
