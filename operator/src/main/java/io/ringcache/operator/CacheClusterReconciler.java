@@ -44,6 +44,8 @@ import java.util.function.Consumer;
     @Dependent(name = "autoscaler", type = AutoscalerDependent.class, reconcilePrecondition = AutoscalingEnabled.class),
     @Dependent(name = "disruption-budget", type = DisruptionBudgetDependent.class,
         reconcilePrecondition = DisruptionBudgetNeeded.class),
+    @Dependent(name = "network-policy", type = NetworkPolicyDependent.class,
+        reconcilePrecondition = NetworkPolicyEnabled.class),
 })
 // The operator's RBAC is declared in application.properties (quarkus.kubernetes.rbac.*), not generated from this class.
 public class CacheClusterReconciler implements Reconciler<CacheCluster> {
