@@ -71,6 +71,9 @@ public class CacheClusterSpec {
     @Default("{}")
     private DisruptionBudgetSpec disruptionBudget = new DisruptionBudgetSpec();
 
+    @Default("{}")
+    private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
+
     /** Where nodes may run; without any of it nodes prefer distinct hosts. */
     private SchedulingSpec scheduling;
 
@@ -156,6 +159,14 @@ public class CacheClusterSpec {
 
     public void setDisruptionBudget(DisruptionBudgetSpec disruptionBudget) {
         this.disruptionBudget = disruptionBudget;
+    }
+
+    public NetworkPolicySpec getNetworkPolicy() {
+        return networkPolicy;
+    }
+
+    public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+        this.networkPolicy = networkPolicy;
     }
 
     public SchedulingSpec getScheduling() {

@@ -27,6 +27,7 @@ class ExamplesTest {
         assertThat(minimal.getSpec().getReplicas()).isEqualTo(3);
         assertThat(minimal.getSpec().getCache().getMemory()).isEqualTo("256Mi");
         assertThat(minimal.getSpec().getService().getType()).isEqualTo(ServiceType.NODE_PORT);
+        assertThat(minimal.getSpec().getNetworkPolicy().getEnabled()).isTrue();
     }
 
     @Test

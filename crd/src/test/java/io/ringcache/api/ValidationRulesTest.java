@@ -145,11 +145,13 @@ class ValidationRulesTest {
         assertThat(node(spec, "cache", "backups").getMaximum()).isEqualTo(2);
         assertThat(node(spec, "service", "type").getDefault().asText()).isEqualTo("NodePort");
         assertThat(node(spec, "disruptionBudget", "maxUnavailable").getDefault().asInt()).isEqualTo(1);
+        assertThat(node(spec, "networkPolicy", "enabled").getDefault().asBoolean()).isTrue();
         assertThat(node(spec, "cache", "groups").getItems().getSchema().getProperties().get("eviction").getEnum())
             .extracting(value -> value.asText()).containsExactlyInAnyOrder("tinylfu", "lru", "lfu", "fifo", "lru2");
         // Objects default to {} so that the defaults of their fields apply to a spec that leaves them out.
         assertThat(node(spec, "cache").getDefault()).isNotNull();
         assertThat(node(spec, "autoscaling").getDefault()).isNotNull();
+        assertThat(node(spec, "networkPolicy").getDefault()).isNotNull();
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reconciles a CacheCluster: when {@link SpecCheck} finds nothing wrong with the spec, the workflow creates or
@@ -43,6 +44,8 @@ import java.util.Set;
     @Dependent(name = "autoscaler", type = AutoscalerDependent.class, reconcilePrecondition = AutoscalingEnabled.class),
     @Dependent(name = "disruption-budget", type = DisruptionBudgetDependent.class,
         reconcilePrecondition = DisruptionBudgetNeeded.class),
+    @Dependent(name = "network-policy", type = NetworkPolicyDependent.class,
+        reconcilePrecondition = NetworkPolicyEnabled.class),
 })
 // The operator's RBAC is declared in application.properties (quarkus.kubernetes.rbac.*), not generated from this class.
 public class CacheClusterReconciler implements Reconciler<CacheCluster> {
@@ -64,7 +67,7 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
             context.getSecondaryResources(EndpointSlice.class),
             specProblems,
             Instant.now());
-        return statusUpdate(cluster, status);
+        return statusUpdate(cluster, status, written -> StatusWriter.write(cluster, written, context));
     }
 
     /**
@@ -75,25 +78,28 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
     public ErrorStatusUpdateControl<CacheCluster> updateErrorStatus(CacheCluster cluster, Context<CacheCluster> context,
                                                                    Exception e) {
         CacheClusterStatus status = StatusCalculator.failed(cluster, ReconcileFailure.describe(e), Instant.now());
-        if (status.equals(cluster.getStatus())) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
+        if (!status.equals(cluster.getStatus())) {
+            try {
+                StatusWriter.write(cluster, status, context);
+            } catch (RuntimeException writeFailure) {
+                // The failure that brought us here stays the one logged and retried; this one travels with it.
+                e.addSuppressed(writeFailure);
+            }
         }
-        cluster.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(cluster);
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     /**
-     * Patches the status only when it differs from the one the cluster has (so an unchanged cluster causes no
-     * write), and looks again after {@link #NOT_READY_RECHECK} while not every node is ready.
+     * Writes the status only when it differs from the one the cluster has (so an unchanged cluster causes no
+     * write), and looks again after {@link #NOT_READY_RECHECK} while not every node is ready. {@code write} makes
+     * the write ({@link StatusWriter}); the returned control only schedules the next look.
      */
-    static UpdateControl<CacheCluster> statusUpdate(CacheCluster cluster, CacheClusterStatus status) {
-        UpdateControl<CacheCluster> control;
-        if (status.equals(cluster.getStatus())) {
-            control = UpdateControl.noUpdate();
-        } else {
-            cluster.setStatus(status);
-            control = UpdateControl.patchStatus(cluster);
+    static UpdateControl<CacheCluster> statusUpdate(CacheCluster cluster, CacheClusterStatus status,
+                                                    Consumer<CacheClusterStatus> write) {
+        if (!status.equals(cluster.getStatus())) {
+            write.accept(status);
         }
+        UpdateControl<CacheCluster> control = UpdateControl.noUpdate();
         return StatusCalculator.isReady(status) ? control : control.rescheduleAfter(NOT_READY_RECHECK);
     }
 

@@ -8,7 +8,10 @@ final class ObjectNames {
     private ObjectNames() {
     }
 
-    /** The client Service, the Deployment, the HPA and the PodDisruptionBudget share the cluster's name. */
+    /**
+     * The client Service, the Deployment, the HPA, the PodDisruptionBudget and the NetworkPolicy share the
+     * cluster's name.
+     */
     static String cluster(CacheCluster cluster) {
         return cluster.getMetadata().getName();
     }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -75,7 +76,7 @@ class CacheClusterReconcilerTest {
                 get(Service.class, "owned-peers"), get(Service.class, "owned"), get(ConfigMap.class, "owned-config"),
                 get(ServiceAccount.class, "owned-node"), get(Role.class, "owned-node"),
                 get(RoleBinding.class, "owned-node"), get(Deployment.class, "owned"),
-                get(PodDisruptionBudget.class, "owned"));
+                get(PodDisruptionBudget.class, "owned"), get(NetworkPolicy.class, "owned"));
             assertThat(owned).doesNotContainNull().allSatisfy(object -> {
                 assertThat(object.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
                     assertThat(owner.getUid()).isEqualTo(cluster.getMetadata().getUid());
@@ -211,6 +212,30 @@ class CacheClusterReconcilerTest {
         await().atMost(TIMEOUT).until(() -> get(HorizontalPodAutoscaler.class, "elastic") == null);
     }
 
+    /** A reconcile precondition that turns false makes the operator SDK's workflow delete the dependent's object. */
+    @Test
+    void switchingTheNetworkPolicyOffDeletesItAndSwitchingItOnRecreatesIt() {
+        CacheCluster cluster = create("fenced");
+        await().atMost(TIMEOUT).until(() -> get(NetworkPolicy.class, "fenced") != null);
+
+        patchSpec("fenced", "{\"networkPolicy\":{\"enabled\":false}}");
+        await().atMost(TIMEOUT).until(() -> get(NetworkPolicy.class, "fenced") == null);
+        await().during(Duration.ofSeconds(2)).atMost(TIMEOUT)
+            .until(() -> get(NetworkPolicy.class, "fenced") == null && isReady("fenced"));
+        assertThat(get(Deployment.class, "fenced")).as("the nodes keep running without the policy").isNotNull();
+
+        patchSpec("fenced", "{\"networkPolicy\":{\"enabled\":true}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            NetworkPolicy policy = get(NetworkPolicy.class, "fenced");
+            assertThat(policy).isNotNull();
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/instance", "fenced");
+            assertThat(policy.getSpec().getIngress()).hasSize(2);
+            assertThat(policy.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(cluster.getMetadata().getUid()));
+        });
+    }
+
     @Test
     void groupChangeRollsThePodTemplateAndLeavesReplicasAlone() {
         create("groups");
@@ -290,7 +315,8 @@ class CacheClusterReconcilerTest {
         assertThat(condition("invalid", StatusCalculator.READY).getStatus()).isEqualTo("False");
         assertThat(Arrays.asList(get(Service.class, "invalid-peers"), get(Service.class, "invalid"),
             get(ConfigMap.class, "invalid-config"), get(ServiceAccount.class, "invalid-node"),
-            get(Deployment.class, "invalid"), get(PodDisruptionBudget.class, "invalid"))).containsOnlyNulls();
+            get(Deployment.class, "invalid"), get(PodDisruptionBudget.class, "invalid"),
+            get(NetworkPolicy.class, "invalid"))).containsOnlyNulls();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -13,6 +14,8 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -62,7 +65,8 @@ class DependentsTest {
             new NodeRoleBindingDependent().desired(cluster, null),
             deployment(),
             new AutoscalerDependent().desired(cluster, null),
-            new DisruptionBudgetDependent().desired(cluster, null));
+            new DisruptionBudgetDependent().desired(cluster, null),
+            new NetworkPolicyDependent().desired(cluster, null));
         for (HasMetadata object : desired) {
             List<String> empty = new ArrayList<>();
             collectEmpty(Serialization.jsonMapper().valueToTree(object), object.getKind(), empty);
@@ -98,7 +102,8 @@ class DependentsTest {
             new NodeRoleBindingDependent().desired(cluster, null).getMetadata(),
             deployment().getMetadata(),
             new AutoscalerDependent().desired(cluster, null).getMetadata(),
-            new DisruptionBudgetDependent().desired(cluster, null).getMetadata()))
+            new DisruptionBudgetDependent().desired(cluster, null).getMetadata(),
+            new NetworkPolicyDependent().desired(cluster, null).getMetadata()))
             .allSatisfy(metadata -> {
                 assertThat(metadata.getLabels()).isEqualTo(labels);
                 assertThat(metadata.getNamespace()).isEqualTo("shop");
@@ -301,6 +306,58 @@ class DependentsTest {
         PodDisruptionBudget pdb = new DisruptionBudgetDependent().desired(cluster, null);
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
         assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(SELECTOR);
+    }
+
+    @Test
+    void networkPolicyLetsOnlyTheClustersOwnNodesReachThePeerPortAndAnyoneHttpAndResp() {
+        NetworkPolicy policy = new NetworkPolicyDependent().desired(cluster, null);
+        assertThat(policy.getMetadata().getName()).isEqualTo("sessions");
+        assertThat(policy.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+            assertThat(owner.getKind()).isEqualTo("CacheCluster");
+            assertThat(owner.getName()).isEqualTo("sessions");
+            assertThat(owner.getUid()).isEqualTo(cluster.getMetadata().getUid());
+            assertThat(owner.getController()).isTrue();
+        });
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(SELECTOR);
+        assertThat(policy.getSpec().getPolicyTypes()).as("the nodes' own connections stay unrestricted")
+            .containsExactly("Ingress");
+        assertThat(policy.getSpec().getEgress()).isNullOrEmpty();
+        assertThat(policy.getSpec().getIngress()).hasSize(2);
+
+        NetworkPolicyIngressRule peers = policy.getSpec().getIngress().get(0);
+        assertThat(peers.getFrom()).singleElement().satisfies(from -> {
+            assertThat(from.getPodSelector().getMatchLabels()).isEqualTo(SELECTOR);
+            assertThat(from.getNamespaceSelector()).as("the policy's own namespace only").isNull();
+            assertThat(from.getIpBlock()).isNull();
+        });
+        assertThat(ports(peers)).containsExactly("TCP/7100");
+
+        NetworkPolicyIngressRule clients = policy.getSpec().getIngress().get(1);
+        assertThat(clients.getFrom()).as("no peer listed: any source").isNullOrEmpty();
+        assertThat(ports(clients)).containsExactly("TCP/8080", "TCP/6379");
+    }
+
+    /** The policy's ports are the numbers the node container listens on, not names a CNI plugin might not resolve. */
+    @Test
+    void networkPolicyPortsAreTheNodeContainersPortNumbers() {
+        List<Integer> containerPorts = node(deployment()).getPorts().stream().map(ContainerPort::getContainerPort)
+            .toList();
+        assertThat(new NetworkPolicyDependent().desired(cluster, null).getSpec().getIngress())
+            .flatExtracting(NetworkPolicyIngressRule::getPorts)
+            .extracting(port -> port.getPort().getIntVal())
+            .containsExactlyInAnyOrderElementsOf(containerPorts);
+    }
+
+    @Test
+    void networkPolicyExistsOnlyWhileEnabled() {
+        NetworkPolicyEnabled enabled = new NetworkPolicyEnabled();
+        assertThat(enabled.isMet(null, cluster, null)).as("on by default").isTrue();
+        cluster.getSpec().getNetworkPolicy().setEnabled(false);
+        assertThat(enabled.isMet(null, cluster, null)).isFalse();
+    }
+
+    private static List<String> ports(NetworkPolicyIngressRule rule) {
+        return rule.getPorts().stream().map(port -> port.getProtocol() + "/" + port.getPort().getIntVal()).toList();
     }
 
     private String configHash() {
