@@ -2,6 +2,7 @@ package io.ringcache.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -26,6 +27,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+// The operator derives Service names (<name>, <name>-peers) and label values from the name: both are limited to
+// 63 characters, and Service names to DNS-1035 labels.
+@ValidationRule(value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')"
+    + " && size(self.metadata.name) <= 57",
+    message = "metadata.name must be at most 57 lowercase letters, digits and '-', starting with a letter and ending"
+        + " with a letter or digit: the cluster's Services are named after it")
 public class CacheCluster extends CustomResource<CacheClusterSpec, CacheClusterStatus> implements Namespaced {
 
     public static final String GROUP = "ringcache.io";

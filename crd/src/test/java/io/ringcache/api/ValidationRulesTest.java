@@ -36,6 +36,21 @@ class ValidationRulesTest {
         spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
     }
 
+    /** Services are named after the cluster (the longest, {@code <name>-peers}): DNS-1035, 63 characters. */
+    @Test
+    void theNameMustBeAbleToNameTheClustersServices() {
+        Map<String, String> rootRules = rules(version.getSchema().getOpenAPIV3Schema());
+        assertThat(rootRules).hasSize(1);
+        Map.Entry<String, String> rule = rootRules.entrySet().iterator().next();
+        assertThat(rule.getKey()).contains("self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+            "size(self.metadata.name) <= 57");
+        Pattern dns1035 = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
+        assertThat(dns1035.matcher("sessions-2").matches()).isTrue();
+        assertThat(dns1035.matcher("2024-sessions").matches()).isFalse();
+        assertThat(dns1035.matcher("web.sessions").matches()).isFalse();
+        assertThat(rule.getValue()).contains("at most 57", "starting with a letter");
+    }
+
     @Test
     void autoscalingNeedsMinReplicasNotAboveMaxReplicas() {
         assertThat(rules(spec, "autoscaling")).containsExactly(entry("self.minReplicas <= self.maxReplicas",

@@ -56,7 +56,7 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
 
     @Override
     public UpdateControl<CacheCluster> reconcile(CacheCluster cluster, Context<CacheCluster> context) {
-        List<String> specProblems = SpecCheck.problems(cluster.getSpec());
+        List<String> specProblems = SpecCheck.problems(cluster);
         if (specProblems.isEmpty()) {
             // Throws when a dependent fails; updateErrorStatus reports it and the operator SDK retries.
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();

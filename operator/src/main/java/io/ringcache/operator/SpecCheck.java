@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.ringcache.api.AutoscalingSpec;
+import io.ringcache.api.CacheCluster;
 import io.ringcache.api.CacheClusterSpec;
 import io.ringcache.api.CacheSpec;
 import io.ringcache.api.GroupSpec;
@@ -31,6 +32,29 @@ final class SpecCheck {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,18})(ms|s|m|h|d)");
 
     private SpecCheck() {
+    }
+
+    /**
+     * The longest CacheCluster name whose derived names all fit: the peer Service is the name plus
+     * {@code -peers}, and a Service name, like the instance label every owned object carries, has at most 63
+     * characters.
+     */
+    static final int MAX_NAME_LENGTH = 63 - "-peers".length();
+
+    /** Service names are DNS-1035 labels: a lowercase letter first, then letters, digits and dashes. */
+    private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+
+    /** The problems of {@code cluster}: its name's, then its spec's; empty when it can be applied. */
+    static List<String> problems(CacheCluster cluster) {
+        List<String> problems = new ArrayList<>();
+        String name = cluster.getMetadata().getName();
+        if (!DNS_1035_LABEL.matcher(name).matches() || name.length() > MAX_NAME_LENGTH) {
+            problems.add("metadata.name: '" + name + "' cannot name the cluster's Services; use at most "
+                + MAX_NAME_LENGTH + " lowercase letters, digits and '-', starting with a letter and ending with a"
+                + " letter or digit");
+        }
+        problems.addAll(problems(cluster.getSpec()));
+        return problems;
     }
 
     /** The problems of {@code spec}, in field order; empty when it can be applied. */

@@ -38,6 +38,18 @@ class SpecCheckTest {
     }
 
     @Test
+    void aNameThatCannotNameAServiceIsAProblem() {
+        assertThat(SpecCheck.problems(Clusters.named("sessions"))).isEmpty();
+        assertThat(SpecCheck.problems(Clusters.named("a".repeat(SpecCheck.MAX_NAME_LENGTH)))).isEmpty();
+        for (String name : List.of("2024-sessions", "web.sessions", "a".repeat(SpecCheck.MAX_NAME_LENGTH + 1),
+                "sessions-")) {
+            assertThat(SpecCheck.problems(Clusters.named(name))).as(name).singleElement().asString()
+                .startsWith("metadata.name: '" + name + "' cannot name the cluster's Services")
+                .contains("at most 57 lowercase letters");
+        }
+    }
+
+    @Test
     void defaultsHaveNoProblem() {
         assertThat(problems()).isEmpty();
     }
