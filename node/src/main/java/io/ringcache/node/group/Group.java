@@ -213,19 +213,21 @@ public final class Group {
     /**
      * Removes every entry of the group, and every hot copy of its keys, on every member (FLUSHDB, FLUSHALL).
      * Writes that race with it may survive it, each whole; loads in flight when it starts do not cache their
-     * result.
+     * result. The clear carries one version to every member, which from then on refuses copies and hand-overs of
+     * older writes ({@link LocalGroup#clear(long)}): entries still moving after a ring change do not come back.
      *
      * @return completes once every member cleared, or exceptionally with {@link PeerUnavailableException}
      *     naming a member that did not answer (the others are cleared)
      */
     public CompletableFuture<Void> clear() {
         List<CompletableFuture<Void>> cleared = new ArrayList<>();
+        long version = local.clearVersion();
         for (String member : membersOrSelf()) {
             if (member.equals(cluster.self())) {
-                clearHere();
+                clearHere(version);
                 continue;
             }
-            cleared.add(cluster.peers().call(member, PeerCalls.clear(cluster.self(), name()), writeTimeout)
+            cleared.add(cluster.peers().call(member, PeerCalls.clear(cluster.self(), name(), version), writeTimeout)
                     .thenApply(response -> {
                         if (!response.hasAck()) {
                             throw unexpected(member, response);
@@ -285,9 +287,12 @@ public final class Group {
         hotTier.invalidate(key);
     }
 
-    /** Removes every entry of the group here, and this node's hot copies of other owners' keys. */
-    void clearHere() {
-        local.clear();
+    /**
+     * Removes every entry of the group here, and this node's hot copies of other owners' keys, as a clear
+     * versioned {@code version} ({@link StoredValue#UNVERSIONED}: by this node).
+     */
+    void clearHere(long version) {
+        local.clear(version);
         hotTier.clear();
     }
 

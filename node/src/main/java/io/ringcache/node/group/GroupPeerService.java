@@ -114,7 +114,7 @@ public final class GroupPeerService implements PeerService {
             case COUNT -> CompletableFuture.completedFuture(PeerResponse.newBuilder().setCounted(
                     Counted.newBuilder().setEntries(groups.get(request.getCount().getGroup()).owner().ownedEntries())).build());
             case CLEAR -> {
-                groups.get(request.getClear().getGroup()).clearHere();
+                groups.get(request.getClear().getGroup()).clearHere(request.getClear().getVersion());
                 yield CompletableFuture.completedFuture(ack(false));
             }
             case PING -> CompletableFuture.completedFuture(

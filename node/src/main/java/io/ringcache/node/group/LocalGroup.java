@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -53,6 +54,12 @@ public final class LocalGroup {
             .maximumSize(RECENT_REMOVALS_REMEMBERED)
             .executor(Runnable::run)
             .build();
+    /**
+     * The group's last clear (FLUSHDB, FLUSHALL) here, {@code null} before the first: copies and hand-overs of
+     * writes older than it are refused, so an entry still on its way from another member when every member
+     * cleared the group does not come back.
+     */
+    private final AtomicReference<Cleared> lastClear = new AtomicReference<>();
 
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadErrors = new LongAdder();
@@ -233,8 +240,8 @@ public final class LocalGroup {
     }
 
     /**
-     * Whether a write of {@code version} is newer than what this node holds of {@code key}, expired or not, and
-     * than what it deleted or let expire of it in the last minute.
+     * Whether a write of {@code version} is newer than what this node holds of {@code key}, expired or not, than
+     * what it deleted or let expire of it in the last minute, and than the group's last clear.
      */
     private boolean isNewer(String key, long version) {
         // The store first, then the memory: the store tells of an expiring value before it lets go of it, so a
@@ -242,7 +249,24 @@ public final class LocalGroup {
         // hidden from reads, it is still the newest write this node applied.
         StoredValue held = mainStore.peekIncludingExpired(key);
         Long removed = recentRemovals.getIfPresent(key);
-        return (held == null || held.version() < version) && (removed == null || removed < version);
+        return (held == null || held.version() < version) && (removed == null || removed < version)
+                && isAfterLastClear(version);
+    }
+
+    /**
+     * Whether a write of {@code version} came after the group's last clear here. A loaded value has no version
+     * to tell: it is refused for as long as deletes are remembered after a clear, far longer than a batch of a
+     * hand-off that was on its way when the group was cleared takes to arrive.
+     */
+    private boolean isAfterLastClear(long version) {
+        Cleared cleared = lastClear.get();
+        if (cleared == null) {
+            return true;
+        }
+        if (version == StoredValue.UNVERSIONED) {
+            return time.nowMillis() - cleared.atMillis() >= RECENT_REMOVAL_MEMORY.toMillis();
+        }
+        return version > cleared.version();
     }
 
     /** Remembers that {@code key} was removed by a write of {@code version}, keeping the newest such version. */
@@ -375,13 +399,38 @@ public final class LocalGroup {
 
     /**
      * Removes every entry this node holds for the group; loads in flight when it starts do not cache their
-     * result. Writes racing with it may survive it, each whole.
+     * result. Writes racing with it may survive it, each whole. The clear gets a version as a write would, and
+     * from then on copies and hand-overs of writes older than it are refused (a loaded value, which has no
+     * version, for a minute): a value still on its way from another member does not bring its key back.
      *
      * @return the number of live entries removed
      */
     public long clear() {
+        return clear(StoredValue.UNVERSIONED);
+    }
+
+    /**
+     * As {@link #clear()}, for a clear of the group on every member that the member asking for it versioned
+     * with {@code version} ({@link StoredValue#UNVERSIONED}: this node versions it): every write this node
+     * applies from then on gets a newer version.
+     *
+     * @return the number of live entries removed
+     */
+    public long clear(long version) {
+        long clearVersion = version == StoredValue.UNVERSIONED ? stamps.next() : version;
+        stamps.observe(clearVersion);
+        long now = time.nowMillis();
+        // Marked before the store is cleared: a hand-over is refused from here on, or was stored before and is
+        // removed below. Never back: of two clears, the newer version stands.
+        lastClear.accumulateAndGet(new Cleared(clearVersion, now), (before, next) -> before == null ? next
+                : new Cleared(Math.max(before.version(), next.version()), next.atMillis()));
         writeEpochs.advanceAll();
         return mainStore.clear();
+    }
+
+    /** A version for a clear of the group on every member: newer than every write this node applied or saw. */
+    long clearVersion() {
+        return stamps.next();
     }
 
     /**
@@ -699,5 +748,9 @@ public final class LocalGroup {
                     + settings.loadTimeout().toMillis() + " ms", cause);
         }
         return new LoadFailedException("the loader of group '" + name() + "' failed: " + cause, cause);
+    }
+
+    /** A clear of the group: its version, and when it happened on this node's clock. */
+    private record Cleared(long version, long atMillis) {
     }
 }

@@ -70,8 +70,9 @@ final class PeerCalls {
         return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setCount(Count.newBuilder().setGroup(group)).build();
     }
 
-    static PeerRequest clear(String from, String group) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setClear(Clear.newBuilder().setGroup(group)).build();
+    static PeerRequest clear(String from, String group, long version) {
+        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+                .setClear(Clear.newBuilder().setGroup(group).setVersion(version)).build();
     }
 
     /** What the receiver of a write's copy does with it, if it holds no newer version of the key. */

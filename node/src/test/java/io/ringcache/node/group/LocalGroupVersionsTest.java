@@ -268,4 +268,33 @@ class LocalGroupVersionsTest {
         expire(g, state);
         assertThat(g.putEntryIfNewer("k", "any write".getBytes(UTF_8), StoredValue.NEVER, 1)).isTrue();
     }
+
+    @Test
+    void aClearRefusesCopiesAndHandOversOfWritesOlderThanIt() {
+        long before = group.putEntry("k", "before the clear".getBytes(UTF_8), StoredValue.NEVER);
+        group.clear();
+        assertThat(group.acceptHandedOver("k", "in transit".getBytes(UTF_8), StoredValue.NEVER, before)).isFalse();
+        assertThat(group.putEntryIfNewer("other", "late copy".getBytes(UTF_8), StoredValue.NEVER, before)).isFalse();
+        assertThat(group.acceptHandedOver("loaded", "no version".getBytes(UTF_8), StoredValue.NEVER,
+                StoredValue.UNVERSIONED)).as("a loaded value, just after the clear").isFalse();
+        assertThat(group.mainStore().stats().entries()).isZero();
+
+        long after = group.putEntry("k", "after the clear".getBytes(UTF_8), StoredValue.NEVER);
+        assertThat(group.acceptHandedOver("moved", "written after".getBytes(UTF_8), StoredValue.NEVER, after)).isTrue();
+        now.addAndGet(61_000);
+        assertThat(group.acceptHandedOver("loaded", "no version".getBytes(UTF_8), StoredValue.NEVER,
+                StoredValue.UNVERSIONED)).as("a loaded value, a minute later").isTrue();
+    }
+
+    @Test
+    void aClearVersionedElsewhereOrdersEveryLaterWriteHereAfterIt() {
+        long far = (now.get() + 60_000) << WriteStamps.COUNTER_BITS;
+        group.clear(far);
+        assertThat(group.putEntryIfNewer("k", "older than the clear".getBytes(UTF_8), StoredValue.NEVER, far - 1))
+                .isFalse();
+        assertThat(group.putEntry("k", "written here after it".getBytes(UTF_8), StoredValue.NEVER)).isGreaterThan(far);
+        group.clear(far - 5);
+        assertThat(group.putEntryIfNewer("j", "still older".getBytes(UTF_8), StoredValue.NEVER, far - 1))
+                .as("an older clear arriving late does not move the mark back").isFalse();
+    }
 }
