@@ -34,6 +34,9 @@ public class ClusterMetrics implements MeterBinder {
         handoff(registry, "entries.dropped", "Entries dropped because this node no longer owns them",
                 HandoffStats::entriesDropped);
         handoff(registry, "batches.failed", "Hand-off batches a new owner did not acknowledge", HandoffStats::batchesFailed);
+        Gauge.builder("ringcache.handoff.entries.pending", node, n -> n.handoffStats().entriesPending())
+                .description("Entries this node still has to hand to new owners that have not acknowledged them")
+                .register(registry);
         FunctionCounter.builder("ringcache.handoff.entries.received", node, n -> n.peerService().entriesHandedOverReceived())
                 .description("Entries other nodes handed to this one").register(registry);
         for (Group group : node.groups().all()) {

@@ -8,6 +8,7 @@ import io.ringcache.node.config.NodeSettings;
 import io.ringcache.node.config.NodeSettingsParser;
 import io.ringcache.node.core.CacheNode;
 import io.ringcache.node.group.GroupSettings;
+import io.ringcache.node.handoff.HandoffStats;
 import io.ringcache.node.store.TimeSource;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,7 +71,10 @@ public class NodeProducer {
         if (handedOff) {
             LOG.infof("hand-off finished in %d ms: %d entries sent", millis, node.handoffStats().entriesSent());
         } else {
-            LOG.warnf("hand-off did not finish within %s; entries not yet sent are lost", node.settings().shutdownGrace());
+            HandoffStats stats = node.handoffStats();
+            LOG.warnf("hand-off did not finish within %s: %d entries no new owner acknowledged are lost (%d entries "
+                    + "sent, %d batches failed)", node.settings().shutdownGrace(), stats.entriesPending(),
+                    stats.entriesSent(), stats.batchesFailed());
         }
     }
 

@@ -163,10 +163,10 @@ public final class CacheNode implements AutoCloseable {
             sweeper.register(store);
         }
         Groups all = new Groups(groups);
-        GroupPeerService service = new GroupPeerService(all, membership);
-        slot.fill(service);
         HandoffStream handoff = new HandoffStream(all, membership, client, settings.backups(), settings.handoff(),
                 peer.callTimeout());
+        GroupPeerService service = new GroupPeerService(all, membership, handoff::owesEntriesTo);
+        slot.fill(service);
         RespServer resp = null;
         if (settings.resp().enabled()) {
             try {
@@ -256,23 +256,25 @@ public final class CacheNode implements AutoCloseable {
     }
 
     /**
-     * Waits until the hand-offs of the ring changes seen so far have finished.
+     * Waits until the new owners have acknowledged every entry the ring changes seen so far moved away from this
+     * node (entries a new owner did not acknowledge are offered to it again meanwhile).
      *
-     * @return whether they finished within {@code timeout}
+     * @return whether that happened within {@code timeout}
      */
     public boolean awaitHandoff(Duration timeout) {
-        return handoff.awaitIdle(timeout);
+        return handoff.awaitHandedOff(timeout);
     }
 
     /**
      * Leaves the ring, hands every entry to its new owner (within {@code ringcache.shutdown.grace}), then
-     * closes. Requests from other nodes that arrive meanwhile are sent on to the keys' next members.
+     * closes. Requests from other nodes that arrive meanwhile are sent on to the keys' next members. Entries
+     * that no new owner acknowledged within the grace period are lost: {@link #handoffStats()} counts them.
      *
-     * @return whether the hand-off finished within the grace period
+     * @return whether every entry was handed over within the grace period
      */
     public boolean stopGracefully() {
         membership.leave();
-        boolean handedOff = handoff.awaitIdle(settings.shutdownGrace());
+        boolean handedOff = handoff.awaitHandedOff(settings.shutdownGrace());
         close();
         return handedOff;
     }

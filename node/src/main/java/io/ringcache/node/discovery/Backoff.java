@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * so that nodes that failed together (a Role deleted, an API server restarted) do not retry together.
  * Not thread-safe: one retry loop owns it.
  */
-final class Backoff {
+public final class Backoff {
 
     private static final double JITTER = 0.2;
 
@@ -16,7 +16,7 @@ final class Backoff {
     private final long maxMillis;
     private long nextMillis;
 
-    Backoff(Duration initial, Duration max) {
+    public Backoff(Duration initial, Duration max) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("backoff needs 0 < initial <= max, was " + initial + " and " + max);
         }
@@ -26,18 +26,18 @@ final class Backoff {
     }
 
     /** The delay before the next attempt; the one after will be twice as long, up to the maximum. */
-    long nextMillis() {
+    public long nextMillis() {
         long delay = nextMillis;
         nextMillis = Math.min(maxMillis, nextMillis * 2);
         return delay - (long) (delay * JITTER * ThreadLocalRandom.current().nextDouble());
     }
 
     /** Starts again from the initial delay, after a success. */
-    void reset() {
+    public void reset() {
         nextMillis = initialMillis;
     }
 
-    long maxMillis() {
+    public long maxMillis() {
         return maxMillis;
     }
 }

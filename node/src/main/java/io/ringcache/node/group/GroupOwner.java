@@ -6,7 +6,6 @@ import io.ringcache.node.hot.HotKeyTracker;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.store.StoredValue;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,12 +24,6 @@ import java.util.function.Consumer;
  */
 final class GroupOwner {
 
-    /**
-     * How long after a ring change an owner's miss asks the key's previous owner: long enough for a hand-off
-     * of a large store at the default rate.
-     */
-    static final Duration HANDOFF_WINDOW = Duration.ofMinutes(1);
-
     /** The keys this node is authoritative for, its loader and its counters. */
     private final LocalGroup local;
     private final Cluster cluster;
@@ -47,6 +40,8 @@ final class GroupOwner {
     private final ConcurrentHashMap<String, CompletableFuture<Void>> invalidating = new ConcurrentHashMap<>();
     /** Writes applied here for keys this node does not own, until their owners have them. */
     private final StandInHints hints;
+    /** Whom a miss asks for an entry still on its way here after a ring change. */
+    private final PreviousOwners previousOwners;
     private final Consumer<String> ownCopyDropper;
 
     private final LongAdder servedForPeers = new LongAdder();
@@ -66,6 +61,7 @@ final class GroupOwner {
         this.hotKeyTracker = new HotKeyTracker(hotKeys.thresholdPerSecond(), System::nanoTime);
         this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateCopies);
         this.hints = new StandInHints(local, cluster);
+        this.previousOwners = PreviousOwners.overPeers(cluster, local.name());
         this.ownCopyDropper = ownCopyDropper;
     }
 
@@ -218,26 +214,9 @@ final class GroupOwner {
         return local.getAfterMiss(key, previousHolderOf(key));
     }
 
-    /** The member that owned {@code key} before a ring change of the last hand-off window; {@code null} if none. */
+    /** Whom to ask for {@code key}, which may still be on its way here after a ring change; {@code null}: nobody. */
     private PreviousHolder previousHolderOf(String key) {
-        HashRing previous = cluster.membership().previousRingWithin(HANDOFF_WINDOW.toNanos());
-        if (previous == null || previous.isEmpty()) {
-            return null;
-        }
-        String previousOwner = previous.owner(key);
-        if (previousOwner.equals(cluster.self())) {
-            return null;
-        }
-        return k -> peek(previousOwner, k);
-    }
-
-    private CompletableFuture<Optional<StoredValue>> peek(String member, String key) {
-        return cluster.peers().call(member, PeerCalls.get(cluster.self(), name(), key, true), cluster.callTimeout())
-                .thenApply(response -> response.hasValue()
-                        ? Optional.of(new StoredValue(response.getValue().getValue().toByteArray(),
-                                PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis()),
-                                response.getValue().getVersion()))
-                        : Optional.empty());
+        return previousOwners.of(key);
     }
 
     /**

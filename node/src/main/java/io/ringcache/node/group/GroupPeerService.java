@@ -10,6 +10,7 @@ import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.peer.proto.Pong;
+import io.ringcache.node.peer.proto.Transfer;
 import io.ringcache.node.peer.proto.Value;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.StoredValue;
@@ -17,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
 
 /**
  * Serves other nodes' requests from this node's groups. A request that reached this node is served here,
@@ -26,17 +29,23 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class GroupPeerService implements PeerService {
 
+    private static final Logger LOG = Logger.getLogger(GroupPeerService.class);
+
     private final Groups groups;
     private final Membership membership;
+    /** Whether this node still has entries to hand to a member: told to new owners that ask for a key. */
+    private final Predicate<String> owesEntriesTo;
     private final LongAdder entriesHandedOverReceived = new LongAdder();
     private final LongAdder entriesHandedOverKept = new LongAdder();
 
     /**
      * @param membership this node's id (for pings) and whether it is leaving the ring
+     * @param owesEntriesTo whether this node's hand-off still has entries for a member (by member id)
      */
-    public GroupPeerService(Groups groups, Membership membership) {
+    public GroupPeerService(Groups groups, Membership membership, Predicate<String> owesEntriesTo) {
         this.groups = groups;
         this.membership = membership;
+        this.owesEntriesTo = owesEntriesTo;
     }
 
     @Override
@@ -68,8 +77,12 @@ public final class GroupPeerService implements PeerService {
         return switch (request.getOpCase()) {
             case GET -> {
                 Group group = groups.get(request.getGet().getGroup());
-                yield group.owner().serveGet(from, request.getGet().getKey(), request.getGet().getPeek())
-                        .thenApply(GroupPeerService::valueOrNotFound);
+                boolean peek = request.getGet().getPeek();
+                CompletableFuture<PeerResponse> served = group.owner()
+                        .serveGet(from, request.getGet().getKey(), peek).thenApply(GroupPeerService::valueOrNotFound);
+                // A new owner asking its key's previous owner learns whether to go on asking (see PreviousOwners).
+                yield peek ? served.thenApply(r -> r.toBuilder().setHandingOff(owesEntriesTo.test(from)).build())
+                        : served;
             }
             case SET -> {
                 var set = request.getSet();
@@ -91,16 +104,7 @@ public final class GroupPeerService implements PeerService {
                 yield CompletableFuture.completedFuture(ack(false));
             }
             case TRANSFER -> {
-                for (Entry e : request.getTransfer().getEntriesList()) {
-                    LocalGroup local = groups.get(e.getGroup()).local();
-                    byte[] value = e.getValue().toByteArray();
-                    local.checkPut(e.getKey(), value, Optional.empty());
-                    entriesHandedOverReceived.increment();
-                    if (local.acceptHandedOver(e.getKey(), value, PeerCalls.expiryFromWire(e.getExpiresAtMillis()),
-                            e.getVersion())) {
-                        entriesHandedOverKept.increment();
-                    }
-                }
+                acceptHandedOver(from, request.getTransfer());
                 yield CompletableFuture.completedFuture(ack(false));
             }
             case MUTATE -> {
@@ -121,6 +125,38 @@ public final class GroupPeerService implements PeerService {
                     PeerResponse.newBuilder().setPong(Pong.newBuilder().setMember(membership.self())).build());
             case OP_NOT_SET -> throw new IllegalArgumentException("a request with no operation");
         };
+    }
+
+    /**
+     * Keeps the entries of a hand-off batch this node holds no newer version of. An entry that cannot live here
+     * (a group this node does not have, a key or value over its limits, as after a change of configuration
+     * between the two nodes) is skipped, and logged, rather than refusing the batch: its sender would offer the
+     * whole batch again and again, and the good entries would never arrive.
+     */
+    private void acceptHandedOver(String from, Transfer transfer) {
+        int skipped = 0;
+        RuntimeException firstSkipped = null;
+        for (Entry e : transfer.getEntriesList()) {
+            entriesHandedOverReceived.increment();
+            try {
+                LocalGroup local = groups.get(e.getGroup()).local();
+                byte[] value = e.getValue().toByteArray();
+                local.checkPut(e.getKey(), value, Optional.empty());
+                if (local.acceptHandedOver(e.getKey(), value, PeerCalls.expiryFromWire(e.getExpiresAtMillis()),
+                        e.getVersion())) {
+                    entriesHandedOverKept.increment();
+                }
+            } catch (UnknownGroupException | InvalidKeyException | ValueTooLargeException ex) {
+                skipped++;
+                if (firstSkipped == null) {
+                    firstSkipped = ex;
+                }
+            }
+        }
+        if (skipped > 0) {
+            LOG.warnf("skipped %d of %d entries handed over by %s: they cannot live here (the first: %s)", skipped,
+                    transfer.getEntriesCount(), from, firstSkipped.getMessage());
+        }
     }
 
     /**

@@ -6,9 +6,10 @@ package io.ringcache.node.handoff;
  * @param entriesSent entries acknowledged by their new owners
  * @param bytesSent their charge (key + value + per-entry overhead)
  * @param entriesDropped entries dropped because this node no longer owns them
- * @param batchesFailed batches a new owner did not acknowledge (their entries stay for the next pass)
- * @param passesCompleted hand-off passes that ran to the end of a ring change
+ * @param batchesFailed batches a new owner did not acknowledge (their entries stay here and are offered again)
+ * @param passesCompleted ring changes whose hand-off this node finished: every entry acknowledged
+ * @param entriesPending entries this node still has to hand to new owners that have not acknowledged them
  */
 public record HandoffStats(long entriesSent, long bytesSent, long entriesDropped, long batchesFailed,
-                           long passesCompleted) {
+                           long passesCompleted, long entriesPending) {
 }

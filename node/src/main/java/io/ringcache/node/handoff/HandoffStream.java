@@ -1,6 +1,7 @@
 package io.ringcache.node.handoff;
 
 import com.google.protobuf.ByteString;
+import io.ringcache.node.discovery.Backoff;
 import io.ringcache.node.group.Group;
 import io.ringcache.node.group.Groups;
 import io.ringcache.node.group.LocalGroup;
@@ -15,14 +16,20 @@ import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,22 +42,33 @@ import org.jboss.logging.Logger;
  * <p>Which entries go where: for each entry held, the key's owners in the new ring ({@code 1 + backups}
  * members) that were not among its owners in the ring the entries were last placed by are the members that
  * lack it. Exactly one old holder sends it to them: the first of its old owners still present (or this node,
- * when it is the one leaving). An entry this node no longer owns is dropped once every member that needed it
- * acknowledged it, and only if it was not written again meanwhile (a later pass moves the newer value).
- * Entries this node held without owning them (left over from earlier rings) are dropped, except a write this
- * node applied in the place of an owner that did not answer and has not delivered yet ({@link Group#holdsHintFor}):
- * it is the only copy of that write, and its delivery drops it.
+ * when it is the one leaving, or when none of them is left). Entries this node held without owning them (left
+ * over from earlier rings) are dropped, except a write this node applied in the place of an owner that did not
+ * answer and has not delivered yet ({@link Group#holdsHintFor}): it is the only copy of that write, and its
+ * delivery drops it.
+ *
+ * <p>What this node is to send is <em>owed</em> until every member that lacks it has acknowledged it; only
+ * then is the entry dropped (if this node no longer owns it, and only if it was not written again meanwhile:
+ * the newer value is owed in turn). A batch that fails leaves its entries owed, and what is owed is offered
+ * again after {@link #FIRST_RETRY}, doubling up to {@link #LONGEST_RETRY} while it keeps failing, for as long as
+ * the ring stays as it is. A ring change carries what is owed over: it goes to the key's owners in the new ring,
+ * so an entry nobody acknowledged is never dropped as handed over. Each value is read from the store right
+ * before its batch is sent, so an entry deleted, expired or cleared (FLUSHDB) while the hand-off runs is not
+ * sent at all.
  *
  * <p>One pass runs at a time, on one thread, in batches of at most {@code batchBytes}, paced to
- * {@code bytesPerSecond}. A ring change during a pass stops it; the next pass starts from the new ring.
- * Receivers keep a handed-over entry only when they hold no version of the key at least as new, so a newer write
- * on the new owner is never replaced by an older value in transit.
+ * {@code bytesPerSecond}. A ring change during a pass stops its sending (what is left stays owed); the next pass
+ * starts from the new ring. Receivers keep a handed-over entry only when they hold no version of the key at
+ * least as new, so a newer write on the new owner is never replaced by an older value in transit, and a batch
+ * sent twice is harmless.
  */
 public final class HandoffStream implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HandoffStream.class);
-    /** Passes per ring change: a second and third move what was written again during the first. */
-    private static final int MAX_ROUNDS = 3;
+    /** The wait before entries that could not be handed over are offered again. */
+    static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    /** The longest wait between two offers, reached while a new owner keeps failing to acknowledge. */
+    static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
 
     private final Groups groups;
     private final Membership membership;
@@ -58,15 +76,32 @@ public final class HandoffStream implements AutoCloseable {
     private final int backups;
     private final HandoffSettings settings;
     private final Duration callTimeout;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ringcache-handoff");
         t.setDaemon(true);
         return t;
     });
-    /** Bumped by every ring change; a pass stops as soon as it is outdated. */
+    /** Bumped by every ring change; a pass stops sending as soon as it is outdated. */
     private final AtomicLong ringChanges = new AtomicLong();
-    /** The ring this node's entries were last placed by. */
+    /**
+     * The ring this node's entries were last placed by: every move a change from an earlier ring asked of this
+     * node is in {@link #owed}.
+     */
     private volatile HashRing settled;
+    /** The ring change whose moves are all in {@link #owed}. */
+    private volatile long plannedChange;
+    /** Per group name, the entries this node still has to hand over, by key. The worker's alone. */
+    private final Map<String, Map<String, Owed>> owed = new HashMap<>();
+    /** The members that lack entries this node still owes them, as the worker last counted. */
+    private volatile Set<String> owedTo = Set.of();
+    private volatile long entriesOwed;
+    /** Delays between offers of what stays owed; the worker's alone. */
+    private final Backoff retries = new Backoff(FIRST_RETRY, LONGEST_RETRY);
+    /**
+     * Completes once everything the ring changes so far asked of this node is acknowledged; a ring change that
+     * finds it complete replaces it. Guarded by {@code this}.
+     */
+    private CompletableFuture<Void> handedOff = CompletableFuture.completedFuture(null);
     private long nextSendNanos = System.nanoTime();
 
     private final LongAdder entriesSent = new LongAdder();
@@ -91,18 +126,21 @@ public final class HandoffStream implements AutoCloseable {
     }
 
     /**
-     * Waits until the passes requested so far have finished (or {@code timeout} passed).
+     * Waits until every entry the ring changes so far asked this node to hand over was acknowledged by its new
+     * owners (or {@code timeout} passed). While a new owner does not acknowledge, the entries it lacks are
+     * offered again and again, and this keeps waiting.
      *
-     * @return whether they finished in time
+     * @return whether everything was handed over in time; {@code false} after {@link #close()}
      */
-    public boolean awaitIdle(Duration timeout) {
-        CompletableFuture<Void> marker = new CompletableFuture<>();
+    public boolean awaitHandedOff(Duration timeout) {
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            done = handedOff;
+        }
         try {
-            worker.execute(() -> marker.complete(null));
-            marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (RejectedExecutionException | ExecutionException
-                 | TimeoutException e) {
+        } catch (CancellationException | ExecutionException | TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,18 +148,37 @@ public final class HandoffStream implements AutoCloseable {
         }
     }
 
-    public HandoffStats stats() {
-        return new HandoffStats(entriesSent.sum(), bytesSent.sum(), entriesDropped.sum(), batchesFailed.sum(),
-                passesCompleted.sum());
+    /**
+     * Whether this node still has entries to hand to {@code member}: it has not yet worked out what the last ring
+     * change moves, or some of what it sent {@code member} is not acknowledged yet. Cheap: read when this node
+     * answers a new owner's question for a key it misses.
+     */
+    public boolean owesEntriesTo(String member) {
+        return plannedChange != ringChanges.get() || owedTo.contains(member);
     }
 
+    public HandoffStats stats() {
+        return new HandoffStats(entriesSent.sum(), bytesSent.sum(), entriesDropped.sum(), batchesFailed.sum(),
+                passesCompleted.sum(), entriesOwed);
+    }
+
+    /** Stops at once; entries still owed stay here, and whoever waits for the hand-off is told it did not finish. */
     @Override
     public void close() {
         worker.shutdownNow();
+        synchronized (this) {
+            handedOff.cancel(false);
+        }
     }
 
     private void requestPass() {
-        long change = ringChanges.incrementAndGet();
+        long change;
+        synchronized (this) {
+            change = ringChanges.incrementAndGet();
+            if (handedOff.isDone() && !handedOff.isCancelled()) {
+                handedOff = new CompletableFuture<>();
+            }
+        }
         try {
             worker.execute(() -> runPass(change));
         } catch (RejectedExecutionException e) {
@@ -129,43 +186,78 @@ public final class HandoffStream implements AutoCloseable {
         }
     }
 
+    /**
+     * Works out what the ring change moves (once per change), then sends what is owed; offers it again later
+     * while some stays owed and the ring stays as it is.
+     */
     private void runPass(long change) {
         if (change != ringChanges.get()) {
             return;
         }
+        boolean planned = plannedChange == change;
         HashRing from = settled;
         HashRing to = membership.ring();
         try {
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                boolean allMoved = true;
-                for (Group group : groups.all()) {
-                    allMoved &= moveGroup(group, from, to, change);
+            for (Group group : groups.all()) {
+                Map<String, Owed> groupOwed = owed.computeIfAbsent(group.name(), name -> new HashMap<>());
+                if (!planned) {
+                    // Planned even after a later ring change: what it owes is then carried over to that ring.
+                    plan(group, groupOwed, from, to);
                 }
-                if (allMoved || change != ringChanges.get()) {
-                    break;
+                if (change == ringChanges.get()) {
+                    deliver(group, groupOwed, change);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        if (change == ringChanges.get()) {
+        // Counted before the plan is published: until then owesEntriesTo answers yes to every member.
+        long stillOwed = countOwed();
+        if (!planned) {
             settled = to;
+            plannedChange = change;
+        }
+        if (change != ringChanges.get()) {
+            return;
+        }
+        if (stillOwed == 0) {
+            retries.reset();
             passesCompleted.increment();
+            finish(change);
+            return;
+        }
+        long delay = retries.nextMillis();
+        LOG.warnf("%d entries wait for their new owners %s to acknowledge them; offered again in %d ms", stillOwed,
+                owedTo, delay);
+        try {
+            worker.schedule(() -> runPass(change), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing: the node is going away with its entries.
         }
     }
 
-    /** One round over one group; says whether nothing is left to move (all sent and dropped). */
-    private boolean moveGroup(Group group, HashRing from, HashRing to, long change) throws InterruptedException {
+    private synchronized void finish(long change) {
+        if (change == ringChanges.get()) {
+            handedOff.complete(null);
+        }
+    }
+
+    /**
+     * Decides, for every entry of {@code group}, whether this node sends it and to whom (adding it to
+     * {@code groupOwed}), drops it, or keeps it as it is. What was owed already goes to the members among its
+     * new owners that have not acknowledged it, and to any new owner that was not an old one.
+     */
+    private void plan(Group group, Map<String, Owed> groupOwed, HashRing from, HashRing to) {
         LocalGroup local = group.local();
         String self = membership.self();
-        Map<String, List<Moving>> byTarget = new HashMap<>();
-        List<Moving> moving = new ArrayList<>();
         local.mainStore().forEachEntry((key, value) -> {
             List<String> newOwners = to.isEmpty() ? List.of() : to.owners(key, 1 + backups);
             List<String> oldOwners = from.isEmpty() ? List.of(self) : from.owners(key, 1 + backups);
             boolean keep = newOwners.contains(self);
-            if (!self.equals(sender(oldOwners, to, self))) {
+            Owed carried = groupOwed.get(key);
+            String sender = sender(oldOwners, to, self);
+            if (carried == null && sender != null && !sender.equals(self)) {
                 // Not ours, and whoever owned it sends it: a leftover here, unless it is a write applied here in
                 // the place of its silent owner, which has not got it yet (the hint drops it once it has).
                 if (!keep && !group.holdsHintFor(key)) {
@@ -174,37 +266,31 @@ public final class HandoffStream implements AutoCloseable {
                 }
                 return;
             }
-            Moving m = new Moving(key, value);
-            for (String target : newOwners) {
-                if (!target.equals(self) && !oldOwners.contains(target)) {
-                    byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(m);
-                    m.pendingTargets++;
+            Set<String> targets = null;
+            for (String member : newOwners) {
+                boolean lacksIt = !oldOwners.contains(member) || carried != null && carried.targets.contains(member);
+                if (!member.equals(self) && lacksIt) {
+                    if (targets == null) {
+                        targets = new LinkedHashSet<>();
+                    }
+                    targets.add(member);
                 }
+            }
+            if (targets != null) {
+                groupOwed.put(key, new Owed(targets, keep));
+                return;
+            }
+            if (carried != null) {
+                groupOwed.remove(key);
             }
             // A write applied here in its silent owner's place stays until its hint is settled (delivered or
             // refused), whatever this pass sends: dropped after a hand-off the owner refused, it became a delete
             // that the hint then carried to the owner.
             if (!keep && !group.holdsHintFor(key)) {
-                moving.add(m);
+                local.dropHandedOver(key, value);
+                entriesDropped.increment();
             }
         });
-        for (Map.Entry<String, List<Moving>> target : byTarget.entrySet()) {
-            if (change != ringChanges.get()) {
-                return false;
-            }
-            send(group.name(), target.getKey(), target.getValue());
-        }
-        boolean allMoved = true;
-        for (Moving m : moving) {
-            if (m.pendingTargets == 0) {
-                local.dropHandedOver(m.key, m.value);
-                entriesDropped.increment();
-                allMoved &= local.mainStore().peek(m.key) == null;
-            } else {
-                allMoved = false;
-            }
-        }
-        return allMoved;
     }
 
     /** The old owner that hands {@code key} over: the first still in the new ring, or this node if it is leaving. */
@@ -217,33 +303,78 @@ public final class HandoffStream implements AutoCloseable {
         return null;
     }
 
-    private void send(String group, String target, List<Moving> entries) throws InterruptedException {
-        List<Moving> batch = new ArrayList<>();
-        Transfer.Builder transfer = Transfer.newBuilder();
-        long batchBytes = 0;
-        for (Moving m : entries) {
-            long charge = EntryCharge.BYTES.charge(m.key, m.value.value());
-            if (!batch.isEmpty() && batchBytes + charge > settings.batchBytes()) {
-                sendBatch(target, transfer, batch, batchBytes);
-                batch = new ArrayList<>();
-                transfer = Transfer.newBuilder();
-                batchBytes = 0;
+    /** Sends what {@code group} owes, target by target, until the ring changes. */
+    private void deliver(Group group, Map<String, Owed> groupOwed, long change) throws InterruptedException {
+        Map<String, List<String>> byTarget = new LinkedHashMap<>();
+        for (Map.Entry<String, Owed> e : groupOwed.entrySet()) {
+            for (String target : e.getValue().targets) {
+                byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(e.getKey());
             }
-            batch.add(m);
-            batchBytes += charge;
-            transfer.addEntries(Entry.newBuilder().setGroup(group).setKey(m.key)
-                    .setValue(ByteString.copyFrom(m.value.value()))
-                    .setExpiresAtMillis(m.value.expiresAtMillis() == StoredValue.NEVER ? 0 : m.value.expiresAtMillis())
-                    .setVersion(m.value.version()));
         }
-        if (!batch.isEmpty()) {
-            sendBatch(target, transfer, batch, batchBytes);
+        for (Map.Entry<String, List<String>> target : byTarget.entrySet()) {
+            if (change != ringChanges.get()) {
+                return;
+            }
+            send(group, groupOwed, target.getKey(), target.getValue(), change);
         }
     }
 
-    private void sendBatch(String target, Transfer.Builder transfer, List<Moving> batch, long bytes)
+    /**
+     * Sends {@code keys} to {@code target} in batches; stops at the first batch that fails (the target is likely
+     * to fail the rest too: they stay owed for the next offer) or when the ring changes.
+     */
+    private void send(Group group, Map<String, Owed> groupOwed, String target, List<String> keys, long change)
+            throws InterruptedException {
+        LocalGroup local = group.local();
+        List<String> batch = new ArrayList<>();
+        long batchBytes = 0;
+        for (String key : keys) {
+            StoredValue value = local.mainStore().peek(key);
+            if (value == null) {
+                // Deleted, expired, evicted or cleared since: there is nothing left to hand over.
+                groupOwed.remove(key);
+                continue;
+            }
+            long charge = EntryCharge.BYTES.charge(key, value.value());
+            if (!batch.isEmpty() && batchBytes + charge > settings.batchBytes()) {
+                if (!sendBatch(group, groupOwed, target, batch, batchBytes) || change != ringChanges.get()) {
+                    return;
+                }
+                batch = new ArrayList<>();
+                batchBytes = 0;
+            }
+            batch.add(key);
+            batchBytes += charge;
+        }
+        if (!batch.isEmpty()) {
+            sendBatch(group, groupOwed, target, batch, batchBytes);
+        }
+    }
+
+    /** Sends one batch; says whether {@code target} acknowledged it (or nothing was left to send). */
+    private boolean sendBatch(Group group, Map<String, Owed> groupOwed, String target, List<String> keys, long bytes)
             throws InterruptedException {
         pace(bytes);
+        // The values are read now, after the wait: one deleted or cleared meanwhile is not sent, one written
+        // again goes as it is now.
+        LocalGroup local = group.local();
+        List<Moving> batch = new ArrayList<>(keys.size());
+        Transfer.Builder transfer = Transfer.newBuilder();
+        for (String key : keys) {
+            StoredValue value = local.mainStore().peek(key);
+            if (value == null) {
+                groupOwed.remove(key);
+                continue;
+            }
+            batch.add(new Moving(key, value));
+            transfer.addEntries(Entry.newBuilder().setGroup(group.name()).setKey(key)
+                    .setValue(ByteString.copyFrom(value.value()))
+                    .setExpiresAtMillis(value.expiresAtMillis() == StoredValue.NEVER ? 0 : value.expiresAtMillis())
+                    .setVersion(value.version()));
+        }
+        if (batch.isEmpty()) {
+            return true;
+        }
         PeerRequest request = PeerRequest.newBuilder().setFrom(membership.self()).setHops(1)
                 .setTransfer(transfer).build();
         try {
@@ -252,17 +383,62 @@ public final class HandoffStream implements AutoCloseable {
             if (response.hasError()) {
                 throw new IllegalStateException(response.getError().getMessage());
             }
-            for (Moving m : batch) {
-                m.pendingTargets--;
-            }
-            entriesSent.add(batch.size());
-            bytesSent.add(bytes);
         } catch (ExecutionException | TimeoutException
                  | IllegalStateException e) {
             batchesFailed.increment();
-            LOG.warnf("hand-off of %d entries to %s failed, they stay here for the next pass: %s", batch.size(),
-                    target, e instanceof ExecutionException ? e.getCause() : e);
+            LOG.warnf("hand-off of %d entries of group '%s' to %s failed, they stay here and are offered again: %s",
+                    batch.size(), group.name(), target, e instanceof ExecutionException ? e.getCause() : e);
+            return false;
         }
+        entriesSent.add(batch.size());
+        bytesSent.add(bytes);
+        for (Moving m : batch) {
+            acknowledged(group, groupOwed, target, m);
+        }
+        return true;
+    }
+
+    /** {@code target} has {@code m}: once every target has it, it is no longer owed, and dropped if not kept. */
+    private void acknowledged(Group group, Map<String, Owed> groupOwed, String target, Moving m) {
+        Owed o = groupOwed.get(m.key);
+        if (o == null) {
+            return;
+        }
+        o.targets.remove(target);
+        if (!o.targets.isEmpty()) {
+            return;
+        }
+        groupOwed.remove(m.key);
+        if (o.keep || group.holdsHintFor(m.key)) {
+            return;
+        }
+        LocalGroup local = group.local();
+        local.dropHandedOver(m.key, m.value);
+        if (local.mainStore().peek(m.key) == null) {
+            entriesDropped.increment();
+            return;
+        }
+        // Written again since it was sent: the newer value is owed to every owner.
+        Set<String> owners = new LinkedHashSet<>(settled.isEmpty() ? List.of() : settled.owners(m.key, 1 + backups));
+        owners.remove(membership.self());
+        if (!owners.isEmpty()) {
+            groupOwed.put(m.key, new Owed(owners, false));
+        }
+    }
+
+    /** Counts what is owed, and to whom, for {@link #owesEntriesTo} and {@link #stats}. */
+    private long countOwed() {
+        long total = 0;
+        Set<String> targets = new TreeSet<>();
+        for (Map<String, Owed> groupOwed : owed.values()) {
+            total += groupOwed.size();
+            for (Owed o : groupOwed.values()) {
+                targets.addAll(o.targets);
+            }
+        }
+        owedTo = Collections.unmodifiableSet(targets);
+        entriesOwed = total;
+        return total;
     }
 
     /** Sleeps as long as sending {@code bytes} now would exceed the rate limit. */
@@ -274,15 +450,20 @@ public final class HandoffStream implements AutoCloseable {
         nextSendNanos = Math.max(nextSendNanos, now) + bytes * 1_000_000_000L / settings.bytesPerSecond();
     }
 
-    /** An entry being handed over, and how many of its new owners have not acknowledged it yet. */
-    private static final class Moving {
-        final String key;
-        final StoredValue value;
-        int pendingTargets;
+    /** An entry this node still has to hand over. */
+    private static final class Owed {
+        /** The members that lack it and have not acknowledged it. */
+        final Set<String> targets;
+        /** Whether this node stays one of the key's owners, and so keeps its copy once the targets have theirs. */
+        final boolean keep;
 
-        Moving(String key, StoredValue value) {
-            this.key = key;
-            this.value = value;
+        Owed(Set<String> targets, boolean keep) {
+            this.targets = targets;
+            this.keep = keep;
         }
+    }
+
+    /** A value as one batch carried it. */
+    private record Moving(String key, StoredValue value) {
     }
 }

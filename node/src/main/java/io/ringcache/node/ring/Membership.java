@@ -42,7 +42,7 @@ public final class Membership {
         this.self = Objects.requireNonNull(self, "self");
         this.nanoClock = nanoClock;
         HashRing ring = Objects.requireNonNull(initial, "initial");
-        this.current = new AtomicReference<>(new State(ring, ring, Long.MIN_VALUE));
+        this.current = new AtomicReference<>(new State(ring, ring, Long.MIN_VALUE, 0));
     }
 
     public String self() {
@@ -59,12 +59,13 @@ public final class Membership {
     }
 
     /**
-     * The ring whose owners held the entries before the last change of members (see {@link #whereEntriesWere}),
-     * if that change happened less than {@code windowNanos} ago; {@code null} otherwise.
+     * The last change of members: the ring whose owners held the entries before it (see {@link #whereEntriesWere}),
+     * its number (as {@link #changes()} counted it; 0 before the first) and how long ago it happened.
      */
-    public HashRing previousRingWithin(long windowNanos) {
+    public LastChange lastChange() {
         State s = current.get();
-        return nanoClock.getAsLong() - s.changedAtNanos < windowNanos ? s.previous : null;
+        long nanosAgo = s.number == 0 ? Long.MAX_VALUE : nanoClock.getAsLong() - s.changedAtNanos;
+        return new LastChange(s.previous, s.number, nanosAgo);
     }
 
     /**
@@ -83,7 +84,8 @@ public final class Membership {
             if (ring.members().equals(before.ring.members())) {
                 return;
             }
-            State after = new State(ring, whereEntriesWere(before.ring, ring), nanoClock.getAsLong());
+            State after = new State(ring, whereEntriesWere(before.ring, ring), nanoClock.getAsLong(),
+                    before.number + 1);
             if (current.compareAndSet(before, after)) {
                 changes.incrementAndGet();
                 for (BiConsumer<HashRing, HashRing> listener : listeners) {
@@ -125,6 +127,16 @@ public final class Membership {
         listeners.add(listener);
     }
 
-    private record State(HashRing ring, HashRing previous, long changedAtNanos) {
+    private record State(HashRing ring, HashRing previous, long changedAtNanos, long number) {
+    }
+
+    /**
+     * A change of members as {@link #lastChange()} tells it.
+     *
+     * @param previous the ring whose owners held the entries before it
+     * @param number 1 for the first change, 2 for the next, ...; 0 when the members never changed
+     * @param nanosAgo how long ago it happened ({@link Long#MAX_VALUE} when it never did)
+     */
+    public record LastChange(HashRing previous, long number, long nanosAgo) {
     }
 }

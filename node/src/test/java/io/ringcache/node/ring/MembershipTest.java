@@ -18,12 +18,14 @@ class MembershipTest {
     }
 
     @Test
-    void previousRingIsTheOneBeforeTheLastChangeForAWhile() {
+    void theLastChangeTellsTheRingBeforeItAndHowLongAgoItHappened() {
         Membership m = membership("a:1", List.of("a:1", "b:1", "c:1"));
         m.update(List.of("a:1", "b:1"));
-        assertThat(m.previousRingWithin(60 * SECOND).members()).containsExactly("a:1", "b:1", "c:1");
+        assertThat(m.lastChange().previous().members()).containsExactly("a:1", "b:1", "c:1");
+        assertThat(m.lastChange().nanosAgo()).isZero();
         nanos.addAndGet(61 * SECOND);
-        assertThat(m.previousRingWithin(60 * SECOND)).isNull();
+        assertThat(m.lastChange().nanosAgo()).isEqualTo(61 * SECOND);
+        assertThat(m.lastChange().number()).isEqualTo(2);
         assertThat(m.changes()).isEqualTo(2);
     }
 
@@ -31,7 +33,14 @@ class MembershipTest {
     void aNodeThatJustJoinedTakesItsKeysFromTheRingWithoutIt() {
         Membership m = membership("d:1", List.of("d:1"));
         m.update(List.of("a:1", "b:1", "c:1", "d:1"));
-        assertThat(m.previousRingWithin(60 * SECOND).members()).containsExactly("a:1", "b:1", "c:1");
+        assertThat(m.lastChange().previous().members()).containsExactly("a:1", "b:1", "c:1");
+    }
+
+    @Test
+    void beforeAnyChangeThereIsNoneToTell() {
+        Membership m = new Membership("a:1", HashRing.of(List.of(), RingHash.XXH3, 16), nanos::get);
+        assertThat(m.lastChange().number()).isZero();
+        assertThat(m.lastChange().nanosAgo()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

@@ -1,0 +1,117 @@
+package io.ringcache.node.group;
+
+import io.ringcache.node.ring.HashRing;
+import io.ringcache.node.ring.Membership;
+import io.ringcache.node.store.StoredValue;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Whom a miss of this node's, as a key's owner, asks for the entry that may still be on its way here after a
+ * ring change: the key's owner before the last change, from memory only.
+ *
+ * <p>For {@link #HANDOFF_WINDOW} after the change it is always asked: long enough for a hand-off of a large
+ * store at the default rate. A hand-off can take longer: its rate is configurable, and a batch its new owner did
+ * not acknowledge is offered again, with growing pauses, until it is (see {@code HandoffStream}). So after the
+ * window the previous owner is still asked while it says it has entries to hand to this node: each answer tells
+ * (the peer response's {@code handing_off}), and once one says it has none, or it does not answer (a node gone
+ * delivers nothing more either), it is not asked again until the next ring change. Answers within the window do
+ * not count: a previous owner may not have heard of the change yet, and have nothing to hand over so far. A key
+ * whose previous owner is asked no more, and which has not arrived, is a miss like any other.
+ *
+ * <p>Thread-safe: what it learned is a concurrent set, replaced at each ring change.
+ */
+final class PreviousOwners {
+
+    /** How long after a ring change a miss always asks the key's previous owner. */
+    static final Duration HANDOFF_WINDOW = Duration.ofMinutes(1);
+
+    private final Membership membership;
+    private final Peek peek;
+    /** The previous owners found, after the window of the last ring change, to have nothing left for this node. */
+    private volatile Finished finished = new Finished(0, Set.of());
+
+    /**
+     * @param peek asks a member for a key from its memory
+     */
+    PreviousOwners(Membership membership, Peek peek) {
+        this.membership = membership;
+        this.peek = peek;
+    }
+
+    /** Asks the other members of {@code cluster} for keys of group {@code group}. */
+    static PreviousOwners overPeers(Cluster cluster, String group) {
+        return new PreviousOwners(cluster.membership(), (member, key) -> cluster.peers()
+                .call(member, PeerCalls.get(cluster.self(), group, key, true), cluster.callTimeout())
+                .thenApply(response -> new Answer(response.hasValue()
+                        ? Optional.of(new StoredValue(response.getValue().getValue().toByteArray(),
+                                PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis()),
+                                response.getValue().getVersion()))
+                        : Optional.empty(), response.getHandingOff())));
+    }
+
+    /**
+     * The member to ask for {@code key} after a miss here, as a {@link PreviousHolder}; {@code null} when there is
+     * none to ask: the members never changed, this node owned the key before too, or its previous owner is
+     * known to have handed over all it had for this node.
+     */
+    PreviousHolder of(String key) {
+        Membership.LastChange change = membership.lastChange();
+        HashRing previous = change.previous();
+        if (change.number() == 0 || previous.isEmpty()) {
+            return null;
+        }
+        String owner = previous.owner(key);
+        if (owner.equals(membership.self())) {
+            return null;
+        }
+        if (change.nanosAgo() < HANDOFF_WINDOW.toNanos()) {
+            return k -> peek.ask(owner, k).thenApply(Answer::value);
+        }
+        Set<String> done = finishedAfter(change.number());
+        if (done.contains(owner)) {
+            return null;
+        }
+        return k -> peek.ask(owner, k).whenComplete((answer, error) -> {
+            if (error != null || !answer.stillHandingOff()) {
+                done.add(owner);
+            }
+        }).thenApply(Answer::value);
+    }
+
+    /** The set of previous owners known to have finished since ring change {@code change}, started afresh for it. */
+    private Set<String> finishedAfter(long change) {
+        Finished f = finished;
+        if (f.change() != change) {
+            synchronized (this) {
+                f = finished;
+                if (f.change() != change) {
+                    f = new Finished(change, ConcurrentHashMap.newKeySet());
+                    finished = f;
+                }
+            }
+        }
+        return f.members();
+    }
+
+    /** Asks {@code member} for {@code key}, from its memory only. Must not block. */
+    @FunctionalInterface
+    interface Peek {
+        CompletableFuture<Answer> ask(String member, String key);
+    }
+
+    /**
+     * A previous owner's answer.
+     *
+     * @param value what it holds of the key
+     * @param stillHandingOff whether it still has entries for the asker
+     */
+    record Answer(Optional<StoredValue> value, boolean stillHandingOff) {
+    }
+
+    private record Finished(long change, Set<String> members) {
+    }
+}

@@ -1,0 +1,116 @@
+package io.ringcache.node.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringcache.node.ring.HashRing;
+import io.ringcache.node.ring.Membership;
+import io.ringcache.node.ring.RingHash;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A new owner's miss asks the key's previous owner for a minute after the ring change, and after that for as
+ * long as that owner says it still has entries to hand over.
+ */
+class PreviousOwnersTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private final AtomicLong nanos = new AtomicLong(100 * SECOND);
+    private final Membership membership = new Membership("c:1", HashRing.of(List.of(), RingHash.XXH3, 16), nanos::get);
+    private final List<String> asked = new ArrayList<>();
+    private volatile boolean stillHandingOff = true;
+    private volatile boolean answers = true;
+    private final PreviousOwners owners = new PreviousOwners(membership, (member, key) -> {
+        asked.add(member);
+        return answers ? CompletableFuture.completedFuture(new PreviousOwners.Answer(Optional.empty(), stillHandingOff))
+                : CompletableFuture.failedFuture(new IllegalStateException("no answer"));
+    });
+
+    /** This node joins a ring of a and b; returns a key it owns now, which b owned before. */
+    private String joinAndPickAKeyFromB() {
+        membership.update(List.of("c:1"));
+        membership.update(List.of("a:1", "b:1", "c:1"));
+        HashRing before = HashRing.of(List.of("a:1", "b:1"), RingHash.XXH3, 16);
+        for (int i = 0; ; i++) {
+            String key = "k" + i;
+            if (membership.ring().owner(key).equals("c:1") && before.owner(key).equals("b:1")) {
+                return key;
+            }
+        }
+    }
+
+    private void miss(String key) throws Exception {
+        owners.of(key).fetch(key).get(1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void withinAMinuteOfTheChangeEveryMissAsksThePreviousOwner() throws Exception {
+        String key = joinAndPickAKeyFromB();
+        stillHandingOff = false;
+        miss(key);
+        miss(key);
+        assertThat(asked).containsExactly("b:1", "b:1");
+    }
+
+    @Test
+    void afterThatThePreviousOwnerIsAskedWhileItSaysItStillHandsOff() throws Exception {
+        String key = joinAndPickAKeyFromB();
+        nanos.addAndGet(61 * SECOND);
+        miss(key);
+        miss(key);
+        assertThat(asked).containsExactly("b:1", "b:1");
+
+        stillHandingOff = false;
+        miss(key);
+        assertThat(owners.of(key)).as("it said it has handed everything over").isNull();
+        assertThat(asked).hasSize(3);
+    }
+
+    @Test
+    void aPreviousOwnerThatDoesNotAnswerAfterTheMinuteIsAskedNoMore() throws Exception {
+        String key = joinAndPickAKeyFromB();
+        nanos.addAndGet(61 * SECOND);
+        answers = false;
+        assertThat(owners.of(key).fetch(key)).isCompletedExceptionally();
+        assertThat(owners.of(key)).isNull();
+    }
+
+    @Test
+    void whatItLearnedAfterOneChangeDoesNotCountForTheNext() throws Exception {
+        String key = joinAndPickAKeyFromB();
+        nanos.addAndGet(61 * SECOND);
+        stillHandingOff = false;
+        miss(key);
+        assertThat(owners.of(key)).isNull();
+
+        membership.update(List.of("a:1", "c:1"));
+        nanos.addAndGet(61 * SECOND);
+        HashRing before = HashRing.of(List.of("a:1", "b:1", "c:1"), RingHash.XXH3, 16);
+        String fromB = null;
+        for (int i = 0; fromB == null; i++) {
+            fromB = before.owner("j" + i).equals("b:1") ? "j" + i : null;
+        }
+        assertThat(owners.of(fromB)).as("b is asked again after the next change").isNotNull();
+    }
+
+    @Test
+    void nobodyIsAskedBeforeAnyChangeOrForAKeyThisNodeOwnedBefore() {
+        assertThat(owners.of("any")).isNull();
+        membership.update(List.of("c:1"));
+        membership.update(List.of("b:1", "c:1"));
+        membership.update(List.of("a:1", "b:1", "c:1"));
+        HashRing before = HashRing.of(List.of("b:1", "c:1"), RingHash.XXH3, 16);
+        for (int i = 0; i < 100; i++) {
+            String key = "k" + i;
+            if (before.owner(key).equals("c:1")) {
+                assertThat(owners.of(key)).as(key).isNull();
+            }
+        }
+    }
+}
