@@ -50,16 +50,6 @@ class HandoffFailuresTest {
         }
     }
 
-    private long entriesHeld() {
-        long total = 0;
-        for (int i = 0; i < cluster.size(); i++) {
-            if (cluster.runningMembers().contains(cluster.node(i).membership().self())) {
-                total += cluster.group(i, "kv").local().mainStore().stats().entries();
-            }
-        }
-        return total;
-    }
-
     private long batchesFailed() {
         long failed = 0;
         for (int i = 0; i < cluster.size(); i++) {
@@ -94,14 +84,14 @@ class HandoffFailuresTest {
                 }
             }
             assertThat(owned).isGreaterThan(keys / 6);
-            assertThat(entriesHeld()).as("each key lives on its owner only").isEqualTo(keys);
+            assertThat(cluster.entriesHeld("kv")).as("each key lives on its owner only").isEqualTo(keys);
             assertThat(cluster.node(0).handoffStats().entriesPending()).isZero();
             assertEveryKeyReadsBackThrough(added, keys);
 
             // The next ring change finds every entry where the ring puts it: none is taken for a leftover.
             int another = cluster.addNode();
             cluster.awaitHandoffs();
-            assertThat(entriesHeld()).isEqualTo(keys);
+            assertThat(cluster.entriesHeld("kv")).isEqualTo(keys);
             for (int node : new int[] {0, 1, added, another}) {
                 assertEveryKeyReadsBackThrough(node, keys);
             }
@@ -169,10 +159,10 @@ class HandoffFailuresTest {
         cluster.group(added, "kv").clear().get(10, TimeUnit.SECONDS);
         cluster.awaitHandoffs();
 
-        assertThat(entriesHeld()).isZero();
+        assertThat(cluster.entriesHeld("kv")).isZero();
         for (int i = 0; i < keys; i++) {
             assertThat(cluster.group(added, "kv").get("key-" + i).get(10, TimeUnit.SECONDS)).as("key-%d", i).isEmpty();
         }
-        assertThat(entriesHeld()).isZero();
+        assertThat(cluster.entriesHeld("kv")).isZero();
     }
 }

@@ -47,16 +47,6 @@ class HandoffTest {
         }
     }
 
-    private long entriesHeld() {
-        long total = 0;
-        for (int i = 0; i < cluster.size(); i++) {
-            if (cluster.runningMembers().contains(cluster.node(i).membership().self())) {
-                total += cluster.group(i, "kv").local().mainStore().stats().entries();
-            }
-        }
-        return total;
-    }
-
     @Test
     void scaleOutThenGracefulStopLosesNoKey() throws Exception {
         cluster = TestCluster.start(3, Map.of("ringcache.groups.kv.max-bytes", "32M"));
@@ -69,14 +59,14 @@ class HandoffTest {
         assertEveryKeyReadsBackThrough(0);
         long onNewNode = cluster.group(added, "kv").local().mainStore().stats().entries();
         assertThat(onNewNode).isBetween(KEYS / 4 - KEYS / 10L, KEYS / 4 + KEYS / 10L);
-        assertThat(entriesHeld()).as("each key lives on its owner only").isEqualTo(KEYS);
+        assertThat(cluster.entriesHeld("kv")).as("each key lives on its owner only").isEqualTo(KEYS);
 
         assertThat(cluster.stopGracefully(1)).isTrue();
         cluster.awaitHandoffs();
         for (int node : new int[] {0, 2, added}) {
             assertEveryKeyReadsBackThrough(node);
         }
-        assertThat(entriesHeld()).isEqualTo(KEYS);
+        assertThat(cluster.entriesHeld("kv")).isEqualTo(KEYS);
         assertThat(cluster.node(1).handoffStats().entriesSent()).isGreaterThan(0);
     }
 

@@ -130,6 +130,17 @@ final class TestCluster implements AutoCloseable {
         return members;
     }
 
+    /** The entries of {@code group} the running nodes hold, each counted where it is held. */
+    long entriesHeld(String group) {
+        long total = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (running.get(i)) {
+                total += group(i, group).local().mainStore().stats().entries();
+            }
+        }
+        return total;
+    }
+
     CacheNode node(int i) {
         return nodes.get(i);
     }
