@@ -51,6 +51,19 @@ class RespProtocolTest {
     }
 
     @Test
+    void aVerticalTabOrFormFeedInsideAnInlineArgumentIsPartOfItAsInRedis() throws IOException {
+        try (RawConnection c = connect()) {
+            // Redis skips every isspace() byte between arguments but ends one only at space, tab, CR or LF.
+            c.send("\u000b\fECHO\u000bx\r\n");
+            assertThat(c.readReply())
+                    .isEqualTo("-ERR unknown command 'ECHO\u000bx', with args beginning with: \r\n");
+            c.send("ECHO \"x\"\f\r\nECHO a\fb\u000b\r\n");
+            assertThat(c.readReply()).isEqualTo("$1\r\nx\r\n");
+            assertThat(c.readReply()).isEqualTo("$4\r\na\fb\u000b\r\n");
+        }
+    }
+
+    @Test
     void blankLinesAndEmptyMultibulksGetNoReply() throws IOException {
         try (RawConnection c = connect()) {
             c.send("\r\n   \r\n*0\r\n*-1\r\nPING\r\n");
