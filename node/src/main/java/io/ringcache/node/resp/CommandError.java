@@ -6,12 +6,20 @@ package io.ringcache.node.resp;
  */
 final class CommandError extends RuntimeException {
 
+    private final Reply.Error reply;
+
     CommandError(String text) {
-        super(text, null, false, false);
+        this(Reply.error(text));
+    }
+
+    /** An error whose reply quotes a client's bytes ({@link ErrorLine}). */
+    CommandError(Reply.Error reply) {
+        super(reply.text(), null, false, false);
+        this.reply = reply;
     }
 
     Reply reply() {
-        return Reply.error(getMessage());
+        return reply;
     }
 
     static CommandError syntax() {

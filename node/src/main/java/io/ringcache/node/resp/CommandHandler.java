@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -191,7 +190,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private CompletionStage<Reply> dispatch(byte[][] arguments) {
         CommandSpec spec = server.commands().find(arguments[0]);
         if (spec == null) {
-            return completed(Reply.error(unknownCommand(arguments)));
+            return completed(unknownCommand(arguments));
         }
         if (!spec.subcommands().isEmpty() && (arguments.length > 1 || spec.action() == null)) {
             if (!spec.acceptsArgumentCount(arguments.length)) {
@@ -199,8 +198,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             }
             CommandSpec sub = CommandTable.findSubcommand(spec, arguments[1]);
             if (sub == null) {
-                return completed(Reply.error("ERR unknown subcommand '" + truncated(arguments[1])
-                        + "'. Try " + spec.helpName() + " HELP."));
+                return completed(new ErrorLine("ERR unknown subcommand '").argument(arguments[1], 128)
+                        .text("'. Try " + spec.helpName() + " HELP.").reply());
             }
             spec = sub;
         }
@@ -365,31 +364,17 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Redis's message: the name and the first arguments, each quoted and cut to the room left of 128 bytes
-     * counted before its quote. Redis formats them as C strings ({@code '%.*s'}), so each also ends at its first
-     * NUL byte.
+     * counted before its quote, as Redis's {@code '%.*s'} prints them ({@link ErrorLine}).
      */
-    private static String unknownCommand(byte[][] arguments) {
-        StringBuilder args = new StringBuilder();
+    private static Reply unknownCommand(byte[][] arguments) {
+        ErrorLine error = new ErrorLine("ERR unknown command '").argument(arguments[0], 128)
+                .text("', with args beginning with: ");
         int written = 0;
         for (int i = 1; i < arguments.length && written < 128; i++) {
-            int length = printedLength(arguments[i], 128 - written);
-            args.append('\'').append(new String(arguments[i], 0, length, StandardCharsets.UTF_8)).append("' ");
+            int length = ErrorLine.printedLength(arguments[i], 128 - written);
+            error.text("'").argument(arguments[i], length).text("' ");
             written += length + 3;
         }
-        return "ERR unknown command '" + truncated(arguments[0]) + "', with args beginning with: " + args;
-    }
-
-    /** The argument as Redis's {@code %.128s} prints it. */
-    private static String truncated(byte[] argument) {
-        return new String(argument, 0, printedLength(argument, 128), StandardCharsets.UTF_8);
-    }
-
-    /** How many bytes C's {@code %.*s} prints: at most {@code maxBytes}, ending before the first NUL byte. */
-    private static int printedLength(byte[] argument, int maxBytes) {
-        int length = 0;
-        while (length < argument.length && length < maxBytes && argument[length] != 0) {
-            length++;
-        }
-        return length;
+        return error.reply();
     }
 }

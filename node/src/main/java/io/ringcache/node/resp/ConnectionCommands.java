@@ -114,7 +114,7 @@ final class ConnectionCommands {
                 checkName(name, "Client names");
                 i += 1;
             } else {
-                throw new CommandError("ERR Syntax error in HELLO option '" + Arguments.text(args[i]) + "'");
+                throw new ErrorLine("ERR Syntax error in HELLO option '").argument(args[i]).text("'").error();
             }
         }
         if (user != null) {
@@ -159,7 +159,7 @@ final class ConnectionCommands {
     private static CompletionStage<Reply> setInfo(ClientSession client, byte[][] args) {
         String attribute = Arguments.lowercase(args[2]);
         if (!attribute.equals("lib-name") && !attribute.equals("lib-ver")) {
-            throw new CommandError("ERR Unrecognized option '" + Arguments.text(args[2]) + "'");
+            throw new ErrorLine("ERR Unrecognized option '").argument(args[2]).text("'").error();
         }
         String value = Arguments.text(args[3]);
         checkName(value, attribute);

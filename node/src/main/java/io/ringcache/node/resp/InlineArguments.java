@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits an inline request (a plain line, as typed into telnet) into arguments the way Redis does: separated by
- * blanks; {@code "double quotes"} with backslash escapes ({@code \n \r \t \b \a \\ \" \xHH}); {@code 'single
- * quotes'} with only {@code \'}. A closing quote must be followed by a blank or the end of the line.
+ * Splits an inline request (a plain line, as typed into telnet) into arguments the way Redis's
+ * {@code sdssplitargs} does: separated by blanks; {@code "double quotes"} with backslash escapes
+ * ({@code \n \r \t \b \a \\ \" \xHH}); {@code 'single quotes'} with only {@code \'}. A closing quote must be
+ * followed by a blank or the end of the line. Blanks are C's {@code isspace} between arguments, but only space,
+ * tab, CR and LF end an unquoted one: a vertical tab or form feed inside it is part of it, as in Redis.
  */
 final class InlineArguments {
 
@@ -70,7 +72,7 @@ final class InlineArguments {
                     } else {
                         current.write(c);
                     }
-                } else if (i == n || isBlank(line[i])) {
+                } else if (i == n || endsArgument(line[i])) {
                     done = true;
                 } else if (line[i] == '"') {
                     inDouble = true;
@@ -98,6 +100,12 @@ final class InlineArguments {
         };
     }
 
+    /** What ends an unquoted argument: Redis's {@code case ' ': case '\n': case '\r': case '\t'}. */
+    private static boolean endsArgument(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /** C's {@code isspace}: what Redis skips between arguments and accepts after a closing quote. */
     private static boolean isBlank(byte c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
     }

@@ -114,7 +114,7 @@ final class KeyCommands {
             } else if (Arguments.is(args[i], "lt")) {
                 lt = true;
             } else {
-                throw new CommandError("ERR Unsupported option " + Arguments.text(args[i]));
+                throw new ErrorLine("ERR Unsupported option ").argument(args[i]).error();
             }
         }
         if (nx && (xx || gt || lt)) {

@@ -24,11 +24,24 @@ sealed interface Reply {
         }
     }
 
-    /** An error line; {@code text} starts with its code, e.g. {@code ERR syntax error}. */
-    record Error(String text) implements Reply {
+    /**
+     * An error line; it starts with its code, e.g. {@code ERR syntax error}. Bytes rather than text: an error may
+     * quote a client's argument, which Redis echoes byte for byte whatever its encoding ({@link ErrorLine}).
+     */
+    record Error(byte[] line) implements Reply {
         public Error {
             // A CR or LF would end the line early and corrupt the stream; Redis replaces them the same way.
-            text = text.replace('\r', ' ').replace('\n', ' ');
+            line = line.clone();
+            for (int i = 0; i < line.length; i++) {
+                if (line[i] == '\r' || line[i] == '\n') {
+                    line[i] = ' ';
+                }
+            }
+        }
+
+        /** The line as text, for logs and messages. */
+        String text() {
+            return new String(line, StandardCharsets.UTF_8);
         }
     }
 
@@ -75,8 +88,8 @@ sealed interface Reply {
         return bytes == null ? Null.INSTANCE : new Bulk(bytes);
     }
 
-    static Reply error(String text) {
-        return new Error(text);
+    static Error error(String text) {
+        return new Error(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static Reply integer(long value) {

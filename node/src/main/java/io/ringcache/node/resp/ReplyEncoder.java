@@ -54,7 +54,7 @@ final class ReplyEncoder extends MessageToByteEncoder<ReplyBatch> {
             out.writeBytes(resp3 ? NULL_RESP3 : NULL_BULK);
         } else if (reply instanceof Reply.Error error) {
             out.writeByte('-');
-            ByteBufUtil.writeUtf8(out, error.text());
+            out.writeBytes(error.line());
             out.writeBytes(CRLF);
         } else if (reply instanceof Reply.Array array) {
             writeAggregate('*', array.items(), array.items().size(), resp3, out);
@@ -103,7 +103,7 @@ final class ReplyEncoder extends MessageToByteEncoder<ReplyBatch> {
             return HEADER_BYTES + 4 + verbatim.text().length() * 3L;
         }
         if (reply instanceof Reply.Error error) {
-            return HEADER_BYTES + error.text().length() * 3L;
+            return HEADER_BYTES + error.line().length;
         }
         if (reply instanceof Reply.Simple simple) {
             return HEADER_BYTES + simple.text().length() * 3L;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
@@ -37,6 +38,18 @@ final class RawConnection implements AutoCloseable {
         return request.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A multibulk request of {@code arguments} as they are, for bytes that are not UTF-8. */
+    static byte[] command(byte[]... arguments) {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("*" + arguments.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] argument : arguments) {
+            request.writeBytes(("$" + argument.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.writeBytes(argument);
+            request.writeBytes(new byte[] {'\r', '\n'});
+        }
+        return request.toByteArray();
+    }
+
     RawConnection send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -55,24 +68,29 @@ final class RawConnection implements AutoCloseable {
 
     /** One complete reply, exactly as sent (CR LF included), however it is nested. */
     String readReply() throws IOException {
+        return new String(readReplyBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** One complete reply byte for byte, for comparisons that must not go through a charset. */
+    byte[] readReplyBytes() throws IOException {
         ByteArrayOutputStream reply = new ByteArrayOutputStream();
         readInto(reply);
-        return reply.toString(StandardCharsets.UTF_8);
+        return reply.toByteArray();
     }
 
     private void readInto(ByteArrayOutputStream reply) throws IOException {
-        String line = readLine();
-        reply.writeBytes(line.getBytes(StandardCharsets.UTF_8));
-        char type = line.charAt(0);
-        String header = line.substring(1, line.length() - 2);
+        byte[] line = readLine();
+        reply.writeBytes(line);
+        char type = (char) line[0];
+        String header = new String(line, 1, line.length - 3, StandardCharsets.US_ASCII);
         switch (type) {
-            case '$', '=' -> {
+            case '$', '=', '!' -> {
                 int length = Integer.parseInt(header);
                 if (length >= 0) {
                     reply.writeBytes(in.readNBytes(length + 2));
                 }
             }
-            case '*', '~' -> {
+            case '*', '~', '>' -> {
                 int count = Integer.parseInt(header);
                 for (int i = 0; i < count; i++) {
                     readInto(reply);
@@ -90,28 +108,34 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
-    private String readLine() throws IOException {
+    private byte[] readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int previous = -1;
         while (true) {
             int b = in.read();
             if (b < 0) {
-                throw new IOException("the server closed the connection after " + line);
+                throw new IOException("the server closed the connection after "
+                        + line.toString(StandardCharsets.UTF_8));
             }
             line.write(b);
             if (previous == '\r' && b == '\n') {
-                return line.toString(StandardCharsets.UTF_8);
+                return line.toByteArray();
             }
             previous = b;
         }
     }
 
-    /** Whether the server has closed the connection (after everything it sent before has been read). */
+    /**
+     * Whether the server has closed the connection (after everything it sent before has been read). A reset
+     * counts: a server that closes with unread input left (Redis after a protocol error) resets the connection.
+     */
     boolean closedByServer() throws IOException {
         try {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {
             return false;
+        } catch (SocketException e) {
+            return true;
         }
     }
 

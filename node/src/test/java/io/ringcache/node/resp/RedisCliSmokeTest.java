@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ringcache.node.core.CacheNode;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ class RedisCliSmokeTest {
 
     @BeforeEach
     void start() {
-        assumeTrue(redisCliInstalled(), "redis-cli is not on the PATH");
+        assumeTrue(Executables.onPath("redis-cli").isPresent(), "redis-cli is not on the PATH");
         node = RespTestNodes.start(Map.of("ringcache.resp.password", PASSWORD));
     }
 
@@ -37,19 +36,6 @@ class RedisCliSmokeTest {
         if (node != null) {
             node.close();
         }
-    }
-
-    private static boolean redisCliInstalled() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "redis-cli"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** redis-cli's output for {@code args}, authenticated; its stdout is not a terminal, so replies are raw. */

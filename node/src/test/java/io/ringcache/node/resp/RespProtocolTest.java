@@ -51,6 +51,19 @@ class RespProtocolTest {
     }
 
     @Test
+    void aVerticalTabOrFormFeedInsideAnInlineArgumentIsPartOfItAsInRedis() throws IOException {
+        try (RawConnection c = connect()) {
+            // Redis skips every isspace() byte between arguments but ends one only at space, tab, CR or LF.
+            c.send("\u000b\fECHO\u000bx\r\n");
+            assertThat(c.readReply())
+                    .isEqualTo("-ERR unknown command 'ECHO\u000bx', with args beginning with: \r\n");
+            c.send("ECHO \"x\"\f\r\nECHO a\fb\u000b\r\n");
+            assertThat(c.readReply()).isEqualTo("$1\r\nx\r\n");
+            assertThat(c.readReply()).isEqualTo("$4\r\na\fb\u000b\r\n");
+        }
+    }
+
+    @Test
     void blankLinesAndEmptyMultibulksGetNoReply() throws IOException {
         try (RawConnection c = connect()) {
             c.send("\r\n   \r\n*0\r\n*-1\r\nPING\r\n");
@@ -301,6 +314,33 @@ class RespProtocolTest {
             assertThat(c.readReply()).isEqualTo("-ERR unknown subcommand '" + "x".repeat(128)
                     + "'. Try CLIENT HELP.\r\n");
         }
+    }
+
+    @Test
+    void errorsQuoteTheClientsBytesAsTheyCameAsRedisDoes() throws IOException {
+        // Redis prints arguments with %s and %.*s: raw bytes, cut at a byte count even inside a UTF-8 sequence
+        // and at a NUL, never decoded (decoding made U+FFFD of every byte that is not UTF-8).
+        try (RawConnection c = connect()) {
+            c.send(RawConnection.command(latin1("NOPE"), latin1("\u00c3\u00a9"), latin1("\u00c3\u00a9".repeat(100)),
+                    latin1("\u00ff\u00fe")));
+            // After 'é' (5 bytes with quotes and space) 123 are left: 61 letters and the first byte of the next.
+            assertThat(c.readReplyBytes()).isEqualTo(latin1("-ERR unknown command 'NOPE', with args beginning with: '"
+                    + "\u00c3\u00a9' '" + "\u00c3\u00a9".repeat(61) + "\u00c3' \r\n"));
+            c.send(RawConnection.command(latin1("CLIENT"), latin1("\u00c3\u00a9\u00c3")));
+            assertThat(c.readReplyBytes())
+                    .isEqualTo(latin1("-ERR unknown subcommand '\u00c3\u00a9\u00c3'. Try CLIENT HELP.\r\n"));
+            c.send(RawConnection.command(latin1("EXPIRE"), latin1("k"), latin1("10"), latin1("\u00ff\u00fe")));
+            assertThat(c.readReplyBytes()).isEqualTo(latin1("-ERR Unsupported option \u00ff\u00fe\r\n"));
+            c.send(RawConnection.command(latin1("EXPIRE"), latin1("k"), latin1("10"), latin1("a\0b")));
+            assertThat(c.readReplyBytes()).isEqualTo(latin1("-ERR Unsupported option a\r\n"));
+            c.send(RawConnection.command(latin1("HELLO"), latin1("3"), latin1("\u00e9t\u00e9")));
+            assertThat(c.readReplyBytes()).isEqualTo(latin1("-ERR Syntax error in HELLO option '\u00e9t\u00e9'\r\n"));
+        }
+    }
+
+    /** The bytes 0-255 that {@code text}'s characters stand for: how these tests write bytes that are not UTF-8. */
+    private static byte[] latin1(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Sends {@code request}, expects {@code error} then a close, while another connection keeps being served. */
