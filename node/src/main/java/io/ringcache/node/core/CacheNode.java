@@ -32,6 +32,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -146,6 +147,8 @@ public final class CacheNode implements AutoCloseable {
         }
         Membership membership = new Membership(source.self(), settings.ring().emptyRing());
         PeerClient client = new PeerClient(loops, peer.connectionsPerPeer(), peer.maxFrameBytes(), peer.callTimeout());
+        // Every pod address that ever joined would otherwise keep a pool, and its connections, for the node's life.
+        membership.onChange((before, after) -> client.retainOnly(Set.copyOf(after.members())));
         Cluster cluster = new Cluster(membership, client, peer.callTimeout(), settings.backups());
 
         HttpClient originClient = HttpClient.newBuilder()

@@ -184,6 +184,22 @@ class ClusterRoutingTest {
         }
     }
 
+    @Test
+    void aMemberThatLeftTheRingLeavesNoConnectionsBehind() throws Exception {
+        start(3, 0);
+        for (int owner : new int[] {1, 2}) {
+            cluster.group(0, "plain").put(cluster.keyOwnedBy(owner, "plain-"), "v".getBytes(UTF_8), Optional.empty())
+                    .get(5, TimeUnit.SECONDS);
+        }
+        String gone = cluster.node(2).membership().self();
+        assertThat(cluster.node(0).peerClient().pooledPeers()).contains(cluster.node(1).membership().self(), gone);
+
+        cluster.kill(2);
+        cluster.joinAll();
+        assertThat(cluster.node(0).peerClient().pooledPeers()).doesNotContain(gone)
+                .contains(cluster.node(1).membership().self());
+    }
+
     /** A key whose owner and next member in node 0's ring are {@code owners}. */
     private String firstKeyHeldBy(List<String> owners) {
         for (int i = 0; i < 100_000; i++) {
