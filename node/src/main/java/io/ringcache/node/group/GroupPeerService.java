@@ -1,6 +1,7 @@
 package io.ringcache.node.group;
 
 import com.google.protobuf.ByteString;
+import io.ringcache.node.peer.Deadline;
 import io.ringcache.node.peer.PeerService;
 import io.ringcache.node.peer.proto.Ack;
 import io.ringcache.node.peer.proto.Counted;
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Serves other nodes' requests from this node's groups. A request that reached this node is served here,
  * whoever the ring says owns its key: it has been forwarded once already, and forwarding it again could
- * loop between nodes that disagree about the ring. Every failure becomes an error response with a code the
- * sender turns back into the same exception.
+ * loop between nodes that disagree about the ring. A write whose deadline passed before it is applied is refused
+ * ({@code DEADLINE_EXCEEDED}): its sender has given up on it. Every failure becomes an error response with a code
+ * the sender turns back into the same exception.
  */
 public final class GroupPeerService implements PeerService {
 
@@ -40,9 +42,9 @@ public final class GroupPeerService implements PeerService {
     }
 
     @Override
-    public CompletionStage<PeerResponse> handle(PeerRequest request) {
+    public CompletionStage<PeerResponse> handle(PeerRequest request, Deadline deadline) {
         try {
-            return serve(request).exceptionally(GroupPeerService::error);
+            return serve(request, deadline).exceptionally(GroupPeerService::error);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(error(e));
         }
@@ -58,11 +60,16 @@ public final class GroupPeerService implements PeerService {
         return entriesHandedOverKept.sum();
     }
 
-    private CompletableFuture<PeerResponse> serve(PeerRequest request) {
+    private CompletableFuture<PeerResponse> serve(PeerRequest request, Deadline deadline) {
         if (membership.isLeaving() && !servedWhileLeaving(request)) {
             // Whatever this node answered or stored now would be gone in a moment: send the caller on.
             return CompletableFuture.completedFuture(PeerResponse.newBuilder().setError(PeerError.newBuilder()
                     .setCode(PeerError.Code.LEAVING).setMessage(membership.self() + " is leaving the ring")).build());
+        }
+        if (changesEntries(request) && deadline.passed()) {
+            // Its sender gave up on it and told its caller it may or may not have been applied: keep it "not".
+            throw new DeadlinePassedException("the deadline passed before " + membership.self() + " could apply the "
+                    + request.getOpCase() + "; it was not applied");
         }
         String from = request.getFrom();
         return switch (request.getOpCase()) {
@@ -142,6 +149,14 @@ public final class GroupPeerService implements PeerService {
         CompletableFuture<Boolean> applied = hinted ? group.owner().writeHinted(key, write, version)
                 : group.owner().write(key, write);
         return applied.thenApply(GroupPeerService::ack);
+    }
+
+    /** Whether {@code request} writes entries here: it is not started once its deadline passed. */
+    private static boolean changesEntries(PeerRequest request) {
+        return switch (request.getOpCase()) {
+            case SET, DELETE, MUTATE, TRANSFER, CLEAR -> true;
+            default -> false;
+        };
     }
 
     /** While leaving, a node still answers new owners asking for entries not yet handed over, and pings. */

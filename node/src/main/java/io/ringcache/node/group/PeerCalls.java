@@ -14,23 +14,23 @@ import io.ringcache.node.peer.proto.Set;
 import io.ringcache.node.store.StoredValue;
 import java.util.concurrent.CompletionException;
 
-/** The peer-protocol messages a group sends, and the errors they carry, in both directions. */
+/**
+ * The peer-protocol messages a group sends, and the errors they carry, in both directions. Every request is served
+ * by the node that receives it, which never forwards it again.
+ */
 final class PeerCalls {
-
-    /** A request forwarded once: its receiver serves it and never forwards it again. */
-    static final int FORWARDED = 1;
 
     private PeerCalls() {
     }
 
     static PeerRequest get(String from, String group, String key, boolean peek) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setGet(Get.newBuilder().setGroup(group).setKey(key).setPeek(peek)).build();
     }
 
     /** A write asked of the key's owner, which versions it. */
     static PeerRequest set(String from, String group, String key, byte[] value, long expiresAtMillis) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setSet(Set.newBuilder().setGroup(group).setKey(key).setValue(ByteString.copyFrom(value))
                         .setExpiresAtMillis(expiryToWire(expiresAtMillis))).build();
     }
@@ -38,7 +38,7 @@ final class PeerCalls {
     /** A write applied with {@code version} by a member acting as the key's owner, taken to another as a {@code copy}. */
     static PeerRequest setCopy(String from, String group, String key, byte[] value, long expiresAtMillis, long version,
                                Copy copy) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setSet(Set.newBuilder().setGroup(group).setKey(key).setValue(ByteString.copyFrom(value))
                         .setExpiresAtMillis(expiryToWire(expiresAtMillis)).setVersion(version)
                         .setBackup(copy == Copy.BACKUP).setHinted(copy == Copy.HINT)).build();
@@ -46,32 +46,32 @@ final class PeerCalls {
 
     /** A delete asked of the key's owner, which versions it. */
     static PeerRequest delete(String from, String group, String key) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setDelete(Delete.newBuilder().setGroup(group).setKey(key)).build();
     }
 
     /** As {@link #setCopy} for a delete. */
     static PeerRequest deleteCopy(String from, String group, String key, long version, Copy copy) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setDelete(Delete.newBuilder().setGroup(group).setKey(key).setVersion(version)
                         .setBackup(copy == Copy.BACKUP).setHinted(copy == Copy.HINT)).build();
     }
 
     static PeerRequest invalidate(String from, String group, String key) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setInvalidate(Invalidate.newBuilder().setGroup(group).setKey(key)).build();
     }
 
     static PeerRequest mutate(String from, Mutate mutate) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setMutate(mutate).build();
+        return PeerRequest.newBuilder().setFrom(from).setMutate(mutate).build();
     }
 
     static PeerRequest count(String from, String group) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setCount(Count.newBuilder().setGroup(group)).build();
+        return PeerRequest.newBuilder().setFrom(from).setCount(Count.newBuilder().setGroup(group)).build();
     }
 
     static PeerRequest clear(String from, String group) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setClear(Clear.newBuilder().setGroup(group)).build();
+        return PeerRequest.newBuilder().setFrom(from).setClear(Clear.newBuilder().setGroup(group)).build();
     }
 
     /** What the receiver of a write's copy does with it, if it holds no newer version of the key. */
@@ -127,6 +127,8 @@ final class PeerCalls {
         } else if (e instanceof MutationRefusedException refused) {
             code = refused.reason() == MutationRefusedException.Reason.NOT_AN_INTEGER
                     ? PeerError.Code.NOT_AN_INTEGER : PeerError.Code.WOULD_OVERFLOW;
+        } else if (e instanceof DeadlinePassedException) {
+            code = PeerError.Code.DEADLINE_EXCEEDED;
         } else {
             code = PeerError.Code.UNKNOWN;
         }

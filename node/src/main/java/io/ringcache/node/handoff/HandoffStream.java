@@ -244,7 +244,7 @@ public final class HandoffStream implements AutoCloseable {
     private void sendBatch(String target, Transfer.Builder transfer, List<Moving> batch, long bytes)
             throws InterruptedException {
         pace(bytes);
-        PeerRequest request = PeerRequest.newBuilder().setFrom(membership.self()).setHops(1)
+        PeerRequest request = PeerRequest.newBuilder().setFrom(membership.self())
                 .setTransfer(transfer).build();
         try {
             PeerResponse response = peers.call(target, request, callTimeout)

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
- * Serves decoded peer requests: hands each to the {@link PeerService} and writes the response with the
- * request's id, in whatever order responses complete. A broken stream (bad frame, unknown message)
- * closes that connection with one log line; other connections are not affected.
+ * Serves decoded peer requests: hands each to the {@link PeerService} with its {@link Deadline} (its timeout,
+ * counted from now) and writes the response with the request's id, in whatever order responses complete. A broken
+ * stream (bad frame, unknown message) closes that connection with one log line; other connections are not
+ * affected.
  */
 @ChannelHandler.Sharable
 final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> {
@@ -34,7 +35,7 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
             return;
         }
         long id = request.getId();
-        service.handle(request).whenComplete((response, error) -> {
+        service.handle(request, Deadline.ofRequest(request.getTimeoutMillis())).whenComplete((response, error) -> {
             PeerResponse out = error == null ? response : PeerResponse.newBuilder().setError(PeerError.newBuilder()
                     .setCode(PeerError.Code.UNKNOWN).setMessage(String.valueOf(unwrap(error)))).build();
             ctx.writeAndFlush(StampedMessage.response(out, id), ctx.voidPromise());

@@ -37,9 +37,11 @@ class PeerTransportTest {
     private PeerServer server;
     private PeerClient client;
     private final List<CompletableFuture<PeerResponse>> parked = new CopyOnWriteArrayList<>();
+    private final List<Deadline> deadlines = new CopyOnWriteArrayList<>();
 
-    /** Answers get "slow" never (parked), get K with "value of K", ping with pong. */
-    private CompletionStage<PeerResponse> serve(PeerRequest request) {
+    /** Answers get "slow" never (parked), get K with "value of K", ping with pong; remembers each deadline. */
+    private CompletionStage<PeerResponse> serve(PeerRequest request, Deadline deadline) {
+        deadlines.add(deadline);
         if (request.hasPing()) {
             return CompletableFuture.completedFuture(PeerResponse.newBuilder().setPong(Pong.newBuilder().setMember("server")).build());
         }
@@ -142,6 +144,22 @@ class PeerTransportTest {
         PeerResponse response = client.call(self(), get("fail"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
         assertThat(response.hasError()).isTrue();
         assertThat(response.getError().getMessage()).contains("handler broke");
+    }
+
+    @Test
+    void theReceiverCountsTheCallsTimeoutFromWhenItReadTheRequest() throws Exception {
+        client.call(self(), get("k"), Duration.ofMillis(400)).get(5, TimeUnit.SECONDS);
+        Deadline deadline = deadlines.get(0);
+        assertThat(deadline.passed()).as("what was left of the call's 400 ms when it was sent").isFalse();
+        await().atMost(Duration.ofSeconds(2)).until(deadline::passed);
+    }
+
+    @Test
+    void aRequestThatCarriesNoTimeoutHasNoDeadline() {
+        assertThat(Deadline.ofRequest(0)).isSameAs(Deadline.NONE);
+        assertThat(Deadline.NONE.passed()).isFalse();
+        assertThat(Deadline.ofRequest(-1).passed()).as("the largest uint32 is not negative").isFalse();
+        assertThat(Deadline.inMillis(0).passed()).isTrue();
     }
 
     @Test
