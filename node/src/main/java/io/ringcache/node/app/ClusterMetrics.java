@@ -42,6 +42,9 @@ public class ClusterMetrics implements MeterBinder {
             routing(registry, group, "peer.served", "Gets served for other nodes", RoutingStats::servedForPeers);
             routing(registry, group, "peer.unreachable", "Calls to a member that could not be reached",
                     RoutingStats::ownersUnreachable);
+            routing(registry, group, "writes.outcome.unknown",
+                    "Writes sent to a member that did not answer: failed as may or may not have been applied",
+                    RoutingStats::writesOutcomeUnknown);
             routing(registry, group, "last.resort.loads", "Loads run here because no owner could be reached",
                     RoutingStats::lastResortLoads);
             routing(registry, group, "backup.failures", "Copies of writes a backup did not acknowledge",

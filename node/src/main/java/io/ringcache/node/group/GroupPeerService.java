@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Serves other nodes' requests from this node's groups. A request that reached this node is served here,
  * whoever the ring says owns its key: it has been forwarded once already, and forwarding it again could
- * loop between nodes that disagree about the ring. A write whose deadline passed before it is applied is refused
+ * loop between nodes that disagree about the ring. The one exception is a read-modify-write of a key this node
+ * neither owns nor backs up in its ring: it holds no value to apply it to, so it refuses it ({@code NOT_OWNER})
+ * and the sender may try a member that does. A write whose deadline passed before it is applied is refused too
  * ({@code DEADLINE_EXCEEDED}): its sender has given up on it. Every failure becomes an error response with a code
  * the sender turns back into the same exception.
  */
@@ -115,6 +117,10 @@ public final class GroupPeerService implements PeerService {
                 Group group = groups.get(mutate.getGroup());
                 Mutation mutation = MutationCodec.decode(mutate);
                 group.local().checkMutation(mutate.getKey(), mutation);
+                if (!group.keepsCopyOf(mutate.getKey())) {
+                    throw new NotOwnerException(membership.self() + " neither owns nor backs up the key in its ring,"
+                            + " so it holds no value to change; it did not apply the change");
+                }
                 yield group.owner().mutate(mutate.getKey(), mutation)
                         .thenApply(result -> PeerResponse.newBuilder().setMutated(MutationCodec.encode(result)).build());
             }

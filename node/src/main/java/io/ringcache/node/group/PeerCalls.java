@@ -1,6 +1,7 @@
 package io.ringcache.node.group;
 
 import com.google.protobuf.ByteString;
+import io.ringcache.node.peer.PeerNoAnswerException;
 import io.ringcache.node.peer.PeerUnavailableException;
 import io.ringcache.node.peer.proto.Clear;
 import io.ringcache.node.peer.proto.Count;
@@ -105,7 +106,8 @@ final class PeerCalls {
             case LOAD_TIMEOUT -> new LoadTimeoutException(message);
             case NOT_AN_INTEGER -> new MutationRefusedException(MutationRefusedException.Reason.NOT_AN_INTEGER, message);
             case WOULD_OVERFLOW -> new MutationRefusedException(MutationRefusedException.Reason.WOULD_OVERFLOW, message);
-            case DEADLINE_EXCEEDED, LEAVING -> new PeerUnavailableException("peer " + member + ": " + message);
+            // The peer says it did not apply the request: it may go to another member.
+            case DEADLINE_EXCEEDED, LEAVING, NOT_OWNER -> new PeerUnavailableException("peer " + member + ": " + message);
             default -> new IllegalStateException("peer " + member + " failed: " + message);
         };
     }
@@ -129,6 +131,8 @@ final class PeerCalls {
                     ? PeerError.Code.NOT_AN_INTEGER : PeerError.Code.WOULD_OVERFLOW;
         } else if (e instanceof DeadlinePassedException) {
             code = PeerError.Code.DEADLINE_EXCEEDED;
+        } else if (e instanceof NotOwnerException) {
+            code = PeerError.Code.NOT_OWNER;
         } else {
             code = PeerError.Code.UNKNOWN;
         }
@@ -139,7 +143,16 @@ final class PeerCalls {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
+    /** Whether the member did not serve the call, or may not have: enough to ask another member for a read. */
     static boolean isUnreachable(Throwable error) {
         return unwrap(error) instanceof PeerUnavailableException;
+    }
+
+    /**
+     * Whether the member certainly did not serve the call (refused, not sent, or answered that it did not apply it):
+     * only then may a write go to another member.
+     */
+    static boolean certainlyNotServed(Throwable error) {
+        return isUnreachable(error) && !(unwrap(error) instanceof PeerNoAnswerException);
     }
 }

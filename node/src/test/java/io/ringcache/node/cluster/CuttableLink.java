@@ -1,9 +1,11 @@
 package io.ringcache.node.cluster;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
@@ -12,12 +14,16 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A TCP relay on 127.0.0.1 in front of one node's peer port, which a test can cut (every connection through
- * it is closed and new ones are closed as soon as they are accepted: the node looks gone to everyone) and
- * restore, while the node itself keeps running and keeps its entries.
+ * it is closed and new ones are refused, as a stopped process's port refuses them: the node looks gone to
+ * everyone) and restore, while the node itself keeps running and keeps its entries. It can also hold every byte
+ * in both directions, connections kept open: the node looks paused, taking requests and answering none.
  */
 final class CuttableLink implements AutoCloseable {
 
-    private final ServerSocket listener;
+    private final int port;
+    /** Closed while the link is cut, so that connecting is refused; bound again on the same port by restore. */
+    private volatile ServerSocket listener;
+    private volatile boolean closed;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile int targetPort;
     private volatile boolean cut;
@@ -25,15 +31,14 @@ final class CuttableLink implements AutoCloseable {
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
     CuttableLink() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "cuttable-link-" + listener.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        listener = listen(0);
+        port = listener.getLocalPort();
+        startAccepting(listener);
     }
 
     /** The port other nodes dial: the node's member id is {@code 127.0.0.1:} this port. */
     int port() {
-        return listener.getLocalPort();
+        return port;
     }
 
     /** Where connections go while the link is not cut. */
@@ -41,15 +46,25 @@ final class CuttableLink implements AutoCloseable {
         targetPort = port;
     }
 
-    /** Closes every connection through the link and every new one, until {@link #restore}. */
-    void cut() {
+    /** Closes every connection through the link and refuses new ones, until {@link #restore}. */
+    synchronized void cut() {
+        if (cut) {
+            return;
+        }
         cut = true;
+        closeQuietly(listener);
         open.forEach(CuttableLink::closeQuietly);
         open.clear();
     }
 
-    void restore() {
+    /** Accepts connections on the link's port again. */
+    synchronized void restore() throws IOException {
+        if (!cut || closed) {
+            return;
+        }
+        listener = listen(port);
         cut = false;
+        startAccepting(listener);
     }
 
     /** Holds every byte in both directions, connections kept open: calls through the link wait, unanswered. */
@@ -62,11 +77,25 @@ final class CuttableLink implements AutoCloseable {
         gate.countDown();
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
+    private static ServerSocket listen(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        // The port's relayed connections, closed by cut(), may linger in TIME_WAIT.
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        return socket;
+    }
+
+    private void startAccepting(ServerSocket socket) {
+        Thread acceptor = new Thread(() -> accept(socket), "cuttable-link-" + socket.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void accept(ServerSocket socket) {
+        while (!socket.isClosed()) {
             Socket inbound;
             try {
-                inbound = listener.accept();
+                inbound = socket.accept();
             } catch (IOException e) {
                 return;
             }
@@ -110,7 +139,7 @@ final class CuttableLink implements AutoCloseable {
         t.start();
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(Closeable socket) {
         try {
             socket.close();
         } catch (IOException e) {
@@ -119,8 +148,9 @@ final class CuttableLink implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() {
+        closed = true;
         cut();
-        listener.close();
+        release();
     }
 }
