@@ -248,6 +248,11 @@ public final class CacheNode implements AutoCloseable {
         return peerClient;
     }
 
+    /** Peer connections this node closed because they sent a malformed, oversized or unknown frame. */
+    public long peerConnectionsClosedForBadInput() {
+        return peerServer.connectionsClosedForBadInput();
+    }
+
     /** What this node served for other nodes. */
     public GroupPeerService peerService() {
         return peerService;

@@ -65,7 +65,10 @@ public final class PeerServer implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    /** Connections closed because they sent a malformed, oversized or unknown frame. */
+    /**
+     * Connections closed because they sent a malformed, oversized or unknown frame (not those the other end reset or
+     * closed).
+     */
     public long connectionsClosedForBadInput() {
         return handler.connectionsClosedForBadInput();
     }

@@ -272,6 +272,7 @@ class KeyResourceTest {
         assertThat(metrics).containsPattern("(?m)^ringcache_ring_members [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_ring_changes_total [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_handoff_entries_sent_total [0-9.E]+$")
-                .containsPattern("(?m)^ringcache_handoff_entries_received_total [0-9.E]+$");
+                .containsPattern("(?m)^ringcache_handoff_entries_received_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_peer_connections_closed_bad_input_total [0-9.E]+$");
     }
 }

@@ -259,6 +259,26 @@ class PeerTransportTest {
     }
 
     @Test
+    void aConnectionResetByTheOtherEndIsNotBadInput() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                byte[] ping = PeerRequest.newBuilder().setId(1).setPing(Ping.getDefaultInstance()).build().toByteArray();
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                out.writeInt(ping.length);
+                out.write(ping);
+                out.flush();
+                // Wait for the answer, then reset the connection as a crashing or restarting node's kernel does.
+                assertThat(socket.getInputStream().read()).isNotEqualTo(-1);
+                socket.setSoLinger(true, 0);
+            }
+        }
+        // The server hears of each reset when it next reads; a call after them shows it has.
+        assertThat(client.call(self(), get("after"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).hasValue()).isTrue();
+        Thread.sleep(200);
+        assertThat(server.connectionsClosedForBadInput()).isZero();
+    }
+
+    @Test
     void anIdleConnectionIsPingedAndAPeerThatVanishedIsFoundOutWithoutWaitingForTheCallsDeadline() throws Exception {
         EventLoopGroup oneLoop = Transports.newEventLoops(1, "ping-test");
         try (ScriptedPeer peer = new ScriptedPeer();
