@@ -11,20 +11,26 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP relay on 127.0.0.1 in front of one node's peer port, which a test can cut (every connection through
  * it is closed and new ones are refused, as a stopped process's port refuses them: the node looks gone to
  * everyone) and restore, while the node itself keeps running and keeps its entries. It can also hold every byte
  * in both directions, connections kept open: the node looks paused, taking requests and answering none.
+ *
+ * <p>A cut returns once every node that dialled through the link has closed its end, so that none sends a request
+ * on a connection it has not yet seen close: such a request would be one the node behind may have served, which a
+ * real crash makes possible too, but a test of what happens after the crash must not race with.
  */
 final class CuttableLink implements AutoCloseable {
 
     private final int port;
     /** Closed while the link is cut, so that connecting is refused; bound again on the same port by restore. */
     private volatile ServerSocket listener;
+    private volatile Thread acceptor;
     private volatile boolean closed;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Relay> relays = ConcurrentHashMap.newKeySet();
     private volatile int targetPort;
     private volatile boolean cut;
     /** Bytes wait here while the link is held; a counted-down latch lets them through. */
@@ -53,8 +59,15 @@ final class CuttableLink implements AutoCloseable {
         }
         cut = true;
         closeQuietly(listener);
-        open.forEach(CuttableLink::closeQuietly);
-        open.clear();
+        // The JDK closes a listener that a thread is blocked accepting on only once that thread returns, and until
+        // then it can still accept a connection: refused means refused once cut() returns.
+        try {
+            acceptor.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        relays.forEach(Relay::sever);
+        relays.clear();
     }
 
     /** Accepts connections on the link's port again. */
@@ -86,9 +99,10 @@ final class CuttableLink implements AutoCloseable {
     }
 
     private void startAccepting(ServerSocket socket) {
-        Thread acceptor = new Thread(() -> accept(socket), "cuttable-link-" + socket.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        Thread accepting = new Thread(() -> accept(socket), "cuttable-link-" + socket.getLocalPort());
+        accepting.setDaemon(true);
+        accepting.start();
+        acceptor = accepting;
     }
 
     private void accept(ServerSocket socket) {
@@ -104,21 +118,78 @@ final class CuttableLink implements AutoCloseable {
                 continue;
             }
             try {
-                Socket outbound = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(inbound);
-                open.add(outbound);
-                pump(inbound, outbound);
-                pump(outbound, inbound);
+                Relay relay = new Relay(inbound, new Socket(InetAddress.getLoopbackAddress(), targetPort));
+                relays.add(relay);
+                relay.start();
             } catch (IOException e) {
                 closeQuietly(inbound);
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
+    /** One connection through the link: a node's connection in, and the link's own to the node behind it. */
+    private final class Relay {
+        private final Socket inbound;
+        private final Socket outbound;
+        /** Counted down once the dialling node closed its end (or the relay ended). */
+        private final CountDownLatch dialerClosed = new CountDownLatch(1);
+        private volatile boolean severed;
+
+        Relay(Socket inbound, Socket outbound) {
+            this.inbound = inbound;
+            this.outbound = outbound;
+        }
+
+        void start() {
+            thread(this::fromDialer);
+            thread(this::toDialer);
+        }
+
+        /**
+         * Ends the relay as a stopped process would: the node behind no longer hears anything, the dialling node
+         * reads the end of its connection; waits (up to 5 s) until that node has closed its end in turn.
+         */
+        void sever() {
+            severed = true;
+            closeQuietly(outbound);
+            try {
+                inbound.shutdownOutput();
+                dialerClosed.await(5, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                // Closed already.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            end();
+        }
+
+        /** Relays what the dialling node sends, until it closes its end; after a cut, reads and drops it. */
+        private void fromDialer() {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = inbound.getInputStream()) {
+                OutputStream out = outbound.getOutputStream();
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    gate.await();
+                    if (!severed) {
+                        out.write(buffer, 0, n);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                // The dialling node reset its end, or the node behind is gone: the relay ends.
+            } finally {
+                dialerClosed.countDown();
+                end();
+            }
+        }
+
+        /** Relays the node's answers, until it closes its end (then so does the relay), or the link is cut. */
+        private void toDialer() {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = outbound.getInputStream()) {
+                OutputStream out = inbound.getOutputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     gate.await();
@@ -127,16 +198,25 @@ final class CuttableLink implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {
-                // The other side or cut() closed the connection: the relay of this direction ends.
+                // Cut, or either end gone.
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
+                if (!severed) {
+                    end();
+                }
             }
-        }, "cuttable-link-pump");
-        t.setDaemon(true);
-        t.start();
+        }
+
+        private void end() {
+            closeQuietly(inbound);
+            closeQuietly(outbound);
+            relays.remove(this);
+        }
+
+        private void thread(Runnable pump) {
+            Thread t = new Thread(pump, "cuttable-link-pump");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     private static void closeQuietly(Closeable socket) {
@@ -150,7 +230,8 @@ final class CuttableLink implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        cut();
+        // Held bytes first: a pump waiting at the gate cannot see its connection end.
         release();
+        cut();
     }
 }
