@@ -309,7 +309,7 @@ public final class Group {
 
     // ---- routing ----
 
-    /** Asks the candidates in turn from {@code attempt} on; {@code lastFailure} is why the one before did not answer. */
+    /** Asks the candidates in turn from {@code attempt} on; {@code lastFailure}: why the one before did not answer. */
     private CompletableFuture<Optional<StoredValue>> getFrom(List<String> candidates, int attempt, String key,
                                                              Throwable lastFailure) {
         if (attempt == candidates.size()) {

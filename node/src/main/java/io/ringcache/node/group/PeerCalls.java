@@ -107,7 +107,8 @@ final class PeerCalls {
             case NOT_AN_INTEGER -> new MutationRefusedException(MutationRefusedException.Reason.NOT_AN_INTEGER, message);
             case WOULD_OVERFLOW -> new MutationRefusedException(MutationRefusedException.Reason.WOULD_OVERFLOW, message);
             // The peer says it did not apply the request: it may go to another member.
-            case DEADLINE_EXCEEDED, LEAVING, NOT_OWNER -> new PeerUnavailableException("peer " + member + ": " + message);
+            case DEADLINE_EXCEEDED, LEAVING, NOT_OWNER ->
+                    new PeerUnavailableException("peer " + member + ": " + message);
             default -> new IllegalStateException("peer " + member + " failed: " + message);
         };
     }
