@@ -12,9 +12,10 @@ import jakarta.inject.Singleton;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Cluster metrics, read from the node's own counters when scraped: ring size and changes, hand-off traffic,
- * and per group the requests that crossed the cluster and the hot-key copies
- * ({@code ringcache_ring_*}, {@code ringcache_handoff_*}, {@code ringcache_group_*} tagged {@code group}).
+ * Cluster metrics, read from the node's own counters when scraped: ring size and changes, hand-off traffic, peer
+ * connections closed for bad input, and per group the requests that crossed the cluster and the hot-key copies
+ * ({@code ringcache_ring_*}, {@code ringcache_handoff_*}, {@code ringcache_peer_*}, {@code ringcache_group_*} tagged
+ * {@code group}).
  */
 @Singleton
 public class ClusterMetrics implements MeterBinder {
@@ -39,12 +40,19 @@ public class ClusterMetrics implements MeterBinder {
                 .register(registry);
         FunctionCounter.builder("ringcache.handoff.entries.received", node, n -> n.peerService().entriesHandedOverReceived())
                 .description("Entries other nodes handed to this one").register(registry);
+        FunctionCounter.builder("ringcache.peer.connections.closed.bad.input", node,
+                        CacheNode::peerConnectionsClosedForBadInput)
+                .description("Peer connections closed because they sent a malformed, oversized or unknown frame")
+                .register(registry);
         for (Group group : node.groups().all()) {
             routing(registry, group, "peer.forwarded", "Requests sent to the key's owner on another node",
                     RoutingStats::forwarded);
             routing(registry, group, "peer.served", "Gets served for other nodes", RoutingStats::servedForPeers);
             routing(registry, group, "peer.unreachable", "Calls to a member that could not be reached",
                     RoutingStats::ownersUnreachable);
+            routing(registry, group, "writes.outcome.unknown",
+                    "Writes sent to a member that did not answer: failed as may or may not have been applied",
+                    RoutingStats::writesOutcomeUnknown);
             routing(registry, group, "last.resort.loads", "Loads run here because no owner could be reached",
                     RoutingStats::lastResortLoads);
             routing(registry, group, "backup.failures", "Copies of writes a backup did not acknowledge",

@@ -32,6 +32,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -146,6 +147,8 @@ public final class CacheNode implements AutoCloseable {
         }
         Membership membership = new Membership(source.self(), settings.ring().emptyRing());
         PeerClient client = new PeerClient(loops, peer.connectionsPerPeer(), peer.maxFrameBytes(), peer.callTimeout());
+        // Every pod address that ever joined would otherwise keep a pool, and its connections, for the node's life.
+        membership.onChange((before, after) -> client.retainOnly(Set.copyOf(after.members())));
         Cluster cluster = new Cluster(membership, client, peer.callTimeout(), settings.backups());
 
         HttpClient originClient = HttpClient.newBuilder()
@@ -243,6 +246,11 @@ public final class CacheNode implements AutoCloseable {
     /** Calls to other nodes, for the cluster view (pings). */
     public PeerClient peerClient() {
         return peerClient;
+    }
+
+    /** Peer connections this node closed because they sent a malformed, oversized or unknown frame. */
+    public long peerConnectionsClosedForBadInput() {
+        return peerServer.connectionsClosedForBadInput();
     }
 
     /** What this node served for other nodes. */

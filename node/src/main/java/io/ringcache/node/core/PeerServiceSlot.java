@@ -1,5 +1,6 @@
 package io.ringcache.node.core;
 
+import io.ringcache.node.peer.Deadline;
 import io.ringcache.node.peer.PeerService;
 import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
@@ -21,12 +22,12 @@ final class PeerServiceSlot implements PeerService {
     }
 
     @Override
-    public CompletionStage<PeerResponse> handle(PeerRequest request) {
+    public CompletionStage<PeerResponse> handle(PeerRequest request, Deadline deadline) {
         PeerService s = service;
         if (s == null) {
             return CompletableFuture.completedFuture(PeerResponse.newBuilder().setError(PeerError.newBuilder()
                     .setCode(PeerError.Code.UNKNOWN).setMessage("the node is starting")).build());
         }
-        return s.handle(request);
+        return s.handle(request, deadline);
     }
 }

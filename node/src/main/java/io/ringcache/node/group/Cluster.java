@@ -43,6 +43,18 @@ public record Cluster(Membership membership, PeerClient peers, Duration callTime
         return ring.owners(key, 1 + Math.max(1, backups));
     }
 
+    /**
+     * The members holding {@code key}'s value, in order: its owner, then its backups (none without backups). Only
+     * they can apply a read-modify-write: the fallback {@link #candidates} adds holds no copy. An empty ring is taken
+     * as this node alone.
+     */
+    List<String> copyHolders(HashRing ring, String key) {
+        if (ring.isEmpty()) {
+            return List.of(self());
+        }
+        return ring.owners(key, 1 + backups);
+    }
+
     /** Whether this node holds {@code key} as its owner or one of its backups in {@code ring}. */
     boolean keepsCopy(HashRing ring, String key) {
         return ring.isEmpty() || ring.owners(key, 1 + backups).contains(self());

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A named group as the front ends (HTTP, RESP) see it, routed across the cluster: look in the hot tier,
@@ -27,16 +26,24 @@ import java.util.function.Supplier;
  *
  * <p>Routing. A key's owner is the first member of the ring at or after its hash. A request for a key this
  * node does not own is forwarded once; the receiver serves it itself and never forwards again, so nodes that
- * disagree about the ring cannot pass a request around. An owner that cannot be reached (refused, broken,
- * deadline passed) sends the request to the key's next member on the ring (where its first backup lives).
- * When no member can be reached, a read-through group loads on this node as a last resort, without keeping
- * the value; a plain group fails with {@link PeerUnavailableException}.
+ * disagree about the ring cannot pass a request around. A read whose owner cannot be reached (refused, broken,
+ * deadline passed) goes to the key's next member on the ring (where its first backup lives). When no member
+ * can be reached, a read-through group loads on this node as a last resort, without keeping the value; a plain
+ * group fails with {@link PeerUnavailableException}.
  *
  * <p>Writes go to the owner, which applies them, copies them to its backups and invalidates every hot copy
  * it handed out, and only then acknowledges. A backup or copy holder that cannot be reached is counted, not
- * waited for: the write is acknowledged by the members that can be reached. A write whose owner cannot be
- * reached is applied by the next member in its place, which hands it to the owner once it answers again
+ * waited for: the write is acknowledged by the members that can be reached. A write or delete whose owner
+ * certainly did not apply it (refused the connection, could not be sent it, answered that it is leaving) is
+ * applied by the next member in its place, which hands it to the owner once it answers again
  * ({@link StandInHints}); versions ({@link WriteStamps}) keep a newer write from being undone by it.
+ *
+ * <p>A write sent to a member that then did not answer (deadline passed, connection broken) is never sent to
+ * another: the member may have applied it, or may apply it still when it resumes, so a second copy applied
+ * elsewhere could land before it and be undone by it, undoing a later acknowledged write with an older one. It
+ * fails with {@link WriteOutcomeUnknownException}. A read-modify-write ({@link #mutate}) goes only to members
+ * holding the key's value, the owner and its backups: applied anywhere else, it would act on a value that is not
+ * there (an INCR would start from 0), and its hint would then replace the owner's value.
  */
 public final class Group {
 
@@ -54,6 +61,7 @@ public final class Group {
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder ownersUnreachable = new LongAdder();
     private final LongAdder lastResortLoads = new LongAdder();
+    private final LongAdder writesOutcomeUnknown = new LongAdder();
 
     /**
      * @param maxHotKeysTracked the most keys whose copy holders the owner remembers
@@ -119,7 +127,7 @@ public final class Group {
         if (copy != null) {
             return CompletableFuture.completedFuture(found.apply(copy));
         }
-        return answer(getFrom(cluster.candidates(ring, key), 0, key), found, notFound);
+        return answer(getFrom(cluster.candidates(ring, key), 0, key, null), found, notFound);
     }
 
     private static <R> CompletableFuture<R> answer(CompletableFuture<Optional<StoredValue>> entry,
@@ -145,8 +153,9 @@ public final class Group {
      * @throws ValueTooLargeException for a value over the value limit
      * @throws IllegalArgumentException for a TTL that is not positive
      * @return completes when acknowledged (a shared {@link Completed} future when acknowledged at once);
-     *     exceptionally with {@link ValueTooLargeException} when the entry does not fit the group's budget, or
-     *     {@link PeerUnavailableException} when no owner can be reached
+     *     exceptionally with {@link ValueTooLargeException} when the entry does not fit the group's budget,
+     *     {@link PeerUnavailableException} when no owner can be reached, or {@link WriteOutcomeUnknownException}
+     *     when the member it was sent to did not answer (it may or may not have applied it)
      */
     public CompletableFuture<Void> put(String key, byte[] value, Optional<Duration> ttl) {
         local.checkPut(key, value, ttl);
@@ -159,7 +168,7 @@ public final class Group {
      * Removes {@code key}; the future completes once the owner acknowledged it.
      *
      * @throws InvalidKeyException for a key that breaks the limits
-     * @return completes with whether a value was removed
+     * @return completes with whether a value was removed, or exceptionally as {@link #put} does
      */
     public CompletableFuture<Boolean> delete(String key) {
         local.checkKey(key);
@@ -176,12 +185,14 @@ public final class Group {
      * @throws ValueTooLargeException at once, for a value or suffix over the value limit
      * @return completes with the result, or exceptionally with {@link MutationRefusedException} (the value
      *     held is not an integer, the sum would overflow), {@link ValueTooLargeException} (the result passes
-     *     the value limit or does not fit the group's budget) or {@link PeerUnavailableException} (no owner
-     *     reachable); a refused mutation changes nothing
+     *     the value limit or does not fit the group's budget), {@link PeerUnavailableException} (neither the
+     *     owner nor a backup of the key could be reached: no other member holds its value) or
+     *     {@link WriteOutcomeUnknownException} (the member it was sent to did not answer: it may or may not have
+     *     applied it); a refused mutation changes nothing
      */
     public CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
         local.checkMutation(key, mutation);
-        return mutateOn(cluster.candidates(cluster.ring(), key), 0, key, mutation);
+        return mutateOn(cluster.copyHolders(cluster.ring(), key), 0, key, mutation, null);
     }
 
     /**
@@ -248,7 +259,7 @@ public final class Group {
         return new RoutingStats(forwarded.sum(), owner.servedForPeers(), ownersUnreachable.sum(), lastResortLoads.sum(),
                 owner.backupFailures(), hotTier.hits(), hotTier.copiesHeld(), owner.keysWithCopiesOut(),
                 owner.invalidationsSent(), hotTier.invalidationsReceived(), owner.invalidationFailures(),
-                owner.hintsPending(), owner.hintsDelivered(), owner.hintsDropped());
+                owner.hintsPending(), owner.hintsDelivered(), owner.hintsDropped(), writesOutcomeUnknown.sum());
     }
 
     /**
@@ -282,6 +293,11 @@ public final class Group {
         return owner;
     }
 
+    /** Whether this node holds {@code key}'s value in its ring: as its owner or as one of its backups. */
+    boolean keepsCopyOf(String key) {
+        return cluster.keepsCopy(cluster.ring(), key);
+    }
+
     /** Drops this node's hot copy of {@code key}: its owner wrote it. */
     void invalidateCopy(String key) {
         hotTier.invalidate(key);
@@ -298,9 +314,11 @@ public final class Group {
 
     // ---- routing ----
 
-    private CompletableFuture<Optional<StoredValue>> getFrom(List<String> candidates, int attempt, String key) {
+    /** Asks the candidates in turn from {@code attempt} on; {@code lastFailure}: why the one before did not answer. */
+    private CompletableFuture<Optional<StoredValue>> getFrom(List<String> candidates, int attempt, String key,
+                                                             Throwable lastFailure) {
         if (attempt == candidates.size()) {
-            return lastResort(key, candidates);
+            return lastResort(key, candidates, lastFailure);
         }
         String member = candidates.get(attempt);
         if (member.equals(cluster.self())) {
@@ -311,9 +329,9 @@ public final class Group {
         long epoch = hotTier.epochOf(key);
         long askedAt = hotTier.askedAt();
         PeerRequest request = PeerCalls.get(cluster.self(), name(), key, false);
-        return retryIfUnreachable(cluster.peers().call(member, request, getTimeout),
-                response -> valueOf(member, key, response, epoch, askedAt),
-                () -> getFrom(candidates, attempt + 1, key));
+        return orNext(cluster.peers().call(member, request, getTimeout),
+                response -> valueOf(member, key, response, epoch, askedAt), true,
+                failure -> getFrom(candidates, attempt + 1, key, failure));
     }
 
     private Optional<StoredValue> valueOf(String member, String key, PeerResponse response, long epoch,
@@ -334,14 +352,14 @@ public final class Group {
         };
     }
 
-    private CompletableFuture<Optional<StoredValue>> lastResort(String key, List<String> tried) {
+    private CompletableFuture<Optional<StoredValue>> lastResort(String key, List<String> tried, Throwable lastFailure) {
         StoredValue held = local.getHeld(key);
         if (held != null) {
             return CompletableFuture.completedFuture(Optional.of(held));
         }
         if (!local.hasLoader()) {
             return CompletableFuture.failedFuture(new PeerUnavailableException("no member holding key of group '"
-                    + name() + "' could be reached; tried " + tried));
+                    + name() + "' could be reached; tried " + tried + lastly(lastFailure)));
         }
         lastResortLoads.increment();
         return local.loadWithoutKeeping(key);
@@ -353,37 +371,41 @@ public final class Group {
         if (ring.isEmpty() || ring.owner(key).equals(cluster.self())) {
             return owner.write(key, write);
         }
-        return writeTo(cluster.candidates(ring, key), 0, key, write);
+        return writeTo(cluster.candidates(ring, key), 0, key, write, null);
     }
 
-    private CompletableFuture<Boolean> writeTo(List<String> candidates, int attempt, String key, KeyWrite write) {
+    /** As {@link #getFrom}, for a write. */
+    private CompletableFuture<Boolean> writeTo(List<String> candidates, int attempt, String key, KeyWrite write,
+                                               Throwable lastFailure) {
         if (attempt == candidates.size()) {
             return CompletableFuture.failedFuture(new PeerUnavailableException("no owner of key of group '" + name()
-                    + "' could be reached to write it; tried " + candidates));
+                    + "' could be reached to write it; tried " + candidates + lastly(lastFailure)));
         }
         String member = candidates.get(attempt);
         if (member.equals(cluster.self())) {
             return owner.write(key, write);
         }
         forwarded.increment();
-        return retryIfUnreachable(cluster.peers().call(member, write.toOwnerRequest(cluster.self(), name(), key), writeTimeout),
-                response -> acknowledged(member, response),
-                () -> writeTo(candidates, attempt + 1, key, write));
+        return orNext(cluster.peers().call(member, write.toOwnerRequest(cluster.self(), name(), key), writeTimeout),
+                response -> acknowledged(member, response), false,
+                failure -> writeTo(candidates, attempt + 1, key, write, failure));
     }
 
-    private CompletableFuture<MutationResult> mutateOn(List<String> candidates, int attempt, String key,
-                                                       Mutation mutation) {
-        if (attempt == candidates.size()) {
-            return CompletableFuture.failedFuture(new PeerUnavailableException("no owner of key of group '" + name()
-                    + "' could be reached to change it; tried " + candidates));
+    /** As {@link #writeTo}, over the members holding the key's value only. */
+    private CompletableFuture<MutationResult> mutateOn(List<String> holders, int attempt, String key,
+                                                       Mutation mutation, Throwable lastFailure) {
+        if (attempt == holders.size()) {
+            return CompletableFuture.failedFuture(new PeerUnavailableException("no member holding key of group '"
+                    + name() + "' could be reached to change it; tried " + holders + " (a read-modify-write runs only"
+                    + " on the key's owner or, with ringcache.backups, one of its backups)" + lastly(lastFailure)));
         }
-        String member = candidates.get(attempt);
+        String member = holders.get(attempt);
         if (member.equals(cluster.self())) {
             return owner.mutate(key, mutation);
         }
         forwarded.increment();
         PeerRequest request = PeerCalls.mutate(cluster.self(), MutationCodec.encode(name(), key, mutation));
-        return retryIfUnreachable(cluster.peers().call(member, request, writeTimeout),
+        return orNext(cluster.peers().call(member, request, writeTimeout),
                 response -> {
                     if (response.hasMutated()) {
                         return MutationCodec.decode(response.getMutated());
@@ -392,8 +414,13 @@ public final class Group {
                         throw PeerCalls.exceptionOf(member, response.getError());
                     }
                     throw unexpected(member, response);
-                },
-                () -> mutateOn(candidates, attempt + 1, key, mutation));
+                }, false,
+                failure -> mutateOn(holders, attempt + 1, key, mutation, failure));
+    }
+
+    /** What a "could not be reached" error adds about the last member tried. */
+    private static String lastly(Throwable lastFailure) {
+        return lastFailure == null ? "" : "; last: " + lastFailure.getMessage();
     }
 
     /** The ring's members, or this node alone while the ring is not known yet. */
@@ -417,19 +444,33 @@ public final class Group {
         };
     }
 
-    /** {@code call}'s answer read by {@code read}, or, when its member could not be reached, {@code next}. */
-    private <T> CompletableFuture<T> retryIfUnreachable(CompletableFuture<PeerResponse> call,
-                                                        Function<PeerResponse, T> read,
-                                                        Supplier<CompletableFuture<T>> next) {
+    /**
+     * {@code call}'s answer read by {@code read}. When its member did not serve it (no answer, or an answer that it
+     * did not, such as {@code LEAVING}), {@code next} of why: always for a read ({@code repeatable}), which may be
+     * served twice; for a write only when the member certainly did not apply it. A write the member may have applied
+     * (it was sent and never answered) fails with {@link WriteOutcomeUnknownException} instead.
+     */
+    private <T> CompletableFuture<T> orNext(CompletableFuture<PeerResponse> call, Function<PeerResponse, T> read,
+                                            boolean repeatable, Function<Throwable, CompletableFuture<T>> next) {
         return call.handle((response, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(read.apply(response));
+            Throwable failure = error;
+            if (failure == null) {
+                try {
+                    return CompletableFuture.completedFuture(read.apply(response));
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
             }
-            if (PeerCalls.isUnreachable(error)) {
-                ownersUnreachable.increment();
-                return next.get();
+            if (!PeerCalls.isUnreachable(failure)) {
+                return CompletableFuture.<T>failedFuture(PeerCalls.unwrap(failure));
             }
-            return CompletableFuture.<T>failedFuture(PeerCalls.unwrap(error));
+            ownersUnreachable.increment();
+            if (repeatable || PeerCalls.certainlyNotServed(failure)) {
+                return next.apply(PeerCalls.unwrap(failure));
+            }
+            writesOutcomeUnknown.increment();
+            return CompletableFuture.<T>failedFuture(new WriteOutcomeUnknownException(
+                    PeerCalls.unwrap(failure).getMessage() + "; the write may or may not have been applied"));
         }).thenCompose(Function.identity());
     }
 }

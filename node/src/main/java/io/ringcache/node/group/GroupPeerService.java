@@ -1,6 +1,7 @@
 package io.ringcache.node.group;
 
 import com.google.protobuf.ByteString;
+import io.ringcache.node.peer.Deadline;
 import io.ringcache.node.peer.PeerService;
 import io.ringcache.node.peer.proto.Ack;
 import io.ringcache.node.peer.proto.Counted;
@@ -24,8 +25,11 @@ import org.jboss.logging.Logger;
 /**
  * Serves other nodes' requests from this node's groups. A request that reached this node is served here,
  * whoever the ring says owns its key: it has been forwarded once already, and forwarding it again could
- * loop between nodes that disagree about the ring. Every failure becomes an error response with a code the
- * sender turns back into the same exception.
+ * loop between nodes that disagree about the ring. The one exception is a read-modify-write of a key this node
+ * neither owns nor backs up in its ring: it holds no value to apply it to, so it refuses it ({@code NOT_OWNER})
+ * and the sender may try a member that does. A write whose deadline passed before it is applied is refused too
+ * ({@code DEADLINE_EXCEEDED}): its sender has given up on it. Every failure becomes an error response with a code
+ * the sender turns back into the same exception.
  */
 public final class GroupPeerService implements PeerService {
 
@@ -49,9 +53,9 @@ public final class GroupPeerService implements PeerService {
     }
 
     @Override
-    public CompletionStage<PeerResponse> handle(PeerRequest request) {
+    public CompletionStage<PeerResponse> handle(PeerRequest request, Deadline deadline) {
         try {
-            return serve(request).exceptionally(GroupPeerService::error);
+            return serve(request, deadline).exceptionally(GroupPeerService::error);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(error(e));
         }
@@ -67,11 +71,16 @@ public final class GroupPeerService implements PeerService {
         return entriesHandedOverKept.sum();
     }
 
-    private CompletableFuture<PeerResponse> serve(PeerRequest request) {
+    private CompletableFuture<PeerResponse> serve(PeerRequest request, Deadline deadline) {
         if (membership.isLeaving() && !servedWhileLeaving(request)) {
             // Whatever this node answered or stored now would be gone in a moment: send the caller on.
             return CompletableFuture.completedFuture(PeerResponse.newBuilder().setError(PeerError.newBuilder()
                     .setCode(PeerError.Code.LEAVING).setMessage(membership.self() + " is leaving the ring")).build());
+        }
+        if (changesEntries(request) && deadline.passed()) {
+            // Its sender gave up on it and told its caller it may or may not have been applied: keep it "not".
+            throw new DeadlinePassedException("the deadline passed before " + membership.self() + " could apply the "
+                    + request.getOpCase() + "; it was not applied");
         }
         String from = request.getFrom();
         return switch (request.getOpCase()) {
@@ -112,6 +121,10 @@ public final class GroupPeerService implements PeerService {
                 Group group = groups.get(mutate.getGroup());
                 Mutation mutation = MutationCodec.decode(mutate);
                 group.local().checkMutation(mutate.getKey(), mutation);
+                if (!group.keepsCopyOf(mutate.getKey())) {
+                    throw new NotOwnerException(membership.self() + " neither owns nor backs up the key in its ring,"
+                            + " so it holds no value to change; it did not apply the change");
+                }
                 yield group.owner().mutate(mutate.getKey(), mutation)
                         .thenApply(result -> PeerResponse.newBuilder().setMutated(MutationCodec.encode(result)).build());
             }
@@ -178,6 +191,14 @@ public final class GroupPeerService implements PeerService {
         CompletableFuture<Boolean> applied = hinted ? group.owner().writeHinted(key, write, version)
                 : group.owner().write(key, write);
         return applied.thenApply(GroupPeerService::ack);
+    }
+
+    /** Whether {@code request} writes entries here: it is not started once its deadline passed. */
+    private static boolean changesEntries(PeerRequest request) {
+        return switch (request.getOpCase()) {
+            case SET, DELETE, MUTATE, TRANSFER, CLEAR -> true;
+            default -> false;
+        };
     }
 
     /** While leaving, a node still answers new owners asking for entries not yet handed over, and pings. */

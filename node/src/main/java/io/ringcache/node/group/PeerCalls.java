@@ -1,6 +1,7 @@
 package io.ringcache.node.group;
 
 import com.google.protobuf.ByteString;
+import io.ringcache.node.peer.PeerNoAnswerException;
 import io.ringcache.node.peer.PeerUnavailableException;
 import io.ringcache.node.peer.proto.Clear;
 import io.ringcache.node.peer.proto.Count;
@@ -14,23 +15,23 @@ import io.ringcache.node.peer.proto.Set;
 import io.ringcache.node.store.StoredValue;
 import java.util.concurrent.CompletionException;
 
-/** The peer-protocol messages a group sends, and the errors they carry, in both directions. */
+/**
+ * The peer-protocol messages a group sends, and the errors they carry, in both directions. Every request is served
+ * by the node that receives it, which never forwards it again.
+ */
 final class PeerCalls {
-
-    /** A request forwarded once: its receiver serves it and never forwards it again. */
-    static final int FORWARDED = 1;
 
     private PeerCalls() {
     }
 
     static PeerRequest get(String from, String group, String key, boolean peek) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setGet(Get.newBuilder().setGroup(group).setKey(key).setPeek(peek)).build();
     }
 
     /** A write asked of the key's owner, which versions it. */
     static PeerRequest set(String from, String group, String key, byte[] value, long expiresAtMillis) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setSet(Set.newBuilder().setGroup(group).setKey(key).setValue(ByteString.copyFrom(value))
                         .setExpiresAtMillis(expiryToWire(expiresAtMillis))).build();
     }
@@ -38,7 +39,7 @@ final class PeerCalls {
     /** A write applied with {@code version} by a member acting as the key's owner, taken to another as a {@code copy}. */
     static PeerRequest setCopy(String from, String group, String key, byte[] value, long expiresAtMillis, long version,
                                Copy copy) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setSet(Set.newBuilder().setGroup(group).setKey(key).setValue(ByteString.copyFrom(value))
                         .setExpiresAtMillis(expiryToWire(expiresAtMillis)).setVersion(version)
                         .setBackup(copy == Copy.BACKUP).setHinted(copy == Copy.HINT)).build();
@@ -46,32 +47,32 @@ final class PeerCalls {
 
     /** A delete asked of the key's owner, which versions it. */
     static PeerRequest delete(String from, String group, String key) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setDelete(Delete.newBuilder().setGroup(group).setKey(key)).build();
     }
 
     /** As {@link #setCopy} for a delete. */
     static PeerRequest deleteCopy(String from, String group, String key, long version, Copy copy) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setDelete(Delete.newBuilder().setGroup(group).setKey(key).setVersion(version)
                         .setBackup(copy == Copy.BACKUP).setHinted(copy == Copy.HINT)).build();
     }
 
     static PeerRequest invalidate(String from, String group, String key) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setInvalidate(Invalidate.newBuilder().setGroup(group).setKey(key)).build();
     }
 
     static PeerRequest mutate(String from, Mutate mutate) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setMutate(mutate).build();
+        return PeerRequest.newBuilder().setFrom(from).setMutate(mutate).build();
     }
 
     static PeerRequest count(String from, String group) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED).setCount(Count.newBuilder().setGroup(group)).build();
+        return PeerRequest.newBuilder().setFrom(from).setCount(Count.newBuilder().setGroup(group)).build();
     }
 
     static PeerRequest clear(String from, String group, long version) {
-        return PeerRequest.newBuilder().setFrom(from).setHops(FORWARDED)
+        return PeerRequest.newBuilder().setFrom(from)
                 .setClear(Clear.newBuilder().setGroup(group).setVersion(version)).build();
     }
 
@@ -106,7 +107,9 @@ final class PeerCalls {
             case LOAD_TIMEOUT -> new LoadTimeoutException(message);
             case NOT_AN_INTEGER -> new MutationRefusedException(MutationRefusedException.Reason.NOT_AN_INTEGER, message);
             case WOULD_OVERFLOW -> new MutationRefusedException(MutationRefusedException.Reason.WOULD_OVERFLOW, message);
-            case DEADLINE_EXCEEDED, LEAVING -> new PeerUnavailableException("peer " + member + ": " + message);
+            // The peer says it did not apply the request: it may go to another member.
+            case DEADLINE_EXCEEDED, LEAVING, NOT_OWNER ->
+                    new PeerUnavailableException("peer " + member + ": " + message);
             default -> new IllegalStateException("peer " + member + " failed: " + message);
         };
     }
@@ -128,6 +131,10 @@ final class PeerCalls {
         } else if (e instanceof MutationRefusedException refused) {
             code = refused.reason() == MutationRefusedException.Reason.NOT_AN_INTEGER
                     ? PeerError.Code.NOT_AN_INTEGER : PeerError.Code.WOULD_OVERFLOW;
+        } else if (e instanceof DeadlinePassedException) {
+            code = PeerError.Code.DEADLINE_EXCEEDED;
+        } else if (e instanceof NotOwnerException) {
+            code = PeerError.Code.NOT_OWNER;
         } else {
             code = PeerError.Code.UNKNOWN;
         }
@@ -138,7 +145,16 @@ final class PeerCalls {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
+    /** Whether the member did not serve the call, or may not have: enough to ask another member for a read. */
     static boolean isUnreachable(Throwable error) {
         return unwrap(error) instanceof PeerUnavailableException;
+    }
+
+    /**
+     * Whether the member certainly did not serve the call (refused, not sent, or answered that it did not apply it):
+     * only then may a write go to another member.
+     */
+    static boolean certainlyNotServed(Throwable error) {
+        return isUnreachable(error) && !(unwrap(error) instanceof PeerNoAnswerException);
     }
 }

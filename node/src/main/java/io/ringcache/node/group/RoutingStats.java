@@ -5,7 +5,8 @@ package io.ringcache.node.group;
  *
  * @param forwarded requests this node sent to another member (gets and writes)
  * @param servedForPeers gets this node served for another member
- * @param ownersUnreachable calls to a member that could not be reached, each retried on the key's next member
+ * @param ownersUnreachable calls to a member that did not serve them (refused, silent, leaving): a read is then sent
+ *     to the key's next member, and so is a write its member certainly did not apply
  * @param lastResortLoads loads this node ran for a key none of whose members could be reached (not kept)
  * @param backupFailures copies of writes that a backup did not acknowledge
  * @param hotHits reads answered from this node's copies of hot keys
@@ -17,9 +18,11 @@ package io.ringcache.node.group;
  * @param hintsPending keys this node wrote in the place of an owner that did not answer, not yet delivered to it
  * @param hintsDelivered such writes the owner acknowledged
  * @param hintsDropped such writes given up: over the bound of waiting keys, or refused by the owner
+ * @param writesOutcomeUnknown writes and read-modify-writes whose member was sent them and did not answer: failed
+ *     as "may or may not have been applied", not sent to another member
  */
 public record RoutingStats(long forwarded, long servedForPeers, long ownersUnreachable, long lastResortLoads,
                            long backupFailures, long hotHits, long hotCopiesHeld, long hotKeysWithCopiesOut,
                            long invalidationsSent, long invalidationsReceived, long invalidationFailures,
-                           long hintsPending, long hintsDelivered, long hintsDropped) {
+                           long hintsPending, long hintsDelivered, long hintsDropped, long writesOutcomeUnknown) {
 }

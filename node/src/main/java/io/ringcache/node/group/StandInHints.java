@@ -15,13 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The writes this node applied for keys it does not own (hinted hand-off). A write whose owner does not answer
- * is applied by the key's next member in its place; a write sent by a node whose ring differs is applied by
- * whoever received it. Either way the owner may answer again still holding an older value. This node remembers
- * each such key with the version it gave the write, and {@linkplain #deliver delivers} it to the key's owner
- * once the owner answers: what this node holds of the key (or, if nothing, a delete), with its version, which
- * the owner applies as its own write unless it holds a newer version. Then (even if the owner refused it) this
- * node drops its copy unless it is one of the key's backups.
+ * The writes this node applied for keys it does not own (hinted hand-off). A write its owner certainly did not
+ * take (refused, leaving) is applied by the key's next member in its place, a read-modify-write only by one of the
+ * key's backups; a plain write sent by a node whose ring differs is applied by whoever received it. Either way the
+ * owner may answer again still holding an older value. This node remembers each such key with the version it gave
+ * the write, and {@linkplain #deliver delivers} it to the key's owner once the owner answers: what this node holds
+ * of the key (or, if nothing, a delete), with its version, which the owner applies as its own write unless it holds
+ * a newer version. Then (even if the owner refused it) this node drops its copy unless it is one of the key's
+ * backups.
  *
  * <p>Bounded: at most {@value #MAX_HINTS} keys wait; a write beyond that is counted as a dropped hint (its owner
  * may then serve an older value until the key expires or is written again). A key written here again while

@@ -375,7 +375,7 @@ public final class HandoffStream implements AutoCloseable {
         if (batch.isEmpty()) {
             return true;
         }
-        PeerRequest request = PeerRequest.newBuilder().setFrom(membership.self()).setHops(1)
+        PeerRequest request = PeerRequest.newBuilder().setFrom(membership.self())
                 .setTransfer(transfer).build();
         try {
             PeerResponse response = peers.call(target, request, callTimeout)

@@ -5,6 +5,7 @@ import io.ringcache.node.group.LoadFailedException;
 import io.ringcache.node.group.LoadTimeoutException;
 import io.ringcache.node.group.UnknownGroupException;
 import io.ringcache.node.group.ValueTooLargeException;
+import io.ringcache.node.group.WriteOutcomeUnknownException;
 import io.ringcache.node.peer.PeerUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -64,6 +65,9 @@ final class ProblemResponses {
         }
         if (e instanceof PeerUnavailableException) {
             return Problem.of(ProblemType.OWNER_UNAVAILABLE, e.getMessage());
+        }
+        if (e instanceof WriteOutcomeUnknownException) {
+            return Problem.of(ProblemType.WRITE_OUTCOME_UNKNOWN, e.getMessage());
         }
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

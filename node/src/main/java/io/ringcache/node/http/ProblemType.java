@@ -13,6 +13,8 @@ public enum ProblemType {
     LOAD_FAILED("load-failed", 502, "Loading the value failed"),
     LOAD_TIMEOUT("load-timeout", 504, "Loading the value timed out"),
     OWNER_UNAVAILABLE("owner-unavailable", 503, "No node holding the key could be reached"),
+    WRITE_OUTCOME_UNKNOWN("write-outcome-unknown", 504,
+            "The key's owner did not answer; the write may or may not have been applied"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     public static final String BASE_URI = "https://ringcache.io/problems/";

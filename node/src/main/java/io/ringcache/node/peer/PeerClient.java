@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +34,10 @@ import java.util.function.Function;
  * group goes over that loop's connection: when the node's HTTP server shares the group (the Quarkus shell
  * hands in Vert.x's loops), a forwarded request is sent, answered and resumed on the thread that received it,
  * without a hand-off between threads.
+ *
+ * <p>A connection that has read nothing for a call timeout is pinged, and closed when the ping is not answered
+ * within another (see {@link PeerConnection}), so a peer that vanished without a reset is found out. The pools of
+ * peers that left the ring are let go ({@link #retainOnly}); a pool lives only as long as its peer is called.
  */
 public final class PeerClient implements AutoCloseable {
 
@@ -39,7 +45,8 @@ public final class PeerClient implements AutoCloseable {
     private final List<EventLoop> loops = new ArrayList<>();
     private final int connectionsPerPeer;
     private final int maxFrameBytes;
-    private final Duration connectTimeout;
+    /** The deadline of a connect, and the silence after which an idle connection is pinged, and its ping's deadline. */
+    private final Duration callTimeout;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, PeerPool> pools = new ConcurrentHashMap<>();
 
@@ -48,25 +55,50 @@ public final class PeerClient implements AutoCloseable {
      *     shell with its HTTP server)
      * @param connectionsPerPeer connections kept to each peer; at least one per event loop
      * @param maxFrameBytes the largest response accepted
+     * @param callTimeout the deadline of a connect; a connection that reads nothing for this long is pinged, and
+     *     closed when the ping is not answered within it either
      */
-    public PeerClient(EventLoopGroup eventLoops, int connectionsPerPeer, int maxFrameBytes, Duration connectTimeout) {
+    public PeerClient(EventLoopGroup eventLoops, int connectionsPerPeer, int maxFrameBytes, Duration callTimeout) {
         this.eventLoops = eventLoops;
         for (EventExecutor executor : eventLoops) {
             loops.add((EventLoop) executor);
         }
         this.connectionsPerPeer = Math.max(connectionsPerPeer, loops.size());
         this.maxFrameBytes = maxFrameBytes;
-        this.connectTimeout = connectTimeout;
+        this.callTimeout = callTimeout;
     }
 
     /**
      * Sends {@code request} (its id and timeout are set here) to {@code member} ({@code host:port}).
      *
      * @return completes with the peer's response, or exceptionally with {@link PeerUnavailableException}
-     *     when the peer cannot be reached or does not answer within {@code timeout}
+     *     when the peer cannot be reached or does not answer within {@code timeout}: a
+     *     {@link PeerNoAnswerException} when the request was sent (the peer may have served it), a plain one when
+     *     it certainly was not served
      */
     public CompletableFuture<PeerResponse> call(String member, PeerRequest request, Duration timeout) {
         return pools.computeIfAbsent(member, PeerPool::new).call(request, Math.max(1, timeout.toMillis()));
+    }
+
+    /**
+     * Lets go of the connections to every peer not in {@code members} (the ring after a change): each closes once
+     * the calls waiting on it are answered or fail. Without this every address that was ever a member would keep
+     * its pool. A later call to such a peer (the previous owner of a key, asked during a hand-off) dials it again,
+     * and its pool goes with the next change.
+     */
+    public void retainOnly(Set<String> members) {
+        pools.entrySet().removeIf(entry -> {
+            if (members.contains(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().retire();
+            return true;
+        });
+    }
+
+    /** The peers this client keeps a pool for: their connections, or the backoff after a refusal. */
+    public Set<String> pooledPeers() {
+        return Set.copyOf(pools.keySet());
     }
 
     /** Closes every connection. */
@@ -97,6 +129,7 @@ public final class PeerClient implements AutoCloseable {
         private final AtomicLong nextSlot = new AtomicLong();
         private long backoffMillis;
         private long retryAtNanos;
+        private volatile boolean retired;
 
         PeerPool(String member) {
             this.member = member;
@@ -115,10 +148,13 @@ public final class PeerClient implements AutoCloseable {
             }
             // The common case, an open connection, takes no lock.
             PeerConnection open = openConnection(slots.get(slot));
-            if (open != null) {
-                return open.call(request, timeoutMillis);
+            CompletableFuture<PeerResponse> result = open != null ? open.call(request, timeoutMillis)
+                    : whenConnected(connection(slot), request, timeoutMillis);
+            if (retired) {
+                // This call took the pool as it was let go: its connection closes once the call is answered.
+                retireConnections();
             }
-            return whenConnected(connection(slot), request, timeoutMillis);
+            return result;
         }
 
         /**
@@ -161,18 +197,20 @@ public final class PeerClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(new PeerUnavailableException("peer " + member
                         + " refused a connection; retrying in " + (retryAtNanos - now) / 1_000_000 + " ms"));
             }
-            PeerConnection connection = new PeerConnection(member, ids);
+            PeerConnection connection = new PeerConnection(member, ids, callTimeout.toMillis());
             CompletableFuture<PeerConnection> ready = new CompletableFuture<>();
             ChannelFuture connect = new Bootstrap()
                     .group(loops.get(slot % loops.size()))
                     .channel(Transports.channel(eventLoops))
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                            (int) Math.min(Integer.MAX_VALUE, callTimeout.toMillis()))
                     .handler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
                             PeerFrames.install(ch.pipeline(), maxFrameBytes, PeerResponse.getDefaultInstance());
+                            ch.pipeline().addLast("idle", new IdleStateHandler(callTimeout.toMillis(), 0, 0,
+                                    TimeUnit.MILLISECONDS));
                             ch.pipeline().addLast("calls", connection);
                         }
                     })
@@ -201,6 +239,21 @@ public final class PeerClient implements AutoCloseable {
                 CompletableFuture<PeerConnection> slot = slots.get(i);
                 if (slot != null) {
                     slot.thenAccept(PeerConnection::close);
+                }
+            }
+        }
+
+        /** Lets every connection of the pool go once its calls are done; the pool is out of the client's map. */
+        void retire() {
+            retired = true;
+            retireConnections();
+        }
+
+        private synchronized void retireConnections() {
+            for (int i = 0; i < slots.length(); i++) {
+                CompletableFuture<PeerConnection> slot = slots.get(i);
+                if (slot != null) {
+                    slot.thenAccept(PeerConnection::retire);
                 }
             }
         }

@@ -4,8 +4,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
+import io.ringcache.node.peer.proto.Ping;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,28 +20,43 @@ import java.util.concurrent.atomic.AtomicLong;
  * One TCP connection to a peer, shared by many calls at once: each request gets an id, and responses,
  * in whatever order they come, complete the call with the same id. A call whose deadline passes fails
  * with {@link PeerUnavailableException} at most {@link #DEADLINE_SLACK_MILLIS} later; a connection that closes
- * fails every call still waiting on it.
+ * fails every call still waiting on it. A call whose request was written fails with {@link PeerNoAnswerException}:
+ * the peer may have served it. One that failed before its request was written (its deadline passed while it waited
+ * for the event loop, the write failed) is never written afterwards, so it certainly was not served.
  *
  * <p>Deadlines are enforced by one sweep of the waiting calls every {@link #DEADLINE_SLACK_MILLIS} on the
  * connection's event loop, armed only while calls wait, instead of a timer per call: a timer per call meant a
  * priority-queue insert and a removal on the event loop for every forwarded request, nearly always for a call
  * answered long before its deadline.
+ *
+ * <p>A connection that has read nothing for a while (an {@link IdleStateEvent} from the pipeline) pings the peer;
+ * if that goes unanswered within the ping's timeout the connection is closed, failing the calls on it. A peer whose
+ * machine vanished sends no reset, and its connection would otherwise look open for ever, every call on it waiting
+ * out its whole deadline.
  */
 final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
 
     /** How long after its deadline a call may still be waiting before it fails: the period of the sweep. */
     static final long DEADLINE_SLACK_MILLIS = 10;
+    private static final PeerRequest PING = PeerRequest.newBuilder().setPing(Ping.getDefaultInstance()).build();
 
     private final String member;
     private final AtomicLong ids;
+    /** How long a ping of an idle connection may go unanswered before the connection is closed. */
+    private final long pingTimeoutMillis;
     private final ConcurrentHashMap<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private volatile Channel channel;
     /** Whether a deadline sweep is scheduled; touched only on the connection's event loop. */
     private boolean sweepArmed;
+    /** Whether a ping of this idle connection waits for its answer; touched only on the connection's event loop. */
+    private boolean pinging;
+    /** The pool let this connection go: it closes once no call waits on it. */
+    private volatile boolean retired;
 
-    PeerConnection(String member, AtomicLong ids) {
+    PeerConnection(String member, AtomicLong ids, long pingTimeoutMillis) {
         this.member = member;
         this.ids = ids;
+        this.pingTimeoutMillis = pingTimeoutMillis;
     }
 
     void attach(Channel channel) {
@@ -57,6 +75,15 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
         return c != null && c.isActive();
     }
 
+    /**
+     * Lets the connection go (its peer left the ring): it closes once the calls waiting on it are answered or fail,
+     * at once if none waits.
+     */
+    void retire() {
+        retired = true;
+        closeIfRetiredAndIdle();
+    }
+
     CompletableFuture<PeerResponse> call(PeerRequest request, long timeoutMillis) {
         return call(request, System.nanoTime() + timeoutMillis * 1_000_000, timeoutMillis);
     }
@@ -67,29 +94,43 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
      */
     CompletableFuture<PeerResponse> call(PeerRequest request, long deadlineNanos, long timeoutMillis) {
         long id = ids.incrementAndGet();
-        Waiting call = new Waiting(new CompletableFuture<>(), deadlineNanos, timeoutMillis);
+        Waiting call = new Waiting(deadlineNanos, timeoutMillis);
         waiting.put(id, call);
         Channel c = channel;
-        long leftMillis = Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        StampedMessage framed = StampedMessage.request(request, id, (int) Math.min(Integer.MAX_VALUE, leftMillis));
         // One task on the connection's loop writes and arms the sweep; on that loop already, no task at all.
         if (c.eventLoop().inEventLoop()) {
-            send(c, id, framed);
+            send(c, id, request);
         } else {
             try {
-                c.eventLoop().execute(() -> send(c, id, framed));
+                c.eventLoop().execute(() -> send(c, id, request));
             } catch (RejectedExecutionException e) {
-                fail(id, "connection closed: its event loop stopped");
+                fail(id, "connection closed: its event loop stopped", false);
             }
         }
-        return call.result();
+        return call.result;
     }
 
-    private void send(Channel c, long id, StampedMessage framed) {
+    /** Writes call {@code id}'s request, unless the call ended while it waited for its turn on the loop. */
+    private void send(Channel c, long id, PeerRequest request) {
+        Waiting call = waiting.get(id);
+        if (call == null) {
+            // It failed already (the connection closed): it must not be served after its caller was told it was not.
+            return;
+        }
+        long leftNanos = call.deadlineNanos - System.nanoTime();
+        if (leftNanos <= 0) {
+            fail(id, "was not sent the request within " + call.timeoutMillis + " ms", false);
+            return;
+        }
+        // The receiver counts what is left from when it reads the request; at least 1 ms, as 0 means "no deadline".
+        int leftMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, leftNanos / 1_000_000));
+        StampedMessage framed = StampedMessage.request(request, id, leftMillis);
+        call.written = true;
         armSweep(c.eventLoop());
         c.writeAndFlush(framed).addListener(write -> {
             if (!write.isSuccess()) {
-                fail(id, "write failed: " + write.cause());
+                // No whole frame reached the peer (a frame cut short does not decode): it was not served.
+                fail(id, "write failed: " + write.cause(), false);
             }
         });
     }
@@ -107,8 +148,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
         long now = System.nanoTime();
         for (Map.Entry<Long, Waiting> entry : waiting.entrySet()) {
             Waiting call = entry.getValue();
-            if (now - call.deadlineNanos() >= 0) {
-                fail(entry.getKey(), "did not answer within " + call.timeoutMillis() + " ms");
+            if (now - call.deadlineNanos >= 0) {
+                fail(entry.getKey(), "did not answer within " + call.timeoutMillis + " ms", call.written);
             }
         }
         if (!waiting.isEmpty()) {
@@ -120,14 +161,39 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     protected void channelRead0(ChannelHandlerContext ctx, PeerResponse response) {
         Waiting call = waiting.remove(response.getId());
         if (call != null) {
-            call.result().complete(response);
+            call.result.complete(response);
+            closeIfRetiredAndIdle();
         }
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            ping(ctx.channel());
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /** Asks the peer of this idle connection to answer; closes the connection if it does not in time. */
+    private void ping(Channel c) {
+        if (pinging) {
+            return;
+        }
+        pinging = true;
+        // Completed on this loop: by a response, the sweep or the close.
+        call(PING, pingTimeoutMillis).whenComplete((pong, error) -> {
+            pinging = false;
+            if (error != null) {
+                c.close();
+            }
+        });
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        for (Long id : waiting.keySet()) {
-            fail(id, "connection closed");
+        for (Map.Entry<Long, Waiting> entry : waiting.entrySet()) {
+            fail(entry.getKey(), "connection closed", entry.getValue().written);
         }
     }
 
@@ -136,14 +202,37 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
         ctx.close();
     }
 
-    private void fail(long id, String why) {
+    /**
+     * Fails call {@code id}, if it still waits, with {@link PeerNoAnswerException} when its request was written
+     * ({@code written}: the peer may have served it), else with a plain {@link PeerUnavailableException}.
+     */
+    private void fail(long id, String why, boolean written) {
         Waiting call = waiting.remove(id);
         if (call != null) {
-            call.result().completeExceptionally(new PeerUnavailableException("peer " + member + " " + why));
+            String message = "peer " + member + " " + why;
+            call.result.completeExceptionally(written ? new PeerNoAnswerException(message)
+                    : new PeerUnavailableException(message));
+            closeIfRetiredAndIdle();
         }
     }
 
-    /** A call sent and not answered yet, and when it gives up. */
-    private record Waiting(CompletableFuture<PeerResponse> result, long deadlineNanos, long timeoutMillis) {
+    private void closeIfRetiredAndIdle() {
+        if (retired && waiting.isEmpty()) {
+            close();
+        }
+    }
+
+    /** A call not answered yet, when it gives up, and whether its request was written. */
+    private static final class Waiting {
+        final CompletableFuture<PeerResponse> result = new CompletableFuture<>();
+        final long deadlineNanos;
+        final long timeoutMillis;
+        /** Set (on the connection's event loop) once the request is handed to the channel to write. */
+        boolean written;
+
+        Waiting(long deadlineNanos, long timeoutMillis) {
+            this.deadlineNanos = deadlineNanos;
+            this.timeoutMillis = timeoutMillis;
+        }
     }
 }

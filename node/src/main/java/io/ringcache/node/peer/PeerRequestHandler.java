@@ -6,14 +6,17 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
- * Serves decoded peer requests: hands each to the {@link PeerService} and writes the response with the
- * request's id, in whatever order responses complete. A broken stream (bad frame, unknown message)
- * closes that connection with one log line; other connections are not affected.
+ * Serves decoded peer requests: hands each to the {@link PeerService} with its {@link Deadline} (its timeout,
+ * counted from now) and writes the response with the request's id, in whatever order responses complete. A broken
+ * stream (bad frame, unknown message) closes that connection with one log line and is counted; other connections
+ * are not affected. A connection the other end reset (a peer restarting or gone) is closed quietly: that is not bad
+ * input.
  */
 @ChannelHandler.Sharable
 final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> {
@@ -34,7 +37,7 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
             return;
         }
         long id = request.getId();
-        service.handle(request).whenComplete((response, error) -> {
+        service.handle(request, Deadline.ofRequest(request.getTimeoutMillis())).whenComplete((response, error) -> {
             PeerResponse out = error == null ? response : PeerResponse.newBuilder().setError(PeerError.newBuilder()
                     .setCode(PeerError.Code.UNKNOWN).setMessage(String.valueOf(unwrap(error)))).build();
             ctx.writeAndFlush(StampedMessage.response(out, id), ctx.voidPromise());
@@ -43,6 +46,13 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            // A reset or broken pipe is the other node going away (every rolling restart does it); a frame that
+            // does not decode reaches here as a DecoderException, not as an IOException.
+            LOG.debugf("peer connection from %s ended: %s", ctx.channel().remoteAddress(), cause);
+            ctx.close();
+            return;
+        }
         closeForBadInput(ctx, String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()));
     }
 

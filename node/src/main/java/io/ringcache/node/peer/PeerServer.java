@@ -5,11 +5,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.ringcache.node.peer.proto.PeerRequest;
 import java.net.InetSocketAddress;
 
 /** Accepts peer connections on one address and serves their requests with a {@link PeerService}. */
 public final class PeerServer implements AutoCloseable {
+
+    /**
+     * TCP keepalive on accepted connections: one from a node whose machine vanished without a reset is probed after
+     * this much silence, then every third of it, and closed after 3 unanswered probes (about a minute in all). The
+     * calling side needs no such help: its client pings a connection that has read nothing for a call timeout.
+     */
+    static final int KEEPALIVE_IDLE_SECONDS = 30;
 
     private final Channel listener;
     private final PeerRequestHandler handler;
@@ -28,10 +37,18 @@ public final class PeerServer implements AutoCloseable {
     public static PeerServer start(String host, int port, int maxFrameBytes, PeerService service,
                                    EventLoopGroup eventLoops) throws InterruptedException {
         PeerRequestHandler handler = new PeerRequestHandler(service);
-        Channel listener = new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(eventLoops)
                 .channel(Transports.serverChannel(eventLoops))
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true);
+        if (eventLoops instanceof EpollEventLoopGroup) {
+            // NIO cannot set these; the kernel's defaults (two hours) apply there.
+            bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS)
+                    .childOption(EpollChannelOption.TCP_KEEPINTVL, KEEPALIVE_IDLE_SECONDS / 3)
+                    .childOption(EpollChannelOption.TCP_KEEPCNT, 3);
+        }
+        Channel listener = bootstrap
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -48,7 +65,10 @@ public final class PeerServer implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    /** Connections closed because they sent a malformed, oversized or unknown frame. */
+    /**
+     * Connections closed because they sent a malformed, oversized or unknown frame (not those the other end reset or
+     * closed).
+     */
     public long connectionsClosedForBadInput() {
         return handler.connectionsClosedForBadInput();
     }

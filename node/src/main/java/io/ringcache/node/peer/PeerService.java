@@ -9,8 +9,10 @@ import java.util.concurrent.CompletionStage;
 public interface PeerService {
 
     /**
+     * @param deadline when the sender stops waiting, counted from when this node read the request: a write whose
+     *     deadline passed before it could be applied is answered {@code DEADLINE_EXCEEDED} and not applied
      * @return the response (its {@code id} is filled in by the server); a failed stage becomes an
      *     {@code Error} response with code {@code UNKNOWN}
      */
-    CompletionStage<PeerResponse> handle(PeerRequest request);
+    CompletionStage<PeerResponse> handle(PeerRequest request, Deadline deadline);
 }

@@ -1,7 +1,8 @@
 /**
  * The transport between nodes: Netty with length-delimited protobuf frames ({@code src/main/proto/peer.proto})
  * over a few persistent connections per peer. Requests carry ids, so many share one connection; every call
- * has a deadline; a refused peer fails fast and is redialled with backoff; a bad frame closes only its own
- * connection.
+ * has a deadline, which the receiver is handed too; a call that fails tells whether its request was sent (the peer
+ * may have served it) or certainly not; a refused peer fails fast and is redialled with backoff; an idle
+ * connection is pinged, so a vanished peer is found out; a bad frame closes only its own connection.
  */
 package io.ringcache.node.peer;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.Group;
+import io.ringcache.node.group.WriteOutcomeUnknownException;
 import io.ringcache.node.peer.PeerUnavailableException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -159,7 +160,7 @@ class ClusterRoutingTest {
     }
 
     @Test
-    void ownerThatDoesNotAnswerWithinTheCallTimeoutSendsTheRequestToTheNextMember() throws Exception {
+    void ownerThatDoesNotAnswerWithinTheCallTimeoutSendsReadsToTheNextMemberAndFailsWritesUnapplied() throws Exception {
         start(2, 0);
         // A member whose connections the kernel accepts, but that never answers a request.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -170,9 +171,8 @@ class ClusterRoutingTest {
             cluster.node(1).membership().update(members);
             String key = firstKeyHeldBy(List.of(silentMember, next));
             Group plain = cluster.group(0, "plain");
-
-            plain.put(key, "kept".getBytes(UTF_8), Optional.empty()).get(10, TimeUnit.SECONDS);
-            assertThat(cluster.group(1, "plain").local().mainStore().containsKey(key)).isTrue();
+            // The next member holds the key, as a backup or a stand-in would.
+            cluster.group(1, "plain").local().put(key, "kept".getBytes(UTF_8), Optional.empty());
 
             long started = System.nanoTime();
             assertThat(read(plain, key)).isEqualTo("kept");
@@ -180,8 +180,55 @@ class ClusterRoutingTest {
             // not waited for.
             assertThat(Duration.ofNanos(System.nanoTime() - started))
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(Duration.ofSeconds(3));
-            assertThat(plain.routingStats().ownersUnreachable()).isEqualTo(2);
+            assertThat(plain.routingStats().ownersUnreachable()).isEqualTo(1);
+
+            // The silent member was sent the write and may apply it yet: applied on the next member too, it could
+            // land after a later write of the key there and undo it.
+            assertThatThrownBy(() -> plain.put(key, "new".getBytes(UTF_8), Optional.empty()).get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(WriteOutcomeUnknownException.class)
+                    .hasMessageStartingWith("peer " + silentMember + " ")
+                    .hasMessageEndingWith("; the write may or may not have been applied");
+            assertThatThrownBy(() -> plain.delete(key).get(10, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(WriteOutcomeUnknownException.class);
+            assertThat(new String(cluster.group(1, "plain").local().mainStore().peek(key).value(), UTF_8))
+                    .as("not written on the next member").isEqualTo("kept");
+            assertThat(cluster.group(1, "plain").holdsHintFor(key)).isFalse();
+            assertThat(plain.routingStats().writesOutcomeUnknown()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void anOwnerThatAnswersThatItIsLeavingSendsReadsAndWritesToTheKeysNextMember() throws Exception {
+        start(3, 0);
+        String key = cluster.keyOwnedBy(2, "plain-");
+        String next = cluster.node(0).membership().ring().owners(key, 2).get(1);
+        // Node 2 is on its way out; the others have not heard yet, so they still send it the key's requests.
+        cluster.node(2).membership().leave();
+        Group plain = cluster.group(0, "plain");
+
+        plain.put(key, "v".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        assertThat(cluster.group(cluster.indexOf(next), "plain").local().mainStore().containsKey(key))
+                .as("applied by the next member: the leaving owner did not apply it").isTrue();
+        assertThat(cluster.group(2, "plain").local().mainStore().containsKey(key)).isFalse();
+        assertThat(read(plain, key)).isEqualTo("v");
+        assertThat(plain.routingStats().ownersUnreachable()).isEqualTo(2);
+        assertThat(plain.routingStats().writesOutcomeUnknown()).isZero();
+    }
+
+    @Test
+    void aMemberThatLeftTheRingLeavesNoConnectionsBehind() throws Exception {
+        start(3, 0);
+        for (int owner : new int[] {1, 2}) {
+            cluster.group(0, "plain").put(cluster.keyOwnedBy(owner, "plain-"), "v".getBytes(UTF_8), Optional.empty())
+                    .get(5, TimeUnit.SECONDS);
+        }
+        String gone = cluster.node(2).membership().self();
+        assertThat(cluster.node(0).peerClient().pooledPeers()).contains(cluster.node(1).membership().self(), gone);
+
+        cluster.kill(2);
+        cluster.joinAll();
+        assertThat(cluster.node(0).peerClient().pooledPeers()).doesNotContain(gone)
+                .contains(cluster.node(1).membership().self());
     }
 
     /** A key whose owner and next member in node 0's ring are {@code owners}. */

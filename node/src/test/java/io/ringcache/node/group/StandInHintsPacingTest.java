@@ -45,7 +45,7 @@ class StandInHintsPacingTest {
     @BeforeEach
     void start() throws Exception {
         loops = Transports.newEventLoops(1, "pacing-test");
-        silentOwner = PeerServer.start("127.0.0.1", 0, MAX_FRAME, request -> {
+        silentOwner = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
             received.add(request);
             return new CompletableFuture<PeerResponse>();
         }, loops);
@@ -86,7 +86,7 @@ class StandInHintsPacingTest {
     @Test
     void hintsForAnOwnerThatAnswersAreNotHeldUpBehindThoseForASilentOne() throws Exception {
         List<PeerRequest> answered = new CopyOnWriteArrayList<>();
-        PeerServer answeringOwner = PeerServer.start("127.0.0.1", 0, MAX_FRAME, request -> {
+        PeerServer answeringOwner = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
             answered.add(request);
             return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
         }, loops);

@@ -48,7 +48,7 @@ class StandInHintsRacesTest {
     @BeforeEach
     void start() throws Exception {
         loops = Transports.newEventLoops(2, "hint-races-test");
-        owner = PeerServer.start("127.0.0.1", 0, MAX_FRAME, request -> CompletableFuture.completedFuture(
+        owner = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> CompletableFuture.completedFuture(
                 PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build()), loops);
         membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
         membership.update(List.of(SELF, "127.0.0.1:" + owner.port()));

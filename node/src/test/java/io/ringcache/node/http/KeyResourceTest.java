@@ -266,13 +266,14 @@ class KeyResourceTest {
         for (String name : new String[] {"peer_forwarded_total", "peer_served_total", "peer_unreachable_total",
                 "last_resort_loads_total", "backup_failures_total", "hot_hits_total", "hot_invalidations_sent_total",
                 "hot_invalidations_received_total", "hot_copies", "hints_pending", "hints_delivered_total",
-                "hints_dropped_total"}) {
+                "hints_dropped_total", "writes_outcome_unknown_total"}) {
             assertThat(metrics).containsPattern("(?m)^ringcache_group_" + name + "\\{group=\"default\"[^}]*} [0-9.E]+$");
         }
         assertThat(metrics).containsPattern("(?m)^ringcache_ring_members [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_ring_changes_total [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_handoff_entries_sent_total [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_handoff_entries_pending [0-9.E]+$")
-                .containsPattern("(?m)^ringcache_handoff_entries_received_total [0-9.E]+$");
+                .containsPattern("(?m)^ringcache_handoff_entries_received_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_peer_connections_closed_bad_input_total [0-9.E]+$");
     }
 }

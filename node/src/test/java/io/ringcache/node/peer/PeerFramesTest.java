@@ -29,7 +29,7 @@ class PeerFramesTest {
     private static final int MAX_FRAME = 64 * 1024;
 
     private static PeerRequest get(String key) {
-        return PeerRequest.newBuilder().setHops(1).setFrom("a:1").setGet(Get.newBuilder().setGroup("g").setKey(key)).build();
+        return PeerRequest.newBuilder().setFrom("a:1").setGet(Get.newBuilder().setGroup("g").setKey(key)).build();
     }
 
     /** Counts the flushes that reach the socket, i.e. the write syscalls a real channel would make. */
@@ -94,7 +94,7 @@ class PeerFramesTest {
     void responsesToOneReadBatchOfPipelinedRequestsShareOneFlush() throws Exception {
         FlushCounter counter = new FlushCounter();
         EmbeddedChannel channel = framed(PeerRequest.getDefaultInstance(), counter);
-        channel.pipeline().addLast(new PeerRequestHandler(request -> CompletableFuture.completedFuture(
+        channel.pipeline().addLast(new PeerRequestHandler((request, deadline) -> CompletableFuture.completedFuture(
                 PeerResponse.newBuilder().setValue(Value.newBuilder()
                         .setValue(ByteString.copyFromUtf8("value of " + request.getGet().getKey()))).build())));
         ByteBuf batch = Unpooled.buffer();
@@ -116,12 +116,12 @@ class PeerFramesTest {
     void requestsSentInOneEventLoopIterationShareOneFlush() throws Exception {
         // A real event loop and socket: an embedded channel runs pending tasks on every writeAndFlush.
         EventLoopGroup loops = Transports.newEventLoops(1, "frames-test");
-        PeerServer server = PeerServer.start("127.0.0.1", 0, MAX_FRAME, request -> CompletableFuture.completedFuture(
+        PeerServer server = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> CompletableFuture.completedFuture(
                 PeerResponse.newBuilder().setValue(Value.newBuilder()
                         .setValue(ByteString.copyFromUtf8("value of " + request.getGet().getKey()))).build()), loops);
         try {
             FlushCounter counter = new FlushCounter();
-            PeerConnection connection = new PeerConnection("peer:1", new AtomicLong());
+            PeerConnection connection = new PeerConnection("peer:1", new AtomicLong(), 1_000);
             Channel channel = new Bootstrap().group(loops).channel(Transports.channel(loops))
                     .handler(new ChannelInitializer<>() {
                         @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.core.CacheNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,6 +270,33 @@ class RespClusterTest {
             assertThat(reader.ttl(key)).isBetween(99L, 100L);
             assertThat(reader.strlen(key)).isEqualTo(5);
             assertThat(reader.exists(key)).isTrue();
+        }
+    }
+
+    @Test
+    void anIncrWhoseOwnerTookItAndDidNotAnswerIsAnErrorSayingItMayHaveBeenApplied() throws Exception {
+        // A member whose connections the kernel accepts, but that never answers: a paused owner.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Jedis patient = new Jedis("127.0.0.1", nodes.get(0).respPort(), 10_000)) {
+            String silentMember = "127.0.0.1:" + silent.getLocalPort();
+            List<String> members = new ArrayList<>(nodes.stream().map(n -> n.membership().self()).toList());
+            members.add(silentMember);
+            nodes.get(0).membership().update(members);
+            String key = null;
+            for (int i = 0; key == null; i++) {
+                if (nodes.get(0).membership().ring().owner("visits-" + i).equals(silentMember)) {
+                    key = "visits-" + i;
+                }
+            }
+            String paused = key;
+
+            assertThatThrownBy(() -> patient.incr(paused)).isInstanceOf(JedisDataException.class)
+                    .message().startsWith("ERR peer " + silentMember + " ")
+                    .endsWith("; the write may or may not have been applied");
+            for (CacheNode node : nodes) {
+                assertThat(node.groups().get("default").local().mainStore().containsKey(paused))
+                        .as("not applied in the owner's place").isFalse();
+            }
         }
     }
 
