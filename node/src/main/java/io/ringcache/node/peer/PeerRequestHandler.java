@@ -36,6 +36,11 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
             closeForBadInput(ctx, "a request with no known operation");
             return;
         }
+        if (request.getHops() != StampedMessage.FIRST_HOP) {
+            // Passed on by a node that forwards: nodes that disagree about the ring could pass it around for ever.
+            closeForBadInput(ctx, "a request on hop " + request.getHops() + "; requests are never forwarded");
+            return;
+        }
         long id = request.getId();
         service.handle(request, Deadline.ofRequest(request.getTimeoutMillis())).whenComplete((response, error) -> {
             PeerResponse out = error == null ? response : PeerResponse.newBuilder().setError(PeerError.newBuilder()

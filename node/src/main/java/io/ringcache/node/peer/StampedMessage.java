@@ -7,7 +7,8 @@ import io.ringcache.node.peer.proto.PeerResponse;
 import java.io.IOException;
 
 /**
- * A peer message and the call id (for a request, also the deadline) it travels with, written as protobuf fields
+ * A peer message and the call id (for a request, also the hop count and the deadline) it travels with, written as
+ * protobuf fields
  * after the message's own bytes instead of copied into it with {@code toBuilder().setId(..).build()}: protobuf
  * parses a scalar field that occurs twice as its last occurrence, so the receiver reads exactly the message the
  * rebuild would have made, and a forwarded call saves one message copy on each side.
@@ -16,6 +17,9 @@ final class StampedMessage {
 
     private static final int ID_FIELD = PeerRequest.ID_FIELD_NUMBER;
     private static final int TIMEOUT_FIELD = PeerRequest.TIMEOUT_MILLIS_FIELD_NUMBER;
+    private static final int HOPS_FIELD = PeerRequest.HOPS_FIELD_NUMBER;
+    /** Every request this transport sends is on its first hop: receivers never pass requests on. */
+    static final int FIRST_HOP = 1;
 
     static {
         if (PeerResponse.ID_FIELD_NUMBER != ID_FIELD) {
@@ -34,10 +38,11 @@ final class StampedMessage {
         this.id = id;
         this.timeoutMillis = timeoutMillis;
         this.serializedSize = message.getSerializedSize() + CodedOutputStream.computeUInt64Size(ID_FIELD, id)
-                + (timeoutMillis < 0 ? 0 : CodedOutputStream.computeUInt32Size(TIMEOUT_FIELD, timeoutMillis));
+                + (timeoutMillis < 0 ? 0 : CodedOutputStream.computeUInt32Size(TIMEOUT_FIELD, timeoutMillis)
+                        + CodedOutputStream.computeUInt32Size(HOPS_FIELD, FIRST_HOP));
     }
 
-    /** {@code request} with call id {@code id} and a deadline of {@code timeoutMillis} (at least 0). */
+    /** {@code request} with call id {@code id}, a deadline of {@code timeoutMillis} (at least 0), on its first hop. */
     static StampedMessage request(PeerRequest request, long id, int timeoutMillis) {
         if (timeoutMillis < 0) {
             throw new IllegalArgumentException("a deadline cannot be negative, was " + timeoutMillis + " ms");
@@ -55,12 +60,13 @@ final class StampedMessage {
         return serializedSize;
     }
 
-    /** Writes the message, then its id and deadline fields, which override any the message held. */
+    /** Writes the message, then its id (and a request's deadline and hop count), which override any it held. */
     void writeTo(CodedOutputStream out) throws IOException {
         message.writeTo(out);
         out.writeUInt64(ID_FIELD, id);
         if (timeoutMillis >= 0) {
             out.writeUInt32(TIMEOUT_FIELD, timeoutMillis);
+            out.writeUInt32(HOPS_FIELD, FIRST_HOP);
         }
     }
 }

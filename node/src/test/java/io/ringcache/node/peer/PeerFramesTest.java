@@ -29,7 +29,8 @@ class PeerFramesTest {
     private static final int MAX_FRAME = 64 * 1024;
 
     private static PeerRequest get(String key) {
-        return PeerRequest.newBuilder().setFrom("a:1").setGet(Get.newBuilder().setGroup("g").setKey(key)).build();
+        return PeerRequest.newBuilder().setFrom("a:1").setHops(StampedMessage.FIRST_HOP)
+                .setGet(Get.newBuilder().setGroup("g").setKey(key)).build();
     }
 
     /** Counts the flushes that reach the socket, i.e. the write syscalls a real channel would make. */
@@ -72,10 +73,10 @@ class PeerFramesTest {
     void stampedRequestReadsAsTheRequestWithItsIdAndDeadline() throws Exception {
         EmbeddedChannel channel = framed(PeerRequest.getDefaultInstance(), new FlushCounter());
         // The caller's own id and deadline, if any, are overridden by the stamp.
-        PeerRequest request = get("k").toBuilder().setId(7).setTimeoutMillis(9).build();
+        PeerRequest request = get("k").toBuilder().setId(7).setTimeoutMillis(9).setHops(5).build();
         channel.writeAndFlush(StampedMessage.request(request, 42, 300));
         PeerRequest read = parseFrame(channel.readOutbound(), PeerRequest.parser());
-        assertThat(read).isEqualTo(request.toBuilder().setId(42).setTimeoutMillis(300).build());
+        assertThat(read).isEqualTo(request.toBuilder().setId(42).setTimeoutMillis(300).setHops(1).build());
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
@@ -87,6 +88,22 @@ class PeerFramesTest {
         channel.writeAndFlush(StampedMessage.response(response, Long.MAX_VALUE));
         PeerResponse read = parseFrame(channel.readOutbound(), PeerResponse.parser());
         assertThat(read).isEqualTo(response.toBuilder().setId(Long.MAX_VALUE).build());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRequestNotOnItsFirstHopClosesTheConnection() throws Exception {
+        EmbeddedChannel channel = framed(PeerRequest.getDefaultInstance(), new FlushCounter());
+        PeerRequestHandler handler = new PeerRequestHandler((request, deadline) -> CompletableFuture.completedFuture(
+                PeerResponse.getDefaultInstance()));
+        channel.pipeline().addLast(handler);
+        channel.writeInbound(frameOf(get("k").toBuilder().setId(1).build()));
+        assertThat(parseFrame(channel.readOutbound(), PeerResponse.parser()).getId()).isEqualTo(1);
+
+        channel.writeInbound(frameOf(get("k").toBuilder().setId(2).setHops(2).build()));
+        assertThat((Object) channel.readOutbound()).as("no answer to a forwarded request").isNull();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(handler.connectionsClosedForBadInput()).isEqualTo(1);
         channel.finishAndReleaseAll();
     }
 

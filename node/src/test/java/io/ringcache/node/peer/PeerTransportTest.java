@@ -262,7 +262,8 @@ class PeerTransportTest {
     void aConnectionResetByTheOtherEndIsNotBadInput() throws Exception {
         for (int i = 0; i < 3; i++) {
             try (Socket socket = new Socket("127.0.0.1", server.port())) {
-                byte[] ping = PeerRequest.newBuilder().setId(1).setPing(Ping.getDefaultInstance()).build().toByteArray();
+                byte[] ping = PeerRequest.newBuilder().setId(1).setHops(1).setPing(Ping.getDefaultInstance()).build()
+                        .toByteArray();
                 DataOutputStream out = new DataOutputStream(socket.getOutputStream());
                 out.writeInt(ping.length);
                 out.write(ping);
