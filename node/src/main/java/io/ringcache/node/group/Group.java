@@ -2,6 +2,7 @@ package io.ringcache.node.group;
 
 import io.ringcache.node.hot.HotKeySettings;
 import io.ringcache.node.hot.HotTier;
+import io.ringcache.node.peer.Deadline;
 import io.ringcache.node.peer.PeerUnavailableException;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
@@ -401,7 +402,7 @@ public final class Group {
         }
         String member = holders.get(attempt);
         if (member.equals(cluster.self())) {
-            return owner.mutate(key, mutation);
+            return owner.mutate(key, mutation, Deadline.NONE);
         }
         forwarded.increment();
         PeerRequest request = PeerCalls.mutate(cluster.self(), MutationCodec.encode(name(), key, mutation));

@@ -3,6 +3,7 @@ package io.ringcache.node.group;
 import io.ringcache.node.hot.HotCopyHolders;
 import io.ringcache.node.hot.HotKeySettings;
 import io.ringcache.node.hot.HotKeyTracker;
+import io.ringcache.node.peer.Deadline;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.store.StoredValue;
@@ -156,13 +157,22 @@ final class GroupOwner {
      * Applies a mutation as the key's owner, then copies the write it made (if it made one) to the backups and
      * invalidates the hot copies, as {@link #write} does for a write. Shortly after a ring change, a key this
      * node does not hold yet is first taken from its previous owner, so the mutation acts on its current value.
+     *
+     * @param deadline when the caller stops waiting; a mutation not started by then is not applied
      */
-    CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
+    CompletableFuture<MutationResult> mutate(String key, Mutation mutation, Deadline deadline) {
         PreviousHolder previous = previousHolderOf(key);
         if (previous == null) {
             return mutateHeld(key, mutation);
         }
-        return local.takeFromPreviousHolder(key, previous).thenCompose(ready -> mutateHeld(key, mutation));
+        return local.takeFromPreviousHolder(key, previous).thenCompose(ready -> {
+            if (deadline.passed()) {
+                // The wait for the previous holder outlasted the sender's patience: keep the outcome certain.
+                return CompletableFuture.failedFuture(new DeadlinePassedException("the deadline passed before "
+                        + cluster.self() + " could apply the mutation; it was not applied"));
+            }
+            return mutateHeld(key, mutation);
+        });
     }
 
     private CompletableFuture<MutationResult> mutateHeld(String key, Mutation mutation) {

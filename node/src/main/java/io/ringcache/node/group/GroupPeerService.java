@@ -125,7 +125,7 @@ public final class GroupPeerService implements PeerService {
                     throw new NotOwnerException(membership.self() + " neither owns nor backs up the key in its ring,"
                             + " so it holds no value to change; it did not apply the change");
                 }
-                yield group.owner().mutate(mutate.getKey(), mutation)
+                yield group.owner().mutate(mutate.getKey(), mutation, deadline)
                         .thenApply(result -> PeerResponse.newBuilder().setMutated(MutationCodec.encode(result)).build());
             }
             case COUNT -> CompletableFuture.completedFuture(PeerResponse.newBuilder().setCounted(

@@ -12,7 +12,10 @@ import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.peer.proto.Set;
+import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.store.StoredValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +54,21 @@ class ReceiverDeadlineTest {
         return v == null ? null : new String(v.value(), UTF_8);
     }
 
+    /** A key {@code from} owns now that {@code to} will own once it joins. */
+    private String keyMovingFrom(String from, String to) {
+        HashRing now = cluster.node(0).membership().ring();
+        List<String> joined = new ArrayList<>(now.members());
+        joined.add(to);
+        HashRing later = now.withMembers(joined);
+        for (int i = 0; i < 100_000; i++) {
+            String key = "n-" + i;
+            if (now.owner(key).equals(from) && later.owner(key).equals(to)) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("no key moves from " + from + " to " + to);
+    }
+
     private static PeerRequest incr(String key) {
         return PeerRequest.newBuilder().setFrom(SENDER).setMutate(Mutate.newBuilder().setGroup("kv").setKey(key)
                 .setIncrementBy(IncrementBy.newBuilder().setDelta(1))).build();
@@ -80,6 +98,28 @@ class ReceiverDeadlineTest {
 
         assertThat(serve(set("greeting", "hello"), Deadline.inMillis(5_000)).hasAck()).isTrue();
         assertThat(held("greeting")).isEqualTo("hello");
+    }
+
+    @Test
+    void aMutationWhoseDeadlinePassesWhileTheNewOwnerAsksThePreviousOneIsNotApplied() throws Exception {
+        try (CuttableLink toPrevious = new CuttableLink(); CuttableLink toNew = new CuttableLink()) {
+            int previous = cluster.startBehind(toPrevious, Map.of("ringcache.peer-timeout", "500ms"));
+            cluster.joinAll();
+            String key = keyMovingFrom(cluster.node(previous).membership().self(), "127.0.0.1:" + toNew.port());
+            cluster.group(0, "kv").put(key, "1000".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+            // No hand-off reaches the new owner, and its question to the previous one goes unanswered.
+            toNew.cut();
+            int fresh = cluster.startBehind(toNew, Map.of("ringcache.peer-timeout", "500ms"));
+            toPrevious.hold();
+            cluster.joinAll();
+            assertThat(cluster.ownerOf(key)).isEqualTo(fresh);
+
+            PeerResponse late = cluster.node(fresh).peerService().handle(incr(key), Deadline.inMillis(200))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(late.getError().getCode()).isEqualTo(PeerError.Code.DEADLINE_EXCEEDED);
+            assertThat(cluster.group(fresh, "kv").local().mainStore().peek(key)).isNull();
+            toPrevious.release();
+        }
     }
 
     @Test
