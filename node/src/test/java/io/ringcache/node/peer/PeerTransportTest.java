@@ -275,8 +275,8 @@ class PeerTransportTest {
         }
         // The server hears of each reset when it next reads; a call after them shows it has.
         assertThat(client.call(self(), get("after"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).hasValue()).isTrue();
-        Thread.sleep(200);
-        assertThat(server.connectionsClosedForBadInput()).isZero();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
+                .until(() -> server.connectionsClosedForBadInput() == 0);
     }
 
     @Test
@@ -287,7 +287,7 @@ class PeerTransportTest {
             assertThat(pinging.call(peer.member(), get("k"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS)
                     .getValue().getValue().toStringUtf8()).isEqualTo("value of k");
             // Idle for several pings, each answered: the connection stays.
-            Thread.sleep(1_000);
+            await().atMost(Duration.ofSeconds(5)).until(() -> peer.pingsAnswered() >= 3);
             assertThat(peer.connectionsClosedByClient()).isZero();
 
             // The peer's machine vanishes: no reset, no answer, the connection looks open.
@@ -320,8 +320,8 @@ class PeerTransportTest {
 
             calls.retainOnly(Set.of("127.0.0.1:1"));
             assertThat(calls.pooledPeers()).isEmpty();
-            Thread.sleep(200);
-            assertThat(peer.connectionsClosedByClient()).as("a call still waits on it").isZero();
+            await("a call still waits on it").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
+                    .until(() -> peer.connectionsClosedByClient() == 0);
             assertThat(inFlight).isNotDone();
 
             peer.releaseHeld();

@@ -28,6 +28,7 @@ final class ScriptedPeer implements AutoCloseable {
     private final List<Runnable> held = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger closedByClient = new AtomicInteger();
+    private final AtomicInteger pingsAnswered = new AtomicInteger();
     private volatile boolean silent;
 
     ScriptedPeer() throws IOException {
@@ -59,6 +60,11 @@ final class ScriptedPeer implements AutoCloseable {
 
     int connectionsAccepted() {
         return accepted.get();
+    }
+
+    /** Pings answered so far. */
+    int pingsAnswered() {
+        return pingsAnswered.get();
     }
 
     /** Connections whose other end (the client) closed them. */
@@ -94,6 +100,7 @@ final class ScriptedPeer implements AutoCloseable {
                 PeerResponse.Builder response = PeerResponse.newBuilder().setId(request.getId());
                 if (request.hasPing()) {
                     response.setPong(Pong.newBuilder().setMember(member()));
+                    pingsAnswered.incrementAndGet();
                 } else {
                     response.setValue(Value.newBuilder()
                             .setValue(ByteString.copyFromUtf8("value of " + request.getGet().getKey())));
