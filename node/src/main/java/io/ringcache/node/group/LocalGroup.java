@@ -533,6 +533,9 @@ public final class LocalGroup {
     }
 
     private CompletableFuture<Optional<StoredValue>> load(String key, boolean keep) {
+        // Noted before the look below, not after: a write landing between that look (which missed) and this
+        // line would otherwise count as older than the load, and the origin's older value would replace it.
+        long epoch = writeEpochs.current(key);
         // A load of this key may have finished between our miss in getEntry() and our entering the flight: it
         // cached the value and then left the flight table, so we started a new flight. Looking once more
         // turns that interleaving into a hit instead of a second load of the same key. A peek: the read was
@@ -542,7 +545,6 @@ public final class LocalGroup {
             return CompletableFuture.completedFuture(Optional.of(cachedMeanwhile));
         }
         loads.increment();
-        long epoch = writeEpochs.current(key);
         CompletableFuture<Optional<byte[]>> loading;
         try {
             loading = loader.load(key).copy();

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.EvictionPolicyName;
+import io.ringcache.node.store.Store;
 import io.ringcache.node.store.Stores;
 import io.ringcache.node.store.TimeSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -207,6 +211,42 @@ class LocalGroupTest {
         assertThat(text(reader)).isEqualTo("stale from origin");
         assertThat(text(group.get("k"))).isEqualTo("written");
         assertThat(loader.calls).hasSize(1);
+    }
+
+    /**
+     * The interleaving: a get misses, enters the flight, finds nothing on its second look, and only then does a
+     * write of the key land, before the load starts. The origin's value, older than the write, must not replace it.
+     */
+    @Test
+    void writeLandingAsALoadStartsWinsOverIt() throws Exception {
+        ManualLoader loader = new ManualLoader();
+        AtomicReference<Runnable> afterNextPeek = new AtomicReference<>();
+        Store store = Stores.create(EvictionPolicyName.LRU, 1 << 20, EntryCharge.BYTES, time);
+        Store racing = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    Runnable hook = method.getName().equals("peek") ? afterNextPeek.getAndSet(null) : null;
+                    if (hook != null) {
+                        hook.run();
+                    }
+                    return result;
+                });
+        GroupSettings settings = new GroupSettings("items", 1 << 20, EvictionPolicyName.LRU, Optional.empty(),
+                Optional.of("http://127.0.0.1:1/{key}"), Duration.ofSeconds(10));
+        LocalGroup group = new LocalGroup(settings, racing, loader, Limits.DEFAULTS, time);
+        afterNextPeek.set(() -> group.put("k", "written".getBytes(UTF_8), Optional.empty()));
+
+        CompletableFuture<Optional<byte[]>> reader = group.get("k");
+        assertThat(loader.calls).containsExactly("k");
+        loader.completeLast("stale from origin");
+
+        assertThat(text(reader)).isEqualTo("stale from origin");
+        assertThat(text(group.get("k"))).isEqualTo("written");
     }
 
     @Test
