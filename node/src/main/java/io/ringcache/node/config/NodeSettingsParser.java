@@ -34,6 +34,8 @@ public final class NodeSettingsParser {
     private static final int PEER_FRAME_OVERHEAD = 1024;
     /** More RESP threads than this only adds switching on any machine this runs on. */
     private static final int MAX_RESP_EVENT_LOOPS = 256;
+    /** The largest size an {@code int} setting takes, as documented; it leaves room in an int for a frame's overhead. */
+    private static final long MAX_INT_SIZE = 2047L << 20;
 
     private static final Set<String> GROUP_SETTINGS = Arrays.stream(SettingKey.values())
             .filter(SettingKey::isGroupKey).map(SettingKey::groupSetting)
@@ -85,7 +87,8 @@ public final class NodeSettingsParser {
         PeerSettings peer = new PeerSettings(text(SettingKey.PEER_HOST), port(SettingKey.PEER_PORT),
                 positiveDuration(SettingKey.PEER_TIMEOUT), integer(SettingKey.PEER_CONNECTIONS, 1, 64),
                 intSize(SettingKey.PEER_MAX_FRAME_BYTES));
-        if (peer.maxFrameBytes() < limits.maxValueBytes() + limits.maxKeyBytes() + PEER_FRAME_OVERHEAD) {
+        // In longs: two limits near 2047M add up past an int and would wrap around to a frame that seems to fit.
+        if (peer.maxFrameBytes() < (long) limits.maxValueBytes() + limits.maxKeyBytes() + PEER_FRAME_OVERHEAD) {
             throw new ConfigException(SettingKey.PEER_MAX_FRAME_BYTES.key(), "must exceed ringcache.max-value-bytes + "
                     + "ringcache.max-key-bytes + " + PEER_FRAME_OVERHEAD + " so that every value fits a peer frame");
         }
@@ -302,8 +305,8 @@ public final class NodeSettingsParser {
 
     private int intSize(SettingKey key) {
         long bytes = Sizes.parse(key.key(), lookup.apply(key.key()).orElse(key.defaultValue()));
-        if (bytes <= 0 || bytes > Integer.MAX_VALUE - 1024) {
-            throw new ConfigException(key.key(), "must be between 1 and 2047M");
+        if (bytes <= 0 || bytes > MAX_INT_SIZE) {
+            throw new ConfigException(key.key(), "must be between 1 and " + Sizes.format(MAX_INT_SIZE));
         }
         return (int) bytes;
     }

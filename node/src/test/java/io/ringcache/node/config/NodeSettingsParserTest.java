@@ -147,6 +147,9 @@ class NodeSettingsParserTest {
         assertThatThrownBy(() -> parse(Map.of("ringcache.max-value-bytes", "4G")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("ringcache.max-value-bytes: must be between 1 and 2047M");
+        assertThatThrownBy(() -> parse(Map.of("ringcache.max-value-bytes", Long.toString((2047L << 20) + 1))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ringcache.max-value-bytes: must be between 1 and 2047M");
     }
 
     @Test
@@ -214,6 +217,14 @@ class NodeSettingsParserTest {
                 .peer().maxFrameBytes()).isEqualTo(17 << 20);
         assertThatThrownBy(() -> parse(Map.of("ringcache.handoff.batch-bytes", "8M")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.handoff.batch-bytes: must be below");
+    }
+
+    /** Key and value limits whose sum passes an int must not wrap around into a frame size that seems to fit. */
+    @Test
+    void peerFrameCheckHoldsForTheLargestLimits() {
+        assertThatThrownBy(() -> parse(Map.of("ringcache.max-value-bytes", "2047M", "ringcache.max-key-bytes", "2047M",
+                "ringcache.peer-max-frame-bytes", "2047M")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.peer-max-frame-bytes: must exceed");
     }
 
     @Test
