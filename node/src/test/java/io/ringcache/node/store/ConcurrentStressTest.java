@@ -119,4 +119,43 @@ class ConcurrentStressTest {
             assertThat(caffeine.trackedExpiries()).isEqualTo(presentWithTtl);
         }
     }
+
+    /** An operator compares gets with hits + misses: every snapshot must add up, not only one taken at rest. */
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void everySnapshotTakenDuringReadsHasGetsEqualToHitsPlusMisses(EvictionPolicyName policy) throws Exception {
+        Store store = Stores.create(policy, MAX_BYTES, EntryCharge.BYTES, TimeSource.SYSTEM);
+        for (int k = 0; k < KEYS; k += 2) {
+            store.put("key-" + k, new byte[8], StoredValue.NEVER);
+        }
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread reader = new Thread(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (running.get()) {
+                    store.get("key-" + random.nextInt(KEYS));
+                }
+            });
+            readers.add(reader);
+            reader.start();
+        }
+        List<StoreStats> unbalanced = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        try {
+            while (System.nanoTime() < deadline && unbalanced.isEmpty()) {
+                StoreStats stats = store.stats();
+                if (stats.gets() != stats.hits() + stats.misses()) {
+                    unbalanced.add(stats);
+                }
+            }
+        } finally {
+            running.set(false);
+            for (Thread reader : readers) {
+                reader.join();
+            }
+        }
+        assertThat(unbalanced).isEmpty();
+        assertThat(store.stats().gets()).isPositive();
+    }
 }
