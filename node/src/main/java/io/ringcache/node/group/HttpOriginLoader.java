@@ -16,8 +16,8 @@ import java.util.concurrent.CompletionException;
  * Loads a key by an HTTP GET of a URL template in which {@code {key}} is replaced by the URL-encoded key.
  * 200 is the value, 404 means the origin has no such key, any other status is a {@link LoadFailedException}
  * naming it; a request slower than the timeout is a {@link LoadTimeoutException}. A value over the value
- * limit is a {@link LoadFailedException} too, read no further than the limit; the body of any other status
- * is discarded as it arrives.
+ * limit is a {@link LoadFailedException} too, read no further than the limit; any other status is answered
+ * without waiting for its body, which is discarded as it arrives.
  */
 public final class HttpOriginLoader implements Loader {
 
@@ -75,7 +75,7 @@ public final class HttpOriginLoader implements Loader {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
         HttpResponse.BodyHandler<byte[]> body = response -> response.statusCode() == 200
                 ? new BoundedBody(url, maxValueBytes)
-                : HttpResponse.BodySubscribers.replacing(null);
+                : new DiscardedBody();
         return client.sendAsync(request, body)
                 .handle((response, error) -> {
                     if (error != null) {

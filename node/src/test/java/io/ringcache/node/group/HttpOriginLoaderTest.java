@@ -52,6 +52,10 @@ class HttpOriginLoaderTest {
                 sendEndlessBody(exchange);
                 return;
             }
+            if (key.startsWith("stalled-")) {
+                sendStalledBody(exchange, Integer.parseInt(key.substring("stalled-".length())));
+                return;
+            }
             byte[] body = key.equals("exactly-the-limit") ? new byte[MAX_VALUE_BYTES]
                     : key.equals("over-the-limit") ? new byte[MAX_VALUE_BYTES + 1]
                     : ("value of " + key).getBytes(UTF_8);
@@ -76,6 +80,20 @@ class HttpOriginLoaderTest {
             }
         } catch (IOException e) {
             cutOff.countDown();
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** The status and the first bytes of a body, then nothing until the test ends. */
+    private void sendStalledBody(HttpExchange exchange, int status) throws IOException {
+        exchange.sendResponseHeaders(status, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write("the start of a page".getBytes(UTF_8));
+            out.flush();
+            releaseSlow.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             exchange.close();
         }
@@ -108,6 +126,14 @@ class HttpOriginLoaderTest {
     void otherStatusIsALoadFailureNamingIt() {
         assertThatThrownBy(() -> loader.load("boom").get(5, TimeUnit.SECONDS))
                 .cause().isInstanceOf(LoadFailedException.class).hasMessageEndingWith("answered HTTP 500");
+    }
+
+    /** Only a 200's body is the value: for any other status the answer is known from the status line alone. */
+    @Test
+    void statusOtherThan200IsAnsweredWithoutWaitingForItsBody() throws Exception {
+        assertThat(loader.load("stalled-404").get(2, TimeUnit.SECONDS)).isEmpty();
+        assertThatThrownBy(() -> loader.load("stalled-503").get(2, TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoadFailedException.class).hasMessageEndingWith("answered HTTP 503");
     }
 
     @Test
