@@ -94,6 +94,8 @@ final class GroupOwner {
             if (held != null) {
                 return CompletableFuture.completedFuture(new Served(held, true));
             }
+            // That look counted the miss; looking again through read() would count a second one.
+            return readAfterMiss(key).thenApply(found -> new Served(found.orElse(null), false));
         }
         return read(key).thenApply(found -> new Served(found.orElse(null), false));
     }

@@ -90,6 +90,21 @@ class HotKeysTest {
         assertThat(cluster.group(0, "kv").routingStats().hotKeysWithCopiesOut()).isEqualTo(1);
     }
 
+    /** The owner's counters: a read of a hot key it does not hold is one get and one miss, however it is served. */
+    @Test
+    void eachReadOfAHotKeyTheOwnerDoesNotHoldCountsOneMiss() throws Exception {
+        String key = cluster.keyOwnedBy(0, "hot-missing-");
+        Group owner = cluster.group(0, "kv");
+        long getsBefore = owner.stats().gets();
+        long missesBefore = owner.stats().misses();
+        for (int i = 0; i < 20; i++) {
+            assertThat(read(cluster.group(1, "kv"), key)).isNull();
+        }
+
+        assertThat(owner.stats().gets() - getsBefore).isEqualTo(20);
+        assertThat(owner.stats().misses() - missesBefore).isEqualTo(20);
+    }
+
     @Test
     void writeInvalidatesHotCopiesBeforeAcknowledging() throws Exception {
         String key = cluster.keyOwnedBy(0, "hot-");
