@@ -215,6 +215,14 @@ class DependentsTest {
                 .isEqualTo("kubernetes.io/hostname"));
     }
 
+    /** The pause before SIGTERM, then the node's shutdown grace to hand its entries off, then time to exit. */
+    @Test
+    void podGracePeriodCoversTheHandOffOfALargeCache() {
+        cluster.getSpec().getCache().setMemory("8Gi");
+        assertThat(deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+            .isEqualTo(5 + 256 + 10);
+    }
+
     @Test
     void deploymentUsesTheSpecsImageResourcesEnvAndJvmOptions() {
         cluster.getSpec().setImage("registry.example/ringcache/node:1.2");
