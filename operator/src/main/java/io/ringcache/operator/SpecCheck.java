@@ -68,6 +68,7 @@ final class SpecCheck {
         if (spec.getReplicas() == null || spec.getReplicas() < 0) {
             problems.add("spec.replicas: " + spec.getReplicas() + " is not a number of nodes; use 0 or more");
         }
+        checkRequestsWithinLimits(spec.getResources(), problems);
         checkEnv(spec, problems);
         CacheSpec cache = spec.getCache();
         Optional<Long> memory = bytes("spec.cache.memory", cache.getMemory(), problems);
@@ -138,6 +139,33 @@ final class SpecCheck {
         if (sized && cacheMemory.isPresent() && total > cacheMemory.get()) {
             problems.add("spec.cache.groups: the groups' memory adds up to " + total + " bytes, more than cache.memory ("
                 + cacheMemory.get() + "); lower a group's memory or raise cache.memory");
+        }
+    }
+
+    /**
+     * The API server refuses a container that requests more of a resource than its limit. It would refuse the
+     * Deployment only after the workflow wrote the ConfigMap, which restarting nodes then read: checked here, the
+     * edit is not applied at all.
+     */
+    private static void checkRequestsWithinLimits(ResourceRequirements resources, List<String> problems) {
+        if (resources == null || resources.getRequests() == null || resources.getLimits() == null) {
+            return;
+        }
+        resources.getRequests().forEach((resource, request) -> {
+            Quantity limit = resources.getLimits().get(resource);
+            if (limit != null && amount(request).compareTo(amount(limit)) > 0) {
+                problems.add("spec.resources.requests." + resource + ": " + request + " is more than the limit, "
+                    + limit + "; Kubernetes refuses such a container: lower the request or raise the limit");
+            }
+        });
+    }
+
+    /** A quantity's value; one that does not parse counts as zero and is left to the API server to name. */
+    private static BigDecimal amount(Quantity quantity) {
+        try {
+            return quantity.getNumericalAmount();
+        } catch (RuntimeException e) {
+            return BigDecimal.ZERO;
         }
     }
 

@@ -206,6 +206,22 @@ class SpecCheckTest {
         assertThat(problems()).isEmpty();
     }
 
+    /**
+     * The API server refuses a Deployment whose container requests more than its limit; by then the workflow has
+     * written the ConfigMap (and the HPA, PDB, NetworkPolicy), so the edit would be half-applied.
+     */
+    @Test
+    void aRequestMayNotExceedItsLimit() {
+        spec.setResources(new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("1500m")).addToLimits("cpu", new Quantity("1"))
+            .addToRequests("memory", new Quantity("1Gi")).addToLimits("memory", new Quantity("1024Mi"))
+            .addToLimits("ephemeral-storage", new Quantity("1Gi")).build());
+        assertThat(problems()).containsExactly("spec.resources.requests.cpu: 1500m is more than the limit, 1;"
+            + " Kubernetes refuses such a container: lower the request or raise the limit");
+        spec.getResources().getLimits().put("cpu", new Quantity("2"));
+        assertThat(problems()).isEmpty();
+    }
+
     /** Server-side apply refuses a container with two variables of one name. */
     @Test
     void envMayNotRepeatANameOrSetTheOperatorsVariables() {
