@@ -28,9 +28,16 @@ public class GroupSpec {
     @Pattern(Durations.PATTERN)
     private String ttl;
 
-    /** Read-through origin: an http(s) URL template with a {key} placeholder. */
+    /**
+     * Read-through origin: an http(s) URL template with a {key} placeholder. The node reads its configuration with
+     * {@code ${...}} expanded: a template written {@code ${key}} names no setting, so the node would read no origin
+     * at all and answer every miss "not found".
+     */
     @Size(max = 2048)
     @Pattern("^https?://.*\\{key\\}.*$")
+    @ValidationRule(value = "!self.contains('${')",
+        message = "origin must not contain '${': the node's configuration expands ${...};"
+            + " write the placeholder as {key}")
     private String origin;
 
     public GroupSpec() {

@@ -2,11 +2,13 @@ package io.ringcache.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every manifest in examples/ is a CacheCluster this model reads as intended. */
@@ -37,6 +39,19 @@ class ExamplesTest {
         assertThat(elastic.getSpec().getAutoscaling().getMinReplicas())
             .isLessThanOrEqualTo(elastic.getSpec().getAutoscaling().getMaxReplicas());
         assertThat(elastic.getSpec().getResources().getRequests()).containsKey("cpu");
+    }
+
+    /**
+     * The HPA writes spec.replicas; a manifest that sets it would set it back each time it is applied (or, applied
+     * server-side, conflict with the HPA), and every such swing moves keys twice.
+     */
+    @Test
+    void autoscalingLeavesReplicasToTheAutoscaler() throws IOException {
+        GenericKubernetesResource elastic;
+        try (InputStream in = Files.newInputStream(EXAMPLES.resolve("cachecluster-autoscaling.yaml"))) {
+            elastic = Serialization.unmarshal(in, GenericKubernetesResource.class);
+        }
+        assertThat(elastic.<Map<String, Object>>get("spec")).doesNotContainKey("replicas");
     }
 
     @Test

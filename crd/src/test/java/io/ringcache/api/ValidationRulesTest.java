@@ -128,6 +128,16 @@ class ValidationRulesTest {
         }
     }
 
+    /** The node expands {@code ${...}} in its configuration: an origin written with {@code ${key}} reads as none. */
+    @Test
+    void originHoldsNoConfigurationExpression() {
+        JSONSchemaProps group = node(spec, "cache", "groups").getItems().getSchema();
+        assertThat(rules(group, "origin")).containsExactly(entry("!self.contains('${')",
+            "origin must not contain '${': the node's configuration expands ${...}; write the placeholder as {key}"));
+        assertThat(Pattern.compile(node(group, "origin").getPattern()).matcher("http://catalog/${key}").find())
+            .as("the pattern alone lets it through").isTrue();
+    }
+
     @Test
     void nodePortsAreWithinTheNodePortRangeDistinctAndOnlyForNodePortServices() {
         assertThat(rules(spec, "service", "httpNodePort")).containsExactly(entry("self >= 30000 && self <= 32767",

@@ -25,12 +25,6 @@ final class NodeConfiguration {
 
     /** The group the Redis protocol serves when the spec configures no group of this name. */
     static final String DEFAULT_GROUP = "default";
-    /**
-     * Seconds a stopping node may spend leaving the ring and handing its entries off: what the pod's grace
-     * period leaves after the preStop pause, less a margin for the JVM to exit before the kubelet kills it.
-     */
-    static final long SHUTDOWN_GRACE_SECONDS = NodeDeploymentDependent.TERMINATION_GRACE_SECONDS
-        - NodeDeploymentDependent.PRE_STOP_SLEEP_SECONDS - 10;
 
     private final String properties;
 
@@ -48,7 +42,7 @@ final class NodeConfiguration {
         keys.put("ringcache.resp.group", respGroup(cache));
         keys.put("ringcache.discovery", "kubernetes");
         keys.put("ringcache.discovery.service", ObjectNames.peers(cluster));
-        keys.put("ringcache.shutdown.grace", SHUTDOWN_GRACE_SECONDS + "s");
+        keys.put("ringcache.shutdown.grace", ShutdownGrace.nodeSeconds(cache) + "s");
         keys.put("ringcache.backups", String.valueOf(cache.getBackups()));
         HotKeysSpec hotKeys = cache.getHotKeys();
         keys.put("ringcache.hot-keys.enabled", String.valueOf(hotKeys.getEnabled()));

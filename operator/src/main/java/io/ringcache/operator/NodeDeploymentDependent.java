@@ -42,8 +42,6 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
     static final List<String> OPERATOR_ENV = List.of(POD_IP, POD_NAMESPACE, CONFIG_LOCATIONS);
     /** Made from {@code spec.jvmOptions}. */
     static final String JAVA_OPTS = "JAVA_OPTS";
-    /** Room for the preStop pause plus the node leaving the ring and handing its entries off. */
-    static final long TERMINATION_GRACE_SECONDS = 60;
     /** Lets endpoint removal reach clients and peers before the node stops accepting requests. */
     static final long PRE_STOP_SLEEP_SECONDS = 5;
 
@@ -81,7 +79,7 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
                     .endMetadata()
                     .withNewSpec()
                         .withServiceAccountName(ObjectNames.node(cluster))
-                        .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+                        .withTerminationGracePeriodSeconds(ShutdownGrace.podSeconds(spec.getCache()))
                         .withNewSecurityContext()
                             .withRunAsNonRoot(true)
                             .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()

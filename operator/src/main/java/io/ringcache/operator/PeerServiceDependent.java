@@ -23,7 +23,8 @@ public class PeerServiceDependent extends CRUDKubernetesDependentResource<Servic
             .withNewSpec()
                 .withType("ClusterIP")
                 .withClusterIP("None")
-                .withPublishNotReadyAddresses(false)
+                // publishNotReadyAddresses stays unset: false is its default, which the API server never prints,
+                // so a false sent explicitly would differ from the stored Service on every reconcile.
                 .withSelector(Labels.selector(cluster))
                 .addNewPort()
                     .withName("peer")

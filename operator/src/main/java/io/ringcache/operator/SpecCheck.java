@@ -9,6 +9,8 @@ import io.ringcache.api.CacheClusterSpec;
 import io.ringcache.api.CacheSpec;
 import io.ringcache.api.GroupSpec;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +32,9 @@ final class SpecCheck {
     static final Duration MAX_DURATION = Duration.ofDays(106_751);
 
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,18})(ms|s|m|h|d)");
+
+    /** The placeholder of an origin URL template, replaced by the URL-encoded key. */
+    private static final String KEY_PLACEHOLDER = "{key}";
 
     private SpecCheck() {
     }
@@ -63,6 +68,7 @@ final class SpecCheck {
         if (spec.getReplicas() == null || spec.getReplicas() < 0) {
             problems.add("spec.replicas: " + spec.getReplicas() + " is not a number of nodes; use 0 or more");
         }
+        checkRequestsWithinLimits(spec.getResources(), problems);
         checkEnv(spec, problems);
         CacheSpec cache = spec.getCache();
         Optional<Long> memory = bytes("spec.cache.memory", cache.getMemory(), problems);
@@ -126,10 +132,40 @@ final class SpecCheck {
             if (group.getTtl() != null) {
                 checkDuration(field + ".ttl", group.getTtl(), problems);
             }
+            if (group.getOrigin() != null) {
+                checkOrigin(field + ".origin", group.getOrigin(), problems);
+            }
         }
         if (sized && cacheMemory.isPresent() && total > cacheMemory.get()) {
             problems.add("spec.cache.groups: the groups' memory adds up to " + total + " bytes, more than cache.memory ("
                 + cacheMemory.get() + "); lower a group's memory or raise cache.memory");
+        }
+    }
+
+    /**
+     * The API server refuses a container that requests more of a resource than its limit. It would refuse the
+     * Deployment only after the workflow wrote the ConfigMap, which restarting nodes then read: checked here, the
+     * edit is not applied at all.
+     */
+    private static void checkRequestsWithinLimits(ResourceRequirements resources, List<String> problems) {
+        if (resources == null || resources.getRequests() == null || resources.getLimits() == null) {
+            return;
+        }
+        resources.getRequests().forEach((resource, request) -> {
+            Quantity limit = resources.getLimits().get(resource);
+            if (limit != null && amount(request).compareTo(amount(limit)) > 0) {
+                problems.add("spec.resources.requests." + resource + ": " + request + " is more than the limit, "
+                    + limit + "; Kubernetes refuses such a container: lower the request or raise the limit");
+            }
+        });
+    }
+
+    /** A quantity's value; one that does not parse counts as zero and is left to the API server to name. */
+    private static BigDecimal amount(Quantity quantity) {
+        try {
+            return quantity.getNumericalAmount();
+        } catch (RuntimeException e) {
+            return BigDecimal.ZERO;
         }
     }
 
@@ -174,6 +210,37 @@ final class SpecCheck {
             return Optional.of(bytes.longValueExact());
         }
         return Optional.empty();
+    }
+
+    /**
+     * What the node accepts as an origin (its {@code HttpOriginLoader.checkTemplate}): an absolute http(s) URL once
+     * the placeholder is replaced. And no "${": the node reads its configuration through SmallRye Config, which
+     * expands {@code ${name}}, and a template written as {@code http://catalog/${key}} names no setting: the node
+     * reads the origin as unset and answers every miss of the group "not found" without ever asking the origin.
+     */
+    private static void checkOrigin(String field, String origin, List<String> problems) {
+        String wrong = field + ": '" + origin + "' ";
+        String example = "write e.g. http://catalog:8080/products/" + KEY_PLACEHOLDER;
+        if (origin.contains("${")) {
+            problems.add(wrong + "contains '${', which the node's configuration expands; write the placeholder as "
+                + KEY_PLACEHOLDER);
+            return;
+        }
+        if (!origin.contains(KEY_PLACEHOLDER)) {
+            problems.add(wrong + "has no " + KEY_PLACEHOLDER + " placeholder; " + example);
+            return;
+        }
+        URI uri;
+        try {
+            // Trimmed, as the node reads it.
+            uri = new URI(origin.trim().replace(KEY_PLACEHOLDER, "k"));
+        } catch (URISyntaxException e) {
+            problems.add(wrong + "is not a URL (" + e.getReason() + "); " + example);
+            return;
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            problems.add(wrong + "is not an absolute http or https URL; " + example);
+        }
     }
 
     private static void checkDuration(String field, String text, List<String> problems) {

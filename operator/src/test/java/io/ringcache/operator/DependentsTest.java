@@ -115,7 +115,8 @@ class DependentsTest {
         Service peers = new PeerServiceDependent().desired(cluster, null);
         assertThat(peers.getMetadata().getName()).isEqualTo("sessions-peers");
         assertThat(peers.getSpec().getClusterIP()).isEqualTo("None");
-        assertThat(peers.getSpec().getPublishNotReadyAddresses()).isFalse();
+        assertThat(peers.getSpec().getPublishNotReadyAddresses())
+            .as("unset means false; the server omits a false, so one sent would never match what is stored").isNull();
         assertThat(peers.getSpec().getSelector()).isEqualTo(SELECTOR);
         assertThat(peers.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort)
             .containsExactly(org.assertj.core.groups.Tuple.tuple("peer", 7100));
@@ -212,6 +213,14 @@ class DependentsTest {
             .singleElement()
             .satisfies(term -> assertThat(term.getPodAffinityTerm().getTopologyKey())
                 .isEqualTo("kubernetes.io/hostname"));
+    }
+
+    /** The pause before SIGTERM, then the node's shutdown grace to hand its entries off, then time to exit. */
+    @Test
+    void podGracePeriodCoversTheHandOffOfALargeCache() {
+        cluster.getSpec().getCache().setMemory("8Gi");
+        assertThat(deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+            .isEqualTo(5 + 256 + 10);
     }
 
     @Test

@@ -75,8 +75,26 @@ class NodeConfigurationTest {
     /** The node leaves the ring and hands off within its shutdown grace; the kubelet kills it after the pod's. */
     @Test
     void shutdownGraceFitsInThePodsGracePeriodAfterThePreStopPause() {
-        assertThat(NodeConfiguration.SHUTDOWN_GRACE_SECONDS).isPositive()
-            .isLessThan(NodeDeploymentDependent.TERMINATION_GRACE_SECONDS - NodeDeploymentDependent.PRE_STOP_SLEEP_SECONDS);
+        for (String memory : List.of("256Mi", "8Gi")) {
+            cluster.getSpec().getCache().setMemory(memory);
+            assertThat(ShutdownGrace.nodeSeconds(cluster.getSpec().getCache())).as(memory).isPositive()
+                .isLessThan(ShutdownGrace.podSeconds(cluster.getSpec().getCache())
+                    - NodeDeploymentDependent.PRE_STOP_SLEEP_SECONDS);
+        }
+    }
+
+    /**
+     * A stopping node sends its entries to their new owners at no more than its hand-off rate (64 MiB/s); what it
+     * still holds when its grace ends is lost. 8 GiB take 128 s at that rate, far beyond the default 45 s.
+     */
+    @Test
+    void shutdownGraceGrowsWithTheMemoryToHandOff() {
+        cluster.getSpec().getCache().setMemory("1Gi");
+        assertThat(NodeConfiguration.of(cluster).properties()).as("16 s at full rate").contains(
+            "ringcache.shutdown.grace=45s\n");
+        cluster.getSpec().getCache().setMemory("8Gi");
+        assertThat(NodeConfiguration.of(cluster).properties()).as("twice the 128 s at full rate").contains(
+            "ringcache.shutdown.grace=256s\n");
     }
 
     /**

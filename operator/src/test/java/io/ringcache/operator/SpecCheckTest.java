@@ -126,6 +126,34 @@ class SpecCheckTest {
         assertThat(problems()).first().asString().contains("'5 s' is not a duration");
     }
 
+    /**
+     * The node refuses to start with an origin that is not an absolute http(s) URL with a {key} placeholder, and
+     * every running node that restarts would read the same ConfigMap. It reads its configuration with
+     * {@code ${...}} expanded, so with "${key}" it would read no origin at all and never load a key.
+     */
+    @Test
+    void originMustBeATemplateTheNodeAccepts() {
+        GroupSpec products = new GroupSpec("products", "64Mi");
+        spec.getCache().setGroups(List.of(products));
+        products.setOrigin("https://catalog.shop.svc:8443/products/{key}?fields=$all");
+        assertThat(problems()).isEmpty();
+        products.setOrigin("http://catalog/products/{key} ");
+        assertThat(problems()).as("the node trims what it reads").isEmpty();
+
+        products.setOrigin("http://catalog/products/${key}");
+        assertThat(problems()).containsExactly("spec.cache.groups[0].origin: 'http://catalog/products/${key}'"
+            + " contains '${', which the node's configuration expands; write the placeholder as {key}");
+        products.setOrigin("http://catalog/products/item");
+        assertThat(problems()).containsExactly("spec.cache.groups[0].origin: 'http://catalog/products/item' has no"
+            + " {key} placeholder; write e.g. http://catalog:8080/products/{key}");
+        products.setOrigin("http://catalog/my products/{key}");
+        assertThat(problems()).singleElement().asString()
+            .startsWith("spec.cache.groups[0].origin: 'http://catalog/my products/{key}' is not a URL (");
+        products.setOrigin("http:///products/{key}");
+        assertThat(problems()).containsExactly("spec.cache.groups[0].origin: 'http:///products/{key}' is not an"
+            + " absolute http or https URL; write e.g. http://catalog:8080/products/{key}");
+    }
+
     @Test
     void autoscalingMinimumMayNotExceedItsMaximum() {
         request("cpu", "500m");
@@ -175,6 +203,22 @@ class SpecCheckTest {
     @Test
     void resourceRequestsAreNotNeededWhileAutoscalingIsOff() {
         spec.getAutoscaling().setTargetMemoryUtilizationPercentage(90);
+        assertThat(problems()).isEmpty();
+    }
+
+    /**
+     * The API server refuses a Deployment whose container requests more than its limit; by then the workflow has
+     * written the ConfigMap (and the HPA, PDB, NetworkPolicy), so the edit would be half-applied.
+     */
+    @Test
+    void aRequestMayNotExceedItsLimit() {
+        spec.setResources(new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("1500m")).addToLimits("cpu", new Quantity("1"))
+            .addToRequests("memory", new Quantity("1Gi")).addToLimits("memory", new Quantity("1024Mi"))
+            .addToLimits("ephemeral-storage", new Quantity("1Gi")).build());
+        assertThat(problems()).containsExactly("spec.resources.requests.cpu: 1500m is more than the limit, 1;"
+            + " Kubernetes refuses such a container: lower the request or raise the limit");
+        spec.getResources().getLimits().put("cpu", new Quantity("2"));
         assertThat(problems()).isEmpty();
     }
 
