@@ -193,6 +193,7 @@ public final class Group {
      */
     public CompletableFuture<MutationResult> mutate(String key, Mutation mutation) {
         local.checkMutation(key, mutation);
+        dropHotCopyBeforeWrite(key);
         return mutateOn(cluster.copyHolders(cluster.ring(), key), 0, key, mutation, null);
     }
 
@@ -372,7 +373,15 @@ public final class Group {
         if (ring.isEmpty() || ring.owner(key).equals(cluster.self())) {
             return owner.write(key, write);
         }
+        dropHotCopyBeforeWrite(key);
         return writeTo(cluster.candidates(ring, key), 0, key, write, null);
+    }
+
+    /** A read after this write, from the same client, must not find the old value ({@link HotTier#dropBeforeWrite}). */
+    private void dropHotCopyBeforeWrite(String key) {
+        if (hotKeysEnabled) {
+            hotTier.dropBeforeWrite(key);
+        }
     }
 
     /** As {@link #getFrom}, for a write. */

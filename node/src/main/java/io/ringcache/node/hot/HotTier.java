@@ -98,6 +98,19 @@ public final class HotTier {
     /** Drops the copy of {@code key}: its owner wrote or deleted it. */
     public void invalidate(String key) {
         invalidationsReceived.increment();
+        drop(key);
+    }
+
+    /**
+     * Drops the copy of {@code key} as this node sends its owner a write of it, and refuses copies of answers to
+     * reads sent before: a read this node serves after sending the write, before the owner's invalidation comes
+     * (a pipelined {@code SET k v} then {@code GET k}), must not find the value the write replaces.
+     */
+    public void dropBeforeWrite(String key) {
+        drop(key);
+    }
+
+    private void drop(String key) {
         invalidationEpochs.incrementAndGet(stripe(key));
         copies.invalidate(key);
     }

@@ -9,10 +9,13 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +38,12 @@ import java.util.function.Function;
  * hands in Vert.x's loops), a forwarded request is sent, answered and resumed on the thread that received it,
  * without a hand-off between threads.
  *
+ * <p>Order: the calls one thread makes to a peer reach it in the order they were made, and the peer serves each
+ * connection's requests in the order they arrive. So a RESP client's pipelined {@code SET k v} and {@code GET k},
+ * both forwarded from its connection's event loop, reach the key's owner in its order: every thread outside the
+ * group keeps one connection of each pool too ({@link #slotOfCurrentThread}), and calls that wait for a connection
+ * to be made are sent in the order they were made ({@link PeerPool#whenConnected}).
+ *
  * <p>A connection that has read nothing for a call timeout is pinged, and closed when the ping is not answered
  * within another (see {@link PeerConnection}), so a peer that vanished without a reset is found out. The pools of
  * peers that left the ring are let go ({@link #retainOnly}); a pool lives only as long as its peer is called.
@@ -49,6 +58,14 @@ public final class PeerClient implements AutoCloseable {
     private final Duration callTimeout;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, PeerPool> pools = new ConcurrentHashMap<>();
+    /** The slot of each thread outside the group, handed out in turn when it first calls. */
+    private final AtomicLong nextOutsideSlot = new AtomicLong();
+    private final FastThreadLocal<Integer> outsideSlot = new FastThreadLocal<>() {
+        @Override
+        protected Integer initialValue() {
+            return (int) (nextOutsideSlot.getAndIncrement() % connectionsPerPeer);
+        }
+    };
 
     /**
      * @param eventLoops the loops connections live on (shared with the node's peer server, and in the Quarkus
@@ -108,14 +125,17 @@ public final class PeerClient implements AutoCloseable {
         pools.clear();
     }
 
-    /** The slot of the calling thread's event loop, or -1 when the caller is not one of the group's loops. */
-    private int slotOfCurrentLoop() {
+    /**
+     * The slot of the calling thread: its event loop's, or for a thread outside the group (a RESP event loop, a
+     * loader's thread) one of its own for good, so that its calls to a peer go over one connection, in order.
+     */
+    private int slotOfCurrentThread() {
         for (int i = 0; i < loops.size(); i++) {
             if (loops.get(i).inEventLoop()) {
                 return i;
             }
         }
-        return -1;
+        return outsideSlot.get();
     }
 
     /** The connections to one peer, and when it may be dialled again after a refusal. */
@@ -126,7 +146,8 @@ public final class PeerClient implements AutoCloseable {
         /** Each slot's connection, possibly still connecting; calls arriving meanwhile wait on the same one. */
         private final AtomicReferenceArray<CompletableFuture<PeerConnection>> slots =
                 new AtomicReferenceArray<>(connectionsPerPeer);
-        private final AtomicLong nextSlot = new AtomicLong();
+        /** Per slot, the calls waiting for its connection to be made, in the order they were made. */
+        private final List<Deque<CompletableFuture<PeerConnection>>> waitingForConnect = new ArrayList<>();
         private long backoffMillis;
         private long retryAtNanos;
         private volatile boolean retired;
@@ -139,17 +160,17 @@ public final class PeerClient implements AutoCloseable {
             }
             this.host = member.substring(0, colon);
             this.port = Integer.parseInt(member.substring(colon + 1));
+            for (int i = 0; i < connectionsPerPeer; i++) {
+                waitingForConnect.add(new ArrayDeque<>());
+            }
         }
 
         CompletableFuture<PeerResponse> call(PeerRequest request, long timeoutMillis) {
-            int slot = slotOfCurrentLoop();
-            if (slot < 0) {
-                slot = (int) (nextSlot.getAndIncrement() % slots.length());
-            }
+            int slot = slotOfCurrentThread();
             // The common case, an open connection, takes no lock.
             PeerConnection open = openConnection(slots.get(slot));
             CompletableFuture<PeerResponse> result = open != null ? open.call(request, timeoutMillis)
-                    : whenConnected(connection(slot), request, timeoutMillis);
+                    : whenConnected(slot, connection(slot), request, timeoutMillis);
             if (retired) {
                 // This call took the pool as it was let go: its connection closes once the call is answered.
                 retireConnections();
@@ -161,11 +182,26 @@ public final class PeerClient implements AutoCloseable {
          * Sends {@code request} once {@code connecting} is done, with what is left of its deadline: the connect
          * counts against the call, so a peer whose SYNs go unanswered fails the call at its deadline, not at the
          * connect timeout. The connect itself goes on for the calls that come after.
+         *
+         * <p>The calls waiting for one slot's connection are let through in the order they were made
+         * ({@link #letThrough}), not each by its own dependent of {@code connecting}: a future runs its dependents
+         * last registered first, which sent a pipeline's requests backwards when it was the first to a peer, or the
+         * first after a reconnect.
          */
-        private CompletableFuture<PeerResponse> whenConnected(CompletableFuture<PeerConnection> connecting,
+        private CompletableFuture<PeerResponse> whenConnected(int slot, CompletableFuture<PeerConnection> connecting,
                                                               PeerRequest request, long timeoutMillis) {
             long deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
-            return connecting.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((connection, error) -> {
+            CompletableFuture<PeerConnection> turn = new CompletableFuture<>();
+            boolean first;
+            synchronized (this) {
+                Deque<CompletableFuture<PeerConnection>> queue = waitingForConnect.get(slot);
+                first = queue.isEmpty();
+                queue.add(turn);
+            }
+            if (first) {
+                connecting.whenComplete((connection, error) -> letThrough(slot, connection, error));
+            }
+            return turn.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((connection, error) -> {
                 if (error == null && deadlineNanos - System.nanoTime() > 0) {
                     return connection.call(request, deadlineNanos, timeoutMillis);
                 }
@@ -174,6 +210,26 @@ public final class PeerClient implements AutoCloseable {
                         ? new PeerUnavailableException("peer " + member + " did not connect within " + timeoutMillis + " ms")
                         : cause);
             }).thenCompose(Function.identity());
+        }
+
+        /**
+         * Hands the outcome of a connect to the calls that waited for it, in the order they were made; one whose
+         * deadline passed meanwhile has failed already and is not sent.
+         */
+        private void letThrough(int slot, PeerConnection connection, Throwable error) {
+            List<CompletableFuture<PeerConnection>> turns;
+            synchronized (this) {
+                Deque<CompletableFuture<PeerConnection>> queue = waitingForConnect.get(slot);
+                turns = new ArrayList<>(queue);
+                queue.clear();
+            }
+            for (CompletableFuture<PeerConnection> turn : turns) {
+                if (error == null) {
+                    turn.complete(connection);
+                } else {
+                    turn.completeExceptionally(error);
+                }
+            }
         }
 
         private PeerConnection openConnection(CompletableFuture<PeerConnection> slot) {

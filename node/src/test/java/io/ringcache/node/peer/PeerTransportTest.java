@@ -38,10 +38,18 @@ class PeerTransportTest {
     private PeerClient client;
     private final List<CompletableFuture<PeerResponse>> parked = new CopyOnWriteArrayList<>();
     private final List<Deadline> deadlines = new CopyOnWriteArrayList<>();
+    /** The keys of the gets served, in the order the server served them. */
+    private final List<String> served = new CopyOnWriteArrayList<>();
 
-    /** Answers get "slow" never (parked), get K with "value of K", ping with pong; remembers each deadline. */
+    /**
+     * Answers get "slow" never (parked), get K with "value of K", ping with pong; remembers each deadline and the
+     * order of the gets.
+     */
     private CompletionStage<PeerResponse> serve(PeerRequest request, Deadline deadline) {
         deadlines.add(deadline);
+        if (request.hasGet()) {
+            served.add(request.getGet().getKey());
+        }
         if (request.hasPing()) {
             return CompletableFuture.completedFuture(PeerResponse.newBuilder().setPong(Pong.newBuilder().setMember("server")).build());
         }
@@ -92,6 +100,19 @@ class PeerTransportTest {
         PeerResponse pong = client.call(self(), PeerRequest.newBuilder().setPing(Ping.getDefaultInstance()).build(),
                 Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
         assertThat(pong.getPong().getMember()).isEqualTo("server");
+    }
+
+    @Test
+    void theCallsOfAThreadOutsideTheLoopsReachThePeerInTheOrderTheyWereMade() throws Exception {
+        // The first calls wait for the connection to be made; the later ones find it open.
+        List<String> keys = new ArrayList<>();
+        List<CompletableFuture<PeerResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            keys.add("k" + i);
+            calls.add(client.call(self(), get("k" + i), Duration.ofSeconds(5)));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(served).containsExactlyElementsOf(keys);
     }
 
     @Test

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.args.ExpiryOption;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
@@ -145,6 +147,57 @@ class RespClusterTest {
         assertThat(clients.get(1).getDel(other)).isEqualTo("fourth");
         for (Jedis reader : clients) {
             assertThat(reader.exists(other)).isFalse();
+        }
+    }
+
+    @Test
+    void aPipelineThroughANodeThatDoesNotOwnItsKeysSeesEachOfItsWritesInOrder() {
+        // Several rounds, each on fresh keys: the first round's calls wait for the peer connections to be made.
+        for (int round = 0; round < 3; round++) {
+            List<Response<String>> reads = new ArrayList<>();
+            List<Response<Long>> counts = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            Pipeline pipeline = clients.get(0).pipelined();
+            for (int i = 0; i < 300; i++) {
+                String key = "r" + round + "-" + i;
+                keys.add(key);
+                pipeline.set(key, "first");
+                pipeline.set(key, "second");
+                reads.add(pipeline.get(key));
+                pipeline.set(key + "-n", "0");
+                pipeline.incr(key + "-n");
+                counts.add(pipeline.incr(key + "-n"));
+                pipeline.set(key + "-n", "10");
+                counts.add(pipeline.incr(key + "-n"));
+            }
+            pipeline.sync();
+            assertThat(keys.stream().map(this::ownerOf).distinct().count()).as("keys of every node").isEqualTo(3);
+            for (int i = 0; i < keys.size(); i++) {
+                assertThat(reads.get(i).get()).as("GET %s after its SETs", keys.get(i)).isEqualTo("second");
+                assertThat(counts.get(2 * i).get()).as("the second INCR of %s-n", keys.get(i)).isEqualTo(2);
+                assertThat(counts.get(2 * i + 1).get()).as("the INCR of %s-n after its SET", keys.get(i)).isEqualTo(11);
+            }
+        }
+    }
+
+    @Test
+    void aPipelinedReadAfterAWriteOfAHotKeyDoesNotFindTheHotCopyOfTheOldValue() {
+        String key = keyOwnedBy(1);
+        Jedis client = clients.get(0);
+        client.set(key, "old");
+        // Read often enough through node 0 for its owner to hand out a copy of the key.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (int i = 0; i < 50; i++) {
+                client.get(key);
+            }
+            return nodes.get(0).groups().get("default").routingStats().hotCopiesHeld() > 0;
+        });
+        for (int i = 0; i < 20; i++) {
+            Pipeline pipeline = client.pipelined();
+            pipeline.set(key, "new-" + i);
+            Response<String> read = pipeline.get(key);
+            pipeline.sync();
+            assertThat(read.get()).as("round %d", i).isEqualTo("new-" + i);
         }
     }
 
