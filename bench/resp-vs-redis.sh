@@ -12,6 +12,8 @@
 # cores and collects every second or two, the parallel one with a large young generation every ~25 s. The heap is
 # on transparent huge pages (as in the node's JVM image, Dockerfile.node) and touched at start-up: lookups of
 # random keys miss the TLB less, and first writes to the young generation take no page faults.
+# BENCH_CONTROL=redis runs a second redis-server in the node's place: an A/A run, whose ratios show how far this
+# machine's noise alone moves them from 1.0.
 # The raw CSV of every run is kept in bench/target/resp-vs-redis/runs.csv, the servers' logs beside it.
 set -euo pipefail
 
@@ -24,6 +26,11 @@ warmup_rounds=5
 benchmark_args=(-t get,set -n 200000 -c 50 -d 100 -r 100000)
 pipelines=(1 16)
 java_opts="${BENCH_NODE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch}"
+control="${BENCH_CONTROL:-}"
+if [[ -n "$control" && "$control" != redis ]]; then
+  echo "BENCH_CONTROL may only be 'redis' (got '$control')" >&2
+  exit 1
+fi
 
 if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
   if [[ "$(id -u)" -ne 0 ]]; then
@@ -33,7 +40,7 @@ if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/nu
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq redis-server redis-tools >/dev/null
 fi
-if [[ ! -f "$node_jar" ]]; then
+if [[ -z "$control" && ! -f "$node_jar" ]]; then
   (cd "$root" && ./mvnw -B -q package -DskipTests -pl node -am)
 fi
 
@@ -63,11 +70,16 @@ free_port >>"$work_dir/ports"
 redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --daemonize no \
   >"$work_dir/redis.log" 2>&1 &
 redis_pid=$!
-# shellcheck disable=SC2086 # the options are words
-java $java_opts -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http_port" \
-  -Dringcache.peer-host=127.0.0.1 -Dringcache.peer-port="$peer_port" -Dringcache.discovery=static \
-  -Dringcache.resp.host=127.0.0.1 -Dringcache.resp.port="$resp_port" \
-  -jar "$node_jar" >"$work_dir/node.log" 2>&1 &
+if [[ "$control" == redis ]]; then
+  redis-server --bind 127.0.0.1 --port "$resp_port" --save "" --appendonly no --daemonize no \
+    >"$work_dir/node.log" 2>&1 &
+else
+  # shellcheck disable=SC2086 # the options are words
+  java $java_opts -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http_port" \
+    -Dringcache.peer-host=127.0.0.1 -Dringcache.peer-port="$peer_port" -Dringcache.discovery=static \
+    -Dringcache.resp.host=127.0.0.1 -Dringcache.resp.port="$resp_port" \
+    -jar "$node_jar" >"$work_dir/node.log" 2>&1 &
+fi
 node_pid=$!
 stop_servers() {
   kill "$node_pid" "$redis_pid" 2>/dev/null || true
@@ -145,6 +157,9 @@ value_of() {
 
 echo
 echo "redis-benchmark ${benchmark_args[*]} -P 1|16, $rounds rounds, alternating; medians"
+if [[ "$control" == redis ]]; then
+  echo "CONTROL RUN: the 'ringcache' column is a second redis-server on 127.0.0.1:$resp_port (BENCH_CONTROL=redis)"
+fi
 echo "ringcache: one node (JVM $java_opts; default group, tinylfu) on 127.0.0.1:$resp_port;" \
   "redis $(redis-server --version | awk '{ sub("v=", "", $3); print $3 }') on 127.0.0.1:$redis_port"
 printf '%-4s %4s %14s %14s %8s %8s | %12s %12s %8s\n' test "-P" "ringcache op/s" "redis op/s" ratio target \
