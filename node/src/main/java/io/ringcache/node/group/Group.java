@@ -118,6 +118,10 @@ public final class Group {
         // The owner's own reads take the allocation-free ring lookup; the candidate list is built only for a
         // forward.
         if (ring.isEmpty() || ring.owner(key).equals(cluster.self())) {
+            if (owner.isQueued(key)) {
+                // Behind a read-modify-write still taking the key from its previous owner: read what it leaves.
+                return answer(owner.read(key), found, notFound);
+            }
             StoredValue held = local.getHeld(key);
             if (held != null) {
                 return CompletableFuture.completedFuture(found.apply(held));
@@ -371,7 +375,7 @@ public final class Group {
         HashRing ring = cluster.ring();
         // As for reads: the owner's own writes skip building the candidate list.
         if (ring.isEmpty() || ring.owner(key).equals(cluster.self())) {
-            return owner.write(key, write);
+            return owner.write(key, write, Deadline.NONE);
         }
         dropHotCopyBeforeWrite(key);
         return writeTo(cluster.candidates(ring, key), 0, key, write, null);
@@ -393,7 +397,7 @@ public final class Group {
         }
         String member = candidates.get(attempt);
         if (member.equals(cluster.self())) {
-            return owner.write(key, write);
+            return owner.write(key, write, Deadline.NONE);
         }
         forwarded.increment();
         return orNext(cluster.peers().call(member, write.toOwnerRequest(cluster.self(), name(), key), writeTimeout),

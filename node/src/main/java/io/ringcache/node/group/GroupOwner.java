@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * This node as the owner of a group's keys: it serves gets (counting how often each key is asked for, and
@@ -43,6 +45,11 @@ final class GroupOwner {
     private final StandInHints hints;
     /** Whom a miss asks for an entry still on its way here after a ring change. */
     private final PreviousOwners previousOwners;
+    /**
+     * Per key, the requests held back behind a read-modify-write still taking the key from its previous owner, so
+     * that they take effect in the order they came: a pipeline's {@code INCR k; DEL k} must not end with k at 1.
+     */
+    private final KeyQueues keyQueues = new KeyQueues();
     private final Consumer<String> ownCopyDropper;
 
     private final LongAdder servedForPeers = new LongAdder();
@@ -86,7 +93,9 @@ final class GroupOwner {
         if (peek) {
             return CompletableFuture.completedFuture(new Served(local.getHeld(key), false));
         }
+        // A key whose requests are held back is about to change: it is read in its turn, never handed out as hot.
         if (hotKeysEnabled && !from.isEmpty() && !from.equals(cluster.self()) && owns(cluster.ring(), key)
+                && !keyQueues.isQueued(key)
                 && (hotKeyTracker.recordAndCheck(key) || hotCopyHolders.handedTo(key, from))) {
             // Holder first, value second: a write landing between the two finds the holder and invalidates it.
             hotCopyHolders.add(key, from);
@@ -109,17 +118,33 @@ final class GroupOwner {
      * Applies a write as the key's owner: here (with a new version), then on the backups, then every hot copy
      * is invalidated; completes when all that can be reached have acknowledged. A write of a key this node
      * does not own (it stands in for an owner that did not answer) is also remembered for that owner, and
-     * invalidates the hot copies on every member (the owner alone knows which hold one).
+     * invalidates the hot copies on every member (the owner alone knows which hold one). Behind a read-modify-write
+     * of the key still taking it from its previous owner, it waits for its turn ({@link KeyQueues}).
      *
+     * @param deadline when the sender stops waiting; a write that waited for its turn until then is not applied
      * @return completes with whether a delete removed a value
      */
-    CompletableFuture<Boolean> write(String key, KeyWrite write) {
+    CompletableFuture<Boolean> write(String key, KeyWrite write, Deadline deadline) {
+        if (keyQueues.isQueued(key)) {
+            return keyQueues.run(key, () -> {
+                if (deadline.passed()) {
+                    return CompletableFuture.failedFuture(notAppliedInTime("write"));
+                }
+                return CompletableFuture.completedFuture(write.applyTo(local, key));
+            }).thenCompose(applied -> acknowledge(key, write, applied));
+        }
+        // Most writes: nothing waits, so the write applies at once without a future of its own.
         AppliedWrite applied;
         try {
             applied = write.applyTo(local, key);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return acknowledge(key, write, applied);
+    }
+
+    /** Copies a write applied here to the backups and invalidates the hot copies; completes with whether it removed. */
+    private CompletableFuture<Boolean> acknowledge(String key, KeyWrite write, AppliedWrite applied) {
         CompletableFuture<Void> propagated = propagate(key, write, applied.version());
         return Completed.normally(propagated) ? Completed.of(applied.removed())
                 : propagated.thenApply(done -> applied.removed());
@@ -158,37 +183,47 @@ final class GroupOwner {
     /**
      * Applies a mutation as the key's owner, then copies the write it made (if it made one) to the backups and
      * invalidates the hot copies, as {@link #write} does for a write. Shortly after a ring change, a key this
-     * node does not hold yet is first taken from its previous owner, so the mutation acts on its current value.
+     * node does not hold yet is first taken from its previous owner, so the mutation acts on its current value;
+     * the key's requests that arrive meanwhile wait for it ({@link KeyQueues}), and so does the mutation behind
+     * one of them still taking the key.
      *
      * @param deadline when the caller stops waiting; a mutation not started by then is not applied
      */
     CompletableFuture<MutationResult> mutate(String key, Mutation mutation, Deadline deadline) {
+        CompletableFuture<AppliedMutation> applied = keyQueues.run(key, () -> takeThenApply(key, mutation, deadline));
+        return Completed.normally(applied) ? acknowledge(key, applied.join())
+                : applied.thenCompose(done -> acknowledge(key, done));
+    }
+
+    /** Takes the key from its previous owner when it is still on its way here, then applies the mutation here. */
+    private CompletableFuture<AppliedMutation> takeThenApply(String key, Mutation mutation, Deadline deadline) {
         PreviousHolder previous = previousHolderOf(key);
-        if (previous == null) {
-            return mutateHeld(key, mutation);
+        CompletableFuture<Void> taken = previous == null ? Completed.VOID : local.takeFromPreviousHolder(key, previous);
+        if (Completed.normally(taken)) {
+            // Most mutations: the key is here (or nobody else had it), so it applies at once.
+            return CompletableFuture.completedFuture(local.mutateAsOwner(key, mutation));
         }
-        return local.takeFromPreviousHolder(key, previous).thenCompose(ready -> {
+        return taken.thenApply(ready -> {
             if (deadline.passed()) {
                 // The wait for the previous holder outlasted the sender's patience: keep the outcome certain.
-                return CompletableFuture.failedFuture(new DeadlinePassedException("the deadline passed before "
-                        + cluster.self() + " could apply the mutation; it was not applied"));
+                throw notAppliedInTime("mutation");
             }
-            return mutateHeld(key, mutation);
+            return local.mutateAsOwner(key, mutation);
         });
     }
 
-    private CompletableFuture<MutationResult> mutateHeld(String key, Mutation mutation) {
-        AppliedMutation applied;
-        try {
-            applied = local.mutateAsOwner(key, mutation);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    private CompletableFuture<MutationResult> acknowledge(String key, AppliedMutation applied) {
         if (applied.write() == null) {
             // The key is as it was (a condition did not hold, a read): there is nothing to copy.
             return CompletableFuture.completedFuture(applied.result());
         }
         return propagate(key, applied.write(), applied.version()).thenApply(done -> applied.result());
+    }
+
+    /** Why a request that waited (for the previous holder, or for its turn) until its deadline was not applied. */
+    private DeadlinePassedException notAppliedInTime(String what) {
+        return new DeadlinePassedException("the deadline passed before " + cluster.self() + " could apply the "
+                + what + "; it was not applied");
     }
 
     /**
@@ -215,15 +250,49 @@ final class GroupOwner {
     /**
      * Reads a key this node serves as its owner. Shortly after a ring change the key's previous owner may
      * still hold it, its entry on the way here: a miss asks it (memory only) before loading or answering
-     * "not found".
+     * "not found". Behind requests of the key that are held back ({@link #isQueued}), it reads in its turn, so it
+     * sees what they did.
      */
     CompletableFuture<Optional<StoredValue>> read(String key) {
+        if (keyQueues.isQueued(key)) {
+            return readInTurn(key, () -> local.getEntry(key, previousHolderOf(key)));
+        }
         return local.getEntry(key, previousHolderOf(key));
     }
 
     /** As {@link #read}, once this node's store has missed {@code key} (and counted the miss). */
     CompletableFuture<Optional<StoredValue>> readAfterMiss(String key) {
+        if (keyQueues.isQueued(key)) {
+            return readInTurn(key, () -> {
+                // The miss is counted already; what the requests before this one wrote is looked at, not counted.
+                StoredValue written = local.mainStore().peek(key);
+                return written != null ? CompletableFuture.completedFuture(Optional.of(written))
+                        : local.getAfterMiss(key, previousHolderOf(key));
+            });
+        }
         return local.getAfterMiss(key, previousHolderOf(key));
+    }
+
+    /**
+     * Whether requests of {@code key} are held back behind one still taking the key from its previous owner: a
+     * read must then go through {@link #read}, in its turn, rather than look in memory at once.
+     */
+    boolean isQueued(String key) {
+        return keyQueues.isQueued(key);
+    }
+
+    /** The keys whose requests are held back now. */
+    int queuedKeys() {
+        return keyQueues.queuedKeys();
+    }
+
+    /**
+     * Starts {@code read} in the key's turn. A read only waits for the requests before it: it does not hold back
+     * those after it while it asks the previous holder or loads (a load can take seconds, and a write wins over it
+     * anyway), so it counts as done once started.
+     */
+    private <T> CompletableFuture<T> readInTurn(String key, Supplier<CompletableFuture<T>> read) {
+        return keyQueues.run(key, () -> CompletableFuture.completedFuture(read.get())).thenCompose(Function.identity());
     }
 
     /** Whom to ask for {@code key}, which may still be on its way here after a ring change; {@code null}: nobody. */

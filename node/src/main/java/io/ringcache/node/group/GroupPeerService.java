@@ -99,14 +99,14 @@ public final class GroupPeerService implements PeerService {
                 byte[] value = set.getValue().toByteArray();
                 group.local().checkPut(set.getKey(), value, Optional.empty());
                 KeyWrite.Put put = new KeyWrite.Put(value, PeerCalls.expiryFromWire(set.getExpiresAtMillis()));
-                yield write(group, set.getKey(), put, set.getVersion(), set.getBackup(), set.getHinted());
+                yield write(group, set.getKey(), put, set.getVersion(), set.getBackup(), set.getHinted(), deadline);
             }
             case DELETE -> {
                 var delete = request.getDelete();
                 Group group = groups.get(delete.getGroup());
                 group.local().checkKey(delete.getKey());
                 yield write(group, delete.getKey(), new KeyWrite.Delete(), delete.getVersion(), delete.getBackup(),
-                        delete.getHinted());
+                        delete.getHinted(), deadline);
             }
             case INVALIDATE -> {
                 groups.get(request.getInvalidate().getGroup()).invalidateCopy(request.getInvalidate().getKey());
@@ -176,9 +176,11 @@ public final class GroupPeerService implements PeerService {
      * A write to apply as the key's owner (versioned here), or a copy of one another member applied with
      * {@code version}: a backup's (stored unless a newer version is held) or a hinted one (applied as the
      * owner unless a newer version is held).
+     *
+     * @param deadline when the sender stops waiting: an owner's write that waits for its turn until then is not applied
      */
     private static CompletableFuture<PeerResponse> write(Group group, String key, KeyWrite write, long version,
-                                                         boolean backup, boolean hinted) {
+                                                         boolean backup, boolean hinted, Deadline deadline) {
         if (backup && hinted) {
             throw new IllegalArgumentException("a write cannot be both a backup copy and a hinted one");
         }
@@ -189,7 +191,7 @@ public final class GroupPeerService implements PeerService {
             return CompletableFuture.completedFuture(ack(write.applyIfNewer(group.local(), key, version)));
         }
         CompletableFuture<Boolean> applied = hinted ? group.owner().writeHinted(key, write, version)
-                : group.owner().write(key, write);
+                : group.owner().write(key, write, deadline);
         return applied.thenApply(GroupPeerService::ack);
     }
 

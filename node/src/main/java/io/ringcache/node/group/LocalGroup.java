@@ -484,6 +484,7 @@ public final class LocalGroup {
      * last minute deleted or let expire, a version at least as new. Otherwise an INCR, APPEND or SET NX shortly
      * after a ring change would act on a key that only seems absent, and its newer version would then refuse the
      * real entry when it arrives. An unreachable previous holder counts as one without the key, as for reads.
+     * Meanwhile the key's owner holds back the key's requests that come after the mutation ({@link KeyQueues}).
      *
      * @return completes when the mutation may run
      */

@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 public interface PreviousHolder {
 
     /**
-     * Asks for {@code key} from memory only; never loads. Must not block.
+     * Asks for {@code key} from memory only; never loads. Must not block, and must complete, if only with a failure
+     * once a deadline passes: the key's owner holds the key's later requests back until a mutation's question is
+     * answered (see {@code KeyQueues}).
      *
      * @return completes with the value held there, or empty
      */
