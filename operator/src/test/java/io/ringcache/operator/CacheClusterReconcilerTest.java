@@ -131,6 +131,20 @@ class CacheClusterReconcilerTest {
         assertThat(nodePort(get(Service.class, "allocated"), "http")).isEqualTo(allocated.getHttp());
     }
 
+    /** A ClusterIP Service has no node ports: status.nodePorts goes away rather than staying as {}. */
+    @Test
+    void switchingToClusterIpRemovesTheNodePortsFromStatus() {
+        create("internal");
+        await().atMost(TIMEOUT).until(() -> isReady("internal")
+            && get(CacheCluster.class, "internal").getStatus().getNodePorts() != null);
+
+        patchSpec("internal", "{\"service\":{\"type\":\"ClusterIP\"}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(Service.class, "internal").getSpec().getType()).isEqualTo("ClusterIP");
+            assertThat(get(CacheCluster.class, "internal").getStatus().getNodePorts()).isNull();
+        });
+    }
+
     @Test
     void editingSpecReplicasMovesTheDeploymentAndThePodDisruptionBudgetRule() {
         create("scaled");
