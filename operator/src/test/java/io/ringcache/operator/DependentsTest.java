@@ -13,7 +13,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRulesBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehaviorBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -305,6 +309,53 @@ class DependentsTest {
         assertThat(enabled.isMet(null, cluster, null)).isTrue();
     }
 
+    /**
+     * A node that leaves takes its share of the hot data with it: the HPA removes at most one node per two minutes,
+     * after five minutes of lower load, and scales up at Kubernetes' defaults (a new node takes keys over by
+     * hand-off and loses nothing).
+     */
+    @Test
+    void autoscalerScalesDownOneNodeAtATimeAndUpAtKubernetesDefaults() {
+        cluster.getSpec().getAutoscaling().setEnabled(true);
+        HorizontalPodAutoscalerBehavior behavior = new AutoscalerDependent().desired(cluster, null).getSpec()
+            .getBehavior();
+        assertThat(behavior.getScaleUp()).isNull();
+        assertThat(behavior.getScaleDown().getStabilizationWindowSeconds()).isEqualTo(300);
+        assertThat(behavior.getScaleDown().getPolicies()).singleElement().satisfies(policy -> {
+            assertThat(policy.getType()).isEqualTo("Pods");
+            assertThat(policy.getValue()).isEqualTo(1);
+            assertThat(policy.getPeriodSeconds()).isEqualTo(120);
+        });
+    }
+
+    /** The next node leaves only after the one before has had its whole termination grace to hand its entries off. */
+    @Test
+    void scaleDownWaitsOutALargeNodesHandOff() {
+        cluster.getSpec().getCache().setMemory("8Gi");
+        assertThat(scaleDownPeriodSeconds()).isEqualTo(5 + 256 + 10);
+        cluster.getSpec().getCache().setMemory("200Gi");
+        assertThat(scaleDownPeriodSeconds()).as("the longest period an HPA policy accepts").isEqualTo(1800);
+    }
+
+    @Test
+    void givenBehaviorReplacesTheDefaultOfItsDirectionOnly() {
+        HPAScalingRules quickUp = new HPAScalingRulesBuilder().withStabilizationWindowSeconds(0)
+            .addNewPolicy().withType("Percent").withValue(200).withPeriodSeconds(15).endPolicy().build();
+        cluster.getSpec().getAutoscaling().setBehavior(new HorizontalPodAutoscalerBehaviorBuilder()
+            .withScaleUp(quickUp).build());
+        HorizontalPodAutoscalerBehavior behavior = new AutoscalerDependent().desired(cluster, null).getSpec()
+            .getBehavior();
+        assertThat(behavior.getScaleUp()).isEqualTo(quickUp);
+        assertThat(behavior.getScaleDown().getStabilizationWindowSeconds()).as("the default").isEqualTo(300);
+
+        HPAScalingRules quickDown = new HPAScalingRulesBuilder().withStabilizationWindowSeconds(60).build();
+        cluster.getSpec().getAutoscaling().setBehavior(new HorizontalPodAutoscalerBehaviorBuilder()
+            .withScaleDown(quickDown).build());
+        behavior = new AutoscalerDependent().desired(cluster, null).getSpec().getBehavior();
+        assertThat(behavior.getScaleDown()).isEqualTo(quickDown);
+        assertThat(behavior.getScaleUp()).isNull();
+    }
+
     @Test
     void disruptionBudgetExistsFromTwoReplicas() {
         DisruptionBudgetNeeded needed = new DisruptionBudgetNeeded();
@@ -367,6 +418,11 @@ class DependentsTest {
 
     private static List<String> ports(NetworkPolicyIngressRule rule) {
         return rule.getPorts().stream().map(port -> port.getProtocol() + "/" + port.getPort().getIntVal()).toList();
+    }
+
+    private int scaleDownPeriodSeconds() {
+        return new AutoscalerDependent().desired(cluster, null).getSpec().getBehavior().getScaleDown().getPolicies()
+            .get(0).getPeriodSeconds();
     }
 
     private String configHash() {
