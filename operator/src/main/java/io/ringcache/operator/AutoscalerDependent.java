@@ -8,8 +8,10 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBeh
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.ringcache.api.AutoscalingSpec;
 import io.ringcache.api.CacheCluster;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.List;
  * CacheCluster itself through its scale subresource, so the HPA writes {@code spec.replicas} and the
  * operator stays the only writer of the Deployment's replicas. It scales down slowly, one node at a time.
  */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
 public class AutoscalerDependent extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, CacheCluster> {
 
     /** How long the load must stay below target before the HPA removes a node (also Kubernetes' default). */

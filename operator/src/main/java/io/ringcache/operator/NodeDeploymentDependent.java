@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.CacheClusterSpec;
 import io.ringcache.api.SchedulingSpec;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * only writer of this field. The pod template carries a hash of the rendered {@link NodeConfiguration}, so a
  * configuration change rolls the pods while a replica change never does.
  */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
 public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, CacheCluster> {
 
     /** The operator setting naming the node image used when a CacheCluster names none. */

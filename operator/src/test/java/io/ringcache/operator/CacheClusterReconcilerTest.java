@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -20,6 +23,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -32,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +59,9 @@ class CacheClusterReconcilerTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    Operator operator;
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -91,6 +101,53 @@ class CacheClusterReconcilerTest {
         // Every dependent is garbage-collected through its owner reference and the reconciler has no cleanup: the
         // operator SDK adds no finalizer, so the operator's ClusterRole needs no right to write a CacheCluster.
         assertThat(get(CacheCluster.class, "owned").getMetadata().getFinalizers()).isNullOrEmpty();
+    }
+
+    /**
+     * The dependents watch only objects labelled as the operator's (app.kubernetes.io/managed-by), so the operator
+     * does not keep a copy of every Service, ConfigMap and ServiceAccount of the namespaces it watches.
+     */
+    @Test
+    void operatorCachesOnlyObjectsLabelledAsItsOwn() {
+        create("labelled");
+        await().atMost(TIMEOUT).until(() -> isReady("labelled"));
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("neighbour").withNamespace(NAMESPACE)
+            .endMetadata().addToData("owner", "another team").build()).create();
+        client.resource(new ServiceBuilder().withNewMetadata().withName("neighbour").withNamespace(NAMESPACE)
+            .endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+        client.resource(new ServiceAccountBuilder().withNewMetadata().withName("neighbour").withNamespace(NAMESPACE)
+            .endMetadata().build()).create();
+
+        await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).untilAsserted(() -> {
+            List<HasMetadata> cached = cachedSecondaryResources();
+            assertThat(cached).extracting(object -> object.getKind() + "/" + object.getMetadata().getName())
+                .contains("Service/labelled", "Service/labelled-peers", "ServiceAccount/labelled-node",
+                    "Deployment/labelled")
+                .doesNotContain("ConfigMap/neighbour", "Service/neighbour", "ServiceAccount/neighbour");
+            assertThat(cached).allSatisfy(object -> assertThat(object.getMetadata().getLabels())
+                .as("labels of cached %s %s", object.getKind(), object.getMetadata().getName())
+                .containsEntry(Labels.MANAGED_BY, Labels.OPERATOR));
+        });
+    }
+
+    /**
+     * An object of an owned object's name that the operator did not make is not taken over: the create is refused,
+     * Degraded says so, and the object stays as it was.
+     */
+    @Test
+    void objectOfTheSameNameTheOperatorDidNotMakeIsNotTakenOver() {
+        client.resource(new ServiceAccountBuilder().withNewMetadata().withName("squatted-node").withNamespace(NAMESPACE)
+            .addToLabels("team", "other").endMetadata().build()).create();
+        create("squatted");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("squatted", StatusCalculator.DEGRADED);
+            assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
+            assertThat(degraded.getMessage()).contains("node-service-account", "squatted-node");
+        });
+        ServiceAccount kept = get(ServiceAccount.class, "squatted-node");
+        assertThat(kept.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        assertThat(kept.getMetadata().getLabels()).containsExactly(Map.entry("team", "other"));
+        assertThat(get(Deployment.class, "squatted")).as("the Deployment waits for its ServiceAccount").isNull();
     }
 
     @Test
@@ -373,6 +430,17 @@ class CacheClusterReconcilerTest {
         client.apps().deployments().inNamespace(NAMESPACE).withName("gone").delete();
         await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT)
             .until(() -> get(Deployment.class, "gone") == null);
+    }
+
+    /** What the controller's informers for owned objects and EndpointSlices hold, over all namespaces. */
+    private List<HasMetadata> cachedSecondaryResources() {
+        Controller<?> controller = (Controller<?>) operator.getRegisteredController(CacheClusterReconciler.NAME)
+            .orElseThrow();
+        return controller.getEventSourceManager().allEventSources().stream()
+            .filter(InformerEventSource.class::isInstance)
+            .flatMap(source -> ((InformerEventSource<?, ?>) source).list(resource -> true))
+            .map(HasMetadata.class::cast)
+            .toList();
     }
 
     private static Integer nodePort(Service service, String name) {

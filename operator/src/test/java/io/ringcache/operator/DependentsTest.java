@@ -24,6 +24,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.Eviction;
 import io.ringcache.api.GroupSpec;
@@ -112,6 +115,21 @@ class DependentsTest {
                 assertThat(metadata.getLabels()).isEqualTo(labels);
                 assertThat(metadata.getNamespace()).isEqualTo("shop");
             });
+    }
+
+    /**
+     * Each dependent's informer watches only the objects carrying the managed-by label every desired object has
+     * ({@link #everyOwnedObjectCarriesTheFourLabels}), not every object of its kind in the watched namespaces.
+     */
+    @Test
+    void everyDependentWatchesOnlyObjectsLabelledAsTheOperators() {
+        Dependent[] dependents = CacheClusterReconciler.class.getAnnotation(Workflow.class).dependents();
+        assertThat(dependents).isNotEmpty().allSatisfy(dependent -> {
+            KubernetesDependent configuration = dependent.type().getAnnotation(KubernetesDependent.class);
+            assertThat(configuration).as("@KubernetesDependent of %s", dependent.name()).isNotNull();
+            assertThat(configuration.informer().labelSelector()).as("label selector of %s", dependent.name())
+                .isEqualTo("app.kubernetes.io/managed-by=ringcache-operator");
+        });
     }
 
     @Test
