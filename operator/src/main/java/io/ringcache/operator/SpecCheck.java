@@ -76,6 +76,7 @@ final class SpecCheck {
         if (cache.getGroups() != null) {
             checkGroups(cache, memory, problems);
         }
+        memory.ifPresent(cacheBytes -> problems.addAll(NodeMemory.problems(spec, cacheBytes)));
         if (Boolean.TRUE.equals(spec.getAutoscaling().getEnabled())) {
             checkAutoscaling(spec, problems);
         }

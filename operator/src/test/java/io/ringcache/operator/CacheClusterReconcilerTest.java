@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -388,6 +390,23 @@ class CacheClusterReconcilerTest {
             get(ConfigMap.class, "invalid-config"), get(ServiceAccount.class, "invalid-node"),
             get(Deployment.class, "invalid"), get(PodDisruptionBudget.class, "invalid"),
             get(NetworkPolicy.class, "invalid"))).containsOnlyNulls();
+    }
+
+    /** A memory limit whose heap cannot hold the cache is refused like any other spec problem: nothing is written. */
+    @Test
+    void memoryLimitTooSmallForTheCacheIsReportedAndNothingIsApplied() {
+        CacheCluster cluster = cluster("cramped");
+        cluster.getSpec().setResources(new ResourceRequirementsBuilder()
+            .addToLimits("memory", new Quantity("256Mi")).build());
+        client.resource(cluster).create();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("cramped", StatusCalculator.DEGRADED);
+            assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+            assertThat(degraded.getMessage()).contains("spec.resources.limits.memory: 256Mi gives the node a 192Mi heap");
+        });
+        assertThat(client.configMaps().inNamespace(NAMESPACE).withLabel(Labels.INSTANCE, "cramped").list().getItems())
+            .isEmpty();
+        assertThat(Arrays.asList(get(Service.class, "cramped"), get(Deployment.class, "cramped"))).containsOnlyNulls();
     }
 
     @Test
