@@ -85,7 +85,7 @@ class CacheClusterReconcilerTest {
         CacheCluster cluster = create("owned");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             List<HasMetadata> owned = Arrays.asList(
-                get(Service.class, "owned-peers"), get(Service.class, "owned"), get(ConfigMap.class, "owned-config"),
+                get(Service.class, "owned-peers"), get(Service.class, "owned"), nodeConfigMap("owned"),
                 get(ServiceAccount.class, "owned-node"), get(Role.class, "owned-node"),
                 get(RoleBinding.class, "owned-node"), get(Deployment.class, "owned"),
                 get(PodDisruptionBudget.class, "owned"), get(NetworkPolicy.class, "owned"));
@@ -208,14 +208,14 @@ class CacheClusterReconcilerTest {
     void editingSpecReplicasMovesTheDeploymentAndThePodDisruptionBudgetRule() {
         create("scaled");
         await().atMost(TIMEOUT).until(() -> isReady("scaled"));
-        String hash = configHash("scaled");
+        String hash = mountedConfigMap("scaled");
 
         patchSpec("scaled", "{\"replicas\":5}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(get(Deployment.class, "scaled").getSpec().getReplicas()).isEqualTo(5);
             assertThat(get(CacheCluster.class, "scaled").getStatus().getReadyReplicas()).isEqualTo(5);
         });
-        assertThat(configHash("scaled")).as("a replica change does not roll the pods").isEqualTo(hash);
+        assertThat(mountedConfigMap("scaled")).as("a replica change does not roll the pods").isEqualTo(hash);
 
         patchSpec("scaled", "{\"replicas\":1}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -313,15 +313,49 @@ class CacheClusterReconcilerTest {
     void groupChangeRollsThePodTemplateAndLeavesReplicasAlone() {
         create("groups");
         await().atMost(TIMEOUT).until(() -> isReady("groups"));
-        String hash = configHash("groups");
+        String hash = mountedConfigMap("groups");
 
         patchSpec("groups", "{\"cache\":{\"groups\":[{\"name\":\"sessions\",\"memory\":\"64Mi\",\"eviction\":\"lru\"}]}}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(configHash("groups")).isNotEqualTo(hash);
-            assertThat(get(ConfigMap.class, "groups-config").getData().get("application.properties"))
+            assertThat(mountedConfigMap("groups")).isNotEqualTo(hash);
+            assertThat(nodeConfigMap("groups").getData().get("application.properties"))
                 .contains("ringcache.groups.sessions.eviction=lru");
         });
         assertThat(get(Deployment.class, "groups").getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    /**
+     * Every configuration gets a ConfigMap of its own, which the pod template mounts, so a node of the previous
+     * revision that restarts mid-rollout still reads the configuration it was started with. Once the rollout is done,
+     * the ConfigMaps older than the previous revision's are deleted.
+     */
+    @Test
+    void eachConfigurationHasItsOwnConfigMapAndOldOnesGoOnceTheRolloutIsDone() {
+        create("revisions");
+        await().atMost(TIMEOUT).until(() -> isReady("revisions"));
+        String first = mountedConfigMap("revisions");
+        assertThat(first).matches("revisions-config-[0-9a-f]{10}");
+        String firstConfiguration = get(ConfigMap.class, first).getData().get("application.properties");
+
+        // Creation timestamps have seconds: a second apart, the ConfigMaps' order is their creation order.
+        await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
+        patchSpec("revisions", "{\"cache\":{\"backups\":1}}");
+        await().atMost(TIMEOUT).until(() -> !first.equals(mountedConfigMap("revisions")) && isReady("revisions"));
+        String second = mountedConfigMap("revisions");
+        assertThat(get(ConfigMap.class, second).getData().get("application.properties")).contains("ringcache.backups=1\n");
+        assertThat(get(ConfigMap.class, first).getData().get("application.properties"))
+            .as("the previous revision's configuration is left as it was").isEqualTo(firstConfiguration);
+        await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).untilAsserted(() ->
+            assertThat(nodeConfigMaps("revisions")).as("the previous one is kept").containsExactlyInAnyOrder(first, second));
+
+        await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
+        patchSpec("revisions", "{\"cache\":{\"backups\":2}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            String third = mountedConfigMap("revisions");
+            assertThat(third).isNotIn(first, second);
+            assertThat(nodeConfigMaps("revisions")).containsExactlyInAnyOrder(second, third);
+        });
+        assertThat(get(Deployment.class, "revisions").getSpec().getReplicas()).isEqualTo(3);
     }
 
     @Test
@@ -387,9 +421,10 @@ class CacheClusterReconcilerTest {
         });
         assertThat(condition("invalid", StatusCalculator.READY).getStatus()).isEqualTo("False");
         assertThat(Arrays.asList(get(Service.class, "invalid-peers"), get(Service.class, "invalid"),
-            get(ConfigMap.class, "invalid-config"), get(ServiceAccount.class, "invalid-node"),
+            get(ServiceAccount.class, "invalid-node"),
             get(Deployment.class, "invalid"), get(PodDisruptionBudget.class, "invalid"),
             get(NetworkPolicy.class, "invalid"))).containsOnlyNulls();
+        assertThat(nodeConfigMaps("invalid")).isEmpty();
     }
 
     /** A memory limit whose heap cannot hold the cache is refused like any other spec problem: nothing is written. */
@@ -404,8 +439,7 @@ class CacheClusterReconcilerTest {
             assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
             assertThat(degraded.getMessage()).contains("spec.resources.limits.memory: 256Mi gives the node a 192Mi heap");
         });
-        assertThat(client.configMaps().inNamespace(NAMESPACE).withLabel(Labels.INSTANCE, "cramped").list().getItems())
-            .isEmpty();
+        assertThat(nodeConfigMaps("cramped")).isEmpty();
         assertThat(Arrays.asList(get(Service.class, "cramped"), get(Deployment.class, "cramped"))).containsOnlyNulls();
     }
 
@@ -413,8 +447,8 @@ class CacheClusterReconcilerTest {
     void invalidEditLeavesTheRunningClusterAsItWasUntilItIsFixed() {
         create("kept");
         await().atMost(TIMEOUT).until(() -> isReady("kept"));
-        String hash = configHash("kept");
-        String configuration = get(ConfigMap.class, "kept-config").getData().get("application.properties");
+        String hash = mountedConfigMap("kept");
+        String configuration = nodeConfigMap("kept").getData().get("application.properties");
 
         patchSpec("kept", "{\"replicas\":4,\"cache\":{\"hotKeys\":{\"ttl\":\"0s\"}}}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -422,15 +456,15 @@ class CacheClusterReconcilerTest {
             assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
             assertThat(degraded.getMessage()).contains("spec.cache.hotKeys.ttl: '0s' must be longer than zero");
         });
-        assertThat(get(ConfigMap.class, "kept-config").getData().get("application.properties"))
-            .isEqualTo(configuration);
-        assertThat(configHash("kept")).isEqualTo(hash);
+        assertThat(nodeConfigMap("kept").getData().get("application.properties")).isEqualTo(configuration);
+        assertThat(nodeConfigMaps("kept")).as("no ConfigMap of the edit").hasSize(1);
+        assertThat(mountedConfigMap("kept")).isEqualTo(hash);
         assertThat(get(Deployment.class, "kept").getSpec().getReplicas()).as("no part of the edit is applied")
             .isEqualTo(3);
 
         patchSpec("kept", "{\"cache\":{\"hotKeys\":{\"ttl\":\"2s\"}}}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(get(ConfigMap.class, "kept-config").getData().get("application.properties"))
+            assertThat(nodeConfigMap("kept").getData().get("application.properties"))
                 .contains("ringcache.hot-keys.ttl=2s\n");
             assertThat(get(Deployment.class, "kept").getSpec().getReplicas()).isEqualTo(4);
             assertThat(condition("kept", StatusCalculator.DEGRADED).getStatus()).isEqualTo("False");
@@ -498,9 +532,23 @@ class CacheClusterReconcilerTest {
         return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
     }
 
-    private String configHash(String name) {
-        return get(Deployment.class, name).getSpec().getTemplate().getMetadata().getAnnotations()
-            .get(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+    /** The name of the ConfigMap the pod template of the Deployment {@code name} mounts; null without one. */
+    private String mountedConfigMap(String name) {
+        Deployment deployment = get(Deployment.class, name);
+        return deployment == null ? null : deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(volume -> volume.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName();
+    }
+
+    /** The ConfigMap the nodes of cluster {@code name} mount; null until there is one. */
+    private ConfigMap nodeConfigMap(String name) {
+        String configMap = mountedConfigMap(name);
+        return configMap == null ? null : get(ConfigMap.class, configMap);
+    }
+
+    /** The names of cluster {@code name}'s ConfigMaps. */
+    private List<String> nodeConfigMaps(String name) {
+        return client.configMaps().inNamespace(NAMESPACE).withLabel(Labels.INSTANCE, name).list().getItems().stream()
+            .map(configMap -> configMap.getMetadata().getName()).toList();
     }
 
     /** Takes every request the mock server recorded until none arrives for {@code quiet}. */

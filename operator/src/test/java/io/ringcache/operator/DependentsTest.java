@@ -174,14 +174,20 @@ class DependentsTest {
         assertThat(client.getSpec().getPorts()).extracting(ServicePort::getNodePort).containsOnlyNulls();
     }
 
+    /** Named for its content, and immutable: a configuration change makes a new ConfigMap, never edits one. */
     @Test
-    void configMapHoldsTheRenderedConfiguration() {
+    void configMapHoldsTheRenderedConfigurationUnderANameMadeOfItsHash() {
         var configMap = new NodeConfigMapDependent().desired(cluster, null);
-        assertThat(configMap.getMetadata().getName()).isEqualTo("sessions-config");
+        String properties = NodeConfiguration.of(cluster).properties();
+        assertThat(configMap.getMetadata().getName())
+            .isEqualTo("sessions-config-" + NodeConfiguration.of(cluster).hash().substring(0, 10))
+            .matches("sessions-config-[0-9a-f]{10}");
+        assertThat(configMap.getImmutable()).isTrue();
         assertThat(configMap.getData()).containsOnlyKeys("application.properties");
-        assertThat(configMap.getData().get("application.properties"))
+        assertThat(configMap.getData().get("application.properties")).isEqualTo(properties)
             .contains("ringcache.groups.default.max-bytes=268435456\n")
             .contains("ringcache.discovery.service=sessions-peers\n");
+        assertThat(mountedConfigMap()).as("the ConfigMap the pods mount").isEqualTo(configMap.getMetadata().getName());
     }
 
     @Test
@@ -280,19 +286,18 @@ class DependentsTest {
         cluster.getSpec().setPodAnnotations(Map.of("example.com/owner", "checkout"));
         var template = deployment().getSpec().getTemplate().getMetadata();
         assertThat(template.getLabels()).containsAllEntriesOf(SELECTOR).containsEntry("team", "checkout");
-        assertThat(template.getAnnotations()).containsEntry("example.com/owner", "checkout")
-            .containsKey(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+        assertThat(template.getAnnotations()).containsExactly(Map.entry("example.com/owner", "checkout"));
     }
 
     @Test
-    void configurationHashChangesWithTheConfigurationOnly() {
-        String initial = configHash();
+    void theMountedConfigMapChangesWithTheConfigurationOnly() {
+        String initial = mountedConfigMap();
         cluster.getSpec().setReplicas(7);
-        assertThat(configHash()).as("a replica change must not roll the pods").isEqualTo(initial);
+        assertThat(mountedConfigMap()).as("a replica change must not roll the pods").isEqualTo(initial);
         GroupSpec products = new GroupSpec("products", "128Mi");
         products.setEviction(Eviction.LRU);
         cluster.getSpec().getCache().setGroups(List.of(products));
-        assertThat(configHash()).as("a group change must roll the pods").isNotEqualTo(initial);
+        assertThat(mountedConfigMap()).as("a group change must roll the pods").isNotEqualTo(initial);
     }
 
     @Test
@@ -443,8 +448,8 @@ class DependentsTest {
             .get(0).getPeriodSeconds();
     }
 
-    private String configHash() {
-        return deployment().getSpec().getTemplate().getMetadata().getAnnotations()
-            .get(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+    private String mountedConfigMap() {
+        return deployment().getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(volume -> volume.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName();
     }
 }
