@@ -1,9 +1,11 @@
 package io.ringcache.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
 
 /**
  * A HorizontalPodAutoscaler that scales the CacheCluster itself (through its scale subresource), so it
@@ -36,6 +38,17 @@ public class AutoscalingSpec {
     @Min(1)
     @Max(100)
     private Integer targetMemoryUtilizationPercentage;
+
+    /**
+     * How fast the HPA scales, as a HorizontalPodAutoscaler's {@code spec.behavior}; each direction given replaces
+     * the operator's default for it.
+     */
+    @JsonPropertyDescription("How fast the HPA scales, as in a HorizontalPodAutoscaler's spec.behavior. A scaleUp or"
+        + " scaleDown given here replaces the operator's default for that direction. By default a scale-down removes"
+        + " at most one node per 120 s (or per the nodes' termination grace period, when longer, at most 1800 s), after"
+        + " 300 s below target: a node that leaves takes its share of the hot data with it. Scale-up follows"
+        + " Kubernetes' defaults.")
+    private HorizontalPodAutoscalerBehavior behavior;
 
     public Boolean getEnabled() {
         return enabled;
@@ -75,5 +88,13 @@ public class AutoscalingSpec {
 
     public void setTargetMemoryUtilizationPercentage(Integer targetMemoryUtilizationPercentage) {
         this.targetMemoryUtilizationPercentage = targetMemoryUtilizationPercentage;
+    }
+
+    public HorizontalPodAutoscalerBehavior getBehavior() {
+        return behavior;
+    }
+
+    public void setBehavior(HorizontalPodAutoscalerBehavior behavior) {
+        this.behavior = behavior;
     }
 }

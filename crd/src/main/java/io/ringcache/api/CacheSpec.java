@@ -1,5 +1,6 @@
 package io.ringcache.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -19,6 +20,8 @@ import java.util.List;
 public class CacheSpec {
 
     /** Cache memory per node, a Kubernetes quantity ({@code 512Mi}, {@code 2Gi}). */
+    @JsonPropertyDescription("Cache memory per node, a Kubernetes quantity (512Mi, 2Gi), held in the node's heap;"
+        + " hot-key copies take up to 1/8 more. A memory limit in resources must leave the heap room for it.")
     @Default("256Mi")
     @ValidationRule(value = Sizes.POSITIVE_WHOLE_BYTES,
         message = "cache.memory must be a whole number of bytes above zero, a quantity such as 512Mi or 2Gi")

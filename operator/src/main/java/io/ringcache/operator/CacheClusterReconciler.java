@@ -121,7 +121,7 @@ public class CacheClusterReconciler implements Reconciler<CacheCluster> {
         InformerEventSourceConfiguration<EndpointSlice> slices =
             InformerEventSourceConfiguration.from(EndpointSlice.class, CacheCluster.class)
                 .withName("endpoint-slices")
-                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.OPERATOR)
+                .withLabelSelector(Labels.MANAGED_BY_SELECTOR)
                 .withSecondaryToPrimaryMapper(slice -> Set.of(new ResourceID(
                     slice.getMetadata().getLabels().get(Labels.INSTANCE), slice.getMetadata().getNamespace())))
                 .build();

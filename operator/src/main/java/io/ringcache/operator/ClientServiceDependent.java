@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.ServiceSpec;
 
@@ -13,6 +15,7 @@ import io.ringcache.api.ServiceSpec;
  * The client Service {@code <name>}: ports {@code http} and {@code resp}, of the type the spec asks for.
  * Node ports are set only when pinned; otherwise Kubernetes allocates them and the status reports them.
  */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
 public class ClientServiceDependent extends CRUDKubernetesDependentResource<Service, CacheCluster> {
 
     public ClientServiceDependent() {

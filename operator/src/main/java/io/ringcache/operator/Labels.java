@@ -15,6 +15,12 @@ final class Labels {
     static final String COMPONENT = "app.kubernetes.io/component";
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     static final String OPERATOR = "ringcache-operator";
+    /**
+     * Selects the objects the operator made, by the label {@link #of} gives every one of them: the informers of the
+     * owned objects and of their EndpointSlices watch only these, not every object of a kind in the watched
+     * namespaces.
+     */
+    static final String MANAGED_BY_SELECTOR = MANAGED_BY + "=" + OPERATOR;
     /** Set by Kubernetes on every EndpointSlice: the Service the slice belongs to. */
     static final String ENDPOINT_SLICE_SERVICE_NAME = "kubernetes.io/service-name";
 

@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.ringcache.api.CacheCluster;
 
 /**
@@ -17,6 +19,7 @@ import io.ringcache.api.CacheCluster;
  * probes. Ingress only: the nodes' own connections (to the API server, to origins) stay as the namespace
  * allows them.
  */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
 public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<NetworkPolicy, CacheCluster> {
 
     public NetworkPolicyDependent() {

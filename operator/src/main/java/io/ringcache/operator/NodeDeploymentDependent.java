@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.CacheClusterSpec;
 import io.ringcache.api.SchedulingSpec;
@@ -26,14 +28,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The Deployment {@code <name>} running the nodes. Its replicas are {@code spec.replicas}: the operator is the
- * only writer of this field. The pod template carries a hash of the rendered {@link NodeConfiguration}, so a
- * configuration change rolls the pods while a replica change never does.
+ * only writer of this field. The pod template mounts the ConfigMap named for the rendered {@link NodeConfiguration},
+ * so a configuration change rolls the pods while a replica change never does.
  */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
 public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, CacheCluster> {
 
     /** The operator setting naming the node image used when a CacheCluster names none. */
     static final String NODE_IMAGE_SETTING = "ringcache.operator.node-image";
-    static final String CONFIG_HASH_ANNOTATION = "ringcache.io/config-hash";
+    /** The volume holding the node ConfigMap. */
+    static final String CONFIG_VOLUME = "config";
     static final String CONFIG_DIR = "/etc/ringcache";
     static final String POD_IP = "POD_IP";
     static final String POD_NAMESPACE = "POD_NAMESPACE";
@@ -85,8 +89,9 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
                             .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                         .endSecurityContext()
                         .withContainers(container(cluster))
+                        // Named for its content: a configuration change changes the template and rolls the nodes.
                         .addNewVolume()
-                            .withName("config")
+                            .withName(CONFIG_VOLUME)
                             .withNewConfigMap().withName(ObjectNames.config(cluster)).endConfigMap()
                         .endVolume()
                         // The root filesystem is read-only; the JVM and Vert.x still need a scratch directory.
@@ -111,7 +116,7 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
                 port("resp", ContainerPorts.RESP))
             .withEnv(env(spec))
             .withResources(spec.getResources())
-            .addNewVolumeMount().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).endVolumeMount()
+            .addNewVolumeMount().withName(CONFIG_VOLUME).withMountPath(CONFIG_DIR).withReadOnly(true).endVolumeMount()
             .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
             .withLivenessProbe(probe("/q/health/live", 10))
             .withReadinessProbe(probe("/q/health/ready", 5))
@@ -173,13 +178,10 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
         return labels;
     }
 
+    /** The user's, sorted; none is null rather than empty, which the API server would drop. */
     private static Map<String, String> podAnnotations(CacheCluster cluster) {
-        Map<String, String> annotations = new TreeMap<>();
-        if (cluster.getSpec().getPodAnnotations() != null) {
-            annotations.putAll(cluster.getSpec().getPodAnnotations());
-        }
-        annotations.put(CONFIG_HASH_ANNOTATION, NodeConfiguration.of(cluster).hash());
-        return annotations;
+        Map<String, String> annotations = cluster.getSpec().getPodAnnotations();
+        return annotations == null || annotations.isEmpty() ? null : new TreeMap<>(annotations);
     }
 
     private static SchedulingSpec scheduling(CacheClusterSpec spec) {

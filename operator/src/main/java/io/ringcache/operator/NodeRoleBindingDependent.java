@@ -2,11 +2,14 @@ package io.ringcache.operator;
 
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.ringcache.api.CacheCluster;
 
 /** The RoleBinding {@code <name>-node}: grants {@link NodeRoleDependent}'s Role to the nodes' ServiceAccount. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
 public class NodeRoleBindingDependent extends CRUDKubernetesDependentResource<RoleBinding, CacheCluster> {
 
     public NodeRoleBindingDependent() {

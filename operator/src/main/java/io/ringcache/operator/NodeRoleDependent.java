@@ -3,8 +3,10 @@ package io.ringcache.operator;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.ringcache.api.CacheCluster;
 
 /**
@@ -12,6 +14,7 @@ import io.ringcache.api.CacheCluster;
  * needs to learn the ring. The operator holds the same rule, which Kubernetes requires before it lets the
  * operator grant it.
  */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
 public class NodeRoleDependent extends CRUDKubernetesDependentResource<Role, CacheCluster> {
 
     public NodeRoleDependent() {

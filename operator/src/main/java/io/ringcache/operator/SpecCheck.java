@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * What must hold of a spec before any of it is applied, each problem said with the field and the fix. The CRD's
  * schema rejects most of these already, but Helm never upgrades a CRD, so a cluster may hold an older, laxer one;
  * and a spec the nodes cannot run would otherwise be half-applied (Services created, the ConfigMap refused) or
- * roll crash-looping pods over a ConfigMap the running nodes read again when they restart.
+ * roll out nodes that crash-loop on their new ConfigMap.
  */
 final class SpecCheck {
 
@@ -76,6 +76,7 @@ final class SpecCheck {
         if (cache.getGroups() != null) {
             checkGroups(cache, memory, problems);
         }
+        memory.ifPresent(cacheBytes -> problems.addAll(NodeMemory.problems(spec, cacheBytes)));
         if (Boolean.TRUE.equals(spec.getAutoscaling().getEnabled())) {
             checkAutoscaling(spec, problems);
         }
@@ -144,8 +145,8 @@ final class SpecCheck {
 
     /**
      * The API server refuses a container that requests more of a resource than its limit. It would refuse the
-     * Deployment only after the workflow wrote the ConfigMap, which restarting nodes then read: checked here, the
-     * edit is not applied at all.
+     * Deployment only after the workflow wrote the rest of the edit (the ConfigMap, the HPA, ...): checked here,
+     * the edit is not applied at all.
      */
     private static void checkRequestsWithinLimits(ResourceRequirements resources, List<String> problems) {
         if (resources == null || resources.getRequests() == null || resources.getLimits() == null) {

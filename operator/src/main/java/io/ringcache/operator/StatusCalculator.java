@@ -145,11 +145,13 @@ final class StatusCalculator {
             .findFirst();
     }
 
+    /** None for a ClusterIP Service: status.nodePorts is then left out, not reported as {@code {}}. */
     private static NodePorts nodePorts(Service service) {
         if (service.getSpec() == null || service.getSpec().getPorts() == null) {
             return null;
         }
-        return new NodePorts(nodePort(service, "http"), nodePort(service, "resp"));
+        NodePorts ports = new NodePorts(nodePort(service, "http"), nodePort(service, "resp"));
+        return ports.getHttp() == null && ports.getResp() == null ? null : ports;
     }
 
     private static Integer nodePort(Service service, String name) {

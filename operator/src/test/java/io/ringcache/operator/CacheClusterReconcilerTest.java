@@ -5,10 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -20,6 +25,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -32,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +62,9 @@ class CacheClusterReconcilerTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    Operator operator;
+
     @KubernetesTestServer
     KubernetesServer server;
 
@@ -73,7 +85,7 @@ class CacheClusterReconcilerTest {
         CacheCluster cluster = create("owned");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             List<HasMetadata> owned = Arrays.asList(
-                get(Service.class, "owned-peers"), get(Service.class, "owned"), get(ConfigMap.class, "owned-config"),
+                get(Service.class, "owned-peers"), get(Service.class, "owned"), nodeConfigMap("owned"),
                 get(ServiceAccount.class, "owned-node"), get(Role.class, "owned-node"),
                 get(RoleBinding.class, "owned-node"), get(Deployment.class, "owned"),
                 get(PodDisruptionBudget.class, "owned"), get(NetworkPolicy.class, "owned"));
@@ -91,6 +103,53 @@ class CacheClusterReconcilerTest {
         // Every dependent is garbage-collected through its owner reference and the reconciler has no cleanup: the
         // operator SDK adds no finalizer, so the operator's ClusterRole needs no right to write a CacheCluster.
         assertThat(get(CacheCluster.class, "owned").getMetadata().getFinalizers()).isNullOrEmpty();
+    }
+
+    /**
+     * The dependents watch only objects labelled as the operator's (app.kubernetes.io/managed-by), so the operator
+     * does not keep a copy of every Service, ConfigMap and ServiceAccount of the namespaces it watches.
+     */
+    @Test
+    void operatorCachesOnlyObjectsLabelledAsItsOwn() {
+        create("labelled");
+        await().atMost(TIMEOUT).until(() -> isReady("labelled"));
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("neighbour").withNamespace(NAMESPACE)
+            .endMetadata().addToData("owner", "another team").build()).create();
+        client.resource(new ServiceBuilder().withNewMetadata().withName("neighbour").withNamespace(NAMESPACE)
+            .endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+        client.resource(new ServiceAccountBuilder().withNewMetadata().withName("neighbour").withNamespace(NAMESPACE)
+            .endMetadata().build()).create();
+
+        await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).untilAsserted(() -> {
+            List<HasMetadata> cached = cachedSecondaryResources();
+            assertThat(cached).extracting(object -> object.getKind() + "/" + object.getMetadata().getName())
+                .contains("Service/labelled", "Service/labelled-peers", "ServiceAccount/labelled-node",
+                    "Deployment/labelled")
+                .doesNotContain("ConfigMap/neighbour", "Service/neighbour", "ServiceAccount/neighbour");
+            assertThat(cached).allSatisfy(object -> assertThat(object.getMetadata().getLabels())
+                .as("labels of cached %s %s", object.getKind(), object.getMetadata().getName())
+                .containsEntry(Labels.MANAGED_BY, Labels.OPERATOR));
+        });
+    }
+
+    /**
+     * An object of an owned object's name that the operator did not make is not taken over: the create is refused,
+     * Degraded says so, and the object stays as it was.
+     */
+    @Test
+    void objectOfTheSameNameTheOperatorDidNotMakeIsNotTakenOver() {
+        client.resource(new ServiceAccountBuilder().withNewMetadata().withName("squatted-node").withNamespace(NAMESPACE)
+            .addToLabels("team", "other").endMetadata().build()).create();
+        create("squatted");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("squatted", StatusCalculator.DEGRADED);
+            assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
+            assertThat(degraded.getMessage()).contains("node-service-account", "squatted-node");
+        });
+        ServiceAccount kept = get(ServiceAccount.class, "squatted-node");
+        assertThat(kept.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        assertThat(kept.getMetadata().getLabels()).containsExactly(Map.entry("team", "other"));
+        assertThat(get(Deployment.class, "squatted")).as("the Deployment waits for its ServiceAccount").isNull();
     }
 
     @Test
@@ -131,18 +190,32 @@ class CacheClusterReconcilerTest {
         assertThat(nodePort(get(Service.class, "allocated"), "http")).isEqualTo(allocated.getHttp());
     }
 
+    /** A ClusterIP Service has no node ports: status.nodePorts goes away rather than staying as {}. */
+    @Test
+    void switchingToClusterIpRemovesTheNodePortsFromStatus() {
+        create("internal");
+        await().atMost(TIMEOUT).until(() -> isReady("internal")
+            && get(CacheCluster.class, "internal").getStatus().getNodePorts() != null);
+
+        patchSpec("internal", "{\"service\":{\"type\":\"ClusterIP\"}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(Service.class, "internal").getSpec().getType()).isEqualTo("ClusterIP");
+            assertThat(get(CacheCluster.class, "internal").getStatus().getNodePorts()).isNull();
+        });
+    }
+
     @Test
     void editingSpecReplicasMovesTheDeploymentAndThePodDisruptionBudgetRule() {
         create("scaled");
         await().atMost(TIMEOUT).until(() -> isReady("scaled"));
-        String hash = configHash("scaled");
+        String hash = mountedConfigMap("scaled");
 
         patchSpec("scaled", "{\"replicas\":5}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(get(Deployment.class, "scaled").getSpec().getReplicas()).isEqualTo(5);
             assertThat(get(CacheCluster.class, "scaled").getStatus().getReadyReplicas()).isEqualTo(5);
         });
-        assertThat(configHash("scaled")).as("a replica change does not roll the pods").isEqualTo(hash);
+        assertThat(mountedConfigMap("scaled")).as("a replica change does not roll the pods").isEqualTo(hash);
 
         patchSpec("scaled", "{\"replicas\":1}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -240,15 +313,49 @@ class CacheClusterReconcilerTest {
     void groupChangeRollsThePodTemplateAndLeavesReplicasAlone() {
         create("groups");
         await().atMost(TIMEOUT).until(() -> isReady("groups"));
-        String hash = configHash("groups");
+        String hash = mountedConfigMap("groups");
 
         patchSpec("groups", "{\"cache\":{\"groups\":[{\"name\":\"sessions\",\"memory\":\"64Mi\",\"eviction\":\"lru\"}]}}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(configHash("groups")).isNotEqualTo(hash);
-            assertThat(get(ConfigMap.class, "groups-config").getData().get("application.properties"))
+            assertThat(mountedConfigMap("groups")).isNotEqualTo(hash);
+            assertThat(nodeConfigMap("groups").getData().get("application.properties"))
                 .contains("ringcache.groups.sessions.eviction=lru");
         });
         assertThat(get(Deployment.class, "groups").getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    /**
+     * Every configuration gets a ConfigMap of its own, which the pod template mounts, so a node of the previous
+     * revision that restarts mid-rollout still reads the configuration it was started with. Once the rollout is done,
+     * the ConfigMaps older than the previous revision's are deleted.
+     */
+    @Test
+    void eachConfigurationHasItsOwnConfigMapAndOldOnesGoOnceTheRolloutIsDone() {
+        create("revisions");
+        await().atMost(TIMEOUT).until(() -> isReady("revisions"));
+        String first = mountedConfigMap("revisions");
+        assertThat(first).matches("revisions-config-[0-9a-f]{10}");
+        String firstConfiguration = get(ConfigMap.class, first).getData().get("application.properties");
+
+        // Creation timestamps have seconds: a second apart, the ConfigMaps' order is their creation order.
+        await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
+        patchSpec("revisions", "{\"cache\":{\"backups\":1}}");
+        await().atMost(TIMEOUT).until(() -> !first.equals(mountedConfigMap("revisions")) && isReady("revisions"));
+        String second = mountedConfigMap("revisions");
+        assertThat(get(ConfigMap.class, second).getData().get("application.properties")).contains("ringcache.backups=1\n");
+        assertThat(get(ConfigMap.class, first).getData().get("application.properties"))
+            .as("the previous revision's configuration is left as it was").isEqualTo(firstConfiguration);
+        await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).untilAsserted(() ->
+            assertThat(nodeConfigMaps("revisions")).as("the previous one is kept").containsExactlyInAnyOrder(first, second));
+
+        await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
+        patchSpec("revisions", "{\"cache\":{\"backups\":2}}");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            String third = mountedConfigMap("revisions");
+            assertThat(third).isNotIn(first, second);
+            assertThat(nodeConfigMaps("revisions")).containsExactlyInAnyOrder(second, third);
+        });
+        assertThat(get(Deployment.class, "revisions").getSpec().getReplicas()).isEqualTo(3);
     }
 
     @Test
@@ -314,17 +421,34 @@ class CacheClusterReconcilerTest {
         });
         assertThat(condition("invalid", StatusCalculator.READY).getStatus()).isEqualTo("False");
         assertThat(Arrays.asList(get(Service.class, "invalid-peers"), get(Service.class, "invalid"),
-            get(ConfigMap.class, "invalid-config"), get(ServiceAccount.class, "invalid-node"),
+            get(ServiceAccount.class, "invalid-node"),
             get(Deployment.class, "invalid"), get(PodDisruptionBudget.class, "invalid"),
             get(NetworkPolicy.class, "invalid"))).containsOnlyNulls();
+        assertThat(nodeConfigMaps("invalid")).isEmpty();
+    }
+
+    /** A memory limit whose heap cannot hold the cache is refused like any other spec problem: nothing is written. */
+    @Test
+    void memoryLimitTooSmallForTheCacheIsReportedAndNothingIsApplied() {
+        CacheCluster cluster = cluster("cramped");
+        cluster.getSpec().setResources(new ResourceRequirementsBuilder()
+            .addToLimits("memory", new Quantity("256Mi")).build());
+        client.resource(cluster).create();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition degraded = condition("cramped", StatusCalculator.DEGRADED);
+            assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+            assertThat(degraded.getMessage()).contains("spec.resources.limits.memory: 256Mi gives the node a 192Mi heap");
+        });
+        assertThat(nodeConfigMaps("cramped")).isEmpty();
+        assertThat(Arrays.asList(get(Service.class, "cramped"), get(Deployment.class, "cramped"))).containsOnlyNulls();
     }
 
     @Test
     void invalidEditLeavesTheRunningClusterAsItWasUntilItIsFixed() {
         create("kept");
         await().atMost(TIMEOUT).until(() -> isReady("kept"));
-        String hash = configHash("kept");
-        String configuration = get(ConfigMap.class, "kept-config").getData().get("application.properties");
+        String hash = mountedConfigMap("kept");
+        String configuration = nodeConfigMap("kept").getData().get("application.properties");
 
         patchSpec("kept", "{\"replicas\":4,\"cache\":{\"hotKeys\":{\"ttl\":\"0s\"}}}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -332,15 +456,15 @@ class CacheClusterReconcilerTest {
             assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
             assertThat(degraded.getMessage()).contains("spec.cache.hotKeys.ttl: '0s' must be longer than zero");
         });
-        assertThat(get(ConfigMap.class, "kept-config").getData().get("application.properties"))
-            .isEqualTo(configuration);
-        assertThat(configHash("kept")).isEqualTo(hash);
+        assertThat(nodeConfigMap("kept").getData().get("application.properties")).isEqualTo(configuration);
+        assertThat(nodeConfigMaps("kept")).as("no ConfigMap of the edit").hasSize(1);
+        assertThat(mountedConfigMap("kept")).isEqualTo(hash);
         assertThat(get(Deployment.class, "kept").getSpec().getReplicas()).as("no part of the edit is applied")
             .isEqualTo(3);
 
         patchSpec("kept", "{\"cache\":{\"hotKeys\":{\"ttl\":\"2s\"}}}");
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(get(ConfigMap.class, "kept-config").getData().get("application.properties"))
+            assertThat(nodeConfigMap("kept").getData().get("application.properties"))
                 .contains("ringcache.hot-keys.ttl=2s\n");
             assertThat(get(Deployment.class, "kept").getSpec().getReplicas()).isEqualTo(4);
             assertThat(condition("kept", StatusCalculator.DEGRADED).getStatus()).isEqualTo("False");
@@ -359,6 +483,17 @@ class CacheClusterReconcilerTest {
         client.apps().deployments().inNamespace(NAMESPACE).withName("gone").delete();
         await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT)
             .until(() -> get(Deployment.class, "gone") == null);
+    }
+
+    /** What the controller's informers for owned objects and EndpointSlices hold, over all namespaces. */
+    private List<HasMetadata> cachedSecondaryResources() {
+        Controller<?> controller = (Controller<?>) operator.getRegisteredController(CacheClusterReconciler.NAME)
+            .orElseThrow();
+        return controller.getEventSourceManager().allEventSources().stream()
+            .filter(InformerEventSource.class::isInstance)
+            .flatMap(source -> ((InformerEventSource<?, ?>) source).list(resource -> true))
+            .map(HasMetadata.class::cast)
+            .toList();
     }
 
     private static Integer nodePort(Service service, String name) {
@@ -397,9 +532,23 @@ class CacheClusterReconcilerTest {
         return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
     }
 
-    private String configHash(String name) {
-        return get(Deployment.class, name).getSpec().getTemplate().getMetadata().getAnnotations()
-            .get(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+    /** The name of the ConfigMap the pod template of the Deployment {@code name} mounts; null without one. */
+    private String mountedConfigMap(String name) {
+        Deployment deployment = get(Deployment.class, name);
+        return deployment == null ? null : deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(volume -> volume.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName();
+    }
+
+    /** The ConfigMap the nodes of cluster {@code name} mount; null until there is one. */
+    private ConfigMap nodeConfigMap(String name) {
+        String configMap = mountedConfigMap(name);
+        return configMap == null ? null : get(ConfigMap.class, configMap);
+    }
+
+    /** The names of cluster {@code name}'s ConfigMaps. */
+    private List<String> nodeConfigMaps(String name) {
+        return client.configMaps().inNamespace(NAMESPACE).withLabel(Labels.INSTANCE, name).list().getItems().stream()
+            .map(configMap -> configMap.getMetadata().getName()).toList();
     }
 
     /** Takes every request the mock server recorded until none arrives for {@code quiet}. */

@@ -13,13 +13,20 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRulesBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehaviorBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.Eviction;
 import io.ringcache.api.GroupSpec;
@@ -110,6 +117,21 @@ class DependentsTest {
             });
     }
 
+    /**
+     * Each dependent's informer watches only the objects carrying the managed-by label every desired object has
+     * ({@link #everyOwnedObjectCarriesTheFourLabels}), not every object of its kind in the watched namespaces.
+     */
+    @Test
+    void everyDependentWatchesOnlyObjectsLabelledAsTheOperators() {
+        Dependent[] dependents = CacheClusterReconciler.class.getAnnotation(Workflow.class).dependents();
+        assertThat(dependents).isNotEmpty().allSatisfy(dependent -> {
+            KubernetesDependent configuration = dependent.type().getAnnotation(KubernetesDependent.class);
+            assertThat(configuration).as("@KubernetesDependent of %s", dependent.name()).isNotNull();
+            assertThat(configuration.informer().labelSelector()).as("label selector of %s", dependent.name())
+                .isEqualTo("app.kubernetes.io/managed-by=ringcache-operator");
+        });
+    }
+
     @Test
     void peerServiceIsHeadlessAndPublishesOnlyReadyNodes() {
         Service peers = new PeerServiceDependent().desired(cluster, null);
@@ -152,14 +174,20 @@ class DependentsTest {
         assertThat(client.getSpec().getPorts()).extracting(ServicePort::getNodePort).containsOnlyNulls();
     }
 
+    /** Named for its content, and immutable: a configuration change makes a new ConfigMap, never edits one. */
     @Test
-    void configMapHoldsTheRenderedConfiguration() {
+    void configMapHoldsTheRenderedConfigurationUnderANameMadeOfItsHash() {
         var configMap = new NodeConfigMapDependent().desired(cluster, null);
-        assertThat(configMap.getMetadata().getName()).isEqualTo("sessions-config");
+        String properties = NodeConfiguration.of(cluster).properties();
+        assertThat(configMap.getMetadata().getName())
+            .isEqualTo("sessions-config-" + NodeConfiguration.of(cluster).hash().substring(0, 10))
+            .matches("sessions-config-[0-9a-f]{10}");
+        assertThat(configMap.getImmutable()).isTrue();
         assertThat(configMap.getData()).containsOnlyKeys("application.properties");
-        assertThat(configMap.getData().get("application.properties"))
+        assertThat(configMap.getData().get("application.properties")).isEqualTo(properties)
             .contains("ringcache.groups.default.max-bytes=268435456\n")
             .contains("ringcache.discovery.service=sessions-peers\n");
+        assertThat(mountedConfigMap()).as("the ConfigMap the pods mount").isEqualTo(configMap.getMetadata().getName());
     }
 
     @Test
@@ -258,19 +286,18 @@ class DependentsTest {
         cluster.getSpec().setPodAnnotations(Map.of("example.com/owner", "checkout"));
         var template = deployment().getSpec().getTemplate().getMetadata();
         assertThat(template.getLabels()).containsAllEntriesOf(SELECTOR).containsEntry("team", "checkout");
-        assertThat(template.getAnnotations()).containsEntry("example.com/owner", "checkout")
-            .containsKey(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+        assertThat(template.getAnnotations()).containsExactly(Map.entry("example.com/owner", "checkout"));
     }
 
     @Test
-    void configurationHashChangesWithTheConfigurationOnly() {
-        String initial = configHash();
+    void theMountedConfigMapChangesWithTheConfigurationOnly() {
+        String initial = mountedConfigMap();
         cluster.getSpec().setReplicas(7);
-        assertThat(configHash()).as("a replica change must not roll the pods").isEqualTo(initial);
+        assertThat(mountedConfigMap()).as("a replica change must not roll the pods").isEqualTo(initial);
         GroupSpec products = new GroupSpec("products", "128Mi");
         products.setEviction(Eviction.LRU);
         cluster.getSpec().getCache().setGroups(List.of(products));
-        assertThat(configHash()).as("a group change must roll the pods").isNotEqualTo(initial);
+        assertThat(mountedConfigMap()).as("a group change must roll the pods").isNotEqualTo(initial);
     }
 
     @Test
@@ -303,6 +330,53 @@ class DependentsTest {
         assertThat(enabled.isMet(null, cluster, null)).isFalse();
         cluster.getSpec().getAutoscaling().setEnabled(true);
         assertThat(enabled.isMet(null, cluster, null)).isTrue();
+    }
+
+    /**
+     * A node that leaves takes its share of the hot data with it: the HPA removes at most one node per two minutes,
+     * after five minutes of lower load, and scales up at Kubernetes' defaults (a new node takes keys over by
+     * hand-off and loses nothing).
+     */
+    @Test
+    void autoscalerScalesDownOneNodeAtATimeAndUpAtKubernetesDefaults() {
+        cluster.getSpec().getAutoscaling().setEnabled(true);
+        HorizontalPodAutoscalerBehavior behavior = new AutoscalerDependent().desired(cluster, null).getSpec()
+            .getBehavior();
+        assertThat(behavior.getScaleUp()).isNull();
+        assertThat(behavior.getScaleDown().getStabilizationWindowSeconds()).isEqualTo(300);
+        assertThat(behavior.getScaleDown().getPolicies()).singleElement().satisfies(policy -> {
+            assertThat(policy.getType()).isEqualTo("Pods");
+            assertThat(policy.getValue()).isEqualTo(1);
+            assertThat(policy.getPeriodSeconds()).isEqualTo(120);
+        });
+    }
+
+    /** The next node leaves only after the one before has had its whole termination grace to hand its entries off. */
+    @Test
+    void scaleDownWaitsOutALargeNodesHandOff() {
+        cluster.getSpec().getCache().setMemory("8Gi");
+        assertThat(scaleDownPeriodSeconds()).isEqualTo(5 + 256 + 10);
+        cluster.getSpec().getCache().setMemory("200Gi");
+        assertThat(scaleDownPeriodSeconds()).as("the longest period an HPA policy accepts").isEqualTo(1800);
+    }
+
+    @Test
+    void givenBehaviorReplacesTheDefaultOfItsDirectionOnly() {
+        HPAScalingRules quickUp = new HPAScalingRulesBuilder().withStabilizationWindowSeconds(0)
+            .addNewPolicy().withType("Percent").withValue(200).withPeriodSeconds(15).endPolicy().build();
+        cluster.getSpec().getAutoscaling().setBehavior(new HorizontalPodAutoscalerBehaviorBuilder()
+            .withScaleUp(quickUp).build());
+        HorizontalPodAutoscalerBehavior behavior = new AutoscalerDependent().desired(cluster, null).getSpec()
+            .getBehavior();
+        assertThat(behavior.getScaleUp()).isEqualTo(quickUp);
+        assertThat(behavior.getScaleDown().getStabilizationWindowSeconds()).as("the default").isEqualTo(300);
+
+        HPAScalingRules quickDown = new HPAScalingRulesBuilder().withStabilizationWindowSeconds(60).build();
+        cluster.getSpec().getAutoscaling().setBehavior(new HorizontalPodAutoscalerBehaviorBuilder()
+            .withScaleDown(quickDown).build());
+        behavior = new AutoscalerDependent().desired(cluster, null).getSpec().getBehavior();
+        assertThat(behavior.getScaleDown()).isEqualTo(quickDown);
+        assertThat(behavior.getScaleUp()).isNull();
     }
 
     @Test
@@ -369,8 +443,13 @@ class DependentsTest {
         return rule.getPorts().stream().map(port -> port.getProtocol() + "/" + port.getPort().getIntVal()).toList();
     }
 
-    private String configHash() {
-        return deployment().getSpec().getTemplate().getMetadata().getAnnotations()
-            .get(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+    private int scaleDownPeriodSeconds() {
+        return new AutoscalerDependent().desired(cluster, null).getSpec().getBehavior().getScaleDown().getPolicies()
+            .get(0).getPeriodSeconds();
+    }
+
+    private String mountedConfigMap() {
+        return deployment().getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(volume -> volume.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName();
     }
 }

@@ -37,6 +37,16 @@ class SpecCheckTest {
         spec.getResources().getRequests().put(resource, new Quantity(quantity));
     }
 
+    void limit(String resource, String quantity) {
+        if (spec.getResources() == null) {
+            spec.setResources(new ResourceRequirements());
+        }
+        if (spec.getResources().getLimits() == null) {
+            spec.getResources().setLimits(new HashMap<>());
+        }
+        spec.getResources().getLimits().put(resource, new Quantity(quantity));
+    }
+
     @Test
     void aNameThatCannotNameAServiceIsAProblem() {
         assertThat(SpecCheck.problems(Clusters.named("sessions"))).isEmpty();
@@ -219,6 +229,69 @@ class SpecCheckTest {
         assertThat(problems()).containsExactly("spec.resources.requests.cpu: 1500m is more than the limit, 1;"
             + " Kubernetes refuses such a container: lower the request or raise the limit");
         spec.getResources().getLimits().put("cpu", new Quantity("2"));
+        assertThat(problems()).isEmpty();
+    }
+
+    /**
+     * The cache lives in the node's heap, which the JVM image sizes at 75% of the container's memory limit: the
+     * cache, its hot-key copies (1/8 more) and the node's own 64Mi must fit there, or the node runs out of memory.
+     */
+    @Test
+    void aMemoryLimitMustGiveTheHeapRoomForTheCache() {
+        spec.getCache().setMemory("512Mi");
+        limit("memory", "768Mi");
+        assertThat(problems()).containsExactly("spec.resources.limits.memory: 768Mi gives the node a 576Mi heap (75%"
+            + " of the limit, the node image's -XX:MaxRAMPercentage=75.0), too small for 512Mi of cache.memory, 64Mi"
+            + " of hot-key copies and 64Mi for the node's own work, 640Mi in all; raise the limit to at least 854Mi or"
+            + " lower spec.cache.memory");
+        limit("memory", "854Mi");
+        assertThat(problems()).isEmpty();
+    }
+
+    /** Without hot keys no copies come on top of the cache; without a limit there is nothing to check against. */
+    @Test
+    void hotKeyCopiesCountOnlyWhileHotKeysAreOnAndNoLimitMeansNoCheck() {
+        spec.getCache().setMemory("512Mi");
+        limit("memory", "768Mi");
+        spec.getCache().getHotKeys().setEnabled(false);
+        assertThat(problems()).isEmpty();
+        spec.getCache().getHotKeys().setEnabled(true);
+        spec.getResources().getLimits().remove("memory");
+        request("memory", "768Mi");
+        assertThat(problems()).isEmpty();
+    }
+
+    /** spec.jvmOptions replace the image's JAVA_OPTS: the heap is what they set, else the JVM's own default, 25%. */
+    @Test
+    void theHeapIsWhatTheJvmOptionsGive() {
+        limit("memory", "1Gi");
+        spec.setJvmOptions(List.of("-XX:+UseZGC"));
+        assertThat(problems()).singleElement().asString().startsWith("spec.resources.limits.memory: 1Gi gives the"
+            + " node a 256Mi heap (25% of the limit, the JVM's default: spec.jvmOptions replace the image's"
+            + " -XX:MaxRAMPercentage=75.0 and set no heap size), too small for 256Mi of cache.memory, 32Mi of hot-key"
+            + " copies and 64Mi for the node's own work, 352Mi in all; raise the limit to at least 1408Mi");
+        spec.setJvmOptions(List.of("-XX:MaxRAMPercentage=30", "-XX:+UseZGC", "-XX:MaxRAMPercentage=50.0"));
+        assertThat(problems()).as("the last one counts").isEmpty();
+        spec.setJvmOptions(List.of("-XX:MaxRAMPercentage=90", "-Xmx320m"));
+        assertThat(problems()).as("-Xmx takes precedence").containsExactly("spec.jvmOptions: -Xmx320m gives the node"
+            + " a 320Mi heap, too small for 256Mi of cache.memory, 32Mi of hot-key copies and 64Mi for the node's own"
+            + " work, 352Mi in all; raise -Xmx to at least 352Mi or lower spec.cache.memory");
+        spec.setJvmOptions(List.of("-XX:MaxHeapSize=400M"));
+        assertThat(problems()).isEmpty();
+        spec.setJvmOptions(List.of("-XX:MaxRAMPercentage=0"));
+        assertThat(problems()).singleElement().asString().contains("a 0 bytes heap (0% of the limit")
+            .endsWith("raise -XX:MaxRAMPercentage or lower spec.cache.memory");
+    }
+
+    /** A heap fixed by -Xmx must leave the JVM room for its metaspace, code, threads and Netty's direct buffers. */
+    @Test
+    void aFixedHeapMustLeaveTheJvmRoomInTheLimit() {
+        limit("memory", "1Gi");
+        spec.setJvmOptions(List.of("-Xmx1g"));
+        assertThat(problems()).containsExactly("spec.jvmOptions: -Xmx1g leaves 0 bytes of the 1Gi memory limit beside"
+            + " the heap; the JVM needs at least 128Mi there (metaspace, code, thread stacks, Netty's direct buffers):"
+            + " lower -Xmx to at most 896Mi or raise the limit to at least 1152Mi");
+        spec.setJvmOptions(List.of("-Xmx896m"));
         assertThat(problems()).isEmpty();
     }
 

@@ -87,6 +87,20 @@ class StatusCalculatorTest {
         assertThat(StatusCalculator.isReady(status)).isTrue();
     }
 
+    /** A ClusterIP client Service has no node ports: the status leaves nodePorts out rather than reporting {}. */
+    @Test
+    void clusterIpServiceReportsNoNodePorts() {
+        Service clusterIp = new ServiceBuilder().withNewMetadata().withName("sessions").endMetadata()
+            .withNewSpec()
+                .withType("ClusterIP")
+                .addNewPort().withName("http").withPort(8080).endPort()
+                .addNewPort().withName("resp").withPort(6379).endPort()
+            .endSpec().build();
+        CacheClusterStatus status = StatusCalculator.compute(cluster, Optional.of(deployment(3, 3, 3)),
+            Optional.of(clusterIp), List.of(), List.of(), T0);
+        assertThat(status.getNodePorts()).isNull();
+    }
+
     @Test
     void startingNodesAreProgressingAndNotReady() {
         CacheClusterStatus status = compute(deployment(3, 1, 3), T0);
