@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -29,7 +31,7 @@ import java.util.function.Supplier;
  * Keys of a group over HTTP: {@code GET}, {@code PUT}, {@code DELETE /v1/groups/{group}/keys/{key}}.
  * The key is everything after {@code keys/}, percent-decoded by {@link KeyPaths}. Nothing here blocks,
  * so requests are served on the event loop. Most GETs are answered before they get here, by {@link KeyGetRoute}
- * with the same answers; {@link #get} serves the paths that route leaves to Quarkus REST, and HEAD.
+ * with the same answers; {@link #get} serves the paths that route leaves to Quarkus REST, and {@link #head} HEAD.
  */
 @Path("/v1/groups/{group}/keys/{key: .*}")
 @NonBlocking
@@ -56,6 +58,21 @@ public class KeyResource {
             return found.map(bytes -> Response.ok(bytes, MediaType.APPLICATION_OCTET_STREAM).build())
                     .orElseGet(() -> ProblemResponses.of(ProblemType.KEY_NOT_FOUND,
                             "group '" + group + "' has no such key"));
+        });
+    }
+
+    /**
+     * The status and headers a GET would answer, Content-Length the value's length included, without the value.
+     * Left to Quarkus REST, a HEAD ran {@link #get} and sent no Content-Length, since it writes no body.
+     */
+    @HEAD
+    public CompletionStage<Response> head(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey) {
+        return get(group, rawKey).thenApply(response -> {
+            if (!(response.getEntity() instanceof byte[] value)) {
+                return response;
+            }
+            return Response.ok().type(MediaType.APPLICATION_OCTET_STREAM)
+                    .header(HttpHeaders.CONTENT_LENGTH, value.length).build();
         });
     }
 

@@ -97,6 +97,19 @@ class KeyResourceTest {
         raw().when().get("/v1/groups/default/keys/some-key").then().statusCode(404);
     }
 
+    /** HEAD answers with the headers a GET would, Content-Length the value's length included, and no body. */
+    @Test
+    void headOfAKeyHasTheValuesLengthAndNoBody() throws Exception {
+        raw().body("hello, head").put("/v1/groups/default/keys/head-me").then().statusCode(204);
+        String response = RawHttp.exchange(RestAssured.port, "HEAD", "/v1/groups/default/keys/head-me");
+        assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\ncontent-length: 11\r\n")
+                .containsIgnoringCase("\r\ncontent-type: application/octet-stream\r\n").endsWith("\r\n\r\n");
+        String loaded = RawHttp.exchange(RestAssured.port, "HEAD", "/v1/groups/origin/keys/heady");
+        assertThat(loaded).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\ncontent-length: 12\r\n")
+                .endsWith("\r\n\r\n");
+        raw().head("/v1/groups/default/keys/never-written").then().statusCode(404);
+    }
+
     @Test
     void missingKeyIs404KeyNotFound() {
         raw().get("/v1/groups/default/keys/never-written").then().statusCode(404).contentType(PROBLEM)
