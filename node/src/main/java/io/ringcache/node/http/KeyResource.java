@@ -12,6 +12,7 @@ import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,6 +38,10 @@ import java.util.function.Supplier;
 @Path("/v1/groups/{group}/keys/{key: .*}")
 @NonBlocking
 public class KeyResource {
+
+    /** Every method a key takes; the Allow header of OPTIONS and of a 405 names exactly these. */
+    private static final String[] ALLOWED_METHODS = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
+    private static final String ALLOWED = String.join(", ", ALLOWED_METHODS);
 
     private final CacheNode node;
 
@@ -94,8 +100,17 @@ public class KeyResource {
     }
 
     private static NotAllowedException notAllowed() {
-        return new NotAllowedException("a key takes GET, HEAD, PUT and DELETE; write a value whole with PUT",
-                "GET", new String[] {"HEAD", "PUT", "DELETE"});
+        return new NotAllowedException("a key takes " + ALLOWED + "; write a value whole with PUT",
+                ALLOWED_METHODS[0], Arrays.copyOfRange(ALLOWED_METHODS, 1, ALLOWED_METHODS.length));
+    }
+
+    /**
+     * The methods a key takes, in an Allow header. Without this method Quarkus REST answered OPTIONS itself, naming
+     * POST and PATCH too, which are declared above only to be refused.
+     */
+    @OPTIONS
+    public Response options() {
+        return Response.ok().header(HttpHeaders.ALLOW, ALLOWED).build();
     }
 
     @PUT
