@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Loads a key by an HTTP GET of a URL template in which {@code {key}} is replaced by the URL-encoded key.
+ * Loads a key by an HTTP GET of a URL template in which {@code {key}} is replaced by the URL-encoded key
+ * ({@link #urlFor}).
  * 200 is the value, 404 means the origin has no such key, any other status is a {@link LoadFailedException}
  * naming it; a request slower than the timeout is a {@link LoadTimeoutException}. A value over the value
  * limit is a {@link LoadFailedException} too, read no further than the limit; any other status is answered
@@ -63,9 +64,16 @@ public final class HttpOriginLoader implements Loader {
         }
     }
 
-    /** The URL fetched for {@code key}. Spaces become {@code %20}, not {@code +}, since the key may sit in a path. */
+    /**
+     * The URL fetched for {@code key}. Spaces become {@code %20}, not {@code +}, since the key may sit in a path.
+     * The keys {@code .} and {@code ..} become {@code %2E} and {@code %2E%2E}: URL encoding leaves dots alone, and as
+     * a whole path segment they are dot segments, which clients and servers resolve away ({@code /items/..} is
+     * {@code /}), so the origin would be asked for another resource than the key. Dots beside any other character
+     * ({@code a..b}, {@code ..%2Fetc}) are no dot segment and are sent as they are.
+     */
     URI urlFor(String key) {
-        String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+        String encoded = key.equals(".") || key.equals("..") ? key.replace(".", "%2E")
+                : URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
         return URI.create(urlTemplate.replace(KEY_PLACEHOLDER, encoded));
     }
 

@@ -10,16 +10,20 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,11 +33,15 @@ import java.util.function.Supplier;
  * Keys of a group over HTTP: {@code GET}, {@code PUT}, {@code DELETE /v1/groups/{group}/keys/{key}}.
  * The key is everything after {@code keys/}, percent-decoded by {@link KeyPaths}. Nothing here blocks,
  * so requests are served on the event loop. Most GETs are answered before they get here, by {@link KeyGetRoute}
- * with the same answers; {@link #get} serves the paths that route leaves to Quarkus REST, and HEAD.
+ * with the same answers; {@link #get} serves the paths that route leaves to Quarkus REST, and {@link #head} HEAD.
  */
 @Path("/v1/groups/{group}/keys/{key: .*}")
 @NonBlocking
 public class KeyResource {
+
+    /** Every method a key takes; the Allow header of OPTIONS and of a 405 names exactly these. */
+    private static final String[] ALLOWED_METHODS = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
+    private static final String ALLOWED = String.join(", ", ALLOWED_METHODS);
 
     private final CacheNode node;
 
@@ -60,6 +68,21 @@ public class KeyResource {
     }
 
     /**
+     * The status and headers a GET would answer, Content-Length the value's length included, without the value.
+     * Left to Quarkus REST, a HEAD ran {@link #get} and sent no Content-Length, since it writes no body.
+     */
+    @HEAD
+    public CompletionStage<Response> head(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey) {
+        return get(group, rawKey).thenApply(response -> {
+            if (!(response.getEntity() instanceof byte[] value)) {
+                return response;
+            }
+            return Response.ok().type(MediaType.APPLICATION_OCTET_STREAM)
+                    .header(HttpHeaders.CONTENT_LENGTH, value.length).build();
+        });
+    }
+
+    /**
      * POST and PATCH name no operation on a key (a value is written whole with PUT): 405 with the methods that
      * do, instead of the 404 Quarkus REST gives a method that matches no resource method under this path template.
      */
@@ -77,8 +100,17 @@ public class KeyResource {
     }
 
     private static NotAllowedException notAllowed() {
-        return new NotAllowedException("a key takes GET, HEAD, PUT and DELETE; write a value whole with PUT",
-                "GET", new String[] {"HEAD", "PUT", "DELETE"});
+        return new NotAllowedException("a key takes " + ALLOWED + "; write a value whole with PUT",
+                ALLOWED_METHODS[0], Arrays.copyOfRange(ALLOWED_METHODS, 1, ALLOWED_METHODS.length));
+    }
+
+    /**
+     * The methods a key takes, in an Allow header. Without this method Quarkus REST answered OPTIONS itself, naming
+     * POST and PATCH too, which are declared above only to be refused.
+     */
+    @OPTIONS
+    public Response options() {
+        return Response.ok().header(HttpHeaders.ALLOW, ALLOWED).build();
     }
 
     @PUT

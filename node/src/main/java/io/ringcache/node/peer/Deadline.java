@@ -1,5 +1,7 @@
 package io.ringcache.node.peer;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * When the sender of a request stops waiting for its answer, on this node's monotonic clock: the request's
  * {@code timeout_millis} counted from when this node read it. Time the request spent on the wire or waiting to be
@@ -22,7 +24,20 @@ public final class Deadline {
 
     /** The deadline {@code millis} from now; 0 or less has passed already. */
     public static Deadline inMillis(long millis) {
-        return new Deadline(System.nanoTime() + Math.max(0, millis) * 1_000_000, true);
+        return new Deadline(nanoTimeIn(millis), true);
+    }
+
+    /**
+     * {@link System#nanoTime()} {@code millis} from now (0 or less: now), for a deadline that is only ever compared
+     * by difference ({@code now - deadline >= 0}). The milliseconds are counted in nanoseconds up to
+     * {@link Long#MAX_VALUE} (292 years) and no further: a call may wait two configured timeouts of up to
+     * {@code Durations.MAX} each, more nanoseconds than a long holds, and multiplied out they wrapped around to a
+     * deadline in the past, failing the call at once. The sum with {@code nanoTime()} may wrap too, which is
+     * harmless: a difference of two {@code nanoTime()} values is right across the wrap for anything up to
+     * {@link Long#MAX_VALUE} apart.
+     */
+    static long nanoTimeIn(long millis) {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
     }
 
     /** The deadline of a request read now that carries {@code timeoutMillis}: {@link #NONE} for 0. */

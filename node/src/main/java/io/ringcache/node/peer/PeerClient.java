@@ -190,7 +190,7 @@ public final class PeerClient implements AutoCloseable {
          */
         private CompletableFuture<PeerResponse> whenConnected(int slot, CompletableFuture<PeerConnection> connecting,
                                                               PeerRequest request, long timeoutMillis) {
-            long deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
+            long deadlineNanos = Deadline.nanoTimeIn(timeoutMillis);
             CompletableFuture<PeerConnection> turn = new CompletableFuture<>();
             boolean first;
             synchronized (this) {

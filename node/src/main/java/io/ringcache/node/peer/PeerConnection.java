@@ -85,7 +85,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     }
 
     CompletableFuture<PeerResponse> call(PeerRequest request, long timeoutMillis) {
-        return call(request, System.nanoTime() + timeoutMillis * 1_000_000, timeoutMillis);
+        return call(request, Deadline.nanoTimeIn(timeoutMillis), timeoutMillis);
     }
 
     /**

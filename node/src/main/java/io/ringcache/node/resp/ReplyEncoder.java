@@ -4,36 +4,55 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Writes a {@link ReplyBatch} into one buffer, each reply as RESP2 or RESP3. Stateless, so shared by all connections. */
+/**
+ * Writes a {@link ReplyBatch}, each reply as RESP2 or RESP3: into one buffer of about its size, or, past
+ * {@link #STREAMED_BATCH_BYTES}, as a {@link ReplyStream} that the {@link ChunkedWriteHandler} closer to the socket
+ * (which the pipeline must have) encodes a chunk at a time as the connection takes it. Why: an MGET of many large
+ * values was encoded into one buffer of its whole size, a second copy of every value held until the client had read
+ * it all, and an allocation too large for Netty's pools. Stateless, so shared by all connections.
+ */
 @ChannelHandler.Sharable
-final class ReplyEncoder extends MessageToByteEncoder<ReplyBatch> {
+final class ReplyEncoder extends MessageToMessageEncoder<ReplyBatch> {
+
+    /**
+     * The largest batch encoded into one buffer: a GET of the largest value by default (1 MiB) still is, in one
+     * allocation that Netty's pools serve; anything larger is streamed.
+     */
+    static final long STREAMED_BATCH_BYTES = 1 << 20;
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL_RESP3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     /** Room for a type byte, a 20-digit length and CR LF. */
-    private static final int HEADER_BYTES = 24;
+    static final int HEADER_BYTES = 24;
 
     ReplyEncoder() {
         super(ReplyBatch.class);
     }
 
     @Override
-    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, ReplyBatch batch, boolean preferDirect) {
-        int estimate = (int) Math.min(Integer.MAX_VALUE - 8, batch.estimatedBytes());
-        return preferDirect ? ctx.alloc().ioBuffer(estimate) : ctx.alloc().heapBuffer(estimate);
-    }
-
-    @Override
-    protected void encode(ChannelHandlerContext ctx, ReplyBatch batch, ByteBuf out) {
-        for (int i = 0; i < batch.size(); i++) {
-            write(batch.reply(i), batch.resp3(i), out);
+    protected void encode(ChannelHandlerContext ctx, ReplyBatch batch, List<Object> out) {
+        if (batch.estimatedBytes() > STREAMED_BATCH_BYTES) {
+            out.add(new ReplyStream(batch));
+            return;
         }
+        // The estimate is never short of the encoding, so the buffer never has to grow.
+        ByteBuf buf = ctx.alloc().ioBuffer((int) batch.estimatedBytes());
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                write(batch.reply(i), batch.resp3(i), buf);
+            }
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+        out.add(buf);
     }
 
     /** Writes {@code reply} in RESP3 when {@code resp3}, else in RESP2. */
@@ -56,17 +75,6 @@ final class ReplyEncoder extends MessageToByteEncoder<ReplyBatch> {
             out.writeByte('-');
             out.writeBytes(error.line());
             out.writeBytes(CRLF);
-        } else if (reply instanceof Reply.Array array) {
-            writeAggregate('*', array.items(), array.items().size(), resp3, out);
-        } else if (reply instanceof Reply.Map map) {
-            List<Reply> items = map.keysAndValues();
-            if (resp3) {
-                writeAggregate('%', items, items.size() / 2, true, out);
-            } else {
-                writeAggregate('*', items, items.size(), false, out);
-            }
-        } else if (reply instanceof Reply.Set set) {
-            writeAggregate(resp3 ? '~' : '*', set.items(), set.items().size(), resp3, out);
         } else if (reply instanceof Reply.Verbatim verbatim) {
             byte[] text = verbatim.text().getBytes(StandardCharsets.UTF_8);
             if (resp3) {
@@ -81,11 +89,42 @@ final class ReplyEncoder extends MessageToByteEncoder<ReplyBatch> {
                 writeBulk(text, out);
             }
         } else {
-            throw new IllegalArgumentException("no encoding for " + reply);
+            List<Reply> items = writeAggregateHeader(reply, resp3, out);
+            if (items == null) {
+                throw new IllegalArgumentException("no encoding for " + reply);
+            }
+            for (Reply item : items) {
+                write(item, resp3, out);
+            }
         }
     }
 
-    /** About the encoded size of {@code reply}; exact for bulk strings, which dominate. */
+    /**
+     * Writes the header of an aggregate reply (array, map or set) and returns its items, to be written after it in
+     * this order; for any other reply writes nothing and returns {@code null}.
+     */
+    static List<Reply> writeAggregateHeader(Reply reply, boolean resp3, ByteBuf out) {
+        if (reply instanceof Reply.Array array) {
+            writeHeader('*', array.items().size(), out);
+            return array.items();
+        }
+        if (reply instanceof Reply.Map map) {
+            List<Reply> items = map.keysAndValues();
+            // RESP3 counts a map's pairs; RESP2 has no map and sends a flat array of keys and values.
+            writeHeader(resp3 ? '%' : '*', resp3 ? items.size() / 2 : items.size(), out);
+            return items;
+        }
+        if (reply instanceof Reply.Set set) {
+            writeHeader(resp3 ? '~' : '*', set.items().size(), out);
+            return set.items();
+        }
+        return null;
+    }
+
+    /**
+     * About the encoded size of {@code reply}, and never less than it: exact but for a little header room for bulk
+     * strings, which dominate.
+     */
     static long estimateBytes(Reply reply) {
         if (reply instanceof Reply.Bulk bulk) {
             return bulk.bytes().length + HEADER_BYTES;
@@ -119,19 +158,15 @@ final class ReplyEncoder extends MessageToByteEncoder<ReplyBatch> {
         return total;
     }
 
-    private static void writeAggregate(char type, List<Reply> items, int count, boolean resp3, ByteBuf out) {
+    /** A type byte, a count or length in decimal and CR LF: the start of an aggregate or of a bulk string. */
+    static void writeHeader(char type, long count, ByteBuf out) {
         out.writeByte(type);
         writeDecimal(count, out);
         out.writeBytes(CRLF);
-        for (Reply item : items) {
-            write(item, resp3, out);
-        }
     }
 
     private static void writeBulk(byte[] bytes, ByteBuf out) {
-        out.writeByte('$');
-        writeDecimal(bytes.length, out);
-        out.writeBytes(CRLF);
+        writeHeader('$', bytes.length, out);
         out.writeBytes(bytes);
         out.writeBytes(CRLF);
     }

@@ -4,10 +4,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.ringcache.node.group.Group;
 import io.ringcache.node.group.Limits;
 import io.ringcache.node.peer.Transports;
@@ -81,11 +83,8 @@ public final class RespServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel channel) {
-                            ClientSession client = new ClientSession(server.newClientId(), server);
-                            channel.pipeline()
-                                    .addLast("decode", new RespRequestDecoder(requestLimits, client::authenticated))
-                                    .addLast("encode", encoder)
-                                    .addLast("commands", new CommandHandler(client));
+                            installHandlers(channel.pipeline(), new ClientSession(server.newClientId(), server),
+                                    requestLimits, encoder);
                         }
                     })
                     .bind(settings.host(), settings.port()).syncUninterruptibly().channel();
@@ -99,6 +98,19 @@ public final class RespServer implements AutoCloseable {
             throw new IllegalStateException("cannot serve RESP on " + settings.host() + ":" + settings.port()
                     + " (ringcache.resp.host, ringcache.resp.port): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds a connection's handlers to its pipeline, after any already there: requests are decoded, run in order by
+     * the {@link CommandHandler}, and their replies encoded by the shared {@code encoder}; a large batch of replies
+     * is streamed, encoded only as the connection takes it, by the {@link ChunkedWriteHandler} ({@link ReplyStream}).
+     */
+    static void installHandlers(ChannelPipeline pipeline, ClientSession client, RespLimits requestLimits,
+                                ReplyEncoder encoder) {
+        pipeline.addLast("decode", new RespRequestDecoder(requestLimits, client::authenticated))
+                .addLast("stream", new ChunkedWriteHandler())
+                .addLast("encode", encoder)
+                .addLast("commands", new CommandHandler(client));
     }
 
     /** The port bound, useful after binding port 0. */

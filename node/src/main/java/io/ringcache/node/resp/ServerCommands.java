@@ -1,5 +1,6 @@
 package io.ringcache.node.resp;
 
+import io.ringcache.node.store.EvictionPolicyName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ final class ServerCommands {
 
     /**
      * The parameters CONFIG GET knows, with their real values: no persistence ({@code save} empty,
-     * {@code appendonly no}, which redis-benchmark asks about), one database, the group's budget.
+     * {@code appendonly no}, which redis-benchmark asks about), one database, the group's budget and policy.
      * {@code requirepass} is deliberately absent: the password is never handed out.
      */
     private static Map<String, String> configParameters(ServerContext server) {
@@ -99,11 +100,26 @@ final class ServerCommands {
         parameters.put("appendonly", "no");
         parameters.put("databases", "1");
         parameters.put("maxmemory", Long.toString(server.group().settings().maxBytes()));
+        parameters.put("maxmemory-policy", maxmemoryPolicy(server.group().settings().eviction()));
         parameters.put("port", Integer.toString(server.port()));
         parameters.put("bind", server.settings().host());
         parameters.put("proto-max-bulk-len", Integer.toString(server.limits().maxValueBytes()));
         parameters.put("timeout", "0");
         return parameters;
+    }
+
+    /**
+     * Redis's name for the eviction policy closest to {@code policy}, for tools that read {@code maxmemory-policy}.
+     * Every ringcache policy evicts from all keys (never only from keys with a TTL, {@code volatile-*}) and never
+     * refuses a write for room ({@code noeviction}). TinyLFU admits and evicts by how often keys are read, as LFU
+     * does; FIFO (by insertion) and LRU-2 (by the second-to-last read) evict by age, as LRU does. {@code INFO memory}
+     * names the policy exactly.
+     */
+    static String maxmemoryPolicy(EvictionPolicyName policy) {
+        return switch (policy) {
+            case TINYLFU, LFU -> "allkeys-lfu";
+            case LRU, LRU2, FIFO -> "allkeys-lru";
+        };
     }
 
     private static CompletionStage<Reply> commandInfoAll(ClientSession client, byte[][] args) {

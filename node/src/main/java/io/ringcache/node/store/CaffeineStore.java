@@ -227,20 +227,37 @@ final class CaffeineStore implements Store {
     private boolean expireBatch(long now) {
         List<Map.Entry<String, StoredValue>> due = expiries.takeDue(now, EXPIRY_BATCH);
         ExpiryListener listener = expiryListener.get();
-        for (Map.Entry<String, StoredValue> entry : due) {
-            StoredValue dueValue = entry.getValue();
-            // The listener is told inside the removal, while the value is still visible: whoever looks in the
-            // store (peekIncludingExpired) and then at what the listener recorded finds it in one or the other.
-            entries.computeIfPresent(entry.getKey(), (key, held) -> {
-                if (held != dueValue) {
-                    return held; // overwritten since it was taken from the index: the new value is not due
-                }
-                listener.expiring(key, held);
-                expirations.increment();
-                return null;
-            });
+        for (int i = 0; i < due.size(); i++) {
+            StoredValue dueValue = due.get(i).getValue();
+            try {
+                // The listener is told inside the removal, while the value is still visible: whoever looks in the
+                // store (peekIncludingExpired) and then at what the listener recorded finds it in one or the other.
+                entries.computeIfPresent(due.get(i).getKey(), (key, held) -> {
+                    if (held != dueValue) {
+                        return held; // overwritten since it was taken from the index: the new value is not due
+                    }
+                    listener.expiring(key, held);
+                    expirations.increment();
+                    return null;
+                });
+            } catch (Throwable failure) {
+                reindex(due.subList(i, due.size()));
+                throw failure;
+            }
         }
         return !due.isEmpty();
+    }
+
+    /**
+     * Puts back into the index the values of a batch that a failure (a listener that threw) left in the cache: taken
+     * from the index with the batch, they would otherwise stay, expired, until a read happened to find them.
+     */
+    private void reindex(List<Map.Entry<String, StoredValue>> notExpired) {
+        for (Map.Entry<String, StoredValue> entry : notExpired) {
+            if (cache.policy().getIfPresentQuietly(entry.getKey()) == entry.getValue()) {
+                expiries.add(entry.getKey(), entry.getValue());
+            }
+        }
     }
 
     private boolean isExpired(StoredValue value) {

@@ -117,6 +117,28 @@ class HttpOriginLoaderTest {
         assertThat(rawPaths).containsExactly("/items/a%20b%2Bc%2Fd%25%C3%A9%F0%9F%98%80");
     }
 
+    /**
+     * {@code .} and {@code ..} are left as they are by URL encoding, and as a whole path segment an HTTP client or
+     * server would resolve them away ({@code /items/..} is {@code /}): the origin must be asked for the key itself.
+     */
+    @Test
+    void dotSegmentKeysAreEscapedSoTheOriginSeesTheKeyNotAnotherPath() throws Exception {
+        assertThat(loader.load(".").get(5, TimeUnit.SECONDS)).hasValueSatisfying(
+                v -> assertThat(new String(v, UTF_8)).isEqualTo("value of %2E"));
+        assertThat(loader.load("..").get(5, TimeUnit.SECONDS)).isPresent();
+        assertThat(rawPaths).containsExactly("/items/%2E", "/items/%2E%2E");
+    }
+
+    /** Only a whole segment of dots is a dot segment: dots beside other characters name no other path. */
+    @Test
+    void dotsBesideOtherCharactersAreSentAsTheyAre() throws Exception {
+        for (String key : new String[] {"...", ".hidden", "file.txt", "trailing.", "a..b", "../etc"}) {
+            loader.load(key).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(rawPaths).containsExactly("/items/...", "/items/.hidden", "/items/file.txt", "/items/trailing.",
+                "/items/a..b", "/items/..%2Fetc");
+    }
+
     @Test
     void notFoundIsEmpty() throws Exception {
         assertThat(loader.load("missing").get(5, TimeUnit.SECONDS)).isEmpty();

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -16,6 +15,8 @@ import io.restassured.specification.RequestSpecification;
 import io.ringcache.node.core.CacheNode;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,6 +31,8 @@ class KeyResourceTest {
 
     private static final String PROBLEM = "application/problem+json";
     private static final String TYPES = ProblemType.BASE_URI;
+    /** The methods a key takes, as every Allow header on a key names them. */
+    private static final String[] KEY_METHODS = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
 
     @Inject
     CacheNode node;
@@ -87,14 +90,43 @@ class KeyResourceTest {
     @Test
     void postAndPatchOnAKeyAre405NamingTheAllowedMethods() {
         for (String method : new String[] {"POST", "PATCH"}) {
-            raw().body("x").when().request(method, "/v1/groups/default/keys/some-key")
+            String allow = raw().body("x").when().request(method, "/v1/groups/default/keys/some-key")
                     .then().statusCode(405)
                     .contentType(PROBLEM)
-                    .header("Allow", allOf(containsString("GET"), containsString("PUT"), containsString("DELETE")))
                     .body("status", equalTo(405))
-                    .body("detail", containsString("with PUT"));
+                    .body("detail", containsString("with PUT"))
+                    .extract().header("Allow");
+            assertThat(methodsIn(allow)).containsExactlyInAnyOrder(KEY_METHODS);
         }
         raw().when().get("/v1/groups/default/keys/some-key").then().statusCode(404);
+    }
+
+    /** OPTIONS names the methods a key takes, not the ones declared only to refuse them with 405. */
+    @Test
+    void optionsOnAKeyNamesExactlyTheMethodsAKeyTakes() {
+        for (String key : new String[] {"some-key", "a/b%2Fc"}) {
+            String allow = raw().when().options("/v1/groups/default/keys/" + key).then().statusCode(200)
+                    .extract().header("Allow");
+            assertThat(methodsIn(allow)).containsExactlyInAnyOrder(KEY_METHODS);
+        }
+    }
+
+    private static List<String> methodsIn(String allow) {
+        assertThat(allow).as("the Allow header").isNotNull();
+        return Arrays.stream(allow.split(",")).map(String::strip).toList();
+    }
+
+    /** HEAD answers with the headers a GET would, Content-Length the value's length included, and no body. */
+    @Test
+    void headOfAKeyHasTheValuesLengthAndNoBody() throws Exception {
+        raw().body("hello, head").put("/v1/groups/default/keys/head-me").then().statusCode(204);
+        String response = RawHttp.exchange(RestAssured.port, "HEAD", "/v1/groups/default/keys/head-me");
+        assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\ncontent-length: 11\r\n")
+                .containsIgnoringCase("\r\ncontent-type: application/octet-stream\r\n").endsWith("\r\n\r\n");
+        String loaded = RawHttp.exchange(RestAssured.port, "HEAD", "/v1/groups/origin/keys/heady");
+        assertThat(loaded).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\ncontent-length: 12\r\n")
+                .endsWith("\r\n\r\n");
+        raw().head("/v1/groups/default/keys/never-written").then().statusCode(404);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.netty.channel.EventLoopGroup;
+import io.ringcache.node.config.Durations;
 import io.ringcache.node.peer.proto.Get;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
@@ -181,6 +182,32 @@ class PeerTransportTest {
         assertThat(Deadline.NONE.passed()).isFalse();
         assertThat(Deadline.ofRequest(-1).passed()).as("the largest uint32 is not negative").isFalse();
         assertThat(Deadline.inMillis(0).passed()).isTrue();
+    }
+
+    /**
+     * The longest timeouts configuration allows: {@code ringcache.peer-timeout} up to {@link Durations#MAX}, and a
+     * call that waits twice that (a write) or that plus a load timeout of up to as much (a read-through GET), more
+     * nanoseconds than a long holds. The call still waits for its answer, on a new connection and on an open one.
+     */
+    @Test
+    void aCallWithTheLongestConfigurableTimeoutIsAnswered() throws Exception {
+        PeerClient patient = new PeerClient(loops, 2, MAX_FRAME, Durations.MAX);
+        try {
+            Duration longest = Durations.MAX.multipliedBy(2);
+            assertThat(patient.call(self(), get("first"), longest).get(5, TimeUnit.SECONDS)
+                    .getValue().getValue().toStringUtf8()).isEqualTo("value of first");
+            assertThat(patient.call(self(), get("second"), longest).get(5, TimeUnit.SECONDS)
+                    .getValue().getValue().toStringUtf8()).isEqualTo("value of second");
+            assertThat(deadlines).allSatisfy(d -> assertThat(d.passed()).isFalse());
+        } finally {
+            patient.close();
+        }
+    }
+
+    @Test
+    void aDeadlineTooFarToCountInNanosecondsHasNotPassed() {
+        assertThat(Deadline.inMillis(Long.MAX_VALUE).passed()).isFalse();
+        assertThat(Deadline.inMillis(Durations.MAX.multipliedBy(2).toMillis()).passed()).isFalse();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +90,35 @@ class RespBackpressureTest {
             slow.shutdownOutput();
             readEveryReply(slow);
             assertThat(slow.read(ByteBuffer.allocate(1))).as("closed after the last reply").isEqualTo(-1);
+        }
+    }
+
+    /**
+     * One reply far larger than the connection buffers (an MGET of 256 values of 64 KiB, 16 MiB) is streamed to a
+     * client that reads it only later, in full and followed by the reply after it.
+     */
+    @Test
+    void aHugeReplyReachesAClientThatReadsItLate() throws Exception {
+        storeBigValue();
+        int values = 256;
+        String[] mget = new String[values + 1];
+        mget[0] = "MGET";
+        Arrays.fill(mget, 1, mget.length, "big");
+        ByteArrayOutputStream requests = new ByteArrayOutputStream();
+        requests.writeBytes(command(mget));
+        requests.writeBytes(command("PING"));
+        long before = commandsProcessed();
+        try (SocketChannel slow = SocketChannel.open(new InetSocketAddress("127.0.0.1", node.respPort()))) {
+            slow.write(ByteBuffer.wrap(requests.toByteArray()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> commandsProcessed() - before >= 1);
+
+            String bulk = "$" + VALUE_BYTES + "\r\n" + "v".repeat(VALUE_BYTES) + "\r\n";
+            byte[] expected = ("*" + values + "\r\n" + bulk.repeat(values) + "+PONG\r\n").getBytes();
+            ByteBuffer received = ByteBuffer.allocate(expected.length);
+            while (received.hasRemaining()) {
+                assertThat(slow.read(received)).as("the server closed the connection").isPositive();
+            }
+            assertThat(received.array()).isEqualTo(expected);
         }
     }
 

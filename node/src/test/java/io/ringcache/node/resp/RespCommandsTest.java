@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -430,6 +432,24 @@ class RespCommandsTest {
                 Map.of("save", "", "appendonly", "no"));
         assertThat(jedis.configGet("max*")).containsEntry("maxmemory", Long.toString(64L << 20));
         assertThat(jedis.configGet("requirepass")).isEmpty();
+    }
+
+    /**
+     * The group's budget and, under Redis's name for it, its eviction policy: every ringcache policy evicts from all
+     * keys, by frequency ({@code allkeys-lfu}) or by age ({@code allkeys-lru}, which FIFO's insertion order and
+     * LRU-2's second-to-last access are closest to). Tools that check the policy know these names.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"tinylfu, allkeys-lfu", "lfu, allkeys-lfu", "lru, allkeys-lru", "lru2, allkeys-lru",
+            "fifo, allkeys-lru"})
+    void configGetAnswersTheBudgetAndTheRedisNameOfTheEvictionPolicy(String policy, String redisName) {
+        try (CacheNode other = RespTestNodes.start(Map.of("ringcache.groups.default.max-bytes", "3M",
+                "ringcache.groups.default.eviction", policy));
+             Jedis client = new Jedis("127.0.0.1", other.respPort())) {
+            assertThat(client.configGet("maxmemory-policy")).containsExactly(Map.entry("maxmemory-policy", redisName));
+            assertThat(client.configGet("maxmemory")).containsExactly(Map.entry("maxmemory", Long.toString(3L << 20)));
+            assertThat(client.configGet("maxmemory*")).containsOnlyKeys("maxmemory", "maxmemory-policy");
+        }
     }
 
     @Test
