@@ -72,9 +72,10 @@ public class NodeProducer {
             LOG.infof("hand-off finished in %d ms: %d entries sent", millis, node.handoffStats().entriesSent());
         } else {
             HandoffStats stats = node.handoffStats();
-            LOG.warnf("hand-off did not finish within %s: %d entries no new owner acknowledged are lost (%d entries "
-                    + "sent, %d batches failed)", node.settings().shutdownGrace(), stats.entriesPending(),
-                    stats.entriesSent(), stats.batchesFailed());
+            LOG.warnf("hand-off did not finish within %s: %d entries no new owner acknowledged, and %d writes applied "
+                    + "here for owners that did not answer, are lost (%d entries sent, %d batches failed)",
+                    node.settings().shutdownGrace(), stats.entriesPending(), node.hintsPending(), stats.entriesSent(),
+                    stats.batchesFailed());
         }
     }
 

@@ -264,6 +264,18 @@ public final class CacheNode implements AutoCloseable {
     }
 
     /**
+     * Writes this node applied in the place of owners that did not answer, in every group, not yet delivered to
+     * those owners: until they are, this node holds the only copy of each.
+     */
+    public long hintsPending() {
+        long pending = 0;
+        for (Group group : groups.all()) {
+            pending += group.routingStats().hintsPending();
+        }
+        return pending;
+    }
+
+    /**
      * Waits until the new owners have acknowledged every entry the ring changes seen so far moved away from this
      * node (entries a new owner did not acknowledge are offered to it again meanwhile).
      *
@@ -274,17 +286,41 @@ public final class CacheNode implements AutoCloseable {
     }
 
     /**
-     * Leaves the ring, hands every entry to its new owner (within {@code ringcache.shutdown.grace}), then
-     * closes. Requests from other nodes that arrive meanwhile are sent on to the keys' next members. Entries
-     * that no new owner acknowledged within the grace period are lost: {@link #handoffStats()} counts them.
+     * Leaves the ring, hands every entry to its new owner and delivers every hinted write to its owner (within
+     * {@code ringcache.shutdown.grace}), then closes. Requests from other nodes that arrive meanwhile are sent on
+     * to the keys' next members. Entries that no new owner acknowledged within the grace period are lost:
+     * {@link #handoffStats()} counts them; so are hinted writes whose owner stayed silent ({@link #hintsPending()}).
      *
-     * @return whether every entry was handed over within the grace period
+     * @return whether every entry was handed over, and every hint delivered, within the grace period
      */
     public boolean stopGracefully() {
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         membership.leave();
         boolean handedOff = handoff.awaitHandedOff(settings.shutdownGrace());
+        boolean hintsDelivered = awaitHints(deadline);
         close();
-        return handedOff;
+        return handedOff && hintsDelivered;
+    }
+
+    /**
+     * Waits, until {@code deadlineNanos}, for the hint rounds to deliver every write this node applied in an absent
+     * owner's place. The hand-off leaves each to its hint (which can carry a delete, as a hand-off cannot), and each
+     * is a write this node acknowledged and may alone hold: closing before its round would lose it.
+     */
+    private boolean awaitHints(long deadlineNanos) {
+        while (hintsPending() > 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(HINT_ROUND.toMillis() / 4)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

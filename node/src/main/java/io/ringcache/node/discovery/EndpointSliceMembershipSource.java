@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -37,7 +38,9 @@ import org.jboss.logging.Logger;
  * timeout, dropped connection, {@code 410 Gone}, an error event) is followed, after a backoff, by a fresh list
  * that replaces the ring; then a new watch. Fabric8's own watch reconnection is switched off for this source
  * (a watch reconnect limit of 0 on a view of the client that shares its connections) so that no watch is
- * resumed behind its back.
+ * resumed behind its back. Each watch is asked to last 5 to 10 minutes (as client-go's reflector asks), and one
+ * still open well after that is closed here: a watch whose connection died silently (no reset, and Fabric8 does
+ * not ping watches) would otherwise leave the ring frozen for good.
  *
  * <p>Failures (403 without the Role, API server unreachable) are retried with backoff (250 ms doubling to
  * 30 s, jittered) and logged as one clear line per streak ({@link FailureStreak}). The source is not
@@ -52,6 +55,8 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
 
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+    /** The shortest life a watch is asked for, as client-go's reflector asks (5 minutes, up to twice that). */
+    public static final Duration DEFAULT_WATCH_TIMEOUT = Duration.ofMinutes(5);
 
     private static final Logger LOG = Logger.getLogger(EndpointSliceMembershipSource.class);
 
@@ -61,6 +66,7 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
     private final String addressType;
     private final int defaultPeerPort;
     private final Backoff backoff;
+    private final Duration watchTimeout;
     private final FailureStreak failures = new FailureStreak(LOG);
     private final AtomicLong ringUpdates = new AtomicLong();
     private final ScheduledExecutorService discoveryThread;
@@ -87,6 +93,16 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
      */
     EndpointSliceMembershipSource(KubernetesClient client, SliceQuery query, String podIp, int peerPort,
                                   Duration initialBackoff, Duration maxBackoff) {
+        this(client, query, podIp, peerPort, initialBackoff, maxBackoff, DEFAULT_WATCH_TIMEOUT);
+    }
+
+    /**
+     * As above, with the watch timeout: the API server is asked to end each watch after this long to twice that
+     * (jittered, so that nodes do not re-list together), and a watch still open a while after that is closed here
+     * and replaced by a fresh list.
+     */
+    EndpointSliceMembershipSource(KubernetesClient client, SliceQuery query, String podIp, int peerPort,
+                                  Duration initialBackoff, Duration maxBackoff, Duration watchTimeout) {
         // A view sharing the client's connections whose watches never reconnect by themselves (every watch end
         // reaches us, and we re-list) and whose requests are not retried inside Fabric8 (our backoff does it).
         this.client = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
@@ -98,6 +114,10 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         this.addressType = EndpointSliceMembers.addressTypeOf(podIp);
         this.defaultPeerPort = peerPort;
         this.backoff = new Backoff(initialBackoff, maxBackoff);
+        if (watchTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("the watch timeout must be at least a second, was " + watchTimeout);
+        }
+        this.watchTimeout = watchTimeout;
         ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ringcache-discovery");
             t.setDaemon(true);
@@ -205,9 +225,12 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         }
         ready = true;
         Watch started;
+        long timeoutSeconds = watchTimeout.toSeconds()
+                + ThreadLocalRandom.current().nextLong(watchTimeout.toSeconds() + 1);
         try {
             started = serviceSlices().watch(new ListOptionsBuilder()
-                    .withResourceVersion(list.getMetadata().getResourceVersion()).build(), new SliceWatcher(listGeneration));
+                    .withResourceVersion(list.getMetadata().getResourceVersion())
+                    .withTimeoutSeconds(timeoutSeconds).build(), new SliceWatcher(listGeneration));
         } catch (RuntimeException e) {
             retryAfterFailure("watch", e);
             return;
@@ -224,6 +247,23 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
             return;
         }
         failures.succeeded();
+        // Nothing else would notice a watch whose connection died without a reset (the API server's host lost,
+        // a load balancer that dropped the flow): Fabric8 does not ping watches, nothing is ever sent on one, and
+        // it would stay open and silent for good, the ring frozen while the node reports ready.
+        long overdueMillis = TimeUnit.SECONDS.toMillis(timeoutSeconds) + Math.max(1_000, watchTimeout.toMillis() / 10);
+        runOnDiscoveryThread(() -> watchOverdue(listGeneration, timeoutSeconds), overdueMillis);
+    }
+
+    /** On the discovery thread: a watch the API server was asked to end long ago is still open; replace it. */
+    private void watchOverdue(long watchGeneration, long timeoutSeconds) {
+        synchronized (lock) {
+            if (closed || watchGeneration != generation) {
+                return;
+            }
+        }
+        LOG.warnf("The watch on %s is still open after the %d s the API server was asked to end it in: its connection "
+                + "may have died silently; listing again", query.describe(), timeoutSeconds);
+        relist();
     }
 
     /** Whatever went wrong (usually a {@link KubernetesClientException}), the loop goes on after a backoff. */
@@ -246,14 +286,17 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
             }
         }
         // A watch that lived longer than the longest backoff was healthy: this end is routine (the API server
-        // ends watches every 30-60 minutes), not part of a run of failures.
-        if (livedNanos > TimeUnit.MILLISECONDS.toNanos(backoff.maxMillis())) {
+        // ends each watch after the 5-10 minutes it was asked to last), not part of a run of failures.
+        boolean routine = livedNanos > TimeUnit.MILLISECONDS.toNanos(backoff.maxMillis());
+        if (routine) {
             backoff.reset();
         }
         long delay = backoff.nextMillis();
         // Fabric8 reports a plain end as "Exhausted reconnects" (its reconnects are off here); only a cause says more.
-        String why = cause.getCause() == null ? "" : " (" + cause.getMessage() + ")";
-        LOG.infof("The watch on %s ended%s; listing again in %d ms", query.describe(), why, delay);
+        boolean plain = cause.getCause() == null;
+        String why = plain ? "" : " (" + cause.getMessage() + ")";
+        LOG.logf(routine && plain ? Logger.Level.DEBUG : Logger.Level.INFO, "The watch on %s ended%s; listing again in %d ms",
+                query.describe(), why, delay);
         runOnDiscoveryThread(this::relist, delay);
     }
 

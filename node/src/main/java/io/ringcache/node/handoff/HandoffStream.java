@@ -252,7 +252,9 @@ public final class HandoffStream implements AutoCloseable {
         LocalGroup local = group.local();
         String self = membership.self();
         local.mainStore().forEachEntry((key, value) -> {
-            List<String> newOwners = to.isEmpty() ? List.of() : to.owners(key, 1 + backups);
+            // An empty ring is this node alone, as routing takes it (Cluster#candidates): discovery that lists no
+            // member at all (every endpoint not ready for a moment) must not make every node drop everything.
+            List<String> newOwners = to.isEmpty() ? List.of(self) : to.owners(key, 1 + backups);
             List<String> oldOwners = from.isEmpty() ? List.of(self) : from.owners(key, 1 + backups);
             boolean keep = newOwners.contains(self);
             Owed carried = groupOwed.get(key);

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -74,12 +75,22 @@ public final class Membership {
      * concurrent updates apply in some order.
      */
     public void update(Collection<String> members) {
-        Set<String> next = new LinkedHashSet<>(members);
-        if (leaving) {
-            next.remove(self);
-        }
+        swap(ring -> members);
+    }
+
+    /**
+     * Swaps in the ring over {@code membersOf(current ring)}, minus this node once it is leaving. Both are worked out
+     * again on every attempt, after reading the ring it replaces: an update and a {@link #leave()} that race (a
+     * discovery event as SIGTERM lands) then fail each other's compare-and-set and retry, so neither puts the
+     * leaving node back in its ring nor undoes the other's members.
+     */
+    private void swap(Function<HashRing, Collection<String>> membersOf) {
         while (true) {
             State before = current.get();
+            Set<String> next = new LinkedHashSet<>(membersOf.apply(before.ring));
+            if (leaving) {
+                next.remove(self);
+            }
             HashRing ring = before.ring.withMembers(next);
             if (ring.members().equals(before.ring.members())) {
                 return;
@@ -114,7 +125,7 @@ public final class Membership {
     /** Takes this node out of the ring, now and in every later update. */
     public void leave() {
         leaving = true;
-        update(ring().members());
+        swap(HashRing::members);
     }
 
     /** How many times the members changed since this node started. */

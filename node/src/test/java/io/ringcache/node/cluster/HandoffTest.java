@@ -119,6 +119,28 @@ class HandoffTest {
     }
 
     @Test
+    void anEmptyRingFromDiscoveryDropsNoEntryAndTheRingsReturnMovesNothingAway() throws Exception {
+        cluster = TestCluster.start(3, Map.of("ringcache.groups.kv.max-bytes", "32M"));
+        writeAll();
+        List<String> members = cluster.runningMembers();
+
+        // Every endpoint turned not ready at once (readiness probes timing out under load, the Service recreated):
+        // discovery delivers no member at all. Routing takes an empty ring as "this node alone"; so must the hand-off.
+        for (int i = 0; i < 3; i++) {
+            cluster.node(i).membership().update(List.of());
+        }
+        cluster.awaitHandoffs();
+        assertThat(cluster.entriesHeld("kv")).as("no node threw its entries away").isEqualTo(KEYS);
+
+        for (int i = 0; i < 3; i++) {
+            cluster.node(i).membership().update(members);
+        }
+        cluster.awaitHandoffs();
+        assertThat(cluster.entriesHeld("kv")).isEqualTo(KEYS);
+        assertEveryKeyReadsBackThrough(0);
+    }
+
+    @Test
     void handedOverEntriesKeepTheirExpiry() throws Exception {
         cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"));
         cluster.group(0, "kv").put("ttl-key", "v".getBytes(UTF_8), Optional.of(Duration.ofHours(1))).get(5, TimeUnit.SECONDS);

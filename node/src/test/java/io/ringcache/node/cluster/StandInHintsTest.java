@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -242,6 +243,43 @@ class StandInHintsTest {
         assertThat(kv(standIn).routingStats().hintsPending()).isZero();
         assertThat(kv(standIn).local().mainStore().peek(key))
                 .as("a copy of a key the stand-in does not own outlives no hint").isNull();
+    }
+
+    @Test
+    void aGracefulStopWaitsUntilItsHintsReachTheirOwners() throws Exception {
+        String key = startWithOwnerBehindLink(Map.of("ringcache.backups", "0", "ringcache.shutdown.grace", "10s"));
+        link.cut();
+        kv(0).put(key, "acknowledged".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        int standIn = standIn(key);
+        assertThat(kv(standIn).routingStats().hintsPending()).isEqualTo(1);
+
+        // SIGTERM reaches the stand-in; its hand-off has nothing to send (the owner is still in the ring), but the
+        // write it acknowledged lives only here until its hint is delivered, a moment later when the owner answers.
+        CompletableFuture<Void> ownerAnswersAgain = CompletableFuture.runAsync(() -> {
+            try {
+                TimeUnit.MILLISECONDS.sleep(500);
+                link.restore();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(cluster.stopGracefully(standIn)).isTrue();
+        ownerAnswersAgain.get(5, TimeUnit.SECONDS);
+
+        assertThat(heldBy(2, key)).as("the owner has the write the stopped stand-in acknowledged").isEqualTo("acknowledged");
+    }
+
+    @Test
+    void aGracefulStopWhoseHintsFindTheirOwnerSilentSaysSoAfterTheGracePeriod() throws Exception {
+        String key = startWithOwnerBehindLink(Map.of("ringcache.backups", "0", "ringcache.shutdown.grace", "1s"));
+        link.cut();
+        kv(0).put(key, "acknowledged".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+        int standIn = standIn(key);
+
+        long started = System.nanoTime();
+        assertThat(cluster.stopGracefully(standIn)).as("a write only the stopped node held is lost").isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(cluster.node(standIn).hintsPending()).isEqualTo(1);
     }
 
     @Test

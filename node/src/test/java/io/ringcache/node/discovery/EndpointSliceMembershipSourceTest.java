@@ -294,6 +294,26 @@ class EndpointSliceMembershipSourceTest {
     }
 
     @Test
+    void aWatchThatFallsSilentIsReplacedOnceItOutlivesItsTimeout() throws InterruptedException {
+        api.apply(slice("demo-peers-a", SERVICE, PEER_PORT, endpoint("10.0.0.1", true, false)).build());
+        // Nothing this watch will ever say: its connection died without a reset, and nobody pings it.
+        api.silenceWatches(true);
+        source = new EndpointSliceMembershipSource(nodeClient,
+                new SliceQuery(NAMESPACE, SERVICE, Optional.of(SERVICE_ACCOUNT), nodeClient.getMasterUrl().toString()),
+                POD_IP, PEER_PORT, Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1));
+        membership = new Membership(source.self(), RingSettings.DEFAULTS.emptyRing());
+        membership.onChange((old, next) -> changes.add(new RingChange(System.nanoTime(), Set.copyOf(next.members()))));
+        source.start(membership);
+        await().atMost(WAIT).until(() -> source.ready() && api.watchesOpened() == 1);
+        api.silenceWatches(false);
+
+        changeAndAwaitRing(() -> api.apply(slice("demo-peers-b", SERVICE, PEER_PORT, endpoint("10.0.0.2", true, false)).build()),
+                "10.0.0.1:7100", "10.0.0.2:7100");
+        // The fresh list delivered the ring; the watch replacing the silent one opens right after it.
+        await().atMost(WAIT).until(() -> api.watchesOpened() >= 2);
+    }
+
+    @Test
     void anUnreachableApiServerIsOneClearErrorAndNotReady() throws IOException {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -70,6 +70,14 @@ public final class FakeApiServer implements AutoCloseable {
         dispatcher.watchForbidden = forbidden;
     }
 
+    /**
+     * While true, every new watch of EndpointSlices is accepted and then stays silent: no event, no close, as a
+     * watch whose connection died without a reset (the API server's host lost) looks to its client.
+     */
+    void silenceWatches(boolean silent) {
+        dispatcher.watchSilent = silent;
+    }
+
     /** Slice reads refused so far. */
     public int forbiddenReads() {
         return dispatcher.refused.get();
@@ -151,6 +159,7 @@ public final class FakeApiServer implements AutoCloseable {
         private final AtomicInteger watchesOpened = new AtomicInteger();
         private volatile boolean forbidden;
         private volatile boolean watchForbidden;
+        private volatile boolean watchSilent;
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -165,6 +174,11 @@ public final class FakeApiServer implements AutoCloseable {
                                 + "\" cannot " + verb + " resource \"endpointslices\" in API group \"discovery.k8s.io\""
                                 + " in the namespace \"" + NAMESPACE + "\"")
                         .build()));
+            }
+            if (watchSilent && watch && request.getPath().contains("/endpointslices")) {
+                watchesOpened.incrementAndGet();
+                return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+                });
             }
             MockResponse response = crud.dispatch(request);
             WebSocketListener listener = response.getWebSocketListener();

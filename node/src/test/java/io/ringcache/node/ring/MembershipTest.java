@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MembershipTest {
@@ -52,6 +53,43 @@ class MembershipTest {
         m.update(List.of("a:1", "b:1", "c:1"));
         assertThat(m.ring().members()).containsExactly("b:1", "c:1");
         assertThat(m.ring().owner("any")).isNotEqualTo("a:1");
+    }
+
+    /**
+     * A membership whose clock, read between working out the next ring and swapping it in, runs {@code interleaved}
+     * once when armed: what another thread does in that gap.
+     */
+    private Membership membershipInterleaving(List<String> members, AtomicReference<Runnable> interleaved) {
+        return new Membership("a:1", HashRing.of(members, RingHash.XXH3, 16), () -> {
+            Runnable r = interleaved.getAndSet(null);
+            if (r != null) {
+                r.run();
+            }
+            return nanos.get();
+        });
+    }
+
+    @Test
+    void aDiscoveryUpdateRacingWithLeaveNeverPutsTheLeavingNodeBackInItsRing() {
+        AtomicReference<Runnable> interleaved = new AtomicReference<>();
+        Membership m = membershipInterleaving(List.of("a:1", "b:1"), interleaved);
+        // SIGTERM lands while discovery delivers a ring that still lists this node.
+        interleaved.set(m::leave);
+        m.update(List.of("a:1", "b:1", "c:1"));
+
+        assertThat(m.isLeaving()).isTrue();
+        assertThat(m.ring().members()).containsExactlyInAnyOrder("b:1", "c:1");
+    }
+
+    @Test
+    void leaveDoesNotUndoAnUpdateThatLandedWhileItWorkedOutItsRing() {
+        AtomicReference<Runnable> interleaved = new AtomicReference<>();
+        Membership m = membershipInterleaving(List.of("a:1", "b:1"), interleaved);
+        // Discovery delivers a new member while leave() swaps its ring in; it will not deliver the same set again.
+        interleaved.set(() -> m.update(List.of("a:1", "b:1", "c:1")));
+        m.leave();
+
+        assertThat(m.ring().members()).containsExactlyInAnyOrder("b:1", "c:1");
     }
 
     @Test
