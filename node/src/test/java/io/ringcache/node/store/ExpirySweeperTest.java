@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,29 +31,10 @@ class ExpirySweeperTest {
 
     @Test
     void aFailingStoreDoesNotStopTheSweep() throws InterruptedException {
-        Store good = Stores.create(EvictionPolicyName.FIFO, 1_000, EntryCharge.BYTES, TimeSource.SYSTEM);
-        AtomicInteger sweepsOfBad = new AtomicInteger();
-        CountDownLatch sweepsOfGood = new CountDownLatch(3);
-        Store bad = new CountingStore(good) {
-            @Override
-            public void expireNow() {
-                sweepsOfBad.incrementAndGet();
-                throw new IllegalStateException("broken store (expected by the test)");
-            }
-        };
-        Store counted = new CountingStore(good) {
-            @Override
-            public void expireNow() {
-                sweepsOfGood.countDown();
-            }
-        };
-
-        try (ExpirySweeper sweeper = new ExpirySweeper(Duration.ofMillis(5))) {
-            sweeper.register(bad);
-            sweeper.register(counted);
-            assertThat(sweepsOfGood.await(5, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(sweepsOfBad.get()).isGreaterThanOrEqualTo(2);
+        int sweepsOfBad = sweepsOfAFailingStoreBesideAGoodOne(sweep -> {
+            throw new IllegalStateException("broken store (expected by the test)");
+        });
+        assertThat(sweepsOfBad).isGreaterThanOrEqualTo(2);
     }
 
     /**
@@ -88,16 +70,27 @@ class ExpirySweeperTest {
      */
     @Test
     void sweepingGoesOnAfterSweepsFailWithVirtualMachineErrors() throws InterruptedException {
+        int sweepsOfBad = sweepsOfAFailingStoreBesideAGoodOne(sweep -> {
+            if (sweep % 2 == 1) {
+                throw new StackOverflowError("deep listener (expected by the test)");
+            }
+            throw new OutOfMemoryError("short heap (expected by the test)");
+        });
+        assertThat(sweepsOfBad).isGreaterThanOrEqualTo(3);
+    }
+
+    /**
+     * Registers a store whose every sweep throws what {@code failure} throws (given the sweep's number, from 1) and,
+     * after it, a good store; waits for three sweeps of the good one and returns how often the bad one was swept.
+     */
+    private static int sweepsOfAFailingStoreBesideAGoodOne(IntConsumer failure) throws InterruptedException {
         Store good = Stores.create(EvictionPolicyName.FIFO, 1_000, EntryCharge.BYTES, TimeSource.SYSTEM);
         AtomicInteger sweepsOfBad = new AtomicInteger();
         CountDownLatch sweepsOfGood = new CountDownLatch(3);
         Store bad = new CountingStore(good) {
             @Override
             public void expireNow() {
-                if (sweepsOfBad.incrementAndGet() % 2 == 1) {
-                    throw new StackOverflowError("deep listener (expected by the test)");
-                }
-                throw new OutOfMemoryError("short heap (expected by the test)");
+                failure.accept(sweepsOfBad.incrementAndGet());
             }
         };
         Store counted = new CountingStore(good) {
@@ -112,7 +105,7 @@ class ExpirySweeperTest {
             sweeper.register(counted);
             assertThat(sweepsOfGood.await(5, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(sweepsOfBad.get()).isGreaterThanOrEqualTo(3);
+        return sweepsOfBad.get();
     }
 
     /** A store that delegates everything but {@code expireNow}, which each test overrides. */
