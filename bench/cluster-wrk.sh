@@ -14,6 +14,8 @@
 #   --part remote   only part 1 (~4 min); --part zipf only part 2. Default: both (~12 min).
 #   --jar PATH      the node's quarkus-run.jar to start (default: this tree's node/target/quarkus-app), e.g. a
 #                   previous build's, to compare builds in one session.
+#   CLUSTER_WRK_HTTP_PORT, CLUSTER_WRK_PEER_PORT   node i listens on these + i (default 18180 and 17180), to keep
+#                   clear of another session's servers on the same machine.
 set -euo pipefail
 
 bench_dir="$(cd "$(dirname "$0")" && pwd)"
@@ -32,8 +34,10 @@ case "$part" in
   *) echo "--part must be remote or zipf, was '$part'" >&2; exit 2 ;;
 esac
 work_dir="$bench_dir/target/cluster-wrk"
-http_ports=(18180 18181 18182)
-peer_ports=(17180 17181 17182)
+http_base="${CLUSTER_WRK_HTTP_PORT:-18180}"
+peer_base="${CLUSTER_WRK_PEER_PORT:-17180}"
+http_ports=("$http_base" $((http_base + 1)) $((http_base + 2)))
+peer_ports=("$peer_base" $((peer_base + 1)) $((peer_base + 2)))
 rounds=3
 wrk_args=(-t2 -c50 -d10s --latency)
 light_args=(-t1 -c4 -d10s --latency)
