@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.ringcache.node.ring.Membership;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -86,14 +87,14 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
     /**
      * @param client the Kubernetes client (not closed by this source)
      * @param query the Service and namespace to read, and who asks (for error messages)
-     * @param podIp this node's IP ({@code POD_IP}); its member id is {@code podIp:peerPort}
+     * @param podIps this pod's IPs ({@code POD_IPS}, else {@code POD_IP}), its primary one first
      * @param peerPort this node's peer port, also the port of slices without a port named {@code peer}
      * @param initialBackoff the first delay before retrying a failed list or re-listing after a watch ended
      * @param maxBackoff the longest such delay; a watch that lived longer than this resets the backoff
      */
-    EndpointSliceMembershipSource(KubernetesClient client, SliceQuery query, String podIp, int peerPort,
+    EndpointSliceMembershipSource(KubernetesClient client, SliceQuery query, List<String> podIps, int peerPort,
                                   Duration initialBackoff, Duration maxBackoff) {
-        this(client, query, podIp, peerPort, initialBackoff, maxBackoff, DEFAULT_WATCH_TIMEOUT);
+        this(client, query, podIps, peerPort, initialBackoff, maxBackoff, DEFAULT_WATCH_TIMEOUT);
     }
 
     /**
@@ -101,7 +102,7 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
      * (jittered, so that nodes do not re-list together), and a watch still open a while after that is closed here
      * and replaced by a fresh list.
      */
-    EndpointSliceMembershipSource(KubernetesClient client, SliceQuery query, String podIp, int peerPort,
+    EndpointSliceMembershipSource(KubernetesClient client, SliceQuery query, List<String> podIps, int peerPort,
                                   Duration initialBackoff, Duration maxBackoff, Duration watchTimeout) {
         // A view sharing the client's connections whose watches never reconnect by themselves (every watch end
         // reaches us, and we re-list) and whose requests are not retried inside Fabric8 (our backoff does it).
@@ -110,8 +111,8 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
                 .withRequestRetryBackoffLimit(0)
                 .build()).adapt(KubernetesClient.class);
         this.query = query;
-        this.self = podIp + ":" + peerPort;
-        this.addressType = EndpointSliceMembers.addressTypeOf(podIp);
+        this.self = podIps.get(0) + ":" + peerPort;
+        this.addressType = EndpointSliceMembers.addressTypeOf(podIps.get(0));
         this.defaultPeerPort = peerPort;
         this.backoff = new Backoff(initialBackoff, maxBackoff);
         if (watchTimeout.toSeconds() < 1) {

@@ -3,6 +3,7 @@ package io.ringcache.node.discovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ringcache.node.config.ConfigException;
 import io.ringcache.node.config.SettingKey;
+import java.util.List;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -57,7 +58,7 @@ public final class MembershipSources {
         String namespace = pod.namespace();
         KubernetesClient client = kubernetes.get();
         SliceQuery query = new SliceQuery(namespace, service, pod.serviceAccount(), client.getMasterUrl().toString());
-        return new EndpointSliceMembershipSource(client, query, podIp, peerPort,
+        return new EndpointSliceMembershipSource(client, query, List.of(podIp), peerPort,
                 EndpointSliceMembershipSource.DEFAULT_INITIAL_BACKOFF, EndpointSliceMembershipSource.DEFAULT_MAX_BACKOFF);
     }
 }

@@ -7,6 +7,9 @@ import static io.ringcache.node.discovery.FakeApiServer.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class EndpointSliceMembershipSourceTest {
 
     private static final String SERVICE = "demo-peers";
-    private static final String POD_IP = "10.0.0.1";
+    private static final List<String> POD_IPS = List.of("10.0.0.1");
     private static final int PEER_PORT = 7100;
     private static final Duration RING_CHANGE_LIMIT = Duration.ofSeconds(1);
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -71,8 +74,13 @@ class EndpointSliceMembershipSourceTest {
     }
 
     private void startSource() {
+        startSource(POD_IPS);
+    }
+
+    /** Starts a source for a pod with these IPs, its primary one first (as {@code status.podIPs} lists them). */
+    private void startSource(List<String> podIps) {
         source = new EndpointSliceMembershipSource(nodeClient,
-                new SliceQuery(NAMESPACE, SERVICE, Optional.of(SERVICE_ACCOUNT), nodeClient.getMasterUrl().toString()), POD_IP, PEER_PORT,
+                new SliceQuery(NAMESPACE, SERVICE, Optional.of(SERVICE_ACCOUNT), nodeClient.getMasterUrl().toString()), podIps, PEER_PORT,
                 Duration.ofMillis(50), Duration.ofMillis(400));
         membership = new Membership(source.self(), RingSettings.DEFAULTS.emptyRing());
         membership.onChange((old, next) -> changes.add(new RingChange(System.nanoTime(), Set.copyOf(next.members()))));
@@ -183,6 +191,75 @@ class EndpointSliceMembershipSourceTest {
         api.apply(slice("demo-peers-a", SERVICE, PEER_PORT, endpoint("10.0.0.1", true, false)).build());
         changeAndAwaitRing(() -> api.delete("demo-peers-b"), "10.0.0.1:7100");
         assertThat(source.ringUpdates()).isEqualTo(2);
+    }
+
+    /** As {@link FakeApiServer#slice}, of the Service's IPv6 slices. */
+    private static EndpointSlice ipv6Slice(String name, EndpointBuilder... endpoints) {
+        return new EndpointSliceBuilder(slice(name, SERVICE, PEER_PORT, endpoints).build()).withAddressType("IPv6").build();
+    }
+
+    private void assertSelfIsInItsRing(String expectedSelf) {
+        assertThat(source.self()).isEqualTo(expectedSelf);
+        assertThat(membership.self()).isEqualTo(expectedSelf);
+        assertThat(membership.ring().contains(expectedSelf)).as("self %s in ring %s", expectedSelf, ring()).isTrue();
+    }
+
+    @Test
+    void aDualStackPodWhosePrimaryAddressIsIpv6FindsItselfInTheServicesIpv4Slices() {
+        // The cluster gives pods an IPv6 address first, the single-stack Service is IPv4: the slices list only the
+        // pods' IPv4 addresses, and the other nodes know this one as 10.0.0.1:7100.
+        api.apply(slice("demo-peers-a", SERVICE, PEER_PORT,
+                endpoint("10.0.0.1", true, false), endpoint("10.0.0.2", true, false)).build());
+
+        startSource(List.of("fd00::1", "10.0.0.1"));
+        await().atMost(WAIT).until(source::ready);
+
+        assertThat(ring()).containsExactlyInAnyOrder("10.0.0.1:7100", "10.0.0.2:7100");
+        assertSelfIsInItsRing("10.0.0.1:7100");
+    }
+
+    @Test
+    void aDualStackPodWhosePrimaryAddressIsIpv4FindsItselfInTheServicesIpv6Slices() {
+        api.apply(ipv6Slice("demo-peers-a", endpoint("fd00::1", true, false), endpoint("fd00::2", true, false)));
+
+        startSource(List.of("10.0.0.1", "fd00::1"));
+        await().atMost(WAIT).until(source::ready);
+
+        assertThat(ring()).containsExactlyInAnyOrder("fd00::1:7100", "fd00::2:7100");
+        assertSelfIsInItsRing("fd00::1:7100");
+    }
+
+    @Test
+    void aDualStackServiceMakesTheRingOfThePrimaryAddressesOnly() {
+        // Every pod is listed once per family; nodes that started before POD_IPS existed used POD_IP's family, and
+        // every node must still pick the same one.
+        api.apply(slice("demo-peers-a", SERVICE, PEER_PORT,
+                endpoint("10.0.0.1", true, false), endpoint("10.0.0.2", true, false)).build());
+        api.apply(ipv6Slice("demo-peers-b", endpoint("fd00::1", true, false), endpoint("fd00::2", true, false)));
+
+        startSource(List.of("fd00::1", "10.0.0.1"));
+        await().atMost(WAIT).until(source::ready);
+
+        assertThat(ring()).containsExactlyInAnyOrder("fd00::1:7100", "fd00::2:7100");
+        assertSelfIsInItsRing("fd00::1:7100");
+    }
+
+    @Test
+    void aPodStartedBeforeItsServiceHasSlicesSettlesOnTheAddressTheSlicesList() throws InterruptedException {
+        startSource(List.of("fd00::1", "10.0.0.1"));
+        await().atMost(WAIT).until(() -> source.ready() && api.openWatches() == 1);
+        assertThat(ring()).isEmpty();
+
+        // The other node is listed first, then this one, not yet ready: its id is its IPv4 address before it is
+        // in the ring, so the requests it forwards meanwhile already say who it is as the other nodes know it.
+        changeAndAwaitRing(() -> api.apply(slice("demo-peers-a", SERVICE, PEER_PORT,
+                endpoint("10.0.0.2", true, false)).build()), "10.0.0.2:7100");
+        assertThat(source.self()).isEqualTo("10.0.0.1:7100");
+        assertThat(membership.self()).isEqualTo("10.0.0.1:7100");
+        changeAndAwaitRing(() -> api.apply(slice("demo-peers-a", SERVICE, PEER_PORT,
+                endpoint("10.0.0.2", true, false), endpoint("10.0.0.1", true, false)).build()),
+                "10.0.0.1:7100", "10.0.0.2:7100");
+        assertSelfIsInItsRing("10.0.0.1:7100");
     }
 
     @Test
@@ -300,7 +377,7 @@ class EndpointSliceMembershipSourceTest {
         api.silenceWatches(true);
         source = new EndpointSliceMembershipSource(nodeClient,
                 new SliceQuery(NAMESPACE, SERVICE, Optional.of(SERVICE_ACCOUNT), nodeClient.getMasterUrl().toString()),
-                POD_IP, PEER_PORT, Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1));
+                POD_IPS, PEER_PORT, Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1));
         membership = new Membership(source.self(), RingSettings.DEFAULTS.emptyRing());
         membership.onChange((old, next) -> changes.add(new RingChange(System.nanoTime(), Set.copyOf(next.members()))));
         source.start(membership);
