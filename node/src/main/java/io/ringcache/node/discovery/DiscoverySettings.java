@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param mode {@code static}, {@code kubernetes}, or {@code auto} (Kubernetes inside a pod, static elsewhere)
  * @param self this node's member id in static mode ({@code host:port} of its peer endpoint); empty means
- *     {@code 127.0.0.1:<peer-port>}, which suits a node alone. In Kubernetes mode the id is {@code POD_IP:<peer-port>}.
+ *     {@code 127.0.0.1:<peer-port>}, which suits a node alone. In Kubernetes mode the id is {@code <pod IP>:<peer-port>}
+ *     with the pod's IP that the Service's EndpointSlices list ({@code POD_IPS}, else {@code POD_IP}).
  * @param peers the other members in static mode ({@code host:port}); this node is added if missing
  * @param service in Kubernetes mode, the headless Service whose EndpointSlices list the members
  */

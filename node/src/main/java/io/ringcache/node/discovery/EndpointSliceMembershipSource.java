@@ -32,6 +32,11 @@ import org.jboss.logging.Logger;
  * watch from the list's resource version and deliver every change as it arrives. The ring is the endpoints of
  * every slice of the Service that are ready and not terminating ({@link EndpointSliceMembers}).
  *
+ * <p>This node's member id is the one of its pod's IPs that the slices list ({@link SelfAddress}), with its peer
+ * port, and only slices of that address family count. A dual-stack pod starts with its primary IP as its id; the
+ * first slices of the Service settle which of its IPs the other nodes know it by ({@link Membership#settleSelf}),
+ * before any ring lists it, and once a slice lists it the id is fixed for good.
+ *
  * <p>Why list-then-watch here rather than Fabric8's {@code SharedIndexInformer}: the informer resumes a closed
  * watch from its last resource version without telling anyone, so a server that cannot replay what happened
  * in between leaves the ring wrong until the next change; it logs every retry with a stack trace; and after
@@ -63,8 +68,8 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
 
     private final KubernetesClient client;
     private final SliceQuery query;
-    private final String self;
-    private final String addressType;
+    /** The pod's IPs, its primary one first: one of them is this node's address in the Service's slices. */
+    private final List<String> podIps;
     private final int defaultPeerPort;
     private final Backoff backoff;
     private final Duration watchTimeout;
@@ -76,6 +81,12 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
     /** The Service's slices by name, as of the last list plus the events of the current watch. */
     private final Map<String, EndpointSlice> slices = new HashMap<>();
     private Membership membership;
+    /** This node's member id; read by any thread, changed under {@code lock} until {@link #selfListed}. */
+    private volatile String self;
+    /** The slices' address family that counts: that of this node's address. */
+    private String addressType;
+    /** Whether a slice has listed this node's address: from then on its id and address family never change. */
+    private boolean selfListed;
     private Set<String> delivered;
     /** Bumped by every re-list: events of a watch from an older generation are ignored. */
     private long generation;
@@ -111,8 +122,12 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
                 .withRequestRetryBackoffLimit(0)
                 .build()).adapt(KubernetesClient.class);
         this.query = query;
-        this.self = podIps.get(0) + ":" + peerPort;
-        this.addressType = EndpointSliceMembers.addressTypeOf(podIps.get(0));
+        if (podIps.isEmpty()) {
+            throw new IllegalArgumentException("a pod has at least one IP");
+        }
+        this.podIps = List.copyOf(podIps);
+        this.self = memberId(this.podIps.get(0), peerPort);
+        this.addressType = EndpointSliceMembers.addressTypeOf(this.podIps.get(0));
         this.defaultPeerPort = peerPort;
         this.backoff = new Backoff(initialBackoff, maxBackoff);
         if (watchTimeout.toSeconds() < 1) {
@@ -145,7 +160,8 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
             }
             this.membership = membership;
         }
-        LOG.infof("Kubernetes discovery: watching %s through %s; this node is %s", query.describe(), query.apiServer(), self);
+        LOG.infof("Kubernetes discovery: watching %s through %s; this node is %s%s", query.describe(), query.apiServer(),
+                self, podIps.size() > 1 ? " until the slices show which of its IPs " + podIps + " they list" : "");
         runOnDiscoveryThread(this::relist, 0);
     }
 
@@ -301,8 +317,11 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         runOnDiscoveryThread(this::relist, delay);
     }
 
-    /** Under {@code lock}: hands the members to the membership when they changed. */
+    /** Under {@code lock}: hands the members to the membership when they changed, this node's id settled first. */
     private void deliver() {
+        if (!selfListed) {
+            SelfAddress.in(slices.values(), podIps).ifPresent(this::settleSelf);
+        }
         Set<String> members = EndpointSliceMembers.of(slices.values(), addressType, defaultPeerPort);
         if (members.equals(delivered)) {
             return;
@@ -324,6 +343,28 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
             // The ring itself is swapped before listeners run; one failing listener must not stop discovery.
             LOG.error("A ring change listener failed; discovery goes on", e);
         }
+    }
+
+    /**
+     * Under {@code lock}, while no slice listed this node: takes the address the slices list, or will list, as its
+     * id. Peers route to it, send hand-offs and hints to it, and name it as a hot copy's holder under that id only.
+     */
+    private void settleSelf(SelfAddress.Choice choice) {
+        selfListed = choice.listed();
+        String id = memberId(choice.ip(), defaultPeerPort);
+        if (id.equals(self)) {
+            return;
+        }
+        // No ring listed the old id: the slices of its family, which the ring came from, never listed it.
+        membership.settleSelf(id);
+        LOG.infof("Kubernetes discovery: this node is %s, its %s address, the family of the Service's slices "
+                + "(its IPs are %s)", id, EndpointSliceMembers.addressTypeOf(choice.ip()), podIps);
+        self = id;
+        addressType = EndpointSliceMembers.addressTypeOf(choice.ip());
+    }
+
+    private static String memberId(String ip, int peerPort) {
+        return ip + ":" + peerPort;
     }
 
     private void runOnDiscoveryThread(Runnable task, long delayMillis) {

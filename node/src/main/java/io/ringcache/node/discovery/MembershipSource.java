@@ -6,13 +6,15 @@ import io.ringcache.node.ring.Membership;
  * Tells a {@link Membership} who the ring's members are, now and whenever that changes. Static and
  * Kubernetes discovery both implement it, so the ring and routing code never knows which one runs.
  *
- * <p>Life cycle: {@link #self()} is known at construction (a {@link Membership} is built with it), then
+ * <p>Life cycle: {@link #self()} is known at construction (a {@link Membership} is built with it; a source that
+ * learns the node's id only from the members may settle it later, before any ring lists it, through
+ * {@link Membership#settleSelf}), then
  * {@link #start} is called once, then {@link #close} once. Member sets reach the membership through
  * {@link Membership#update}, one at a time and in order, from a thread of the source's choosing.
  */
 public interface MembershipSource extends AutoCloseable {
 
-    /** This node's member id: {@code host:port} of its peer endpoint, as the other members list it. */
+    /** This node's member id: {@code host:port} of its peer endpoint, as the other members list it (or will). */
     String self();
 
     /**

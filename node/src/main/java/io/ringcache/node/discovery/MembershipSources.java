@@ -27,7 +27,7 @@ public final class MembershipSources {
      * @param kubernetes the Kubernetes client; called only when the source is Kubernetes discovery, so a static
      *     node never creates a client nor contacts an API server
      * @throws ConfigException naming the setting or variable that Kubernetes discovery lacks
-     *     ({@code ringcache.discovery.service}, {@code POD_IP}, {@code POD_NAMESPACE})
+     *     ({@code ringcache.discovery.service}, {@code POD_IPS} or {@code POD_IP}, {@code POD_NAMESPACE})
      */
     public static MembershipSource create(DiscoverySettings settings, int peerPort, PodEnvironment pod,
                                           Supplier<KubernetesClient> kubernetes) {
@@ -54,11 +54,11 @@ public final class MembershipSources {
                 "is required with Kubernetes discovery (ringcache.discovery=" + settings.mode().configName()
                         + " in a pod): set it to the headless Service whose EndpointSlices list the nodes, or set "
                         + "ringcache.discovery=static"));
-        String podIp = pod.podIp();
+        List<String> podIps = pod.podIps();
         String namespace = pod.namespace();
         KubernetesClient client = kubernetes.get();
         SliceQuery query = new SliceQuery(namespace, service, pod.serviceAccount(), client.getMasterUrl().toString());
-        return new EndpointSliceMembershipSource(client, query, List.of(podIp), peerPort,
+        return new EndpointSliceMembershipSource(client, query, podIps, peerPort,
                 EndpointSliceMembershipSource.DEFAULT_INITIAL_BACKOFF, EndpointSliceMembershipSource.DEFAULT_MAX_BACKOFF);
     }
 }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a node learns about its pod: its IP and namespace from the downward API ({@code POD_IP},
- * {@code POD_NAMESPACE}), and from the mounted service account whether it runs in a pod at all, its namespace
+ * What a node learns about its pod: its IPs and namespace from the downward API ({@code POD_IPS} or
+ * {@code POD_IP}, {@code POD_NAMESPACE}), and from the mounted service account whether it runs in a pod at all, its namespace
  * when {@code POD_NAMESPACE} is missing, and its service account's name (for error messages).
  */
 public final class PodEnvironment {
@@ -23,6 +25,7 @@ public final class PodEnvironment {
     public static final Path SERVICE_ACCOUNT_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
     static final String POD_IP = "POD_IP";
+    static final String POD_IPS = "POD_IPS";
     static final String POD_NAMESPACE = "POD_NAMESPACE";
     static final String KUBERNETES_SERVICE_HOST = "KUBERNETES_SERVICE_HOST";
 
@@ -61,11 +64,39 @@ public final class PodEnvironment {
     public String podIp() {
         String ip = variable(POD_IP).orElseThrow(() -> new ConfigException(POD_IP, "is not set; Kubernetes discovery "
                 + "needs this pod's IP from the downward API (env POD_IP, valueFrom.fieldRef.fieldPath: status.podIP)"));
-        if (!IPV4.matcher(ip).matches() && !IPV6.matcher(ip).matches()) {
+        if (!isIp(ip)) {
             throw new ConfigException(POD_IP, "'" + ip + "' is not an IP address; set it from the downward API "
                     + "(valueFrom.fieldRef.fieldPath: status.podIP)");
         }
         return ip;
+    }
+
+    /**
+     * All of this pod's IP addresses, its primary one first: {@code POD_IPS} (the downward API's
+     * {@code status.podIPs}, comma-separated: one address per family, two in a dual-stack cluster), else
+     * {@code POD_IP} alone.
+     *
+     * @throws ConfigException naming {@code POD_IPS} when it lists something that is not an IP address, or
+     *     {@code POD_IP} as {@link #podIp()} does when {@code POD_IPS} is not set
+     */
+    public List<String> podIps() {
+        Optional<String> list = variable(POD_IPS);
+        if (list.isEmpty()) {
+            return List.of(podIp());
+        }
+        List<String> ips = Arrays.stream(list.get().split(",", -1)).map(String::trim).toList();
+        for (String ip : ips) {
+            if (!isIp(ip)) {
+                throw new ConfigException(POD_IPS, "'" + list.get() + "' is not a comma-separated list of IP addresses ('"
+                        + ip + "' is not one); set it from the downward API (valueFrom.fieldRef.fieldPath: status.podIPs) "
+                        + "or leave it unset to use POD_IP");
+            }
+        }
+        return ips;
+    }
+
+    private static boolean isIp(String text) {
+        return IPV4.matcher(text).matches() || IPV6.matcher(text).matches();
     }
 
     /**

@@ -20,10 +20,16 @@ import java.util.function.LongSupplier;
  * <p>It also remembers where entries were before the last change, and when that change happened, so a key's
  * new owner can ask the previous owner for entries still on their way to it. Once this node is {@linkplain #leave()
  * leaving}, it is kept out of every ring it is given: other sources may still list it while it hands off.
+ *
+ * <p>This node's member id is fixed once a ring has listed it. Until then a source may {@linkplain #settleSelf settle}
+ * it: Kubernetes discovery learns which of a dual-stack pod's addresses the other members know it by only from the
+ * member list itself.
  */
 public final class Membership {
 
-    private final String self;
+    private volatile String self;
+    /** Whether a ring has listed {@link #self}: from then on keys, hints and hot copies are filed under that id. */
+    private volatile boolean selfListed;
     private final LongSupplier nanoClock;
     private final AtomicReference<State> current;
     private final List<BiConsumer<HashRing, HashRing>> listeners = new CopyOnWriteArrayList<>();
@@ -44,10 +50,30 @@ public final class Membership {
         this.nanoClock = nanoClock;
         HashRing ring = Objects.requireNonNull(initial, "initial");
         this.current = new AtomicReference<>(new State(ring, ring, Long.MIN_VALUE, 0));
+        this.selfListed = ring.contains(self);
     }
 
+    /** This node's member id ({@code host:port} of its peer endpoint, as the other members list it). */
     public String self() {
         return self;
+    }
+
+    /**
+     * Changes this node's member id, which no ring has listed yet, to the one the other members know it by. For a
+     * source that learns it from the member list itself: the EndpointSlices of a dual-stack pod's Service list one
+     * address family, which need not be the family of the pod's primary address. Call it from the thread that
+     * calls {@link #update}, before the update that lists the new id.
+     *
+     * @throws IllegalStateException once a ring has listed this node: its keys, and the hints and hot copies of
+     *     other nodes, are filed under the id it had then, so it can no longer change
+     */
+    public void settleSelf(String memberId) {
+        Objects.requireNonNull(memberId, "memberId");
+        if (selfListed && !memberId.equals(self)) {
+            throw new IllegalStateException("this node is already " + self + " in its ring; it cannot become "
+                    + memberId);
+        }
+        self = memberId;
     }
 
     public HashRing ring() {
@@ -98,6 +124,9 @@ public final class Membership {
             State after = new State(ring, whereEntriesWere(before.ring, ring), nanoClock.getAsLong(),
                     before.number + 1);
             if (current.compareAndSet(before, after)) {
+                if (ring.contains(self)) {
+                    selfListed = true;
+                }
                 changes.incrementAndGet();
                 for (BiConsumer<HashRing, HashRing> listener : listeners) {
                     listener.accept(before.ring, ring);

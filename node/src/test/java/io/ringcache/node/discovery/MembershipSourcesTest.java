@@ -102,6 +102,37 @@ class MembershipSourcesTest {
     }
 
     @Test
+    void aDualStackPodIsTheAddressOfPodIpsThatTheServicesSlicesList() throws IOException {
+        runInAPod();
+        variables.put("POD_IP", "fd00::1");
+        variables.put("POD_IPS", "fd00::1,10.0.0.1");
+        try (FakeApiServer api = new FakeApiServer(); KubernetesClient client = api.newNodeClient()) {
+            api.apply(slice("demo-peers-a", "demo-peers", PEER_PORT, endpoint("10.0.0.1", true, false),
+                    endpoint("10.0.0.2", true, false)).build());
+            try (MembershipSource source = MembershipSources.create(settings(Mode.KUBERNETES, List.of(), "demo-peers"),
+                    PEER_PORT, pod(), () -> client)) {
+                // Until the slices are read the node is its primary address.
+                assertThat(source.self()).isEqualTo("fd00::1:7100");
+                Membership membership = new Membership(source.self(), RingSettings.DEFAULTS.emptyRing());
+                source.start(membership);
+                await().atMost(Duration.ofSeconds(10)).until(source::ready);
+                assertThat(source.self()).isEqualTo("10.0.0.1:7100");
+                assertThat(membership.self()).isEqualTo("10.0.0.1:7100");
+                assertThat(membership.ring().members()).containsExactlyInAnyOrder("10.0.0.1:7100", "10.0.0.2:7100");
+            }
+        }
+    }
+
+    @Test
+    void aBadPodIpsStopsKubernetesDiscoveryNamingItBeforeMakingAClient() throws IOException {
+        runInAPod();
+        variables.put("POD_IPS", "10.0.0.1,node-1.example");
+        assertThatThrownBy(() -> MembershipSources.create(settings(Mode.KUBERNETES, List.of(), "demo-peers"), PEER_PORT,
+                pod(), noClient())).isInstanceOf(ConfigException.class).hasMessageStartingWith("POD_IPS:");
+        assertThat(clientsAskedFor).hasValue(0);
+    }
+
+    @Test
     void kubernetesDiscoveryWithoutItsInputsNamesWhatIsMissingBeforeMakingAClient() throws IOException {
         assertThatThrownBy(() -> MembershipSources.create(settings(Mode.KUBERNETES, List.of(), "demo-peers"), PEER_PORT,
                 pod(), noClient())).isInstanceOf(ConfigException.class).hasMessageStartingWith("POD_IP:");

@@ -31,6 +31,30 @@ class PodEnvironmentTest {
     }
 
     @Test
+    void thePodsIpsArePodIpsPrimaryFirstElsePodIpAlone() {
+        assertThat(env(Map.of("POD_IP", "fd00::1", "POD_IPS", "fd00::1, 10.1.2.3")).podIps())
+                .containsExactly("fd00::1", "10.1.2.3");
+        assertThat(env(Map.of("POD_IPS", "10.1.2.3")).podIps()).containsExactly("10.1.2.3");
+        assertThat(env(Map.of("POD_IP", "10.1.2.3")).podIps()).containsExactly("10.1.2.3");
+        assertThat(env(Map.of("POD_IP", "10.1.2.3", "POD_IPS", " ")).podIps()).containsExactly("10.1.2.3");
+        assertThatThrownBy(() -> env(Map.of()).podIps()).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("POD_IP: is not set");
+    }
+
+    @Test
+    void podIpsMustListOnlyAddresses() {
+        assertThatThrownBy(() -> env(Map.of("POD_IP", "10.1.2.3", "POD_IPS", "10.1.2.3,node-1.example")).podIps())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("POD_IPS: '10.1.2.3,node-1.example' is not a comma-separated list of IP "
+                        + "addresses ('node-1.example' is not one)")
+                .hasMessageContaining("status.podIPs");
+        assertThatThrownBy(() -> env(Map.of("POD_IPS", "10.1.2.3,")).podIps()).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("POD_IPS: '10.1.2.3,' is not a comma-separated list of IP addresses ('' is not one)");
+        assertThatThrownBy(() -> env(Map.of("POD_IPS", "10.1.2.3 fd00::1")).podIps()).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("POD_IPS:");
+    }
+
+    @Test
     void aPodHasAServiceAccountTokenAndAnAnnouncedApiServer() throws IOException {
         assertThat(env(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")).inPod()).isFalse();
         Files.writeString(serviceAccount.resolve("token"), token("system:serviceaccount:cache:demo-node"));

@@ -1,6 +1,7 @@
 package io.ringcache.node.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +43,29 @@ class MembershipTest {
         Membership m = new Membership("a:1", HashRing.of(List.of(), RingHash.XXH3, 16), nanos::get);
         assertThat(m.lastChange().number()).isZero();
         assertThat(m.lastChange().nanosAgo()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aNodeSettlesItsIdUntilARingListsIt() {
+        Membership m = membership("fd00::1:7100", List.of("10.0.0.2:7100"));
+        m.settleSelf("10.0.0.1:7100");
+        assertThat(m.self()).isEqualTo("10.0.0.1:7100");
+
+        m.update(List.of("10.0.0.1:7100", "10.0.0.2:7100"));
+        assertThat(m.lastChange().previous().members()).as("it just joined").containsExactly("10.0.0.2:7100");
+        m.settleSelf("10.0.0.1:7100");
+        assertThatThrownBy(() -> m.settleSelf("fd00::1:7100")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this node is already 10.0.0.1:7100 in its ring; it cannot become fd00::1:7100");
+        // Leaving the ring does not free the id: the entries it hands off are still filed under it.
+        m.leave();
+        assertThat(m.ring().members()).containsExactly("10.0.0.2:7100");
+        assertThatThrownBy(() -> m.settleSelf("fd00::1:7100")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aNodeInItsInitialRingHasSettledItsId() {
+        Membership m = new Membership("a:1", HashRing.of(List.of("a:1"), RingHash.XXH3, 16), nanos::get);
+        assertThatThrownBy(() -> m.settleSelf("b:1")).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
