@@ -234,13 +234,26 @@ class DependentsTest {
         assertThat(node.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
             .containsExactly("http:8080", "peer:7100", "resp:6379");
         assertThat(node.getEnv()).extracting(EnvVar::getName)
-            .containsExactly("POD_IP", "POD_NAMESPACE", "QUARKUS_CONFIG_LOCATIONS");
+            .containsExactly("POD_IP", "POD_IPS", "POD_NAMESPACE", "QUARKUS_CONFIG_LOCATIONS");
         assertThat(node.getEnv().get(0).getValueFrom().getFieldRef().getApiVersion()).isEqualTo("v1");
         assertThat(node.getEnv().get(0).getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
         assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
             .singleElement()
             .satisfies(term -> assertThat(term.getPodAffinityTerm().getTopologyKey())
                 .isEqualTo("kubernetes.io/hostname"));
+    }
+
+    /**
+     * A dual-stack pod's Service may list its addresses of the other family than its primary one: the node gets all
+     * of them, comma-separated, to find the one the EndpointSlices list.
+     */
+    @Test
+    void deploymentGivesTheNodeEveryIpOfItsPodFromTheDownwardApi() {
+        EnvVar podIps = node(deployment()).getEnv().stream().filter(e -> e.getName().equals("POD_IPS")).findFirst()
+            .orElseThrow();
+        assertThat(podIps.getValue()).isNull();
+        assertThat(podIps.getValueFrom().getFieldRef().getApiVersion()).isEqualTo("v1");
+        assertThat(podIps.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIPs");
     }
 
     /** The pause before SIGTERM, then the node's shutdown grace to hand its entries off, then time to exit. */

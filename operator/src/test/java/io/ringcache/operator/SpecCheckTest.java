@@ -299,9 +299,9 @@ class SpecCheckTest {
     @Test
     void envMayNotRepeatANameOrSetTheOperatorsVariables() {
         spec.setEnv(List.of(new EnvVar("POD_IP", "1.2.3.4", null), new EnvVar("LOG", "a", null),
-            new EnvVar("LOG", "b", null), new EnvVar("JAVA_OPTS", "-Xmx1g", null)));
+            new EnvVar("LOG", "b", null), new EnvVar("JAVA_OPTS", "-Xmx1g", null), new EnvVar("POD_IPS", "1.2.3.4", null)));
         assertThat(problems()).containsExactly("spec.env: POD_IP is set by the operator; remove it",
-            "spec.env: LOG is given twice; keep one");
+            "spec.env: LOG is given twice; keep one", "spec.env: POD_IPS is set by the operator; remove it");
         spec.setJvmOptions(List.of("-Xmx2g"));
         assertThat(problems()).contains("spec.env: JAVA_OPTS is made from spec.jvmOptions; set one of the two");
     }
