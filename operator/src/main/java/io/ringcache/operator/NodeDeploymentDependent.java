@@ -40,10 +40,12 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
     static final String CONFIG_VOLUME = "config";
     static final String CONFIG_DIR = "/etc/ringcache";
     static final String POD_IP = "POD_IP";
+    /** Every IP of the pod: a dual-stack node needs the one of the family its peer Service's EndpointSlices list. */
+    static final String POD_IPS = "POD_IPS";
     static final String POD_NAMESPACE = "POD_NAMESPACE";
     static final String CONFIG_LOCATIONS = "QUARKUS_CONFIG_LOCATIONS";
     /** Environment variables the operator sets on every node; a CacheCluster's env may not name them. */
-    static final List<String> OPERATOR_ENV = List.of(POD_IP, POD_NAMESPACE, CONFIG_LOCATIONS);
+    static final List<String> OPERATOR_ENV = List.of(POD_IP, POD_IPS, POD_NAMESPACE, CONFIG_LOCATIONS);
     /** Made from {@code spec.jvmOptions}. */
     static final String JAVA_OPTS = "JAVA_OPTS";
     /** Lets endpoint removal reach clients and peers before the node stops accepting requests. */
@@ -135,6 +137,7 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
     private static List<EnvVar> env(CacheClusterSpec spec) {
         List<EnvVar> env = new ArrayList<>();
         env.add(fieldRef(POD_IP, "status.podIP"));
+        env.add(fieldRef(POD_IPS, "status.podIPs"));
         env.add(fieldRef(POD_NAMESPACE, "metadata.namespace"));
         env.add(new EnvVar(CONFIG_LOCATIONS, CONFIG_DIR + "/" + NodeConfiguration.FILE_NAME, null));
         if (spec.getJvmOptions() != null && !spec.getJvmOptions().isEmpty()) {
