@@ -119,7 +119,7 @@ public final class Group {
         // forward.
         if (ring.isEmpty() || ring.owner(key).equals(cluster.self())) {
             if (owner.isQueued(key)) {
-                // Behind a read-modify-write still taking the key from its previous owner: read what it leaves.
+                // Behind a request still taking the key from its previous owner: read what it leaves.
                 return answer(owner.read(key), found, notFound);
             }
             StoredValue held = local.getHeld(key);

@@ -7,10 +7,11 @@ import java.util.function.Supplier;
 
 /**
  * Keeps a key's requests in the order they reached its owner while one of them waits. Shortly after a ring change,
- * a read-modify-write of a key the new owner does not hold yet first takes the key from its previous owner
- * ({@link LocalGroup#takeFromPreviousHolder}); a SET, DEL or GET of the key that arrives meanwhile, such as the next
- * command of the same pipeline, would otherwise run at once and be overtaken by it: {@code INCR k; DEL k} would
- * leave {@code k} at 1, and a GET between them would read a value the INCR then changes.
+ * a request of a key the new owner does not hold yet first takes the key from its previous owner: a read-modify-write
+ * ({@link LocalGroup#takeFromPreviousHolder}) or a read ({@link LocalGroup#answerAfterMiss}). A SET, DEL or GET of
+ * the key that arrives meanwhile, such as the next command of the same pipeline, would otherwise run at once and be
+ * overtaken by it: {@code INCR k; DEL k} would leave {@code k} at 1, a GET between them would read a value the INCR
+ * then changes, and {@code GET k; SET k v2} would answer {@code v2}.
  *
  * <p>A key has a queue only while one of its steps waits. A step of a key without one runs at once, on the
  * caller's thread, and costs one map lookup; so do all steps of every other key. A step that does not finish at

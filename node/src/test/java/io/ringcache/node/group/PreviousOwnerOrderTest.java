@@ -172,6 +172,60 @@ class PreviousOwnerOrderTest {
     }
 
     @Test
+    void aSetBehindAReadStillAskingThePreviousOwnerWaitsForIt() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("text-");
+
+        CompletableFuture<Optional<byte[]>> read = group.get(key);
+        CompletableFuture<Void> set = group.put(key, "new".getBytes(UTF_8), Optional.empty());
+        CompletableFuture<Optional<byte[]>> readAfter = group.get(key);
+        boolean setBeforeTheAnswer = set.isDone();
+        previousOwner.answer();
+
+        assertThat(done(read)).as("the read before the set").map(b -> new String(b, UTF_8)).contains("10");
+        done(set);
+        assertThat(done(readAfter)).as("the read after the set").map(b -> new String(b, UTF_8)).contains("new");
+        assertThat(setBeforeTheAnswer).as("the set waited for the read before it").isFalse();
+        assertThat(held(key)).isEqualTo("new");
+        awaitNoQueue();
+    }
+
+    @Test
+    void aDeleteBehindAReadStillAskingThePreviousOwnerRemovesWhatTheReadFound() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("text-");
+
+        CompletableFuture<GroupOwner.Served> forwarded = group.owner().serveGet("127.0.0.1:2", key, false);
+        CompletableFuture<Boolean> deleted = group.owner().write(key, new KeyWrite.Delete(), Deadline.NONE);
+        previousOwner.answer();
+
+        assertThat(new String(done(forwarded).value().value(), UTF_8)).as("read forwarded by another member")
+                .isEqualTo("10");
+        assertThat(done(deleted)).as("the delete removed the value the read found").isTrue();
+        assertThat(done(group.get(key))).isEmpty();
+        awaitNoQueue();
+    }
+
+    @Test
+    void otherKeysDoNotWaitForAReadStillAskingThePreviousOwner() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("text-");
+        String other = ownedHere("other-");
+        group.put(other, "5".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+
+        CompletableFuture<Optional<byte[]>> waiting = group.get(key);
+        CompletableFuture<Void> set = group.put(other, "6".getBytes(UTF_8), Optional.empty());
+        CompletableFuture<Optional<byte[]>> read = group.get(other);
+
+        assertThat(List.of(set, read)).allMatch(CompletableFuture::isDone);
+        assertThat(done(read)).map(b -> new String(b, UTF_8)).contains("6");
+        assertThat(waiting).isNotDone();
+        previousOwner.answer();
+        assertThat(done(waiting)).map(b -> new String(b, UTF_8)).contains("10");
+        awaitNoQueue();
+    }
+
+    @Test
     void otherKeysDoNotWaitForIt() throws Exception {
         start(PATIENT);
         String key = keyStillAtThePreviousOwner("counter-");
