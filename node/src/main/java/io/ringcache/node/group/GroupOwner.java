@@ -48,7 +48,8 @@ final class GroupOwner {
     /**
      * Per key, the requests held back behind one still taking the key from its previous owner (a read-modify-write,
      * or a read that missed), so that they take effect in the order they came: a pipeline's {@code INCR k; DEL k}
-     * must not end with k at 1, nor {@code GET k; SET k v2} answer v2.
+     * must not end with k at 1, nor {@code GET k; SET k v2} answer v2. A clear of the group waits for them all, and
+     * holds back every request after it.
      */
     private final KeyQueues keyQueues = new KeyQueues();
     private final Consumer<String> ownCopyDropper;
@@ -120,7 +121,7 @@ final class GroupOwner {
      * is invalidated; completes when all that can be reached have acknowledged. A write of a key this node
      * does not own (it stands in for an owner that did not answer) is also remembered for that owner, and
      * invalidates the hot copies on every member (the owner alone knows which hold one). Behind a request of the key
-     * still taking it from its previous owner, it waits for its turn ({@link KeyQueues}).
+     * still taking it from its previous owner, or a clear of the group, it waits for its turn ({@link KeyQueues}).
      *
      * @param deadline when the sender stops waiting; a write that waited for its turn until then is not applied
      * @return completes with whether a delete removed a value
@@ -225,6 +226,26 @@ final class GroupOwner {
     private DeadlinePassedException notAppliedInTime(String what) {
         return new DeadlinePassedException("the deadline passed before " + cluster.self() + " could apply the "
                 + what + "; it was not applied");
+    }
+
+    /**
+     * Runs {@code clear}, a clear of the group here, at one point of the order in which this node's requests of the
+     * group take effect: after every request held back here when it arrives ({@link KeyQueues}), so that an
+     * {@code INCR k} still taking k from its previous owner does not apply after the clear and bring k back, and
+     * before every request that arrives after it, of any key, which waits until it has run. With nothing held back,
+     * as almost always, it runs at once.
+     *
+     * @param deadline when the sender stops waiting; a clear that waited for its turn until then is not applied
+     * @return completes once cleared, or exceptionally with {@link DeadlinePassedException}
+     */
+    CompletableFuture<Void> clearInTurn(Runnable clear, Deadline deadline) {
+        return keyQueues.runForAllKeys(() -> {
+            if (deadline.passed()) {
+                return CompletableFuture.failedFuture(notAppliedInTime("clear"));
+            }
+            clear.run();
+            return Completed.VOID;
+        });
     }
 
     /**

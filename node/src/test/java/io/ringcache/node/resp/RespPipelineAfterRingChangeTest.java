@@ -75,6 +75,28 @@ class RespPipelineAfterRingChangeTest {
     }
 
     @Test
+    void incrFlushdbGetIncrAnswersTheIncrementThenNothingAndKeepsTheKeyFlushed() throws Exception {
+        String key = keyOwnedByTheNode();
+        previousOwner.holds(key, "10");
+        long before = commandsProcessed();
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            pipeline.writeBytes(command("INCR", key));
+            pipeline.writeBytes(command("FLUSHDB"));
+            pipeline.writeBytes(command("GET", key));
+            pipeline.writeBytes(command("INCR", key));
+            pipeline.writeBytes(command("GET", key));
+            c.send(pipeline.toByteArray());
+            // Every command has run before the previous owner answers with the key's value.
+            await().atMost(Duration.ofSeconds(10)).until(() -> commandsProcessed() - before >= 5);
+            previousOwner.answer();
+
+            assertThat(List.of(c.readReply(), c.readReply(), c.readReply(), c.readReply(), c.readReply()))
+                    .containsExactly(":11\r\n", "+OK\r\n", "$-1\r\n", ":1\r\n", "$1\r\n1\r\n");
+        }
+    }
+
+    @Test
     void getThenSetAnswersTheValueBeforeTheSet() throws Exception {
         String key = keyOwnedByTheNode();
         previousOwner.holds(key, "10");
