@@ -119,7 +119,7 @@ public final class Group {
         // forward.
         if (ring.isEmpty() || ring.owner(key).equals(cluster.self())) {
             if (owner.isQueued(key)) {
-                // Behind a read-modify-write still taking the key from its previous owner: read what it leaves.
+                // Behind a request still taking the key from its previous owner, or a clear: read what they leave.
                 return answer(owner.read(key), found, notFound);
             }
             StoredValue held = local.getHeld(key);
@@ -232,6 +232,10 @@ public final class Group {
      * Writes that race with it may survive it, each whole; loads in flight when it starts do not cache their
      * result. The clear carries one version to every member, which from then on refuses copies and hand-overs of
      * older writes ({@link LocalGroup#clear(long)}): entries still moving after a ring change do not come back.
+     * Each member clears at one point of the order its requests of the group take effect in: after the requests
+     * it holds back when the clear arrives (those behind one still taking its key from the key's previous owner),
+     * before every request that arrives after the clear ({@link GroupOwner#clearInTurn}). So a pipeline's
+     * {@code INCR k; FLUSHDB; GET k} answers the increment, then OK, then nil, through any node.
      *
      * @return completes once every member cleared, or exceptionally with {@link PeerUnavailableException}
      *     naming a member that did not answer (the others are cleared)
@@ -241,7 +245,7 @@ public final class Group {
         long version = local.clearVersion();
         for (String member : membersOrSelf()) {
             if (member.equals(cluster.self())) {
-                clearHere(version);
+                cleared.add(clearHere(version, Deadline.NONE));
                 continue;
             }
             cleared.add(cluster.peers().call(member, PeerCalls.clear(cluster.self(), name(), version), writeTimeout)
@@ -311,11 +315,17 @@ public final class Group {
 
     /**
      * Removes every entry of the group here, and this node's hot copies of other owners' keys, as a clear
-     * versioned {@code version} ({@link StoredValue#UNVERSIONED}: by this node).
+     * versioned {@code version} ({@link StoredValue#UNVERSIONED}: by this node), in its turn
+     * ({@link GroupOwner#clearInTurn}).
+     *
+     * @param deadline when the sender stops waiting; a clear that waited for its turn until then is not applied
+     * @return completes once cleared, or exceptionally with {@link DeadlinePassedException}
      */
-    void clearHere(long version) {
-        local.clear(version);
-        hotTier.clear();
+    CompletableFuture<Void> clearHere(long version, Deadline deadline) {
+        return owner.clearInTurn(() -> {
+            local.clear(version);
+            hotTier.clear();
+        }, deadline);
     }
 
     // ---- routing ----

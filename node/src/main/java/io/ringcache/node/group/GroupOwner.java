@@ -46,8 +46,10 @@ final class GroupOwner {
     /** Whom a miss asks for an entry still on its way here after a ring change. */
     private final PreviousOwners previousOwners;
     /**
-     * Per key, the requests held back behind a read-modify-write still taking the key from its previous owner, so
-     * that they take effect in the order they came: a pipeline's {@code INCR k; DEL k} must not end with k at 1.
+     * Per key, the requests held back behind one still taking the key from its previous owner (a read-modify-write,
+     * or a read that missed), so that they take effect in the order they came: a pipeline's {@code INCR k; DEL k}
+     * must not end with k at 1, nor {@code GET k; SET k v2} answer v2. A clear of the group waits for them all, and
+     * holds back every request after it.
      */
     private final KeyQueues keyQueues = new KeyQueues();
     private final Consumer<String> ownCopyDropper;
@@ -118,8 +120,8 @@ final class GroupOwner {
      * Applies a write as the key's owner: here (with a new version), then on the backups, then every hot copy
      * is invalidated; completes when all that can be reached have acknowledged. A write of a key this node
      * does not own (it stands in for an owner that did not answer) is also remembered for that owner, and
-     * invalidates the hot copies on every member (the owner alone knows which hold one). Behind a read-modify-write
-     * of the key still taking it from its previous owner, it waits for its turn ({@link KeyQueues}).
+     * invalidates the hot copies on every member (the owner alone knows which hold one). Behind a request of the key
+     * still taking it from its previous owner, or a clear of the group, it waits for its turn ({@link KeyQueues}).
      *
      * @param deadline when the sender stops waiting; a write that waited for its turn until then is not applied
      * @return completes with whether a delete removed a value
@@ -227,6 +229,26 @@ final class GroupOwner {
     }
 
     /**
+     * Runs {@code clear}, a clear of the group here, at one point of the order in which this node's requests of the
+     * group take effect: after every request held back here when it arrives ({@link KeyQueues}), so that an
+     * {@code INCR k} still taking k from its previous owner does not apply after the clear and bring k back, and
+     * before every request that arrives after it, of any key, which waits until it has run. With nothing held back,
+     * as almost always, it runs at once.
+     *
+     * @param deadline when the sender stops waiting; a clear that waited for its turn until then is not applied
+     * @return completes once cleared, or exceptionally with {@link DeadlinePassedException}
+     */
+    CompletableFuture<Void> clearInTurn(Runnable clear, Deadline deadline) {
+        return keyQueues.runForAllKeys(() -> {
+            if (deadline.passed()) {
+                return CompletableFuture.failedFuture(notAppliedInTime("clear"));
+            }
+            clear.run();
+            return Completed.VOID;
+        });
+    }
+
+    /**
      * The entries of the group this node owns in its ring: every entry it holds, unless backups put copies of
      * other owners' keys here too.
      */
@@ -251,26 +273,37 @@ final class GroupOwner {
      * Reads a key this node serves as its owner. Shortly after a ring change the key's previous owner may
      * still hold it, its entry on the way here: a miss asks it (memory only) before loading or answering
      * "not found". Behind requests of the key that are held back ({@link #isQueued}), it reads in its turn, so it
-     * sees what they did.
+     * sees what they did; while it asks the previous owner, it holds back the key's requests after it, so that a
+     * write after it does not change what it answers ({@link #readAfterMiss}).
      */
     CompletableFuture<Optional<StoredValue>> read(String key) {
         if (keyQueues.isQueued(key)) {
-            return readInTurn(key, () -> local.getEntry(key, previousHolderOf(key)));
-        }
-        return local.getEntry(key, previousHolderOf(key));
-    }
-
-    /** As {@link #read}, once this node's store has missed {@code key} (and counted the miss). */
-    CompletableFuture<Optional<StoredValue>> readAfterMiss(String key) {
-        if (keyQueues.isQueued(key)) {
             return readInTurn(key, () -> {
-                // The miss is counted already; what the requests before this one wrote is looked at, not counted.
-                StoredValue written = local.mainStore().peek(key);
-                return written != null ? CompletableFuture.completedFuture(Optional.of(written))
-                        : local.getAfterMiss(key, previousHolderOf(key));
+                StoredValue held = local.getHeld(key);
+                return held != null ? answered(held) : answerAfterMiss(key);
             });
         }
-        return local.getAfterMiss(key, previousHolderOf(key));
+        StoredValue held = local.getHeld(key);
+        return held != null ? CompletableFuture.completedFuture(Optional.of(held)) : readAfterMiss(key);
+    }
+
+    /**
+     * As {@link #read}, once this node's store has missed {@code key} (and counted the miss). A miss that asks the
+     * key's previous owner holds the key's later requests back until the answer is kept here: otherwise a
+     * pipeline's {@code GET k; SET k v2} would apply the SET first, refuse the older value the previous owner then
+     * hands over, and answer the GET with {@code v2}. A load does not hold them back: it can take seconds, and a
+     * write from then on keeps it from caching its older value, which the read still answers.
+     */
+    CompletableFuture<Optional<StoredValue>> readAfterMiss(String key) {
+        if (!keyQueues.isQueued(key) && previousHolderOf(key) == null) {
+            // Most misses: no request of the key waits, and nobody else may hold it.
+            return local.getAfterMiss(key, null);
+        }
+        return readInTurn(key, () -> {
+            // The miss is counted already; what the requests before this one wrote is looked at, not counted.
+            StoredValue written = local.mainStore().peek(key);
+            return written != null ? answered(written) : answerAfterMiss(key);
+        });
     }
 
     /**
@@ -287,12 +320,26 @@ final class GroupOwner {
     }
 
     /**
-     * Starts {@code read} in the key's turn. A read only waits for the requests before it: it does not hold back
-     * those after it while it asks the previous holder or loads (a load can take seconds, and a write wins over it
-     * anyway), so it counts as done once started.
+     * Runs {@code answer} in the key's turn. The step ends once the read's answer is settled ({@link
+     * LocalGroup#answerAfterMiss}), so it holds back the requests after it only while it asks the previous owner;
+     * the read completes with the answer.
      */
-    private <T> CompletableFuture<T> readInTurn(String key, Supplier<CompletableFuture<T>> read) {
-        return keyQueues.run(key, () -> CompletableFuture.completedFuture(read.get())).thenCompose(Function.identity());
+    private CompletableFuture<Optional<StoredValue>> readInTurn(
+            String key, Supplier<CompletableFuture<CompletableFuture<Optional<StoredValue>>>> answer) {
+        return keyQueues.run(key, answer).thenCompose(Function.identity());
+    }
+
+    /** A read's answer once this node's store missed {@code key}, settled (see {@link LocalGroup#answerAfterMiss}). */
+    private CompletableFuture<CompletableFuture<Optional<StoredValue>>> answerAfterMiss(String key) {
+        PreviousHolder previous = previousHolderOf(key);
+        if (previous == null) {
+            return CompletableFuture.completedFuture(local.getAfterMiss(key, null));
+        }
+        return local.answerAfterMiss(key, previous);
+    }
+
+    private static CompletableFuture<CompletableFuture<Optional<StoredValue>>> answered(StoredValue value) {
+        return CompletableFuture.completedFuture(CompletableFuture.completedFuture(Optional.of(value)));
     }
 
     /** Whom to ask for {@code key}, which may still be on its way here after a ring change; {@code null}: nobody. */

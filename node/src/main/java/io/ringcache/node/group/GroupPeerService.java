@@ -130,10 +130,8 @@ public final class GroupPeerService implements PeerService {
             }
             case COUNT -> CompletableFuture.completedFuture(PeerResponse.newBuilder().setCounted(
                     Counted.newBuilder().setEntries(groups.get(request.getCount().getGroup()).owner().ownedEntries())).build());
-            case CLEAR -> {
-                groups.get(request.getClear().getGroup()).clearHere(request.getClear().getVersion());
-                yield CompletableFuture.completedFuture(ack(false));
-            }
+            case CLEAR -> groups.get(request.getClear().getGroup()).clearHere(request.getClear().getVersion(), deadline)
+                    .thenApply(done -> ack(false));
             case PING -> CompletableFuture.completedFuture(
                     PeerResponse.newBuilder().setPong(Pong.newBuilder().setMember(membership.self())).build());
             case OP_NOT_SET -> throw new IllegalArgumentException("a request with no operation");

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * This node's own part of a group: the keys it is authoritative for. Look in memory, else load once
@@ -41,6 +42,8 @@ public final class LocalGroup {
     private final Limits limits;
     private final TimeSource time;
     private final SingleFlight<Optional<StoredValue>> loadsInFlight = new SingleFlight<>();
+    /** Questions to a key's previous holder after a ring change, shared by the reads that miss the key meanwhile. */
+    private final SingleFlight<Optional<StoredValue>> questionsInFlight = new SingleFlight<>();
     private final WriteEpochs writeEpochs = new WriteEpochs();
     /** Versions for the writes this node applies as the keys' owner. */
     private final WriteStamps stamps;
@@ -114,7 +117,8 @@ public final class LocalGroup {
      * As {@link #getEntry(String)}, but a miss first asks {@code previousHolder} (the key's owner before the
      * last ring change, whose entries may still be on their way here) and keeps what it has, unless this node
      * holds, or in the last minute deleted or let expire, a version at least as new; only if nothing was kept
-     * and nothing is held does the loader run. The question is deduplicated like a load.
+     * and nothing is held does the loader run. Reads of the key that miss while the question is out share it, as
+     * they share a load.
      *
      * @param previousHolder answers with the value it holds, or empty; {@code null} when there is none to ask
      */
@@ -133,8 +137,25 @@ public final class LocalGroup {
      */
     public CompletableFuture<Optional<StoredValue>> getAfterMiss(String key, PreviousHolder previousHolder) {
         if (previousHolder != null) {
-            return loadsInFlight.run(key, k -> fetchFromPreviousHolder(k, previousHolder), loadsDeduped::increment);
+            return answerAfterMiss(key, previousHolder).thenCompose(Function.identity());
         }
+        return loadAfterMiss(key);
+    }
+
+    /**
+     * {@link #getAfterMiss} with a previous holder to ask, in two steps, for an owner that holds the key's later
+     * writes back until the first: completes once what the read answers no longer depends on a write of the key
+     * applied from then on (the previous holder has answered and what it had is kept, or the load that answers
+     * instead has started, and a write from then on stops it caching its value), with the future of that answer.
+     */
+    CompletableFuture<CompletableFuture<Optional<StoredValue>>> answerAfterMiss(String key,
+                                                                                PreviousHolder previousHolder) {
+        return questionsInFlight.run(key, k -> askPreviousHolder(k, previousHolder), () -> { })
+                .thenApply(kept -> kept.isPresent() ? CompletableFuture.completedFuture(kept) : afterQuestion(key));
+    }
+
+    /** A miss with nobody else to ask: loads (once per key at a time), or answers empty in a plain group. */
+    private CompletableFuture<Optional<StoredValue>> loadAfterMiss(String key) {
         if (loader == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
@@ -507,7 +528,8 @@ public final class LocalGroup {
         });
     }
 
-    private CompletableFuture<Optional<StoredValue>> fetchFromPreviousHolder(String key, PreviousHolder previousHolder) {
+    /** Asks {@code previousHolder} for {@code key}; completes with what it had and this node kept, else empty. */
+    private CompletableFuture<Optional<StoredValue>> askPreviousHolder(String key, PreviousHolder previousHolder) {
         CompletableFuture<Optional<StoredValue>> asked;
         try {
             asked = previousHolder.fetch(key);
@@ -515,22 +537,27 @@ public final class LocalGroup {
             asked = CompletableFuture.failedFuture(e);
         }
         // An unreachable previous holder is no worse than one without the key: go on as on any miss.
-        return asked.exceptionally(error -> Optional.empty()).thenCompose(found -> {
+        return asked.exceptionally(error -> Optional.empty()).thenApply(found -> {
             if (found.isPresent()) {
                 StoredValue v = found.get();
                 if (acceptHandedOver(key, v.value(), v.expiresAtMillis(), v.version())) {
-                    return CompletableFuture.completedFuture(found);
+                    return found;
                 }
-                // Refused: written, deleted or expired here since; that newer truth is served below, and when it
-                // is that the key is gone, a read-through group loads it as after any delete or expiry.
+                // Refused: written, deleted or expired here since; that newer truth is served after the question,
+                // and when it is that the key is gone, a read-through group loads it as after any delete or expiry.
             }
-            // The previous holder may also have let go of it because its hand-off reached us meanwhile.
-            StoredValue arrived = mainStore.peek(key);
-            if (arrived != null) {
-                return CompletableFuture.completedFuture(Optional.of(arrived));
-            }
-            return loader == null ? CompletableFuture.completedFuture(Optional.<StoredValue>empty()) : load(key, true);
+            return Optional.empty();
         });
+    }
+
+    /** A miss whose previous holder had nothing this node kept: what is here now, else a load, else empty. */
+    private CompletableFuture<Optional<StoredValue>> afterQuestion(String key) {
+        // The previous holder may also have let go of it because its hand-off reached us meanwhile.
+        StoredValue arrived = mainStore.peek(key);
+        if (arrived != null) {
+            return CompletableFuture.completedFuture(Optional.of(arrived));
+        }
+        return loadAfterMiss(key);
     }
 
     private CompletableFuture<Optional<StoredValue>> load(String key, boolean keep) {

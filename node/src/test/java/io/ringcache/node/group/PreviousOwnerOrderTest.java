@@ -172,6 +172,60 @@ class PreviousOwnerOrderTest {
     }
 
     @Test
+    void aSetBehindAReadStillAskingThePreviousOwnerWaitsForIt() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("text-");
+
+        CompletableFuture<Optional<byte[]>> read = group.get(key);
+        CompletableFuture<Void> set = group.put(key, "new".getBytes(UTF_8), Optional.empty());
+        CompletableFuture<Optional<byte[]>> readAfter = group.get(key);
+        boolean setBeforeTheAnswer = set.isDone();
+        previousOwner.answer();
+
+        assertThat(done(read)).as("the read before the set").map(b -> new String(b, UTF_8)).contains("10");
+        done(set);
+        assertThat(done(readAfter)).as("the read after the set").map(b -> new String(b, UTF_8)).contains("new");
+        assertThat(setBeforeTheAnswer).as("the set waited for the read before it").isFalse();
+        assertThat(held(key)).isEqualTo("new");
+        awaitNoQueue();
+    }
+
+    @Test
+    void aDeleteBehindAReadStillAskingThePreviousOwnerRemovesWhatTheReadFound() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("text-");
+
+        CompletableFuture<GroupOwner.Served> forwarded = group.owner().serveGet("127.0.0.1:2", key, false);
+        CompletableFuture<Boolean> deleted = group.owner().write(key, new KeyWrite.Delete(), Deadline.NONE);
+        previousOwner.answer();
+
+        assertThat(new String(done(forwarded).value().value(), UTF_8)).as("read forwarded by another member")
+                .isEqualTo("10");
+        assertThat(done(deleted)).as("the delete removed the value the read found").isTrue();
+        assertThat(done(group.get(key))).isEmpty();
+        awaitNoQueue();
+    }
+
+    @Test
+    void otherKeysDoNotWaitForAReadStillAskingThePreviousOwner() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("text-");
+        String other = ownedHere("other-");
+        group.put(other, "5".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+
+        CompletableFuture<Optional<byte[]>> waiting = group.get(key);
+        CompletableFuture<Void> set = group.put(other, "6".getBytes(UTF_8), Optional.empty());
+        CompletableFuture<Optional<byte[]>> read = group.get(other);
+
+        assertThat(List.of(set, read)).allMatch(CompletableFuture::isDone);
+        assertThat(done(read)).map(b -> new String(b, UTF_8)).contains("6");
+        assertThat(waiting).isNotDone();
+        previousOwner.answer();
+        assertThat(done(waiting)).map(b -> new String(b, UTF_8)).contains("10");
+        awaitNoQueue();
+    }
+
+    @Test
     void otherKeysDoNotWaitForIt() throws Exception {
         start(PATIENT);
         String key = keyStillAtThePreviousOwner("counter-");
@@ -188,6 +242,77 @@ class PreviousOwnerOrderTest {
         assertThat(waiting).isNotDone();
         previousOwner.answer();
         assertThat(number(waiting)).isEqualTo(11);
+    }
+
+    @Test
+    void aFlushBehindAnIncrementStillTakingTheKeyClearsWhatTheIncrementWrote() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("counter-");
+        String other = ownedHere("other-");
+
+        CompletableFuture<MutationResult> incremented = group.mutate(key, INCR);
+        CompletableFuture<Void> flushed = group.clear();
+        CompletableFuture<Optional<byte[]>> read = group.get(key);
+        CompletableFuture<Void> set = group.put(other, "after".getBytes(UTF_8), Optional.empty());
+        CompletableFuture<MutationResult> incrementedAfter = group.mutate(key, INCR);
+        boolean flushedBeforeTheAnswer = flushed.isDone();
+        boolean setBeforeTheAnswer = set.isDone();
+        previousOwner.answer();
+
+        assertThat(number(incremented)).as("the increment before the flush, on the value before it").isEqualTo(11);
+        done(flushed);
+        assertThat(done(read)).as("read after the flush").isEmpty();
+        done(set);
+        assertThat(number(incrementedAfter)).as("the increment after the flush, on nothing").isEqualTo(1);
+        assertThat(flushedBeforeTheAnswer).as("the flush waited for the increment before it").isFalse();
+        assertThat(setBeforeTheAnswer).as("a write of another key waited for the flush before it").isFalse();
+        assertThat(held(key)).isEqualTo("1");
+        assertThat(held(other)).as("written after the flush").isEqualTo("after");
+        awaitNoQueue();
+    }
+
+    @Test
+    void aFlushFromAnotherMemberBehindAReadStillAskingThePreviousOwnerComesAfterIt() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("text-");
+
+        CompletableFuture<Optional<byte[]>> read = group.get(key);
+        CompletableFuture<Void> flushed = group.clearHere(StoredValue.UNVERSIONED, Deadline.NONE);
+        CompletableFuture<Boolean> deleted = group.delete(key);
+        previousOwner.answer();
+
+        assertThat(done(read)).map(b -> new String(b, UTF_8)).contains("10");
+        done(flushed);
+        assertThat(done(deleted)).as("nothing left to delete after the flush").isFalse();
+        assertThat(done(group.get(key))).as("the previous owner's older value does not come back").isEmpty();
+        awaitNoQueue();
+    }
+
+    @Test
+    void aFlushWithNothingHeldBackClearsAtOnce() throws Exception {
+        start(PATIENT);
+        String key = ownedHere("plain-");
+        group.put(key, "5".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+
+        assertThat(group.clearHere(StoredValue.UNVERSIONED, Deadline.NONE)).isDone();
+        assertThat(held(key)).isNull();
+        assertThat(group.put(key, "6".getBytes(UTF_8), Optional.empty())).as("nothing held back").isDone();
+    }
+
+    @Test
+    void aForwardedFlushWhoseDeadlinePassedWhileItWaitedForItsTurnIsNotApplied() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("counter-");
+
+        CompletableFuture<MutationResult> incremented = group.mutate(key, INCR);
+        CompletableFuture<Void> flushed = group.clearHere(StoredValue.UNVERSIONED, Deadline.inMillis(0));
+        CompletableFuture<MutationResult> incrementedAfter = group.mutate(key, INCR);
+        previousOwner.answer();
+
+        assertThat(number(incremented)).isEqualTo(11);
+        assertThatThrownBy(() -> done(flushed)).hasCauseInstanceOf(DeadlinePassedException.class);
+        assertThat(number(incrementedAfter)).as("not cleared").isEqualTo(12);
+        awaitNoQueue();
     }
 
     @Test

@@ -73,4 +73,46 @@ class RespPipelineAfterRingChangeTest {
                     .containsExactly(":1\r\n", ":2\r\n", ":1\r\n", ":1\r\n", "$1\r\n1\r\n");
         }
     }
+
+    @Test
+    void incrFlushdbGetIncrAnswersTheIncrementThenNothingAndKeepsTheKeyFlushed() throws Exception {
+        String key = keyOwnedByTheNode();
+        previousOwner.holds(key, "10");
+        long before = commandsProcessed();
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            pipeline.writeBytes(command("INCR", key));
+            pipeline.writeBytes(command("FLUSHDB"));
+            pipeline.writeBytes(command("GET", key));
+            pipeline.writeBytes(command("INCR", key));
+            pipeline.writeBytes(command("GET", key));
+            c.send(pipeline.toByteArray());
+            // Every command has run before the previous owner answers with the key's value.
+            await().atMost(Duration.ofSeconds(10)).until(() -> commandsProcessed() - before >= 5);
+            previousOwner.answer();
+
+            assertThat(List.of(c.readReply(), c.readReply(), c.readReply(), c.readReply(), c.readReply()))
+                    .containsExactly(":11\r\n", "+OK\r\n", "$-1\r\n", ":1\r\n", "$1\r\n1\r\n");
+        }
+    }
+
+    @Test
+    void getThenSetAnswersTheValueBeforeTheSet() throws Exception {
+        String key = keyOwnedByTheNode();
+        previousOwner.holds(key, "10");
+        long before = commandsProcessed();
+        try (RawConnection c = new RawConnection(node.respPort())) {
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            pipeline.writeBytes(command("GET", key));
+            pipeline.writeBytes(command("SET", key, "v2"));
+            pipeline.writeBytes(command("GET", key));
+            c.send(pipeline.toByteArray());
+            // Every command has run before the previous owner answers with the key's value.
+            await().atMost(Duration.ofSeconds(10)).until(() -> commandsProcessed() - before >= 3);
+            previousOwner.answer();
+
+            assertThat(List.of(c.readReply(), c.readReply(), c.readReply()))
+                    .containsExactly("$2\r\n10\r\n", "+OK\r\n", "$2\r\nv2\r\n");
+        }
+    }
 }
