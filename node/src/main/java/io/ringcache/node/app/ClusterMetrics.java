@@ -31,7 +31,8 @@ public class ClusterMetrics implements MeterBinder {
         FunctionCounter.builder("ringcache.ring.changes", node, n -> n.membership().changes())
                 .description("Changes of the ring's members since start").register(registry);
         handoff(registry, "entries.sent", "Entries handed to their new owners", HandoffStats::entriesSent);
-        handoff(registry, "bytes.sent", "Bytes handed to new owners (keys, values, overhead)", HandoffStats::bytesSent);
+        handoff(registry, "bytes.sent", "Bytes of hand-off batches new owners acknowledged, as encoded on the wire",
+                HandoffStats::bytesSent);
         handoff(registry, "entries.dropped", "Entries dropped because this node no longer owns them",
                 HandoffStats::entriesDropped);
         handoff(registry, "batches.failed", "Hand-off batches a new owner did not acknowledge", HandoffStats::batchesFailed);
