@@ -14,6 +14,7 @@ import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -60,6 +61,12 @@ import org.jboss.logging.Logger;
  * A ring change during a pass stops its sending (what is left stays owed); the next pass starts from the new ring.
  * Receivers keep a handed-over entry only when they hold no version of the key at least as new, so a newer write on
  * the new owner is never replaced by an older value in transit, and a batch sent twice is harmless.
+ *
+ * <p>Members hear of ring changes at different moments, so a new owner by this node's ring may not be one by its
+ * own. It then refuses the entry (kept there, no request would find it, and its next ring change would drop it as
+ * a leftover), and the entry stays owed: offered again at the next offer, and carried over by the next ring change
+ * to the key's owners in that ring, like an entry the target did not acknowledge. Nothing is dropped here that no
+ * owner took, and the offers stop once the rings agree.
  */
 public final class HandoffStream implements AutoCloseable {
 
@@ -105,6 +112,7 @@ public final class HandoffStream implements AutoCloseable {
 
     private final LongAdder entriesSent = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder entriesRefused = new LongAdder();
     private final LongAdder entriesDropped = new LongAdder();
     private final LongAdder batchesFailed = new LongAdder();
     private final LongAdder passesCompleted = new LongAdder();
@@ -157,8 +165,8 @@ public final class HandoffStream implements AutoCloseable {
     }
 
     public HandoffStats stats() {
-        return new HandoffStats(entriesSent.sum(), bytesSent.sum(), entriesDropped.sum(), batchesFailed.sum(),
-                passesCompleted.sum(), entriesOwed);
+        return new HandoffStats(entriesSent.sum(), bytesSent.sum(), entriesRefused.sum(), entriesDropped.sum(),
+                batchesFailed.sum(), passesCompleted.sum(), entriesOwed);
     }
 
     /** Stops at once; entries still owed stay here, and whoever waits for the hand-off is told it did not finish. */
@@ -378,18 +386,23 @@ public final class HandoffStream implements AutoCloseable {
         return batch;
     }
 
-    /** Sends one batch; says whether {@code target} acknowledged it. */
+    /**
+     * Sends one batch; says whether {@code target} answered it. The entries it refused (its ring gives their keys
+     * to other members) stay owed, to go where this node's ring puts them at the next offer or ring change.
+     */
     private boolean sendBatch(Group group, Map<String, Owed> groupOwed, String target, TransferBatch batch)
             throws InterruptedException {
         List<Moving> entries = batch.entries();
         PeerRequest request = PeerRequest.newBuilder().setFrom(membership.self())
                 .setTransfer(batch.transfer()).build();
+        BitSet refused;
         try {
             PeerResponse response = peers.call(target, request, callTimeout)
                     .get(callTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             if (response.hasError()) {
                 throw new IllegalStateException(response.getError().getMessage());
             }
+            refused = refusedOf(response, entries.size());
         } catch (ExecutionException | TimeoutException
                  | IllegalStateException e) {
             batchesFailed.increment();
@@ -397,12 +410,34 @@ public final class HandoffStream implements AutoCloseable {
                     entries.size(), group.name(), target, e instanceof ExecutionException ? e.getCause() : e);
             return false;
         }
-        entriesSent.add(entries.size());
+        int refusedCount = refused.cardinality();
+        entriesSent.add(entries.size() - refusedCount);
+        entriesRefused.add(refusedCount);
         bytesSent.add(batch.bytes());
-        for (Moving m : entries) {
-            acknowledged(group, groupOwed, target, m);
+        for (int i = 0; i < entries.size(); i++) {
+            if (!refused.get(i)) {
+                acknowledged(group, groupOwed, target, entries.get(i));
+            }
+        }
+        if (refusedCount > 0) {
+            LOG.infof("%s refused %d of %d entries of group '%s': its ring gives their keys to other members (rings"
+                    + " differ while members change); they stay here and go where the ring puts them", target,
+                    refusedCount, entries.size(), group.name());
         }
         return true;
+    }
+
+    /** The positions of the entries a transfer's answer refused. */
+    private static BitSet refusedOf(PeerResponse response, int entries) {
+        BitSet refused = new BitSet(entries);
+        for (int position : response.getAck().getRefusedList()) {
+            if (position < 0 || position >= entries) {
+                throw new IllegalStateException("the answer refuses entry " + Integer.toUnsignedString(position)
+                        + " of a batch of " + entries);
+            }
+            refused.set(position);
+        }
+        return refused;
     }
 
     /** {@code target} has {@code m}: once every target has it, it is no longer owed, and dropped if not kept. */

@@ -22,8 +22,8 @@ final class TransferBatch {
     private final String group;
     private final int limitBytes;
     private final List<Moving> entries = new ArrayList<>();
-    /** The encoded size of {@link #transfer()}. */
-    private int bytes;
+    /** The encoded size of {@link #transfer()}: its flag, then each entry added. */
+    private int bytes = CodedOutputStream.computeBoolSize(Transfer.KEEPS_REFUSED_FIELD_NUMBER, true);
 
     /**
      * @param limitBytes the largest encoded size of the batch
@@ -67,9 +67,12 @@ final class TransferBatch {
         return Collections.unmodifiableList(entries);
     }
 
-    /** The transfer carrying the entries. */
+    /**
+     * The transfer carrying the entries, from a sender that keeps what the receiver refuses and offers it again
+     * ({@link Transfer#getKeepsRefused()}).
+     */
     Transfer transfer() {
-        Transfer.Builder transfer = Transfer.newBuilder();
+        Transfer.Builder transfer = Transfer.newBuilder().setKeepsRefused(true);
         for (Moving m : entries) {
             transfer.addEntries(m.entry());
         }

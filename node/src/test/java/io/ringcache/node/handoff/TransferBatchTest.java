@@ -30,6 +30,7 @@ class TransferBatchTest {
         assertThat(transfer.getSerializedSize()).isEqualTo(batch.bytes()).isLessThanOrEqualTo(limit);
         assertThat(transfer.toByteArray()).hasSize(batch.bytes());
         assertThat(charged).as("cut by key + value + 64, the batch would hold more entries").isLessThan(limit - 100);
+        assertThat(transfer.getKeepsRefused()).isTrue();
     }
 
     @Test
