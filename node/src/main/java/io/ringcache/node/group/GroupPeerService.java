@@ -16,6 +16,8 @@ import io.ringcache.node.peer.proto.Value;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.StoredValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -159,12 +161,15 @@ public final class GroupPeerService implements PeerService {
      * it, and this node's next ring change would drop it as a leftover whose owner has it, while the sender, told
      * it was kept, dropped its own copy: an acknowledged write lost. Refused, it stays on the sender, which offers
      * it again, to the key's owners in its ring by then. An older sender, which would drop refused entries, gets
-     * every entry kept, as before.
+     * every entry kept, as before. A sender that has left for good is not refused what this node's ring without it
+     * gives this node: that is where the ring is going, and with static members it never gets there at all (the
+     * others' lists keep naming a stopped node, whose keys fall to the next member, as reads for them do).
      */
     private Ack acceptHandedOver(String from, Transfer transfer) {
         Ack.Builder answer = Ack.newBuilder();
         // One ring for the whole batch: its entries are judged alike, whatever change arrives meanwhile.
         HashRing ring = membership.ring();
+        HashRing goingTo = transfer.getSenderLeaving() ? withoutMember(ring, from) : ring;
         int skipped = 0;
         RuntimeException firstSkipped = null;
         for (int i = 0; i < transfer.getEntriesCount(); i++) {
@@ -172,7 +177,8 @@ public final class GroupPeerService implements PeerService {
             entriesHandedOverReceived.increment();
             try {
                 Group group = groups.get(e.getGroup());
-                if (transfer.getKeepsRefused() && !group.keepsCopyOf(ring, e.getKey())) {
+                if (transfer.getKeepsRefused() && !group.keepsCopyOf(ring, e.getKey())
+                        && !group.keepsCopyOf(goingTo, e.getKey())) {
                     answer.addRefused(i);
                     entriesHandedOverRefused.increment();
                     continue;
@@ -200,6 +206,16 @@ public final class GroupPeerService implements PeerService {
                     + " the sender keeps them", answer.getRefusedCount(), transfer.getEntriesCount(), from);
         }
         return answer.build();
+    }
+
+    /** {@code ring} without {@code member}; {@code ring} itself when it does not hold it. */
+    private static HashRing withoutMember(HashRing ring, String member) {
+        if (!ring.contains(member)) {
+            return ring;
+        }
+        List<String> others = new ArrayList<>(ring.members());
+        others.remove(member);
+        return ring.withMembers(others);
     }
 
     /**

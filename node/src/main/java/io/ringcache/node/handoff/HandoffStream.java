@@ -344,7 +344,7 @@ public final class HandoffStream implements AutoCloseable {
             pace(cut.bytes());
             // The values are read again now, after the wait: one deleted or cleared meanwhile is not sent, one written
             // again goes as it is now, or, grown past the batch's room, with the next batch.
-            TransferBatch batch = new TransferBatch(group.name(), settings.batchBytes());
+            TransferBatch batch = new TransferBatch(group.name(), settings.batchBytes(), membership.isLeaving());
             List<Moving> taken = cut.entries();
             for (int i = 0; i < taken.size(); i++) {
                 Moving m = taken.get(i);
@@ -368,7 +368,7 @@ public final class HandoffStream implements AutoCloseable {
 
     /** Takes from the head of {@code waiting} the keys the next batch has room for, as their values are now. */
     private TransferBatch cut(Group group, Map<String, Owed> groupOwed, Deque<String> waiting) {
-        TransferBatch batch = new TransferBatch(group.name(), settings.batchBytes());
+        TransferBatch batch = new TransferBatch(group.name(), settings.batchBytes(), membership.isLeaving());
         while (!waiting.isEmpty()) {
             String key = waiting.peekFirst();
             StoredValue value = group.local().mainStore().peek(key);

@@ -21,16 +21,22 @@ final class TransferBatch {
 
     private final String group;
     private final int limitBytes;
+    private final boolean senderLeaving;
     private final List<Moving> entries = new ArrayList<>();
-    /** The encoded size of {@link #transfer()}: its flag, then each entry added. */
-    private int bytes = CodedOutputStream.computeBoolSize(Transfer.KEEPS_REFUSED_FIELD_NUMBER, true);
+    /** The encoded size of {@link #transfer()}: its flags, then each entry added. */
+    private int bytes;
 
     /**
      * @param limitBytes the largest encoded size of the batch
+     * @param senderLeaving whether this node has left the ring for good ({@link Transfer#getSenderLeaving()})
      */
-    TransferBatch(String group, int limitBytes) {
+    TransferBatch(String group, int limitBytes, boolean senderLeaving) {
         this.group = group;
         this.limitBytes = limitBytes;
+        this.senderLeaving = senderLeaving;
+        // A false flag is not written at all (proto3), so it counts nothing.
+        this.bytes = CodedOutputStream.computeBoolSize(Transfer.KEEPS_REFUSED_FIELD_NUMBER, true)
+                + (senderLeaving ? CodedOutputStream.computeBoolSize(Transfer.SENDER_LEAVING_FIELD_NUMBER, true) : 0);
     }
 
     /**
@@ -72,7 +78,7 @@ final class TransferBatch {
      * ({@link Transfer#getKeepsRefused()}).
      */
     Transfer transfer() {
-        Transfer.Builder transfer = Transfer.newBuilder().setKeepsRefused(true);
+        Transfer.Builder transfer = Transfer.newBuilder().setKeepsRefused(true).setSenderLeaving(senderLeaving);
         for (Moving m : entries) {
             transfer.addEntries(m.entry());
         }

@@ -4,7 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.ringcache.node.handoff.HandoffStats;
+import io.ringcache.node.peer.proto.Entry;
+import io.ringcache.node.peer.proto.PeerRequest;
+import io.ringcache.node.peer.proto.PeerResponse;
+import io.ringcache.node.peer.proto.Transfer;
 import io.ringcache.node.ring.HashRing;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,34 +90,70 @@ class HandoffRingFlappingTest {
     }
 
     @Test
+    void onlyASenderThatKeepsRefusedEntriesIsRefusedAny() throws Exception {
+        cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"));
+        String notOwned = cluster.keyOwnedBy(0, "not-owned-");
+        String owned = cluster.keyOwnedBy(1, "owned-");
+
+        PeerResponse fromNewer = transfer(true, notOwned, owned);
+        assertThat(fromNewer.getAck().getRefusedList()).containsExactly(0);
+        assertThat(cluster.group(1, "kv").local().mainStore().containsKey(notOwned)).isFalse();
+        assertThat(cluster.group(1, "kv").local().mainStore().containsKey(owned)).isTrue();
+
+        // A node from before Transfer.keeps_refused drops whatever its Ack does not list as kept: it is refused nothing.
+        PeerResponse fromOlder = transfer(false, notOwned);
+        assertThat(fromOlder.hasAck()).isTrue();
+        assertThat(fromOlder.getAck().getRefusedList()).isEmpty();
+        assertThat(cluster.group(1, "kv").local().mainStore().containsKey(notOwned)).isTrue();
+    }
+
+    private PeerResponse transfer(boolean keepsRefused, String... keys) throws Exception {
+        Transfer.Builder transfer = Transfer.newBuilder().setKeepsRefused(keepsRefused);
+        for (String key : keys) {
+            transfer.addEntries(Entry.newBuilder().setGroup("kv").setKey(key).setValue(ByteString.copyFromUtf8("v"))
+                    .setVersion(7));
+        }
+        return cluster.node(0).peerClient().call(cluster.node(1).membership().self(),
+                PeerRequest.newBuilder().setFrom(cluster.node(0).membership().self()).setTransfer(transfer).build(),
+                Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aNewOwnerThatHasNotHeardOfTheChangeYetRefusesTheEntriesUntilItHas() throws Exception {
         cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"));
+        List<String> before = cluster.runningMembers();
+        int joining = cluster.startOnPeerPort(0);
+        // The new node's ring does not list it yet (its endpoint is not ready in its own view).
+        cluster.node(joining).membership().update(before);
+        List<String> with = new ArrayList<>(before);
+        with.add(cluster.node(joining).membership().self());
+        HashRing after = cluster.node(0).membership().ring().withMembers(with);
         List<String> keys = new ArrayList<>();
         for (int i = 0; keys.size() < 50; i++) {
             String key = "key-" + i;
-            if (cluster.ownerOf(key) == 1) {
+            if (cluster.ownerOf(key) == 0 && after.owner(key).equals(with.get(2))) {
                 keys.add(key);
                 cluster.group(0, "kv").put(key, ("value-" + key).getBytes(UTF_8), Optional.empty())
                         .get(5, TimeUnit.SECONDS);
             }
         }
 
-        // Node 1 leaves; node 0, in whose ring node 1 still owns the keys, has not heard of it yet.
-        cluster.node(1).membership().leave();
+        // Node 0 hears that the new node joined before the new node itself does.
+        cluster.node(0).membership().update(with);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> cluster.node(1).handoffStats().entriesRefused() >= keys.size());
-        assertThat(cluster.node(1).awaitHandoff(Duration.ZERO)).as("still handing off").isFalse();
-        assertThat(cluster.node(1).handoffStats().entriesPending()).isEqualTo(keys.size());
+                .until(() -> cluster.node(0).handoffStats().entriesRefused() >= keys.size());
+        assertThat(cluster.node(0).awaitHandoff(Duration.ZERO)).as("still handing off").isFalse();
         for (String key : keys) {
-            assertThat(cluster.group(0, "kv").local().mainStore().containsKey(key)).as(key).isFalse();
-            assertThat(cluster.group(1, "kv").local().mainStore().containsKey(key)).as(key).isTrue();
+            assertThat(cluster.group(joining, "kv").local().mainStore().containsKey(key)).as(key).isFalse();
+            assertThat(cluster.group(0, "kv").local().mainStore().containsKey(key)).as(key).isTrue();
         }
 
-        cluster.node(0).membership().update(List.of(cluster.node(0).membership().self()));
-        assertThat(cluster.node(1).awaitHandoff(Duration.ofSeconds(30))).isTrue();
+        cluster.node(joining).membership().update(with);
+        cluster.node(1).membership().update(with);
+        assertThat(cluster.node(0).awaitHandoff(Duration.ofSeconds(30))).isTrue();
         for (String key : keys) {
-            assertThat(cluster.group(0, "kv").local().mainStore().containsKey(key)).as(key).isTrue();
-            assertThat(cluster.group(1, "kv").local().mainStore().containsKey(key)).as(key).isFalse();
+            assertThat(cluster.group(joining, "kv").local().mainStore().containsKey(key)).as(key).isTrue();
+            assertThat(cluster.group(0, "kv").local().mainStore().containsKey(key)).as(key).isFalse();
         }
     }
 }

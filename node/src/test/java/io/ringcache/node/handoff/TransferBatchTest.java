@@ -17,7 +17,7 @@ class TransferBatchTest {
     @Test
     void aBatchOfTinyEntriesStaysWithinItsLimitAsEncoded() throws Exception {
         int limit = 4096;
-        TransferBatch batch = new TransferBatch(LONG_GROUP, limit);
+        TransferBatch batch = new TransferBatch(LONG_GROUP, limit, true);
         long charged = 0;
         int i = 0;
         while (batch.add("k-" + i, tiny(i))) {
@@ -31,11 +31,12 @@ class TransferBatchTest {
         assertThat(transfer.toByteArray()).hasSize(batch.bytes());
         assertThat(charged).as("cut by key + value + 64, the batch would hold more entries").isLessThan(limit - 100);
         assertThat(transfer.getKeepsRefused()).isTrue();
+        assertThat(transfer.getSenderLeaving()).isTrue();
     }
 
     @Test
     void anEntryLargerThanTheLimitIsABatchAlone() {
-        TransferBatch batch = new TransferBatch("kv", 100);
+        TransferBatch batch = new TransferBatch("kv", 100, false);
         assertThat(batch.add("big", new StoredValue(new byte[1_000], StoredValue.NEVER, VERSION))).isTrue();
         assertThat(batch.add("small", new StoredValue("v".getBytes(UTF_8), StoredValue.NEVER, VERSION))).isFalse();
 
@@ -45,10 +46,10 @@ class TransferBatchTest {
 
     @Test
     void anEntryThatFitsExactlyIsTakenAndTheNextIsNot() {
-        TransferBatch probe = new TransferBatch("kv", Integer.MAX_VALUE);
+        TransferBatch probe = new TransferBatch("kv", Integer.MAX_VALUE, false);
         probe.add("a", new StoredValue(new byte[10], StoredValue.NEVER, 0));
         probe.add("b", new StoredValue(new byte[10], 1_700_000_000_000L, VERSION));
-        TransferBatch batch = new TransferBatch("kv", probe.bytes());
+        TransferBatch batch = new TransferBatch("kv", probe.bytes(), false);
 
         assertThat(batch.add("a", new StoredValue(new byte[10], StoredValue.NEVER, 0))).isTrue();
         assertThat(batch.add("b", new StoredValue(new byte[10], 1_700_000_000_000L, VERSION))).isTrue();
