@@ -66,7 +66,8 @@ import org.jboss.logging.Logger;
  * own. It then refuses the entry (kept there, no request would find it, and its next ring change would drop it as
  * a leftover), and the entry stays owed: offered again at the next offer, and carried over by the next ring change
  * to the key's owners in that ring, like an entry the target did not acknowledge. Nothing is dropped here that no
- * owner took, and the offers stop once the rings agree.
+ * owner took, and the offers stop once the rings agree. While this node is leaving, its batches say so, and a
+ * receiver also takes what its ring without this node gives it: with static members it never hears of the leave.
  */
 public final class HandoffStream implements AutoCloseable {
 
