@@ -31,7 +31,10 @@ public class ClusterMetrics implements MeterBinder {
         FunctionCounter.builder("ringcache.ring.changes", node, n -> n.membership().changes())
                 .description("Changes of the ring's members since start").register(registry);
         handoff(registry, "entries.sent", "Entries handed to their new owners", HandoffStats::entriesSent);
-        handoff(registry, "bytes.sent", "Bytes handed to new owners (keys, values, overhead)", HandoffStats::bytesSent);
+        handoff(registry, "bytes.sent", "Bytes of hand-off batches new owners answered, as encoded on the wire",
+                HandoffStats::bytesSent);
+        handoff(registry, "entries.refused", "Entries a new owner refused: its ring gives their keys to other members",
+                HandoffStats::entriesRefused);
         handoff(registry, "entries.dropped", "Entries dropped because this node no longer owns them",
                 HandoffStats::entriesDropped);
         handoff(registry, "batches.failed", "Hand-off batches a new owner did not acknowledge", HandoffStats::batchesFailed);
@@ -40,6 +43,10 @@ public class ClusterMetrics implements MeterBinder {
                 .register(registry);
         FunctionCounter.builder("ringcache.handoff.entries.received", node, n -> n.peerService().entriesHandedOverReceived())
                 .description("Entries other nodes handed to this one").register(registry);
+        FunctionCounter.builder("ringcache.handoff.entries.received.refused", node,
+                        n -> n.peerService().entriesHandedOverRefused())
+                .description("Entries handed to this node that it refused: its ring gives their keys to other members")
+                .register(registry);
         FunctionCounter.builder("ringcache.peer.connections.closed.bad.input", node,
                         CacheNode::peerConnectionsClosedForBadInput)
                 .description("Peer connections closed because they sent a malformed, oversized or unknown frame")

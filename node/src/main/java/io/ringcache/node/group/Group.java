@@ -305,7 +305,12 @@ public final class Group {
 
     /** Whether this node holds {@code key}'s value in its ring: as its owner or as one of its backups. */
     boolean keepsCopyOf(String key) {
-        return cluster.keepsCopy(cluster.ring(), key);
+        return keepsCopyOf(cluster.ring(), key);
+    }
+
+    /** As {@link #keepsCopyOf(String)}, in {@code ring}: a snapshot of this node's ring. */
+    boolean keepsCopyOf(HashRing ring, String key) {
+        return cluster.keepsCopy(ring, key);
     }
 
     /** Drops this node's hot copy of {@code key}: its owner wrote it. */

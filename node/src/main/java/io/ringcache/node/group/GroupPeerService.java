@@ -13,8 +13,11 @@ import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.peer.proto.Pong;
 import io.ringcache.node.peer.proto.Transfer;
 import io.ringcache.node.peer.proto.Value;
+import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.StoredValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,7 +30,9 @@ import org.jboss.logging.Logger;
  * whoever the ring says owns its key: it has been forwarded once already, and forwarding it again could
  * loop between nodes that disagree about the ring. The one exception is a read-modify-write of a key this node
  * neither owns nor backs up in its ring: it holds no value to apply it to, so it refuses it ({@code NOT_OWNER})
- * and the sender may try a member that does. A write whose deadline passed before it is applied is refused too
+ * and the sender may try a member that does. Likewise an entry handed over for a key this node neither owns nor
+ * backs up in its ring is refused, entry by entry, to a sender that keeps what is refused: kept here, no request
+ * would find it. A write whose deadline passed before it is applied is refused too
  * ({@code DEADLINE_EXCEEDED}): its sender has given up on it. Every failure becomes an error response with a code
  * the sender turns back into the same exception.
  */
@@ -41,6 +46,7 @@ public final class GroupPeerService implements PeerService {
     private final Predicate<String> owesEntriesTo;
     private final LongAdder entriesHandedOverReceived = new LongAdder();
     private final LongAdder entriesHandedOverKept = new LongAdder();
+    private final LongAdder entriesHandedOverRefused = new LongAdder();
 
     /**
      * @param membership this node's id (for pings) and whether it is leaving the ring
@@ -69,6 +75,11 @@ public final class GroupPeerService implements PeerService {
     /** Of those, the entries kept: the others were already here (newer), deleted meanwhile, or expired. */
     public long entriesHandedOverKept() {
         return entriesHandedOverKept.sum();
+    }
+
+    /** Of those, the entries refused: this node's ring gave their keys to other members (their senders keep them). */
+    public long entriesHandedOverRefused() {
+        return entriesHandedOverRefused.sum();
     }
 
     private CompletableFuture<PeerResponse> serve(PeerRequest request, Deadline deadline) {
@@ -112,10 +123,8 @@ public final class GroupPeerService implements PeerService {
                 groups.get(request.getInvalidate().getGroup()).invalidateCopy(request.getInvalidate().getKey());
                 yield CompletableFuture.completedFuture(ack(false));
             }
-            case TRANSFER -> {
-                acceptHandedOver(from, request.getTransfer());
-                yield CompletableFuture.completedFuture(ack(false));
-            }
+            case TRANSFER -> CompletableFuture.completedFuture(PeerResponse.newBuilder()
+                    .setAck(acceptHandedOver(from, request.getTransfer())).build());
             case MUTATE -> {
                 var mutate = request.getMutate();
                 Group group = groups.get(mutate.getGroup());
@@ -143,14 +152,36 @@ public final class GroupPeerService implements PeerService {
      * (a group this node does not have, a key or value over its limits, as after a change of configuration
      * between the two nodes) is skipped, and logged, rather than refusing the batch: its sender would offer the
      * whole batch again and again, and the good entries would never arrive.
+     *
+     * <p>When the sender keeps what is refused ({@code keeps_refused}), an entry whose key this node neither owns
+     * nor backs up in its ring is refused, by its position in the answer: the rings of sender and receiver differ
+     * while members change (one heard of a change the other has not yet). Kept here, no request would be routed to
+     * it, and this node's next ring change would drop it as a leftover whose owner has it, while the sender, told
+     * it was kept, dropped its own copy: an acknowledged write lost. Refused, it stays on the sender, which offers
+     * it again, to the key's owners in its ring by then. An older sender, which would drop refused entries, gets
+     * every entry kept, as before. A sender that has left for good is not refused what this node's ring without it
+     * gives this node: that is where the ring is going, and with static members it never gets there at all (the
+     * others' lists keep naming a stopped node, whose keys fall to the next member, as reads for them do).
      */
-    private void acceptHandedOver(String from, Transfer transfer) {
+    private Ack acceptHandedOver(String from, Transfer transfer) {
+        Ack.Builder answer = Ack.newBuilder();
+        // One ring for the whole batch: its entries are judged alike, whatever change arrives meanwhile.
+        HashRing ring = membership.ring();
+        HashRing goingTo = transfer.getSenderLeaving() ? withoutMember(ring, from) : ring;
         int skipped = 0;
         RuntimeException firstSkipped = null;
-        for (Entry e : transfer.getEntriesList()) {
+        for (int i = 0; i < transfer.getEntriesCount(); i++) {
+            Entry e = transfer.getEntries(i);
             entriesHandedOverReceived.increment();
             try {
-                LocalGroup local = groups.get(e.getGroup()).local();
+                Group group = groups.get(e.getGroup());
+                if (transfer.getKeepsRefused() && !group.keepsCopyOf(ring, e.getKey())
+                        && !group.keepsCopyOf(goingTo, e.getKey())) {
+                    answer.addRefused(i);
+                    entriesHandedOverRefused.increment();
+                    continue;
+                }
+                LocalGroup local = group.local();
                 byte[] value = e.getValue().toByteArray();
                 local.checkPut(e.getKey(), value, Optional.empty());
                 if (local.acceptHandedOver(e.getKey(), value, PeerCalls.expiryFromWire(e.getExpiresAtMillis()),
@@ -168,6 +199,21 @@ public final class GroupPeerService implements PeerService {
             LOG.warnf("skipped %d of %d entries handed over by %s: they cannot live here (the first: %s)", skipped,
                     transfer.getEntriesCount(), from, firstSkipped.getMessage());
         }
+        if (answer.getRefusedCount() > 0) {
+            LOG.infof("refused %d of %d entries handed over by %s: this node's ring gives their keys to other members;"
+                    + " the sender keeps them", answer.getRefusedCount(), transfer.getEntriesCount(), from);
+        }
+        return answer.build();
+    }
+
+    /** {@code ring} without {@code member}; {@code ring} itself when it does not hold it. */
+    private static HashRing withoutMember(HashRing ring, String member) {
+        if (!ring.contains(member)) {
+            return ring;
+        }
+        List<String> others = new ArrayList<>(ring.members());
+        others.remove(member);
+        return ring.withMembers(others);
     }
 
     /**

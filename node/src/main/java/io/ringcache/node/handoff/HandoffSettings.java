@@ -3,7 +3,8 @@ package io.ringcache.node.handoff;
 /**
  * How entries move to their new owners after a ring change.
  *
- * @param batchBytes the largest batch of entries sent in one transfer
+ * @param batchBytes the largest batch of entries sent in one transfer, as encoded on the wire (every entry's fields and
+ *     framing counted, not only its key and value); an entry larger than that is sent alone
  * @param bytesPerSecond the rate limit of all hand-off traffic from this node
  */
 public record HandoffSettings(int batchBytes, long bytesPerSecond) {

@@ -3,13 +3,15 @@ package io.ringcache.node.handoff;
 /**
  * What this node's hand-offs did since it started.
  *
- * @param entriesSent entries acknowledged by their new owners
- * @param bytesSent their charge (key + value + per-entry overhead)
+ * @param entriesSent entries their new owners took (kept, or already held newer)
+ * @param bytesSent the encoded size of the batches their new owners answered, refused entries included
+ * @param entriesRefused entries a new owner refused because its ring gives their keys to other members (rings differ
+ *     while members change): they stay here and go where this node's ring puts them at the next offer or ring change
  * @param entriesDropped entries dropped because this node no longer owns them
  * @param batchesFailed batches a new owner did not acknowledge (their entries stay here and are offered again)
  * @param passesCompleted ring changes whose hand-off this node finished: every entry acknowledged
  * @param entriesPending entries this node still has to hand to new owners that have not acknowledged them
  */
-public record HandoffStats(long entriesSent, long bytesSent, long entriesDropped, long batchesFailed,
-                           long passesCompleted, long entriesPending) {
+public record HandoffStats(long entriesSent, long bytesSent, long entriesRefused, long entriesDropped,
+                           long batchesFailed, long passesCompleted, long entriesPending) {
 }

@@ -1,22 +1,22 @@
 package io.ringcache.node.handoff;
 
-import com.google.protobuf.ByteString;
 import io.ringcache.node.discovery.Backoff;
 import io.ringcache.node.group.Group;
 import io.ringcache.node.group.Groups;
 import io.ringcache.node.group.LocalGroup;
+import io.ringcache.node.handoff.TransferBatch.Moving;
 import io.ringcache.node.peer.PeerClient;
-import io.ringcache.node.peer.proto.Entry;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
-import io.ringcache.node.peer.proto.Transfer;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.ring.Membership;
-import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -56,11 +56,18 @@ import org.jboss.logging.Logger;
  * before its batch is sent, so an entry deleted, expired or cleared (FLUSHDB) while the hand-off runs is not
  * sent at all.
  *
- * <p>One pass runs at a time, on one thread, in batches of at most {@code batchBytes}, paced to
- * {@code bytesPerSecond}. A ring change during a pass stops its sending (what is left stays owed); the next pass
- * starts from the new ring. Receivers keep a handed-over entry only when they hold no version of the key at
- * least as new, so a newer write on the new owner is never replaced by an older value in transit, and a batch
- * sent twice is harmless.
+ * <p>One pass runs at a time, on one thread, in batches of at most {@code batchBytes} as encoded on the wire
+ * ({@link TransferBatch}; an entry larger than that goes alone), paced to {@code bytesPerSecond} of encoded batches.
+ * A ring change during a pass stops its sending (what is left stays owed); the next pass starts from the new ring.
+ * Receivers keep a handed-over entry only when they hold no version of the key at least as new, so a newer write on
+ * the new owner is never replaced by an older value in transit, and a batch sent twice is harmless.
+ *
+ * <p>Members hear of ring changes at different moments, so a new owner by this node's ring may not be one by its
+ * own. It then refuses the entry (kept there, no request would find it, and its next ring change would drop it as
+ * a leftover), and the entry stays owed: offered again at the next offer, and carried over by the next ring change
+ * to the key's owners in that ring, like an entry the target did not acknowledge. Nothing is dropped here that no
+ * owner took, and the offers stop once the rings agree. While this node is leaving, its batches say so, and a
+ * receiver also takes what its ring without this node gives it: with static members it never hears of the leave.
  */
 public final class HandoffStream implements AutoCloseable {
 
@@ -106,6 +113,7 @@ public final class HandoffStream implements AutoCloseable {
 
     private final LongAdder entriesSent = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder entriesRefused = new LongAdder();
     private final LongAdder entriesDropped = new LongAdder();
     private final LongAdder batchesFailed = new LongAdder();
     private final LongAdder passesCompleted = new LongAdder();
@@ -158,8 +166,8 @@ public final class HandoffStream implements AutoCloseable {
     }
 
     public HandoffStats stats() {
-        return new HandoffStats(entriesSent.sum(), bytesSent.sum(), entriesDropped.sum(), batchesFailed.sum(),
-                passesCompleted.sum(), entriesOwed);
+        return new HandoffStats(entriesSent.sum(), bytesSent.sum(), entriesRefused.sum(), entriesDropped.sum(),
+                batchesFailed.sum(), passesCompleted.sum(), entriesOwed);
     }
 
     /** Stops at once; entries still owed stay here, and whoever waits for the hand-off is told it did not finish. */
@@ -328,81 +336,114 @@ public final class HandoffStream implements AutoCloseable {
     private void send(Group group, Map<String, Owed> groupOwed, String target, List<String> keys, long change)
             throws InterruptedException {
         LocalGroup local = group.local();
-        List<String> batch = new ArrayList<>();
-        long batchBytes = 0;
-        for (String key : keys) {
-            StoredValue value = local.mainStore().peek(key);
-            if (value == null) {
-                // Deleted, expired, evicted or cleared since: there is nothing left to hand over.
-                groupOwed.remove(key);
-                continue;
+        Deque<String> waiting = new ArrayDeque<>(keys);
+        while (!waiting.isEmpty() && change == ringChanges.get()) {
+            TransferBatch cut = cut(group, groupOwed, waiting);
+            if (cut.isEmpty()) {
+                return;
             }
-            long charge = EntryCharge.BYTES.charge(key, value.value());
-            if (!batch.isEmpty() && batchBytes + charge > settings.batchBytes()) {
-                if (!sendBatch(group, groupOwed, target, batch, batchBytes) || change != ringChanges.get()) {
-                    return;
+            pace(cut.bytes());
+            // The values are read again now, after the wait: one deleted or cleared meanwhile is not sent, one written
+            // again goes as it is now, or, grown past the batch's room, with the next batch.
+            TransferBatch batch = new TransferBatch(group.name(), settings.batchBytes(), membership.isLeaving());
+            List<Moving> taken = cut.entries();
+            for (int i = 0; i < taken.size(); i++) {
+                Moving m = taken.get(i);
+                StoredValue now = local.mainStore().peek(m.key());
+                if (now == null) {
+                    groupOwed.remove(m.key());
+                    continue;
                 }
-                batch = new ArrayList<>();
-                batchBytes = 0;
+                if (!(now == m.value() ? batch.add(m) : batch.add(m.key(), now))) {
+                    for (int j = taken.size() - 1; j >= i; j--) {
+                        waiting.addFirst(taken.get(j).key());
+                    }
+                    break;
+                }
             }
-            batch.add(key);
-            batchBytes += charge;
-        }
-        if (!batch.isEmpty()) {
-            sendBatch(group, groupOwed, target, batch, batchBytes);
+            if (!batch.isEmpty() && !sendBatch(group, groupOwed, target, batch)) {
+                return;
+            }
         }
     }
 
-    /** Sends one batch; says whether {@code target} acknowledged it (or nothing was left to send). */
-    private boolean sendBatch(Group group, Map<String, Owed> groupOwed, String target, List<String> keys, long bytes)
-            throws InterruptedException {
-        pace(bytes);
-        // The values are read now, after the wait: one deleted or cleared meanwhile is not sent, one written
-        // again goes as it is now.
-        LocalGroup local = group.local();
-        List<Moving> batch = new ArrayList<>(keys.size());
-        Transfer.Builder transfer = Transfer.newBuilder();
-        for (String key : keys) {
-            StoredValue value = local.mainStore().peek(key);
+    /** Takes from the head of {@code waiting} the keys the next batch has room for, as their values are now. */
+    private TransferBatch cut(Group group, Map<String, Owed> groupOwed, Deque<String> waiting) {
+        TransferBatch batch = new TransferBatch(group.name(), settings.batchBytes(), membership.isLeaving());
+        while (!waiting.isEmpty()) {
+            String key = waiting.peekFirst();
+            StoredValue value = group.local().mainStore().peek(key);
             if (value == null) {
+                // Deleted, expired, evicted or cleared since: there is nothing left to hand over.
+                waiting.pollFirst();
                 groupOwed.remove(key);
                 continue;
             }
-            batch.add(new Moving(key, value));
-            transfer.addEntries(Entry.newBuilder().setGroup(group.name()).setKey(key)
-                    .setValue(ByteString.copyFrom(value.value()))
-                    .setExpiresAtMillis(value.expiresAtMillis() == StoredValue.NEVER ? 0 : value.expiresAtMillis())
-                    .setVersion(value.version()));
+            if (!batch.add(key, value)) {
+                break;
+            }
+            waiting.pollFirst();
         }
-        if (batch.isEmpty()) {
-            return true;
-        }
+        return batch;
+    }
+
+    /**
+     * Sends one batch; says whether {@code target} answered it. The entries it refused (its ring gives their keys
+     * to other members) stay owed, to go where this node's ring puts them at the next offer or ring change.
+     */
+    private boolean sendBatch(Group group, Map<String, Owed> groupOwed, String target, TransferBatch batch)
+            throws InterruptedException {
+        List<Moving> entries = batch.entries();
         PeerRequest request = PeerRequest.newBuilder().setFrom(membership.self())
-                .setTransfer(transfer).build();
+                .setTransfer(batch.transfer()).build();
+        BitSet refused;
         try {
             PeerResponse response = peers.call(target, request, callTimeout)
                     .get(callTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             if (response.hasError()) {
                 throw new IllegalStateException(response.getError().getMessage());
             }
+            refused = refusedOf(response, entries.size());
         } catch (ExecutionException | TimeoutException
                  | IllegalStateException e) {
             batchesFailed.increment();
             LOG.warnf("hand-off of %d entries of group '%s' to %s failed, they stay here and are offered again: %s",
-                    batch.size(), group.name(), target, e instanceof ExecutionException ? e.getCause() : e);
+                    entries.size(), group.name(), target, e instanceof ExecutionException ? e.getCause() : e);
             return false;
         }
-        entriesSent.add(batch.size());
-        bytesSent.add(bytes);
-        for (Moving m : batch) {
-            acknowledged(group, groupOwed, target, m);
+        int refusedCount = refused.cardinality();
+        entriesSent.add(entries.size() - refusedCount);
+        entriesRefused.add(refusedCount);
+        bytesSent.add(batch.bytes());
+        for (int i = 0; i < entries.size(); i++) {
+            if (!refused.get(i)) {
+                acknowledged(group, groupOwed, target, entries.get(i));
+            }
+        }
+        if (refusedCount > 0) {
+            LOG.infof("%s refused %d of %d entries of group '%s': its ring gives their keys to other members (rings"
+                    + " differ while members change); they stay here and go where the ring puts them", target,
+                    refusedCount, entries.size(), group.name());
         }
         return true;
     }
 
+    /** The positions of the entries a transfer's answer refused. */
+    private static BitSet refusedOf(PeerResponse response, int entries) {
+        BitSet refused = new BitSet(entries);
+        for (int position : response.getAck().getRefusedList()) {
+            if (position < 0 || position >= entries) {
+                throw new IllegalStateException("the answer refuses entry " + Integer.toUnsignedString(position)
+                        + " of a batch of " + entries);
+            }
+            refused.set(position);
+        }
+        return refused;
+    }
+
     /** {@code target} has {@code m}: once every target has it, it is no longer owed, and dropped if not kept. */
     private void acknowledged(Group group, Map<String, Owed> groupOwed, String target, Moving m) {
-        Owed o = groupOwed.get(m.key);
+        Owed o = groupOwed.get(m.key());
         if (o == null) {
             return;
         }
@@ -410,21 +451,21 @@ public final class HandoffStream implements AutoCloseable {
         if (!o.targets.isEmpty()) {
             return;
         }
-        groupOwed.remove(m.key);
-        if (o.keep || group.holdsHintFor(m.key)) {
+        groupOwed.remove(m.key());
+        if (o.keep || group.holdsHintFor(m.key())) {
             return;
         }
         LocalGroup local = group.local();
-        local.dropHandedOver(m.key, m.value);
-        if (local.mainStore().peek(m.key) == null) {
+        local.dropHandedOver(m.key(), m.value());
+        if (local.mainStore().peek(m.key()) == null) {
             entriesDropped.increment();
             return;
         }
         // Written again since it was sent: the newer value is owed to every owner.
-        Set<String> owners = new LinkedHashSet<>(settled.isEmpty() ? List.of() : settled.owners(m.key, 1 + backups));
+        Set<String> owners = new LinkedHashSet<>(settled.isEmpty() ? List.of() : settled.owners(m.key(), 1 + backups));
         owners.remove(membership.self());
         if (!owners.isEmpty()) {
-            groupOwed.put(m.key, new Owed(owners, false));
+            groupOwed.put(m.key(), new Owed(owners, false));
         }
     }
 
@@ -465,7 +506,4 @@ public final class HandoffStream implements AutoCloseable {
         }
     }
 
-    /** A value as one batch carried it. */
-    private record Moving(String key, StoredValue value) {
-    }
 }

@@ -306,6 +306,8 @@ class KeyResourceTest {
                 .containsPattern("(?m)^ringcache_handoff_entries_sent_total [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_handoff_entries_pending [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_handoff_entries_received_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_handoff_entries_refused_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_handoff_entries_received_refused_total [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_peer_connections_closed_bad_input_total [0-9.E]+$");
     }
 }
