@@ -199,6 +199,11 @@ final class GroupOwner {
 
     /** Takes the key from its previous owner when it is still on its way here, then applies the mutation here. */
     private CompletableFuture<AppliedMutation> takeThenApply(String key, Mutation mutation, Deadline deadline) {
+        if (deadline.passed()) {
+            // Its turn came too late: it waited behind a request of the key, or a clear, past the sender's patience.
+            // The request before it took the key here, so nothing below would wait and look at the deadline again.
+            return CompletableFuture.failedFuture(notAppliedInTime("mutation"));
+        }
         PreviousHolder previous = previousHolderOf(key);
         CompletableFuture<Void> taken = previous == null ? Completed.VOID : local.takeFromPreviousHolder(key, previous);
         if (Completed.normally(taken)) {

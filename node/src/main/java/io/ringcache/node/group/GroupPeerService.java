@@ -158,14 +158,14 @@ public final class GroupPeerService implements PeerService {
      * while members change (one heard of a change the other has not yet). Kept here, no request would be routed to
      * it, and this node's next ring change would drop it as a leftover whose owner has it, while the sender, told
      * it was kept, dropped its own copy: an acknowledged write lost. Refused, it stays on the sender, which offers
-     * it again, to the key's owners in its ring by then. An older sender, which would drop refused entries, gets
+     * it again, to the key's owners in its ring by then. When the ring changes while the batch is stored, an entry
+     * stored meanwhile is judged again by the ring after it, and taken back if refused. An older sender, which would drop refused entries, gets
      * every entry kept, as before. A sender that has left for good is not refused what this node's ring without it
      * gives this node: that is where the ring is going, and with static members it never gets there at all (the
      * others' lists keep naming a stopped node, whose keys fall to the next member, as reads for them do).
      */
     private Ack acceptHandedOver(String from, Transfer transfer) {
         Ack.Builder answer = Ack.newBuilder();
-        // One ring for the whole batch: its entries are judged alike, whatever change arrives meanwhile.
         HashRing ring = membership.ring();
         HashRing goingTo = transfer.getSenderLeaving() ? withoutMember(ring, from) : ring;
         int skipped = 0;
@@ -186,6 +186,20 @@ public final class GroupPeerService implements PeerService {
                 local.checkPut(e.getKey(), value, Optional.empty());
                 if (local.acceptHandedOver(e.getKey(), value, PeerCalls.expiryFromWire(e.getExpiresAtMillis()),
                         e.getVersion())) {
+                    HashRing now = membership.ring();
+                    if (transfer.getKeepsRefused() && now != ring) {
+                        // The ring changed while the batch was stored: this node's hand-off of that change may have
+                        // looked at its entries before this one was here, and then passes it on to nobody. Judged
+                        // again by the ring read after storing it (a change after that read finds it here).
+                        ring = now;
+                        goingTo = transfer.getSenderLeaving() ? withoutMember(ring, from) : ring;
+                        if (!group.keepsCopyOf(ring, e.getKey()) && !group.keepsCopyOf(goingTo, e.getKey())) {
+                            takeBack(local, e);
+                            answer.addRefused(i);
+                            entriesHandedOverRefused.increment();
+                            continue;
+                        }
+                    }
                     entriesHandedOverKept.increment();
                 }
             } catch (UnknownGroupException | InvalidKeyException | ValueTooLargeException ex) {
@@ -204,6 +218,14 @@ public final class GroupPeerService implements PeerService {
                     + " the sender keeps them", answer.getRefusedCount(), transfer.getEntriesCount(), from);
         }
         return answer.build();
+    }
+
+    /** Removes the value {@code e} just stored here, unless a write of the key replaced it meanwhile. */
+    private static void takeBack(LocalGroup local, Entry e) {
+        StoredValue stored = local.mainStore().peek(e.getKey());
+        if (stored != null && stored.version() == e.getVersion()) {
+            local.dropHandedOver(e.getKey(), stored);
+        }
     }
 
     /** {@code ring} without {@code member}; {@code ring} itself when it does not hold it. */

@@ -346,4 +346,36 @@ class PreviousOwnerOrderTest {
         assertThat(held(key)).isEqualTo("11");
         awaitNoQueue();
     }
+
+    @Test
+    void aForwardedIncrementWhoseDeadlinePassedWhileItWaitedBehindAReadIsNotApplied() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("counter-");
+
+        CompletableFuture<Optional<byte[]>> read = group.get(key);
+        CompletableFuture<MutationResult> incremented = group.owner().mutate(key, INCR, Deadline.inMillis(0));
+        previousOwner.answer();
+
+        assertThat(done(read)).map(b -> new String(b, UTF_8)).contains("10");
+        // The read took the key, so the increment's own look finds it here and has nothing to wait for: it must
+        // still not apply, its sender having been told it may or may not have.
+        assertThatThrownBy(() -> done(incremented)).hasCauseInstanceOf(DeadlinePassedException.class);
+        assertThat(held(key)).isEqualTo("10");
+        awaitNoQueue();
+    }
+
+    @Test
+    void aForwardedIncrementWhoseDeadlinePassedWhileItWaitedBehindAnotherIsNotApplied() throws Exception {
+        start(PATIENT);
+        String key = keyStillAtThePreviousOwner("counter-");
+
+        CompletableFuture<MutationResult> first = group.mutate(key, INCR);
+        CompletableFuture<MutationResult> late = group.owner().mutate(key, INCR, Deadline.inMillis(0));
+        previousOwner.answer();
+
+        assertThat(number(first)).isEqualTo(11);
+        assertThatThrownBy(() -> done(late)).hasCauseInstanceOf(DeadlinePassedException.class);
+        assertThat(held(key)).isEqualTo("11");
+        awaitNoQueue();
+    }
 }
