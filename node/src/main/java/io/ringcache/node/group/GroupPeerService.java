@@ -159,10 +159,11 @@ public final class GroupPeerService implements PeerService {
      * it, and this node's next ring change would drop it as a leftover whose owner has it, while the sender, told
      * it was kept, dropped its own copy: an acknowledged write lost. Refused, it stays on the sender, which offers
      * it again, to the key's owners in its ring by then. When the ring changes while the batch is stored, an entry
-     * stored meanwhile is judged again by the ring after it, and taken back if refused. An older sender, which would drop refused entries, gets
-     * every entry kept, as before. A sender that has left for good is not refused what this node's ring without it
-     * gives this node: that is where the ring is going, and with static members it never gets there at all (the
-     * others' lists keep naming a stopped node, whose keys fall to the next member, as reads for them do).
+     * stored meanwhile is judged again by the ring after it, and taken back if refused. An older sender, which would
+     * drop refused entries, gets every entry kept, as before. A sender that has left for good is not refused what
+     * this node's ring without it gives this node: that is where the ring is going, and with static members it
+     * never gets there at all (the others' lists keep naming a stopped node, whose keys fall to the next member, as
+     * reads for them do).
      */
     private Ack acceptHandedOver(String from, Transfer transfer) {
         Ack.Builder answer = Ack.newBuilder();
