@@ -18,16 +18,13 @@ import io.ringcache.node.ring.Membership;
 import io.ringcache.node.ring.RingSettings;
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.EvictionPolicyName;
-import io.ringcache.node.store.ExpiryListener;
+import io.ringcache.node.store.ForwardingStore;
 import io.ringcache.node.store.Store;
-import io.ringcache.node.store.StoreStats;
-import io.ringcache.node.store.StoredValue;
 import io.ringcache.node.store.Stores;
 import io.ringcache.node.store.TimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -88,13 +85,12 @@ class HandOverDuringRingChangeTest {
     }
 
     /** A store that changes the ring, once, just before it stores its first entry. */
-    private static final class ChangingRingOnPut implements Store {
+    private static final class ChangingRingOnPut extends ForwardingStore {
 
-        private final Store store;
         private Runnable change;
 
         ChangingRingOnPut(Store store, Runnable change) {
-            this.store = store;
+            super(store);
             this.change = change;
         }
 
@@ -105,67 +101,7 @@ class HandOverDuringRingChangeTest {
                 change = null;
                 now.run();
             }
-            store.put(key, value, expiresAtMillis, version);
-        }
-
-        @Override
-        public StoredValue get(String key) {
-            return store.get(key);
-        }
-
-        @Override
-        public StoredValue peek(String key) {
-            return store.peek(key);
-        }
-
-        @Override
-        public StoredValue peekIncludingExpired(String key) {
-            return store.peekIncludingExpired(key);
-        }
-
-        @Override
-        public boolean containsKey(String key) {
-            return store.containsKey(key);
-        }
-
-        @Override
-        public void forEachEntry(BiConsumer<String, StoredValue> action) {
-            store.forEachEntry(action);
-        }
-
-        @Override
-        public boolean remove(String key) {
-            return store.remove(key);
-        }
-
-        @Override
-        public long clear() {
-            return store.clear();
-        }
-
-        @Override
-        public void expireNow() {
-            store.expireNow();
-        }
-
-        @Override
-        public void onExpiry(ExpiryListener listener) {
-            store.onExpiry(listener);
-        }
-
-        @Override
-        public long maxCharge() {
-            return store.maxCharge();
-        }
-
-        @Override
-        public EvictionPolicyName policy() {
-            return store.policy();
-        }
-
-        @Override
-        public StoreStats stats() {
-            return store.stats();
+            super.put(key, value, expiresAtMillis, version);
         }
     }
 }

@@ -87,13 +87,13 @@ class ExpirySweeperTest {
         Store good = Stores.create(EvictionPolicyName.FIFO, 1_000, EntryCharge.BYTES, TimeSource.SYSTEM);
         AtomicInteger sweepsOfBad = new AtomicInteger();
         CountDownLatch sweepsOfGood = new CountDownLatch(3);
-        Store bad = new CountingStore(good) {
+        Store bad = new ForwardingStore(good) {
             @Override
             public void expireNow() {
                 failure.accept(sweepsOfBad.incrementAndGet());
             }
         };
-        Store counted = new CountingStore(good) {
+        Store counted = new ForwardingStore(good) {
             @Override
             public void expireNow() {
                 sweepsOfGood.countDown();
@@ -106,74 +106,5 @@ class ExpirySweeperTest {
             assertThat(sweepsOfGood.await(5, TimeUnit.SECONDS)).isTrue();
         }
         return sweepsOfBad.get();
-    }
-
-    /** A store that delegates everything but {@code expireNow}, which each test overrides. */
-    private abstract static class CountingStore implements Store {
-        private final Store delegate;
-
-        CountingStore(Store delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public StoredValue get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public StoredValue peek(String key) {
-            return delegate.peek(key);
-        }
-
-        @Override
-        public StoredValue peekIncludingExpired(String key) {
-            return delegate.peekIncludingExpired(key);
-        }
-
-        @Override
-        public boolean containsKey(String key) {
-            return delegate.containsKey(key);
-        }
-
-        @Override
-        public void onExpiry(ExpiryListener listener) {
-            delegate.onExpiry(listener);
-        }
-
-        @Override
-        public void forEachEntry(java.util.function.BiConsumer<String, StoredValue> action) {
-            delegate.forEachEntry(action);
-        }
-
-        @Override
-        public void put(String key, byte[] value, long expiresAtMillis, long version) {
-            delegate.put(key, value, expiresAtMillis, version);
-        }
-
-        @Override
-        public long clear() {
-            return delegate.clear();
-        }
-
-        @Override
-        public boolean remove(String key) {
-            return delegate.remove(key);
-        }
-
-        @Override
-        public long maxCharge() {
-            return delegate.maxCharge();
-        }
-
-        @Override
-        public EvictionPolicyName policy() {
-            return delegate.policy();
-        }
-
-        @Override
-        public StoreStats stats() {
-            return delegate.stats();
-        }
     }
 }
