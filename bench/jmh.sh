@@ -3,7 +3,7 @@
 # at 1 and 2 threads, three rounds of the whole matrix, and prints each cache's median ops/s and its ratio to
 # bare Caffeine in the same run.
 # Usage: bench/jmh.sh [JMH options for one round]
-#   default: -f 1 -wi 2 -w 1s -i 3 -r 1s, about 8 minutes in all on 2 cores
+#   default: -f 1 -wi 2 -w 1s -i 3 -r 1s, about 10 minutes in all on 2 cores
 # Builds bench/target/benchmarks.jar only when it is missing; JMH's JSON goes to
 # bench/target/jmh-round-R-threads-N.json.
 set -euo pipefail

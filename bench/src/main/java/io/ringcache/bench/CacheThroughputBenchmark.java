@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Throughput of {@code get} and {@code put} on one shared cache, for each eviction policy of the store and for
- * the peer, a bare Caffeine cache of the same byte budget ({@value CacheUnderTest#BARE_CAFFEINE}).
+ * the peer, a bare Caffeine cache of the same byte budget ({@value CacheUnderTest#BARE_CAFFEINE}), and for that
+ * peer holding the store's values ({@value CacheUnderTest#CAFFEINE_OF_STORED_VALUES}).
  *
  * <p>Keys follow a Zipf distribution (exponent {@value #ZIPF_EXPONENT}) over {@value #KEYSPACE} keys, four
  * times as many as fit in the budget, so reads miss now and then and writes evict. Every value is
@@ -38,7 +39,7 @@ public class CacheThroughputBenchmark {
     private static final int SEQUENCE_MASK = SEQUENCE_LENGTH - 1;
     private static final long SEED = 0x5eed_cafeL;
 
-    @Param({CacheUnderTest.BARE_CAFFEINE, "tinylfu", "lru", "lfu", "fifo", "lru2"})
+    @Param({CacheUnderTest.BARE_CAFFEINE, CacheUnderTest.CAFFEINE_OF_STORED_VALUES, "tinylfu", "lru", "lfu", "fifo", "lru2"})
     public String cache;
 
     private CacheUnderTest cacheUnderTest;

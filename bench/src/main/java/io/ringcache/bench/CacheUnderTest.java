@@ -14,6 +14,9 @@ interface CacheUnderTest {
     /** The name of the peer in benchmark parameters and reports. */
     String BARE_CAFFEINE = "caffeine";
 
+    /** The name of {@link CaffeineOfStoredValues}, bare Caffeine holding the store's values. */
+    String CAFFEINE_OF_STORED_VALUES = "caffeine-storedvalue";
+
     /** The value of {@code key}, or {@code null}; the result is returned so that JMH consumes it. */
     Object get(String key);
 
@@ -23,11 +26,15 @@ interface CacheUnderTest {
     /**
      * A cache of {@code maxBytes}, charged {@link EntryCharge#BYTES} per entry.
      *
-     * @param name {@value #BARE_CAFFEINE} or an eviction policy's configuration name, e.g. {@code lru}
+     * @param name {@value #BARE_CAFFEINE}, {@value #CAFFEINE_OF_STORED_VALUES} or an eviction policy's configuration
+     *     name, e.g. {@code lru}
      */
     static CacheUnderTest named(String name, long maxBytes) {
         if (name.equals(BARE_CAFFEINE)) {
             return BareCaffeine.withMaxBytes(maxBytes);
+        }
+        if (name.equals(CAFFEINE_OF_STORED_VALUES)) {
+            return CaffeineOfStoredValues.withMaxBytes(maxBytes);
         }
         return new RingcacheStore(Stores.create(EvictionPolicyName.parse(name), maxBytes, EntryCharge.BYTES,
                 TimeSource.SYSTEM));

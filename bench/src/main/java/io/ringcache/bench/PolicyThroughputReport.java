@@ -22,7 +22,8 @@ import org.openjdk.jmh.util.Statistics;
 
 /**
  * Runs {@link CacheThroughputBenchmark} at 1 and 2 threads and prints, for get and put, each cache's median
- * throughput and its ratio to bare Caffeine measured in the same run, against the targets: tinylfu at least
+ * throughput, its ratio to bare Caffeine and, for the stores, to Caffeine holding the store's values (what the
+ * store's own code costs), all measured in the same run, against the targets: tinylfu at least
  * {@value #TINYLFU_TARGET} of Caffeine on get and put, every other policy at least {@value #POLICY_READ_TARGET}
  * on get.
  *
@@ -77,24 +78,41 @@ public final class PolicyThroughputReport {
     private static void print(Map<Case, ListStatistics> opsPerSecond) {
         System.out.println();
         System.out.println("Throughput: median over the measurement iterations of " + ROUNDS + " rounds;"
-                + " x caffeine = median / median of bare Caffeine for the same operation and threads");
-        System.out.printf(Locale.ROOT, "%-4s %7s %-9s %14s %28s %10s %8s %s%n",
-                "op", "threads", "cache", "median ops/s", "min..max ops/s", "x caffeine", "target", "verdict");
+                + " x caffeine = median / median of bare Caffeine for the same operation and threads;"
+                + " x storedvalue = median / median of Caffeine holding the store's values");
+        System.out.printf(Locale.ROOT, "%-4s %7s %-20s %14s %28s %10s %12s %8s %s%n", "op", "threads", "cache",
+                "median ops/s", "min..max ops/s", "x caffeine", "x storedvalue", "target", "verdict");
         List<Case> cases = new ArrayList<>(opsPerSecond.keySet());
         cases.sort(Comparator.comparing(Case::operation).thenComparing(Case::threads));
         for (Case c : cases) {
             Statistics iterations = opsPerSecond.get(c);
-            Statistics peer = opsPerSecond.get(new Case(c.operation(), c.threads(), CacheUnderTest.BARE_CAFFEINE));
-            OptionalDouble ratio = peer == null
+            OptionalDouble ratio = ratio(opsPerSecond, c, CacheUnderTest.BARE_CAFFEINE);
+            OptionalDouble toStoredValues = isPeer(c.cache())
                     ? OptionalDouble.empty()
-                    : OptionalDouble.of(iterations.getPercentile(50) / peer.getPercentile(50));
+                    : ratio(opsPerSecond, c, CacheUnderTest.CAFFEINE_OF_STORED_VALUES);
             OptionalDouble target = target(c.cache(), c.operation());
-            System.out.println(String.format(Locale.ROOT, "%-4s %7d %-9s %,14.0f %,13.0f..%,-13.0f %10s %8s %s",
+            System.out.println(String.format(Locale.ROOT, "%-4s %7d %-20s %,14.0f %,13.0f..%,-13.0f %10s %12s %8s %s",
                     c.operation(), c.threads(), c.cache(), iterations.getPercentile(50), iterations.getMin(),
-                    iterations.getMax(), ratio.isPresent() ? format("%.2f", ratio.getAsDouble()) : "-",
+                    iterations.getMax(), formatRatio(ratio), formatRatio(toStoredValues),
                     target.isPresent() ? format(">= %.2f", target.getAsDouble()) : "",
                     verdict(ratio, target)).stripTrailing());
         }
+    }
+
+    /** The median of {@code measured} over the median of {@code peer} for the same operation and threads. */
+    private static OptionalDouble ratio(Map<Case, ListStatistics> opsPerSecond, Case measured, String peer) {
+        Statistics peerIterations = opsPerSecond.get(new Case(measured.operation(), measured.threads(), peer));
+        return peerIterations == null
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(opsPerSecond.get(measured).getPercentile(50) / peerIterations.getPercentile(50));
+    }
+
+    private static boolean isPeer(String cache) {
+        return cache.equals(CacheUnderTest.BARE_CAFFEINE) || cache.equals(CacheUnderTest.CAFFEINE_OF_STORED_VALUES);
+    }
+
+    private static String formatRatio(OptionalDouble ratio) {
+        return ratio.isPresent() ? format("%.2f", ratio.getAsDouble()) : "-";
     }
 
     private static String verdict(OptionalDouble ratio, OptionalDouble target) {
@@ -113,7 +131,7 @@ public final class PolicyThroughputReport {
         if (cache.equals("tinylfu")) {
             return OptionalDouble.of(TINYLFU_TARGET);
         }
-        if (operation.equals("get") && !cache.equals(CacheUnderTest.BARE_CAFFEINE)) {
+        if (operation.equals("get") && !isPeer(cache)) {
             return OptionalDouble.of(POLICY_READ_TARGET);
         }
         return OptionalDouble.empty();
