@@ -39,7 +39,8 @@ public class CacheThroughputBenchmark {
     private static final int SEQUENCE_MASK = SEQUENCE_LENGTH - 1;
     private static final long SEED = 0x5eed_cafeL;
 
-    @Param({CacheUnderTest.BARE_CAFFEINE, CacheUnderTest.CAFFEINE_OF_STORED_VALUES, "tinylfu", "lru", "lfu", "fifo", "lru2"})
+    @Param({CacheUnderTest.BARE_CAFFEINE, CacheUnderTest.CAFFEINE_OF_STORED_VALUES,
+        "tinylfu", "lru", "lfu", "fifo", "lru2"})
     public String cache;
 
     private CacheUnderTest cacheUnderTest;

@@ -16,7 +16,8 @@ record CaffeineOfStoredValues(Cache<String, StoredValue> cache) implements Cache
     static CaffeineOfStoredValues withMaxBytes(long maxBytes) {
         return new CaffeineOfStoredValues(Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((String key, StoredValue value) -> Math.toIntExact(EntryCharge.BYTES.charge(key, value.value())))
+                .weigher((String key, StoredValue value) ->
+                        Math.toIntExact(EntryCharge.BYTES.charge(key, value.value())))
                 .executor(Runnable::run)
                 .build());
     }

@@ -80,7 +80,7 @@ public final class PolicyThroughputReport {
         System.out.println("Throughput: median over the measurement iterations of " + ROUNDS + " rounds;"
                 + " x caffeine = median / median of bare Caffeine for the same operation and threads;"
                 + " x storedvalue = median / median of Caffeine holding the store's values");
-        System.out.printf(Locale.ROOT, "%-4s %7s %-20s %14s %28s %10s %12s %8s %s%n", "op", "threads", "cache",
+        System.out.printf(Locale.ROOT, "%-4s %7s %-20s %14s %28s %10s %13s %8s %s%n", "op", "threads", "cache",
                 "median ops/s", "min..max ops/s", "x caffeine", "x storedvalue", "target", "verdict");
         List<Case> cases = new ArrayList<>(opsPerSecond.keySet());
         cases.sort(Comparator.comparing(Case::operation).thenComparing(Case::threads));
@@ -91,7 +91,7 @@ public final class PolicyThroughputReport {
                     ? OptionalDouble.empty()
                     : ratio(opsPerSecond, c, CacheUnderTest.CAFFEINE_OF_STORED_VALUES);
             OptionalDouble target = target(c.cache(), c.operation());
-            System.out.println(String.format(Locale.ROOT, "%-4s %7d %-20s %,14.0f %,13.0f..%,-13.0f %10s %12s %8s %s",
+            System.out.println(String.format(Locale.ROOT, "%-4s %7d %-20s %,14.0f %,13.0f..%,-13.0f %10s %13s %8s %s",
                     c.operation(), c.threads(), c.cache(), iterations.getPercentile(50), iterations.getMin(),
                     iterations.getMax(), formatRatio(ratio), formatRatio(toStoredValues),
                     target.isPresent() ? format(">= %.2f", target.getAsDouble()) : "",
