@@ -67,6 +67,8 @@ class HandoffAfterDeleteTest {
         clock.addAndGet(LocalGroup.RECENT_REMOVAL_MEMORY.plusSeconds(1).toMillis());
         cluster.node(joining).membership().update(with);
         assertThat(cluster.node(0).awaitHandoff(Duration.ofSeconds(30))).isTrue();
+        assertThat(cluster.node(0).handoffStats().entriesGivenUp()).as("given up, not offered again")
+                .isEqualTo(keys.size());
 
         for (String key : keys) {
             assertThat(cluster.group(joining, "kv").local().mainStore().containsKey(key))
@@ -74,6 +76,40 @@ class HandoffAfterDeleteTest {
             assertThat(cluster.group(0, "kv").local().mainStore().containsKey(key))
                     .as("%s not left on its sender", key).isFalse();
             assertThat(cluster.group(1, "kv").get(key).get(5, TimeUnit.SECONDS)).as("%s stays deleted", key).isEmpty();
+        }
+    }
+
+    @Test
+    void anEntryNotOfferedYetIsStillSentHoweverLongTheHandOffTakesToReachIt() throws Exception {
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+        // Small, slow batches: the pass takes a few seconds to reach its last entries.
+        cluster = TestCluster.start(1, Map.of("ringcache.groups.kv.max-bytes", "8M",
+                "ringcache.handoff.batch-bytes", "1K", "ringcache.handoff.bytes-per-second", "4K"), clock::get);
+        List<String> alone = cluster.runningMembers();
+        int joining = cluster.startOnPeerPort(0);
+        cluster.node(joining).membership().update(alone);
+        List<String> with = new ArrayList<>(alone);
+        with.add(cluster.node(joining).membership().self());
+        HashRing after = cluster.node(0).membership().ring().withMembers(with);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; keys.size() < 40; i++) {
+            String key = "key-" + i;
+            if (after.owner(key).equals(with.get(1))) {
+                keys.add(key);
+                cluster.group(0, "kv").put(key, new byte[200], Optional.empty()).get(5, TimeUnit.SECONDS);
+            }
+        }
+        cluster.node(joining).membership().update(with);
+        cluster.node(0).membership().update(with);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.node(0).handoffStats().entriesSent() > 0);
+
+        // The entries still waiting for their first offer are owed for longer than new owners remember deletes.
+        clock.addAndGet(LocalGroup.RECENT_REMOVAL_MEMORY.plusSeconds(1).toMillis());
+        assertThat(cluster.node(0).awaitHandoff(Duration.ofSeconds(30))).isTrue();
+
+        assertThat(cluster.node(0).handoffStats().entriesGivenUp()).isZero();
+        for (String key : keys) {
+            assertThat(cluster.group(joining, "kv").local().mainStore().containsKey(key)).as(key).isTrue();
         }
     }
 }
