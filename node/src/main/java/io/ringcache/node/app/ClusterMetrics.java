@@ -37,6 +37,8 @@ public class ClusterMetrics implements MeterBinder {
                 HandoffStats::entriesRefused);
         handoff(registry, "entries.dropped", "Entries dropped because this node no longer owns them",
                 HandoffStats::entriesDropped);
+        handoff(registry, "entries.given.up", "Entries a new owner did not take in time, given up before it could"
+                + " have forgotten a delete of their keys", HandoffStats::entriesGivenUp);
         handoff(registry, "batches.failed", "Hand-off batches a new owner did not acknowledge", HandoffStats::batchesFailed);
         Gauge.builder("ringcache.handoff.entries.pending", node, n -> n.handoffStats().entriesPending())
                 .description("Entries this node still has to hand to new owners that have not acknowledged them")

@@ -167,7 +167,7 @@ public final class CacheNode implements AutoCloseable {
         }
         Groups all = new Groups(groups);
         HandoffStream handoff = new HandoffStream(all, membership, client, settings.backups(), settings.handoff(),
-                peer.callTimeout());
+                peer.callTimeout(), time);
         GroupPeerService service = new GroupPeerService(all, membership, handoff::owesEntriesTo);
         slot.fill(service);
         RespServer resp = null;

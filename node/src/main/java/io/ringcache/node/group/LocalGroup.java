@@ -29,7 +29,12 @@ import java.util.function.Function;
  */
 public final class LocalGroup {
 
-    private static final Duration RECENT_REMOVAL_MEMORY = Duration.ofMinutes(1);
+    /**
+     * How long a delete (or an expiry) is remembered against older values arriving late. Hand-offs hold entries
+     * shorter than this (see {@code HandoffStream}), so an entry still on its way never outlives the memory of the
+     * delete that superseded it.
+     */
+    public static final Duration RECENT_REMOVAL_MEMORY = Duration.ofMinutes(1);
     private static final long RECENT_REMOVALS_REMEMBERED = 100_000;
     /** The longest duration that milliseconds in a {@code long} count; any longer TTL never expires. */
     private static final Duration LONGEST_TTL = Duration.ofMillis(Long.MAX_VALUE);
@@ -52,11 +57,7 @@ public final class LocalGroup {
      * it, with that value's version: so that an entry handed over by a previous owner, or an older write copied
      * here late, does not bring the key back. Bounded; a key pushed out only loses that protection.
      */
-    private final Cache<String, Long> recentRemovals = Caffeine.newBuilder()
-            .expireAfterWrite(RECENT_REMOVAL_MEMORY)
-            .maximumSize(RECENT_REMOVALS_REMEMBERED)
-            .executor(Runnable::run)
-            .build();
+    private final Cache<String, Long> recentRemovals;
     /**
      * The group's last clear (FLUSHDB, FLUSHALL) here, {@code null} before the first: copies and hand-overs of
      * writes older than it are refused, so an entry still on its way from another member when every member
@@ -78,6 +79,13 @@ public final class LocalGroup {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.time = Objects.requireNonNull(time, "time");
         this.stamps = new WriteStamps(time);
+        // On the group's clock, as expiries and the memory of the last clear are: one time line for all three.
+        this.recentRemovals = Caffeine.newBuilder()
+                .expireAfterWrite(RECENT_REMOVAL_MEMORY)
+                .maximumSize(RECENT_REMOVALS_REMEMBERED)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(time.nowMillis()))
+                .executor(Runnable::run)
+                .build();
         // Last, once every field is set: the sweeper thread may call it from now on.
         mainStore.onExpiry(this::expiring);
     }

@@ -11,6 +11,7 @@ import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.StoredValue;
+import io.ringcache.node.store.TimeSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,10 +52,10 @@ import org.jboss.logging.Logger;
  * then is the entry dropped (if this node no longer owns it, and only if it was not written again meanwhile:
  * the newer value is owed in turn). A batch that fails leaves its entries owed, and what is owed is offered
  * again after {@link #FIRST_RETRY}, doubling up to {@link #LONGEST_RETRY} while it keeps failing, for as long as
- * the ring stays as it is. A ring change carries what is owed over: it goes to the key's owners in the new ring,
- * so an entry nobody acknowledged is never dropped as handed over. Each value is read from the store right
- * before its batch is sent, so an entry deleted, expired or cleared (FLUSHDB) while the hand-off runs is not
- * sent at all.
+ * the ring stays as it is (and at most {@link #LONGEST_HOLD}, below). A ring change carries what is owed over: it
+ * goes to the key's owners in the new ring, so an entry nobody acknowledged is never dropped as handed over. Each
+ * value is read from the store right before its batch is sent, so an entry deleted, expired or cleared (FLUSHDB)
+ * while the hand-off runs is not sent at all.
  *
  * <p>One pass runs at a time, on one thread, in batches of at most {@code batchBytes} as encoded on the wire
  * ({@link TransferBatch}; an entry larger than that goes alone), paced to {@code bytesPerSecond} of encoded batches.
@@ -66,8 +67,17 @@ import org.jboss.logging.Logger;
  * own. It then refuses the entry (kept there, no request would find it, and its next ring change would drop it as
  * a leftover), and the entry stays owed: offered again at the next offer, and carried over by the next ring change
  * to the key's owners in that ring, like an entry the target did not acknowledge. Nothing is dropped here that no
- * owner took, and the offers stop once the rings agree. While this node is leaving, its batches say so, and a
- * receiver also takes what its ring without this node gives it: with static members it never hears of the leave.
+ * owner took (short of {@link #LONGEST_HOLD}), and the offers stop once the rings agree. While this node is
+ * leaving, its batches say so, and a receiver also takes what its ring without this node gives it: with static
+ * members it never hears of the leave.
+ *
+ * <p>An entry a new owner did not take when offered (refused, or its batch failed) is offered again only until
+ * {@link #LONGEST_HOLD} after the ring change that first made it owed; then it is given up: no longer offered, and
+ * dropped here unless this node stays one of its owners. A new owner may have deleted the key meanwhile, and it
+ * remembers a delete against older values arriving late for {@link LocalGroup#RECENT_REMOVAL_MEMORY} only: offered
+ * later, the old value would bring the deleted key back. A cache may lose a value; it must not undo a delete. An
+ * entry not offered yet is still sent once, however long the pass took to reach it (a large store at the paced
+ * rate): giving it up would lose much of every large hand-off, and its first arrival is no later for this rule.
  */
 public final class HandoffStream implements AutoCloseable {
 
@@ -76,6 +86,17 @@ public final class HandoffStream implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     /** The longest wait between two offers, reached while a new owner keeps failing to acknowledge. */
     static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+    /**
+     * What {@link #LONGEST_HOLD} leaves of the new owners' memory of deletes: members hear of a ring change at
+     * different moments (a new owner may take deletes of a key before this node starts owing it), a batch is on its
+     * way for up to a call's timeout, and a pass may run late behind a long paced one.
+     */
+    static final Duration HOLD_MARGIN = Duration.ofSeconds(15);
+    /**
+     * How long after it was first owed an entry not taken when offered is offered again: shorter than new owners
+     * remember deletes.
+     */
+    static final Duration LONGEST_HOLD = LocalGroup.RECENT_REMOVAL_MEMORY.minus(HOLD_MARGIN);
 
     private final Groups groups;
     private final Membership membership;
@@ -83,6 +104,8 @@ public final class HandoffStream implements AutoCloseable {
     private final int backups;
     private final HandoffSettings settings;
     private final Duration callTimeout;
+    /** The clock the group's memory of deletes reads, which the time an entry is owed is measured on. */
+    private final TimeSource time;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ringcache-handoff");
         t.setDaemon(true);
@@ -115,20 +138,23 @@ public final class HandoffStream implements AutoCloseable {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder entriesRefused = new LongAdder();
     private final LongAdder entriesDropped = new LongAdder();
+    private final LongAdder entriesGivenUp = new LongAdder();
     private final LongAdder batchesFailed = new LongAdder();
     private final LongAdder passesCompleted = new LongAdder();
 
     /**
      * @param callTimeout the deadline of one batch
+     * @param time the groups' clock: how long an entry has been owed is measured on it
      */
     public HandoffStream(Groups groups, Membership membership, PeerClient peers, int backups, HandoffSettings settings,
-                         Duration callTimeout) {
+                         Duration callTimeout, TimeSource time) {
         this.groups = groups;
         this.membership = membership;
         this.peers = peers;
         this.backups = backups;
         this.settings = settings;
         this.callTimeout = callTimeout;
+        this.time = time;
         this.settled = membership.ring();
         membership.onChange((before, after) -> requestPass());
     }
@@ -167,7 +193,7 @@ public final class HandoffStream implements AutoCloseable {
 
     public HandoffStats stats() {
         return new HandoffStats(entriesSent.sum(), bytesSent.sum(), entriesRefused.sum(), entriesDropped.sum(),
-                batchesFailed.sum(), passesCompleted.sum(), entriesOwed);
+                entriesGivenUp.sum(), batchesFailed.sum(), passesCompleted.sum(), entriesOwed);
     }
 
     /** Stops at once; entries still owed stay here, and whoever waits for the hand-off is told it did not finish. */
@@ -212,6 +238,7 @@ public final class HandoffStream implements AutoCloseable {
                     // Planned even after a later ring change: what it owes is then carried over to that ring.
                     plan(group, groupOwed, from, to);
                 }
+                giveUpHeldTooLong(group, groupOwed);
                 if (change == ringChanges.get()) {
                     deliver(group, groupOwed, change);
                 }
@@ -235,7 +262,9 @@ public final class HandoffStream implements AutoCloseable {
             finish(change);
             return;
         }
-        long delay = retries.nextMillis();
+        // Never later than the first entry is to be given up: until then this node still answers for it (a new owner's
+        // question after a miss), so it must not hold it past its new owner's memory of deletes either.
+        long delay = Math.max(0, Math.min(retries.nextMillis(), firstGiveUpMillis() - time.nowMillis()));
         LOG.warnf("%d entries wait for their new owners %s to acknowledge them; offered again in %d ms", stillOwed,
                 owedTo, delay);
         try {
@@ -287,7 +316,10 @@ public final class HandoffStream implements AutoCloseable {
                 }
             }
             if (targets != null) {
-                groupOwed.put(key, new Owed(targets, keep));
+                // Carried over, it is owed since the change that first made it so: the new owners of that change may
+                // have taken deletes of the key since then.
+                groupOwed.put(key, carried != null ? new Owed(targets, keep, carried.sinceMillis, carried.notTaken)
+                        : new Owed(targets, keep, time.nowMillis(), false));
                 return;
             }
             if (carried != null) {
@@ -362,6 +394,13 @@ public final class HandoffStream implements AutoCloseable {
                 }
             }
             if (!batch.isEmpty() && !sendBatch(group, groupOwed, target, batch)) {
+                // The target did not take these, nor the rest it is owed (likely to fail too): they count as offered.
+                for (Moving m : batch.entries()) {
+                    notTaken(groupOwed, m.key());
+                }
+                for (String key : waiting) {
+                    notTaken(groupOwed, key);
+                }
                 return;
             }
         }
@@ -377,6 +416,13 @@ public final class HandoffStream implements AutoCloseable {
                 // Deleted, expired, evicted or cleared since: there is nothing left to hand over.
                 waiting.pollFirst();
                 groupOwed.remove(key);
+                continue;
+            }
+            Owed o = groupOwed.get(key);
+            if (o != null && heldTooLong(o)) {
+                // Its hold ran out while this pass was sending others (paced): it is not sent.
+                waiting.pollFirst();
+                giveUp(group, groupOwed, key, o);
                 continue;
             }
             if (!batch.add(key, value)) {
@@ -416,7 +462,9 @@ public final class HandoffStream implements AutoCloseable {
         entriesRefused.add(refusedCount);
         bytesSent.add(batch.bytes());
         for (int i = 0; i < entries.size(); i++) {
-            if (!refused.get(i)) {
+            if (refused.get(i)) {
+                notTaken(groupOwed, entries.get(i).key());
+            } else {
                 acknowledged(group, groupOwed, target, entries.get(i));
             }
         }
@@ -465,8 +513,69 @@ public final class HandoffStream implements AutoCloseable {
         Set<String> owners = new LinkedHashSet<>(settled.isEmpty() ? List.of() : settled.owners(m.key(), 1 + backups));
         owners.remove(membership.self());
         if (!owners.isEmpty()) {
-            groupOwed.put(m.key(), new Owed(owners, false));
+            groupOwed.put(m.key(), new Owed(owners, false, time.nowMillis(), false));
         }
+    }
+
+    /** Gives up every entry of {@code group} owed for longer than {@link #LONGEST_HOLD}. */
+    private void giveUpHeldTooLong(Group group, Map<String, Owed> groupOwed) {
+        List<String> expired = new ArrayList<>();
+        groupOwed.forEach((key, o) -> {
+            if (heldTooLong(o)) {
+                expired.add(key);
+            }
+        });
+        for (String key : expired) {
+            giveUp(group, groupOwed, key, groupOwed.get(key));
+        }
+        if (!expired.isEmpty()) {
+            LOG.warnf("gave up %d entries of group '%s' that their new owners did not take within %d s of the ring"
+                    + " change: offered later, a key deleted on its new owner meanwhile could come back there",
+                    expired.size(), group.name(), LONGEST_HOLD.toSeconds());
+        }
+    }
+
+    /** Whether {@code o} was offered and not taken, and first owed {@link #LONGEST_HOLD} ago or more. */
+    private boolean heldTooLong(Owed o) {
+        return o.notTaken && time.nowMillis() - o.sinceMillis >= LONGEST_HOLD.toMillis();
+    }
+
+    /** A target was offered {@code key} and did not take it: from now on it is given up once held too long. */
+    private static void notTaken(Map<String, Owed> groupOwed, String key) {
+        Owed o = groupOwed.get(key);
+        if (o != null) {
+            o.notTaken = true;
+        }
+    }
+
+    /**
+     * No longer offers {@code key}, and drops it here unless this node stays one of its owners, or it is a write
+     * applied here in its silent owner's place whose hint is not settled yet (the hint drops it then).
+     */
+    private void giveUp(Group group, Map<String, Owed> groupOwed, String key, Owed o) {
+        groupOwed.remove(key);
+        entriesGivenUp.increment();
+        if (o.keep || group.holdsHintFor(key)) {
+            return;
+        }
+        LocalGroup local = group.local();
+        StoredValue held = local.mainStore().peek(key);
+        if (held != null) {
+            local.dropHandedOver(key, held);
+        }
+    }
+
+    /** When the first entry still owed is to be given up, on {@link #time}. */
+    private long firstGiveUpMillis() {
+        long first = Long.MAX_VALUE;
+        for (Map<String, Owed> groupOwed : owed.values()) {
+            for (Owed o : groupOwed.values()) {
+                if (o.notTaken) {
+                    first = Math.min(first, o.sinceMillis + LONGEST_HOLD.toMillis());
+                }
+            }
+        }
+        return first;
     }
 
     /** Counts what is owed, and to whom, for {@link #owesEntriesTo} and {@link #stats}. */
@@ -499,10 +608,16 @@ public final class HandoffStream implements AutoCloseable {
         final Set<String> targets;
         /** Whether this node stays one of the key's owners, and so keeps its copy once the targets have theirs. */
         final boolean keep;
+        /** When it was first owed, on {@link #time}: once not taken, it is given up {@link #LONGEST_HOLD} later. */
+        final long sinceMillis;
+        /** Whether a target was offered it and did not take it: refused it, or failed (or would fail) its batch. */
+        boolean notTaken;
 
-        Owed(Set<String> targets, boolean keep) {
+        Owed(Set<String> targets, boolean keep, long sinceMillis, boolean notTaken) {
             this.targets = targets;
             this.keep = keep;
+            this.sinceMillis = sinceMillis;
+            this.notTaken = notTaken;
         }
     }
 
