@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.LocalGroup;
-import io.ringcache.node.ring.HashRing;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,21 +34,13 @@ class HandoffAfterDeleteTest {
         // The nodes' wall clock moves only when this test says so: the removal memory is read from it.
         AtomicLong clock = new AtomicLong(System.currentTimeMillis());
         cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"), clock::get);
-        List<String> before = cluster.runningMembers();
-        int joining = cluster.startOnPeerPort(0);
-        // The new node's ring does not list it yet (its endpoint is not ready in its own view): it refuses its keys.
-        cluster.node(joining).membership().update(before);
-        List<String> with = new ArrayList<>(before);
-        with.add(cluster.node(joining).membership().self());
-        HashRing after = cluster.node(0).membership().ring().withMembers(with);
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; keys.size() < 20; i++) {
-            String key = "key-" + i;
-            if (cluster.ownerOf(key) == 0 && after.owner(key).equals(with.get(2))) {
-                keys.add(key);
-                cluster.group(0, "kv").put(key, ("old-" + key).getBytes(UTF_8), Optional.empty())
-                        .get(5, TimeUnit.SECONDS);
-            }
+        // The new node's ring does not list it yet: it refuses its keys.
+        UnlistedJoiner joiner = UnlistedJoiner.start(cluster);
+        int joining = joiner.index();
+        List<String> with = joiner.with();
+        List<String> keys = joiner.keysMovingFromMemberZero(cluster, 20);
+        for (String key : keys) {
+            cluster.group(0, "kv").put(key, ("old-" + key).getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
         }
         cluster.node(0).membership().update(with);
         await().atMost(Duration.ofSeconds(10))
@@ -85,19 +75,12 @@ class HandoffAfterDeleteTest {
         // Small, slow batches: the pass takes a few seconds to reach its last entries.
         cluster = TestCluster.start(1, Map.of("ringcache.groups.kv.max-bytes", "8M",
                 "ringcache.handoff.batch-bytes", "1K", "ringcache.handoff.bytes-per-second", "4K"), clock::get);
-        List<String> alone = cluster.runningMembers();
-        int joining = cluster.startOnPeerPort(0);
-        cluster.node(joining).membership().update(alone);
-        List<String> with = new ArrayList<>(alone);
-        with.add(cluster.node(joining).membership().self());
-        HashRing after = cluster.node(0).membership().ring().withMembers(with);
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; keys.size() < 40; i++) {
-            String key = "key-" + i;
-            if (after.owner(key).equals(with.get(1))) {
-                keys.add(key);
-                cluster.group(0, "kv").put(key, new byte[200], Optional.empty()).get(5, TimeUnit.SECONDS);
-            }
+        UnlistedJoiner joiner = UnlistedJoiner.start(cluster);
+        int joining = joiner.index();
+        List<String> with = joiner.with();
+        List<String> keys = joiner.keysMovingFromMemberZero(cluster, 40);
+        for (String key : keys) {
+            cluster.group(0, "kv").put(key, new byte[200], Optional.empty()).get(5, TimeUnit.SECONDS);
         }
         cluster.node(joining).membership().update(with);
         cluster.node(0).membership().update(with);

@@ -121,21 +121,13 @@ class HandoffRingFlappingTest {
     @Test
     void aNewOwnerThatHasNotHeardOfTheChangeYetRefusesTheEntriesUntilItHas() throws Exception {
         cluster = TestCluster.start(2, Map.of("ringcache.groups.kv.max-bytes", "8M"));
-        List<String> before = cluster.runningMembers();
-        int joining = cluster.startOnPeerPort(0);
-        // The new node's ring does not list it yet (its endpoint is not ready in its own view).
-        cluster.node(joining).membership().update(before);
-        List<String> with = new ArrayList<>(before);
-        with.add(cluster.node(joining).membership().self());
-        HashRing after = cluster.node(0).membership().ring().withMembers(with);
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; keys.size() < 50; i++) {
-            String key = "key-" + i;
-            if (cluster.ownerOf(key) == 0 && after.owner(key).equals(with.get(2))) {
-                keys.add(key);
-                cluster.group(0, "kv").put(key, ("value-" + key).getBytes(UTF_8), Optional.empty())
-                        .get(5, TimeUnit.SECONDS);
-            }
+        // The new node's ring does not list it yet.
+        UnlistedJoiner joiner = UnlistedJoiner.start(cluster);
+        int joining = joiner.index();
+        List<String> with = joiner.with();
+        List<String> keys = joiner.keysMovingFromMemberZero(cluster, 50);
+        for (String key : keys) {
+            cluster.group(0, "kv").put(key, ("value-" + key).getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
         }
 
         // Node 0 hears that the new node joined before the new node itself does.
