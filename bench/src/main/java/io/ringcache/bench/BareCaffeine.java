@@ -19,8 +19,9 @@ record BareCaffeine(Cache<String, byte[]> cache) implements CacheUnderTest {
     }
 
     @Override
-    public Object get(String key) {
-        return cache.getIfPresent(key);
+    public int get(String key) {
+        byte[] value = cache.getIfPresent(key);
+        return value == null ? MISSING : value.length;
     }
 
     @Override

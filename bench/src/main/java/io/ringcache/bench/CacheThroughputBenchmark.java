@@ -1,10 +1,13 @@
 package io.ringcache.bench;
 
 import io.ringcache.node.store.EntryCharge;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -19,14 +22,23 @@ import org.openjdk.jmh.annotations.State;
  * peer holding the store's values ({@value CacheUnderTest#CAFFEINE_OF_STORED_VALUES}).
  *
  * <p>Keys follow a Zipf distribution (exponent {@value #ZIPF_EXPONENT}) over {@value #KEYSPACE} keys, four
- * times as many as fit in the budget, so reads miss now and then and writes evict. Every value is
- * {@value #VALUE_BYTES} bytes. Before timing, the cache is filled by writing the whole key sequence once, which
- * leaves it holding what the access pattern keeps. Each thread walks the same key sequence from its own random
- * start. The thread count is JMH's {@code -t}; {@link PolicyThroughputReport} runs 1 and 2.
+ * times as many as fit in the budget, so reads miss now and then and writes evict. Each thread walks the same
+ * key sequence from its own random start. The thread count is JMH's {@code -t}; {@link PolicyThroughputReport}
+ * runs 1 and 2.
+ *
+ * <p>Values are {@value #VALUE_BYTES} bytes and, as in a server, every write brings its own: each put stores a
+ * new copy of its key's value, as the node's decoders make a new array per request, and a get reads the value
+ * it finds ({@link CacheUnderTest#get}). Before timing, the cache is filled by writing the whole key sequence
+ * once, which leaves it holding what the access pattern keeps.
+ *
+ * <p>Each fork runs with transparent huge pages, as the node's JVM image does ({@code Dockerfile.node}), and a
+ * fixed heap touched up front. With 4 KiB pages, which pages a fork's entries land on moved single forks' reads
+ * by up to 2x, more than the differences measured here (bench/RESULTS.md, sixteenth session).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(jvmArgsAppend = {"-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch", "-Xms2g", "-Xmx2g"})
 public class CacheThroughputBenchmark {
 
     private static final int CAPACITY_ENTRIES = 1 << 16;
@@ -45,40 +57,51 @@ public class CacheThroughputBenchmark {
 
     private CacheUnderTest cacheUnderTest;
     private String[] keys;
-    private byte[] value;
+    /** The value of {@code keys[i]}, one array per distinct key, shared by the positions of that key. */
+    private byte[][] values;
 
     /** One thread's position in the key sequence. */
     @State(Scope.Thread)
     public static class Cursor {
         private int next = ThreadLocalRandom.current().nextInt();
 
-        String nextKey(String[] keys) {
-            return keys[next++ & SEQUENCE_MASK];
+        int nextPosition() {
+            return next++ & SEQUENCE_MASK;
         }
     }
 
     @Setup(Level.Trial)
     public void fill() {
         keys = ZipfKeys.draw(SEQUENCE_LENGTH, KEYSPACE, ZIPF_EXPONENT, SEED);
-        value = new byte[VALUE_BYTES];
-        cacheUnderTest = CacheUnderTest.named(cache, maxBytes(value));
-        for (String key : keys) {
-            cacheUnderTest.put(key, value);
+        values = valuesOf(keys);
+        cacheUnderTest = CacheUnderTest.named(cache, maxBytes());
+        for (int i = 0; i < keys.length; i++) {
+            cacheUnderTest.put(keys[i], values[i].clone());
         }
     }
 
+    private static byte[][] valuesOf(String[] keys) {
+        Map<String, byte[]> valueOfKey = new IdentityHashMap<>();
+        byte[][] values = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) {
+            values[i] = valueOfKey.computeIfAbsent(keys[i], key -> new byte[VALUE_BYTES]);
+        }
+        return values;
+    }
+
     /** {@value #CAPACITY_ENTRIES} entries at the charge of the longest key. */
-    private static long maxBytes(byte[] value) {
-        return CAPACITY_ENTRIES * EntryCharge.BYTES.charge(ZipfKeys.keyOf(KEYSPACE), value);
+    private static long maxBytes() {
+        return CAPACITY_ENTRIES * EntryCharge.BYTES.charge(ZipfKeys.keyOf(KEYSPACE), new byte[VALUE_BYTES]);
     }
 
     @Benchmark
-    public Object get(Cursor cursor) {
-        return cacheUnderTest.get(cursor.nextKey(keys));
+    public int get(Cursor cursor) {
+        return cacheUnderTest.get(keys[cursor.nextPosition()]);
     }
 
     @Benchmark
     public void put(Cursor cursor) {
-        cacheUnderTest.put(cursor.nextKey(keys), value);
+        int position = cursor.nextPosition();
+        cacheUnderTest.put(keys[position], values[position].clone());
     }
 }

@@ -7,7 +7,7 @@ import io.ringcache.node.store.TimeSource;
 
 /**
  * The two operations the throughput benchmark times, over a ringcache store or over its peer, a bare Caffeine
- * cache. Both sides pay the same one interface call per operation.
+ * cache. Both sides pay the same one interface call per operation, and both read what they return the same way.
  */
 interface CacheUnderTest {
 
@@ -17,10 +17,17 @@ interface CacheUnderTest {
     /** The name of {@link CaffeineOfStoredValues}, bare Caffeine holding the store's values. */
     String CAFFEINE_OF_STORED_VALUES = "caffeine-storedvalue";
 
-    /** The value of {@code key}, or {@code null}; the result is returned so that JMH consumes it. */
-    Object get(String key);
+    /** What {@link #get} answers for a key the cache does not hold. */
+    int MISSING = -1;
 
-    /** Stores {@code value} under {@code key}, without expiry. */
+    /**
+     * Reads the value of {@code key} as a server does before it replies: through what the cache returns, to the
+     * bytes. Returns their length, or {@link #MISSING}. Returning the reference unread would let a cache whose
+     * values are one shared, always-cached array skip the memory access every real read makes.
+     */
+    int get(String key);
+
+    /** Stores {@code value} under {@code key}, without expiry; the cache may keep the array. */
     void put(String key, byte[] value);
 
     /**

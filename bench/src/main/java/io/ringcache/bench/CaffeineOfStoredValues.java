@@ -23,8 +23,9 @@ record CaffeineOfStoredValues(Cache<String, StoredValue> cache) implements Cache
     }
 
     @Override
-    public Object get(String key) {
-        return cache.getIfPresent(key);
+    public int get(String key) {
+        StoredValue value = cache.getIfPresent(key);
+        return value == null ? MISSING : value.value().length;
     }
 
     @Override

@@ -7,8 +7,9 @@ import io.ringcache.node.store.StoredValue;
 record RingcacheStore(Store store) implements CacheUnderTest {
 
     @Override
-    public Object get(String key) {
-        return store.get(key);
+    public int get(String key) {
+        StoredValue value = store.get(key);
+        return value == null ? MISSING : value.value().length;
     }
 
     @Override
