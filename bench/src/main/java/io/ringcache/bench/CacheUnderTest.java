@@ -2,6 +2,7 @@ package io.ringcache.bench;
 
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.EvictionPolicyName;
+import io.ringcache.node.store.StoredValue;
 import io.ringcache.node.store.Stores;
 import io.ringcache.node.store.TimeSource;
 
@@ -26,6 +27,11 @@ interface CacheUnderTest {
      * values are one shared, always-cached array skip the memory access every real read makes.
      */
     int get(String key);
+
+    /** What {@link #get} answers for a store's value: the length of its bytes, read through it, or {@link #MISSING}. */
+    static int lengthOf(StoredValue value) {
+        return value == null ? MISSING : value.value().length;
+    }
 
     /** Stores {@code value} under {@code key}, without expiry; the cache may keep the array. */
     void put(String key, byte[] value);

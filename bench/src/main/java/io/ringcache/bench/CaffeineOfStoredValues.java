@@ -24,8 +24,7 @@ record CaffeineOfStoredValues(Cache<String, StoredValue> cache) implements Cache
 
     @Override
     public int get(String key) {
-        StoredValue value = cache.getIfPresent(key);
-        return value == null ? MISSING : value.value().length;
+        return CacheUnderTest.lengthOf(cache.getIfPresent(key));
     }
 
     @Override

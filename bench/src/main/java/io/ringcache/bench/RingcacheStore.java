@@ -8,8 +8,7 @@ record RingcacheStore(Store store) implements CacheUnderTest {
 
     @Override
     public int get(String key) {
-        StoredValue value = store.get(key);
-        return value == null ? MISSING : value.value().length;
+        return CacheUnderTest.lengthOf(store.get(key));
     }
 
     @Override
