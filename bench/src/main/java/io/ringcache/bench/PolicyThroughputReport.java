@@ -1,12 +1,15 @@
 package io.ringcache.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -27,15 +30,22 @@ import org.openjdk.jmh.util.Statistics;
  * {@value #TINYLFU_TARGET} of Caffeine on get and put, every other policy at least {@value #POLICY_READ_TARGET}
  * on get.
  *
- * <p>The machine is noisy, and JMH runs one benchmark after the other, so a burst of load elsewhere would fall on
- * one cache and skew its ratio. The whole matrix is therefore run {@value #ROUNDS} times in a row and each cache's
- * median is taken over the measurement iterations of all rounds. Arguments are JMH's own command line for one
- * round (e.g. {@code -f 1 -wi 2 -w 1s -i 3 -r 1s}); the thread count and the JSON result files
- * ({@code target/jmh-round-R-threads-N.json}, relative to the working directory) are set here.
+ * <p>Two kinds of noise decide how the matrix is run. Single forks of one build differ by up to a third, with the
+ * heap layout they happen to get; and the machine is shared, so a burst of load elsewhere falls on whatever runs
+ * then. So the matrix runs in rounds (default {@value #DEFAULT_ROUNDS}), each cache runs once per round, and the
+ * order of the caches rotates from round to round, so that no cache always runs first or last. A ratio is the
+ * median over the rounds of the ratio within one round (each cache's median iteration in that round), so a
+ * cache is always compared with its peer measured minutes apart, never with the peer's best or worst fork.
+ *
+ * <p>Arguments: optionally {@code --rounds N} first, then JMH's own command line for one cache in one round (e.g.
+ * {@code -f 1 -wi 2 -w 1s -i 3 -r 1s}, and {@code -p cache=...} to run some caches only). The thread count and
+ * the JSON result files ({@code target/jmh-round-R-threads-N-CACHE.json}, relative to the working directory) are
+ * set here.
  */
 public final class PolicyThroughputReport {
 
-    private static final int ROUNDS = 3;
+    private static final int DEFAULT_ROUNDS = 3;
+    private static final String ROUNDS_OPTION = "--rounds";
     private static final int[] THREAD_COUNTS = {1, 2};
     private static final double TINYLFU_TARGET = 0.9;
     private static final double POLICY_READ_TARGET = 0.25;
@@ -45,51 +55,111 @@ public final class PolicyThroughputReport {
 
     /** One benchmark of the matrix. */
     private record Case(String operation, int threads, String cache) {
+
+        Case withCache(String other) {
+            return new Case(operation, threads, other);
+        }
+    }
+
+    /** What one case measured: every measurement iteration, and its median iteration per round. */
+    private static final class Measured {
+        final ListStatistics iterations = new ListStatistics();
+        final Map<Integer, ListStatistics> iterationsByRound = new LinkedHashMap<>();
+
+        void add(int round, double opsPerSecond) {
+            iterations.addValue(opsPerSecond);
+            iterationsByRound.computeIfAbsent(round, r -> new ListStatistics()).addValue(opsPerSecond);
+        }
+
+        OptionalDouble roundMedian(int round) {
+            ListStatistics inRound = iterationsByRound.get(round);
+            return inRound == null ? OptionalDouble.empty() : OptionalDouble.of(inRound.getPercentile(50));
+        }
     }
 
     public static void main(String[] args) throws CommandLineOptionException, RunnerException {
-        Options commandLine = new CommandLineOptions(args);
-        Map<Case, ListStatistics> opsPerSecond = new LinkedHashMap<>();
-        for (int round = 1; round <= ROUNDS; round++) {
+        int rounds = DEFAULT_ROUNDS;
+        String[] jmhArgs = args;
+        if (args.length > 0 && args[0].equals(ROUNDS_OPTION)) {
+            rounds = parseRounds(args);
+            jmhArgs = Arrays.copyOfRange(args, 2, args.length);
+        }
+        Options commandLine = new CommandLineOptions(jmhArgs);
+        List<String> caches = new ArrayList<>(commandLine.getParameter("cache")
+                .orElseGet(PolicyThroughputReport::allCaches));
+        Map<Case, Measured> measured = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
             for (int threads : THREAD_COUNTS) {
-                Options options = new OptionsBuilder()
-                        .parent(commandLine)
-                        .include(CacheThroughputBenchmark.class.getName())
-                        .threads(threads)
-                        .resultFormat(ResultFormatType.JSON)
-                        .result("target/jmh-round-" + round + "-threads-" + threads + ".json")
-                        .build();
-                for (RunResult run : new Runner(options).run()) {
-                    String benchmark = run.getParams().getBenchmark();
-                    Case measured = new Case(benchmark.substring(benchmark.lastIndexOf('.') + 1), threads,
-                            run.getParams().getParam("cache"));
-                    ListStatistics iterations = opsPerSecond.computeIfAbsent(measured, c -> new ListStatistics());
-                    for (BenchmarkResult fork : run.getBenchmarkResults()) {
-                        for (IterationResult iteration : fork.getIterationResults()) {
-                            iterations.addValue(iteration.getPrimaryResult().getScore());
-                        }
-                    }
+                for (String cache : caches) {
+                    run(commandLine, round, threads, cache, measured);
+                }
+            }
+            Collections.rotate(caches, -1);
+        }
+        print(measured, rounds);
+    }
+
+    private static int parseRounds(String[] args) {
+        try {
+            int rounds = Integer.parseInt(args.length > 1 ? args[1] : "");
+            if (rounds > 0) {
+                return rounds;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below with the other bad values
+        }
+        throw new IllegalArgumentException(ROUNDS_OPTION + " takes a positive whole number of rounds, e.g. "
+                + ROUNDS_OPTION + " 8, but was followed by "
+                + (args.length > 1 ? "'" + args[1] + "'" : "nothing"));
+    }
+
+    /** The caches the benchmark's own {@code @Param} lists, for a command line that names none. */
+    private static List<String> allCaches() {
+        try {
+            return List.of(CacheThroughputBenchmark.class.getField("cache").getAnnotation(Param.class).value());
+        } catch (NoSuchFieldException renamed) {
+            throw new IllegalStateException("CacheThroughputBenchmark has no public field 'cache' any more", renamed);
+        }
+    }
+
+    private static void run(Options commandLine, int round, int threads, String cache, Map<Case, Measured> measured)
+            throws RunnerException {
+        Options options = new OptionsBuilder()
+                .parent(commandLine)
+                .include(CacheThroughputBenchmark.class.getName())
+                .param("cache", cache)
+                .threads(threads)
+                .resultFormat(ResultFormatType.JSON)
+                .result("target/jmh-round-" + round + "-threads-" + threads + "-" + cache + ".json")
+                .build();
+        for (RunResult run : new Runner(options).run()) {
+            String benchmark = run.getParams().getBenchmark();
+            Measured results = measured.computeIfAbsent(
+                    new Case(benchmark.substring(benchmark.lastIndexOf('.') + 1), threads, cache), c -> new Measured());
+            for (BenchmarkResult fork : run.getBenchmarkResults()) {
+                for (IterationResult iteration : fork.getIterationResults()) {
+                    results.add(round, iteration.getPrimaryResult().getScore());
                 }
             }
         }
-        print(opsPerSecond);
     }
 
-    private static void print(Map<Case, ListStatistics> opsPerSecond) {
+    private static void print(Map<Case, Measured> measured, int rounds) {
         System.out.println();
-        System.out.println("Throughput: median over the measurement iterations of " + ROUNDS + " rounds;"
-                + " x caffeine = median / median of bare Caffeine for the same operation and threads;"
-                + " x storedvalue = median / median of Caffeine holding the store's values");
+        System.out.println("Throughput over " + rounds + " rounds, the order of the caches rotating each round:"
+                + " median and min..max over all measurement iterations;"
+                + " x caffeine = median over the rounds of this cache's median iteration / bare Caffeine's in that round"
+                + " (same operation and threads); x storedvalue = the same against Caffeine holding the store's values");
         System.out.printf(Locale.ROOT, "%-4s %7s %-20s %14s %28s %10s %13s %8s %s%n", "op", "threads", "cache",
                 "median ops/s", "min..max ops/s", "x caffeine", "x storedvalue", "target", "verdict");
-        List<Case> cases = new ArrayList<>(opsPerSecond.keySet());
+        List<Case> cases = new ArrayList<>(measured.keySet());
         cases.sort(Comparator.comparing(Case::operation).thenComparing(Case::threads));
         for (Case c : cases) {
-            Statistics iterations = opsPerSecond.get(c);
-            OptionalDouble ratio = ratio(opsPerSecond, c, CacheUnderTest.BARE_CAFFEINE);
+            Statistics iterations = measured.get(c).iterations;
+            OptionalDouble ratio = pairedRatio(measured, c, CacheUnderTest.BARE_CAFFEINE, rounds);
             OptionalDouble toStoredValues = isPeer(c.cache())
                     ? OptionalDouble.empty()
-                    : ratio(opsPerSecond, c, CacheUnderTest.CAFFEINE_OF_STORED_VALUES);
+                    : pairedRatio(measured, c, CacheUnderTest.CAFFEINE_OF_STORED_VALUES, rounds);
             OptionalDouble target = target(c.cache(), c.operation());
             System.out.println(String.format(Locale.ROOT, "%-4s %7d %-20s %,14.0f %,13.0f..%,-13.0f %10s %13s %8s %s",
                     c.operation(), c.threads(), c.cache(), iterations.getPercentile(50), iterations.getMin(),
@@ -99,12 +169,24 @@ public final class PolicyThroughputReport {
         }
     }
 
-    /** The median of {@code measured} over the median of {@code peer} for the same operation and threads. */
-    private static OptionalDouble ratio(Map<Case, ListStatistics> opsPerSecond, Case measured, String peer) {
-        Statistics peerIterations = opsPerSecond.get(new Case(measured.operation(), measured.threads(), peer));
-        return peerIterations == null
-                ? OptionalDouble.empty()
-                : OptionalDouble.of(opsPerSecond.get(measured).getPercentile(50) / peerIterations.getPercentile(50));
+    /**
+     * The median over the rounds of {@code c}'s median iteration over {@code peer}'s in the same round, for the same
+     * operation and threads; empty when the peer was not run.
+     */
+    private static OptionalDouble pairedRatio(Map<Case, Measured> measured, Case c, String peer, int rounds) {
+        Measured peerResults = measured.get(c.withCache(peer));
+        if (peerResults == null) {
+            return OptionalDouble.empty();
+        }
+        ListStatistics ratios = new ListStatistics();
+        for (int round = 1; round <= rounds; round++) {
+            OptionalDouble mine = measured.get(c).roundMedian(round);
+            OptionalDouble theirs = peerResults.roundMedian(round);
+            if (mine.isPresent() && theirs.isPresent()) {
+                ratios.addValue(mine.getAsDouble() / theirs.getAsDouble());
+            }
+        }
+        return ratios.getN() == 0 ? OptionalDouble.empty() : OptionalDouble.of(ratios.getPercentile(50));
     }
 
     private static boolean isPeer(String cache) {
