@@ -17,8 +17,8 @@ if [[ ! -f "$jar" ]]; then
 fi
 rounds=()
 if [[ "${1:-}" == --rounds ]]; then
-  rounds=("$1" "${2:-}")
-  shift $(( $# > 1 ? 2 : 1 ))
+  rounds=("${@:1:2}")
+  shift ${#rounds[@]}
 fi
 if [[ $# -eq 0 ]]; then
   set -- -f 1 -wi 2 -w 1s -i 3 -r 1s

@@ -193,8 +193,9 @@ public final class PolicyThroughputReport {
         return cache.equals(CacheUnderTest.BARE_CAFFEINE) || cache.equals(CacheUnderTest.CAFFEINE_OF_STORED_VALUES);
     }
 
+    /** Three decimals, so that a ratio just under a target never prints as the target beside "MISSED". */
     private static String formatRatio(OptionalDouble ratio) {
-        return ratio.isPresent() ? format("%.2f", ratio.getAsDouble()) : "-";
+        return ratio.isPresent() ? format("%.3f", ratio.getAsDouble()) : "-";
     }
 
     private static String verdict(OptionalDouble ratio, OptionalDouble target) {
