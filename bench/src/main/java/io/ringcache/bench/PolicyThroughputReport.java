@@ -156,10 +156,10 @@ public final class PolicyThroughputReport {
         cases.sort(Comparator.comparing(Case::operation).thenComparing(Case::threads));
         for (Case c : cases) {
             Statistics iterations = measured.get(c).iterations;
-            OptionalDouble ratio = pairedRatio(measured, c, CacheUnderTest.BARE_CAFFEINE, rounds);
+            OptionalDouble ratio = pairedRatio(measured, c, CacheUnderTest.BARE_CAFFEINE);
             OptionalDouble toStoredValues = isPeer(c.cache())
                     ? OptionalDouble.empty()
-                    : pairedRatio(measured, c, CacheUnderTest.CAFFEINE_OF_STORED_VALUES, rounds);
+                    : pairedRatio(measured, c, CacheUnderTest.CAFFEINE_OF_STORED_VALUES);
             OptionalDouble target = target(c.cache(), c.operation());
             System.out.println(String.format(Locale.ROOT, "%-4s %7d %-20s %,14.0f %,13.0f..%,-13.0f %10s %13s %8s %s",
                     c.operation(), c.threads(), c.cache(), iterations.getPercentile(50), iterations.getMin(),
@@ -173,17 +173,16 @@ public final class PolicyThroughputReport {
      * The median over the rounds of {@code c}'s median iteration over {@code peer}'s in the same round, for the same
      * operation and threads; empty when the peer was not run.
      */
-    private static OptionalDouble pairedRatio(Map<Case, Measured> measured, Case c, String peer, int rounds) {
+    private static OptionalDouble pairedRatio(Map<Case, Measured> measured, Case c, String peer) {
         Measured peerResults = measured.get(c.withCache(peer));
         if (peerResults == null) {
             return OptionalDouble.empty();
         }
         ListStatistics ratios = new ListStatistics();
-        for (int round = 1; round <= rounds; round++) {
-            OptionalDouble mine = measured.get(c).roundMedian(round);
+        for (int round : measured.get(c).iterationsByRound.keySet()) {
             OptionalDouble theirs = peerResults.roundMedian(round);
-            if (mine.isPresent() && theirs.isPresent()) {
-                ratios.addValue(mine.getAsDouble() / theirs.getAsDouble());
+            if (theirs.isPresent()) {
+                ratios.addValue(measured.get(c).roundMedian(round).getAsDouble() / theirs.getAsDouble());
             }
         }
         return ratios.getN() == 0 ? OptionalDouble.empty() : OptionalDouble.of(ratios.getPercentile(50));
