@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
 /**
@@ -30,7 +29,8 @@ import java.util.function.BiConsumer;
  * found in an {@link ExpiryIndex} that holds only the values with a TTL. That batch removal is the one place
  * the store removes values for expiry and tells its {@link ExpiryListener}.
  *
- * <p>Read path. A get costs Caffeine's own lookup plus one counter increment. It looks at the value's expiry
+ * <p>Read path. A get costs Caffeine's own lookup plus one counter increment, a plain write to the reading
+ * thread's own cell ({@link ThreadOwnedCounter}). It looks at the value's expiry
  * only once the store has ever held a value with a TTL ({@link #holdsExpiringValues}): a group that never
  * uses TTLs never touches the value object or the clock on a read.
  */
@@ -46,11 +46,11 @@ final class CaffeineStore implements Store {
     private final EntryCharge charge;
     private final TimeSource time;
 
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder puts = new LongAdder();
-    private final LongAdder evictions = new LongAdder();
-    private final LongAdder expirations = new LongAdder();
+    private final ThreadOwnedCounter hits = new ThreadOwnedCounter();
+    private final ThreadOwnedCounter misses = new ThreadOwnedCounter();
+    private final ThreadOwnedCounter puts = new ThreadOwnedCounter();
+    private final ThreadOwnedCounter evictions = new ThreadOwnedCounter();
+    private final ThreadOwnedCounter expirations = new ThreadOwnedCounter();
     private final AtomicReference<ExpiryListener> expiryListener = new AtomicReference<>(ExpiryListener.NONE);
     /**
      * Set, never cleared, before the first value with a TTL enters the cache. A thread that has found such a

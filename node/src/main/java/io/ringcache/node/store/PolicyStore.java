@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
@@ -26,7 +25,7 @@ import java.util.function.BiConsumer;
  *       buffered reads (so the policy has seen every read that happened before the write), then act.
  *       The policy, the expiry heap, every non-volatile {@link Node} field and the charge accounting
  *       belong to the lock holder, and only it calls the {@link ExpiryListener}.</li>
- *   <li>The counters that {@link #stats()} reports are either {@link LongAdder}s (read path) or
+ *   <li>The counters that {@link #stats()} reports are either {@link ThreadOwnedCounter}s (read path) or
  *       volatile fields written only by the lock holder, so they can be read at any time. The held
  *       charge is written once per operation, after eviction made room, so no reader ever sees it
  *       above {@link #maxCharge}.</li>
@@ -47,8 +46,8 @@ final class PolicyStore implements Store {
     private final IndexedHeap<Node> expiries =
             new IndexedHeap<>(Comparator.comparingLong(n -> n.expiresAtMillis), IndexedHeap.EXPIRY_SLOT);
 
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
+    private final ThreadOwnedCounter hits = new ThreadOwnedCounter();
+    private final ThreadOwnedCounter misses = new ThreadOwnedCounter();
     private final AtomicReference<ExpiryListener> expiryListener = new AtomicReference<>(ExpiryListener.NONE);
     private volatile long puts;
     private volatile long evictions;

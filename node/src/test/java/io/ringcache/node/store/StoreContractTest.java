@@ -93,6 +93,26 @@ class StoreContractTest {
         assertThat(store.stats().charge()).isEqualTo(store.maxCharge());
     }
 
+    /** Keys of one-, two- and three-byte characters and a surrogate pair: the budget is counted in UTF-8 bytes. */
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void theBudgetIsCheckedAgainstTheKeysUtf8BytesWhateverItsCharacters(EvictionPolicyName policy) {
+        for (String key : new String[] {"plain-key", "clé-été", "日本語", "🔥🔥"}) {
+            long exact = key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 100
+                    + EntryCharge.ENTRY_OVERHEAD_BYTES;
+            Store fits = bytes(policy, exact);
+            fits.put(key, new byte[100], StoredValue.NEVER);
+            assertThat(fits.get(key)).as(key).isNotNull();
+            assertThat(fits.stats().charge()).as(key).isEqualTo(exact);
+
+            Store tooSmall = bytes(policy, exact - 1);
+            assertThatThrownBy(() -> tooSmall.put(key, new byte[100], StoredValue.NEVER)).as(key)
+                    .isInstanceOf(EntryTooLargeException.class)
+                    .hasMessageContaining("entry needs " + exact + " of a budget of " + (exact - 1));
+            assertThat(tooSmall.stats().entries()).as(key).isZero();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = EvictionPolicyName.class, names = "TINYLFU", mode = EnumSource.Mode.EXCLUDE)
     void entryOfExactlyTheBudgetDisplacesEverythingElse(EvictionPolicyName policy) {

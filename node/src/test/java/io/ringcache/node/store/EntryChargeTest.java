@@ -1,0 +1,29 @@
+package io.ringcache.node.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EntryChargeTest {
+
+    private static final byte[] VALUE = new byte[10];
+
+    /** ASCII, Latin letters with accents, CJK, an emoji (a surrogate pair), an unpaired surrogate, empty. */
+    @ParameterizedTest
+    @ValueSource(strings = {"key:123", "crème brûlée", "日本語のキー", "hot 🔥 key", "broken \uD83D pair", "\uFFFF", ""})
+    void byteChargeIsTheKeysUtf8BytesPlusTheValueAndTheOverhead(String key) {
+        int utf8 = key.getBytes(StandardCharsets.UTF_8).length;
+
+        assertThat(EntryCharge.utf8Length(key)).isEqualTo(utf8);
+        assertThat(EntryCharge.BYTES.charge(key, VALUE))
+                .isEqualTo(utf8 + VALUE.length + EntryCharge.ENTRY_OVERHEAD_BYTES);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k", "日本語"})
+    void unitChargeIsOnePerEntryWhateverItsSize(String key) {
+        assertThat(EntryCharge.UNIT.charge(key, new byte[1 << 20])).isEqualTo(1);
+    }
+}

@@ -1,0 +1,111 @@
+package io.ringcache.node.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class ThreadOwnedCounterTest {
+
+    @Test
+    void countsExactlyWhenMoreThreadsThanCellsAddAtOnce() throws InterruptedException {
+        ThreadOwnedCounter counter = new ThreadOwnedCounter();
+        // 100 live threads and 64 cells: at least 36 of them find their cell owned and add to the shared count.
+        int threads = 100;
+        int perThread = 10_000;
+        // Every thread is alive from before the first add until after the last, so a cell's owner is alive
+        // whenever another thread of the same cell adds.
+        CountDownLatch allStarted = new CountDownLatch(threads);
+        CountDownLatch allAdded = new CountDownLatch(threads);
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                allStarted.countDown();
+                awaitQuietly(allStarted);
+                for (int i = 0; i < perThread; i++) {
+                    counter.increment();
+                }
+                allAdded.countDown();
+                awaitQuietly(allAdded);
+            });
+            thread.start();
+            started.add(thread);
+        }
+        for (Thread thread : started) {
+            thread.join(30_000);
+        }
+
+        assertThat(counter.sum()).isEqualTo((long) threads * perThread);
+        assertThat(counter.sharedSum()).isPositive();
+    }
+
+    @Test
+    void endedThreadsKeepTheirCountsAndFreeTheirCells() throws InterruptedException {
+        ThreadOwnedCounter counter = new ThreadOwnedCounter();
+        // One after another, each ended before the next starts: 200 threads pass over every one of the 64 cells
+        // at least three times, each taking over a cell an ended thread owned.
+        for (int t = 0; t < 200; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 5; i++) {
+                    counter.increment();
+                }
+            });
+            thread.start();
+            thread.join(10_000);
+            assertThat(thread.isAlive()).isFalse();
+        }
+
+        assertThat(counter.sum()).isEqualTo(200 * 5);
+        assertThat(counter.sharedSum()).as("no thread found its cell held by a live thread").isZero();
+    }
+
+    @Test
+    void theSumNeverGoesBackWhileThreadsAdd() throws InterruptedException {
+        ThreadOwnedCounter counter = new ThreadOwnedCounter();
+        int perThread = 2_000_000;
+        List<Thread> adders = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread adder = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    counter.increment();
+                }
+            });
+            adder.start();
+            adders.add(adder);
+        }
+        long last = 0;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (adders.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
+            long sum = counter.sum();
+            assertThat(sum).isGreaterThanOrEqualTo(last);
+            last = sum;
+        }
+        for (Thread adder : adders) {
+            adder.join(10_000);
+        }
+
+        assertThat(counter.sum()).isEqualTo(4L * perThread).isGreaterThanOrEqualTo(last);
+    }
+
+    @Test
+    void aLoneThreadCountsInItsOwnCell() {
+        ThreadOwnedCounter counter = new ThreadOwnedCounter();
+        for (int i = 0; i < 1_000; i++) {
+            counter.increment();
+        }
+        assertThat(counter.sum()).isEqualTo(1_000);
+        assertThat(counter.sharedSum()).isZero();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
