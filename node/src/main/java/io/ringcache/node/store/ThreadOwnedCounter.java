@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.LongAdder;
  * An exact count that a store's read path bumps on every get without an atomic instruction.
  *
  * <p>Each thread adds to a cell that it alone owns, picked by its thread id, with a plain write. A {@link LongAdder}
- * does the same add with a compare-and-swap, which on x86 is a full fence. Counting the {@code tinylfu} store's
- * gets this way gave it 3 to 12% more 2-thread get throughput than with {@code LongAdder}s, and nothing measurable
- * at 1 thread ({@code bench/RESULTS.md}, nineteenth session).
+ * does the same add with a compare-and-swap, which on x86 is a full fence. Measured on the {@code tinylfu} store,
+ * counting its gets with plain writes gave 1.00 to 1.12 times the 2-thread get throughput of counting them with
+ * {@code LongAdder}s over five measurements, and nothing measurable at 1 thread ({@code bench/RESULTS.md},
+ * nineteenth session).
  *
  * <p>A thread whose cell another live thread owns adds to a shared {@link LongAdder} instead, so collisions cost
  * speed, never counts. A cell whose owner has ended is taken over by the next thread that needs it, which goes on
