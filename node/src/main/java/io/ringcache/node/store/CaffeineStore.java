@@ -138,9 +138,12 @@ final class CaffeineStore implements Store {
             // Indexed before it is in the cache, so whoever takes it out of the cache finds it here.
             expiries.add(key, stored);
         }
-        StoredValue replaced = entries.put(key, stored);
-        if (replaced != null) {
-            forget(replaced);
+        // An Object, not a StoredValue: the cast would make the JIT check the replaced value's type, a read of an
+        // object no one has touched lately on every overwrite, which cost put at 2 threads about a tenth
+        // (bench/RESULTS.md, nineteenth session). It is cast only when the store may have to forget it.
+        Object replaced = entries.put(key, stored);
+        if (replaced != null && holdsExpiringValues) {
+            forget((StoredValue) replaced);
         }
         puts.increment();
     }
