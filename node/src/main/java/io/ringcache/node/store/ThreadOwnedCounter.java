@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An exact count that a store's read path bumps on every get without an atomic instruction.
+ * An exact count that a store bumps without an atomic instruction: on every get, and for {@code tinylfu} on every
+ * put, eviction and expiry too.
  *
  * <p>Each thread adds to a cell that it alone owns, picked by its thread id, with a plain write. A {@link LongAdder}
  * does the same add with a compare-and-swap, which on x86 is a full fence. Measured on the {@code tinylfu} store,
