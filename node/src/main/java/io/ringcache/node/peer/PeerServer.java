@@ -5,8 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.ringcache.node.peer.proto.PeerRequest;
 import java.net.InetSocketAddress;
 
@@ -40,14 +38,8 @@ public final class PeerServer implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(eventLoops)
                 .channel(Transports.serverChannel(eventLoops))
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true);
-        if (eventLoops instanceof EpollEventLoopGroup) {
-            // NIO cannot set these; the kernel's defaults (two hours) apply there.
-            bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS)
-                    .childOption(EpollChannelOption.TCP_KEEPINTVL, KEEPALIVE_IDLE_SECONDS / 3)
-                    .childOption(EpollChannelOption.TCP_KEEPCNT, 3);
-        }
+                .childOption(ChannelOption.TCP_NODELAY, true);
+        Transports.keepAlive(bootstrap, eventLoops, KEEPALIVE_IDLE_SECONDS);
         Channel listener = bootstrap
                 .childHandler(new ChannelInitializer<>() {
                     @Override

@@ -1,9 +1,12 @@
 package io.ringcache.node.peer;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -35,6 +38,20 @@ public final class Transports {
     /** The client channel type that runs on {@code loops}. */
     public static Class<? extends Channel> channel(EventLoopGroup loops) {
         return isEpoll(loops) ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /**
+     * Turns on TCP keepalive for the connections {@code bootstrap} accepts: an idle one is probed after
+     * {@code idleSeconds}, then every third of that, and closed after 3 unanswered probes. On NIO, which cannot
+     * set these timings, the kernel's defaults (two hours before the first probe) apply.
+     */
+    public static void keepAlive(ServerBootstrap bootstrap, EventLoopGroup loops, int idleSeconds) {
+        bootstrap.childOption(ChannelOption.SO_KEEPALIVE, true);
+        if (isEpoll(loops)) {
+            bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, idleSeconds)
+                    .childOption(EpollChannelOption.TCP_KEEPINTVL, idleSeconds / 3)
+                    .childOption(EpollChannelOption.TCP_KEEPCNT, 3);
+        }
     }
 
     private static boolean isEpoll(EventLoopGroup loops) {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.ringcache.node.group.Group;
@@ -72,13 +71,8 @@ public final class RespServer implements AutoCloseable {
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     // A client's end of input is an event, so its last replies are sent before the close
                     // (see CommandHandler), not dropped with the channel.
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, true);
-            if (epoll) {
-                bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS)
-                        .childOption(EpollChannelOption.TCP_KEEPINTVL, KEEPALIVE_IDLE_SECONDS / 3)
-                        .childOption(EpollChannelOption.TCP_KEEPCNT, 3);
-            }
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            Transports.keepAlive(bootstrap, loops, KEEPALIVE_IDLE_SECONDS);
             Channel listener = bootstrap
                     .childHandler(new ChannelInitializer<>() {
                         @Override
