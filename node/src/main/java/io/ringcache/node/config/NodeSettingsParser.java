@@ -84,15 +84,15 @@ public final class NodeSettingsParser {
     }
 
     private PeerSettings peer(Limits limits) {
-        PeerSettings peer = new PeerSettings(text(SettingKey.PEER_HOST), port(SettingKey.PEER_PORT),
-                positiveDuration(SettingKey.PEER_TIMEOUT), integer(SettingKey.PEER_CONNECTIONS, 1, 64),
-                intSize(SettingKey.PEER_MAX_FRAME_BYTES));
-        // In longs: two limits near 2047M add up past an int and would wrap around to a frame that seems to fit.
-        if (peer.maxFrameBytes() < (long) limits.maxValueBytes() + limits.maxKeyBytes() + PEER_FRAME_OVERHEAD) {
-            throw new ConfigException(SettingKey.PEER_MAX_FRAME_BYTES.key(), "must exceed ringcache.max-value-bytes + "
-                    + "ringcache.max-key-bytes + " + PEER_FRAME_OVERHEAD + " so that every value fits a peer frame");
+        int maxFrameBytes = intSize(SettingKey.PEER_MAX_FRAME_BYTES);
+        // Checked before PeerSettings sees it, so that a small frame is refused naming its key (the bound is above
+        // PeerSettings' own minimum). In longs: two limits near 2047M add up past an int and would wrap around.
+        if (maxFrameBytes < (long) limits.maxValueBytes() + limits.maxKeyBytes() + PEER_FRAME_OVERHEAD) {
+            throw new ConfigException(SettingKey.PEER_MAX_FRAME_BYTES.key(), "must be at least ringcache.max-value-bytes"
+                    + " + ringcache.max-key-bytes + " + PEER_FRAME_OVERHEAD + " so that every value fits a peer frame");
         }
-        return peer;
+        return new PeerSettings(text(SettingKey.PEER_HOST), port(SettingKey.PEER_PORT),
+                positiveDuration(SettingKey.PEER_TIMEOUT), integer(SettingKey.PEER_CONNECTIONS, 1, 64), maxFrameBytes);
     }
 
     private HotKeySettings hotKeys() {
@@ -105,7 +105,7 @@ public final class NodeSettingsParser {
         HandoffSettings handoff = new HandoffSettings(intSize(SettingKey.HANDOFF_BATCH_BYTES),
                 size(SettingKey.HANDOFF_BYTES_PER_SECOND));
         if (handoff.batchBytes() > peer.maxFrameBytes() - PEER_FRAME_OVERHEAD) {
-            throw new ConfigException(SettingKey.HANDOFF_BATCH_BYTES.key(), "must be below ringcache.peer-max-frame-bytes"
+            throw new ConfigException(SettingKey.HANDOFF_BATCH_BYTES.key(), "must be at most ringcache.peer-max-frame-bytes"
                     + " - " + PEER_FRAME_OVERHEAD + " so that a batch fits a peer frame");
         }
         return handoff;
@@ -267,7 +267,8 @@ public final class NodeSettingsParser {
         }
         if (!GroupSettings.isValidName(name)) {
             throw new ConfigException(key, "'" + name
-                    + "' is not a group name; use lowercase letters, digits and dashes, at most 63 characters");
+                    + "' is not a group name; use lowercase letters, digits and dashes, starting and ending with a letter or"
+                    + " digit, at most 63 characters");
         }
         return name;
     }

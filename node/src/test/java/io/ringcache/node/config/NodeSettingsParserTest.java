@@ -212,11 +212,40 @@ class NodeSettingsParserTest {
     @Test
     void peerFramesMustHoldTheLargestValueAndHandOffBatch() {
         assertThatThrownBy(() -> parse(Map.of("ringcache.max-value-bytes", "16M")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.peer-max-frame-bytes: must exceed");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.peer-max-frame-bytes: must be at least");
         assertThat(parse(Map.of("ringcache.max-value-bytes", "16M", "ringcache.peer-max-frame-bytes", "17M"))
                 .peer().maxFrameBytes()).isEqualTo(17 << 20);
         assertThatThrownBy(() -> parse(Map.of("ringcache.handoff.batch-bytes", "8M")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.handoff.batch-bytes: must be below");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.handoff.batch-bytes: must be at most");
+    }
+
+    /** The bounds are inclusive, as documented: a frame of exactly value + key + 1 KiB, a batch of frame - 1 KiB. */
+    @Test
+    void peerFrameAndBatchMayMeetTheirBoundsExactly() {
+        NodeSettings settings = parse(Map.of("ringcache.max-value-bytes", "16M", "ringcache.max-key-bytes", "1K",
+                "ringcache.peer-max-frame-bytes", Integer.toString((16 << 20) + 2048),
+                "ringcache.handoff.batch-bytes", Integer.toString((16 << 20) + 1024)));
+        assertThat(settings.peer().maxFrameBytes()).isEqualTo((16 << 20) + 2048);
+        assertThat(settings.handoff().batchBytes()).isEqualTo((16 << 20) + 1024);
+    }
+
+    /** A frame too small for anything is refused by the same keyed check, not by PeerSettings' unkeyed one. */
+    @Test
+    void aTinyPeerFrameIsRefusedNamingItsKey() {
+        assertThatThrownBy(() -> parse(Map.of("ringcache.peer-max-frame-bytes", "512")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.peer-max-frame-bytes: must be at least");
+    }
+
+    @Test
+    void groupNamesStartAndEndWithALetterOrDigit() {
+        for (String name : new String[] {"-items", "items-"}) {
+            assertThatThrownBy(() -> parse(Map.of("ringcache.groups." + name + ".max-bytes", "1M")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("'" + name + "' is not a group name")
+                    .hasMessageContaining("starting and ending with a letter or digit");
+        }
+        assertThat(parse(Map.of("ringcache.groups.a-1.max-bytes", "1M")).groups())
+                .extracting(GroupSettings::name).containsExactly("a-1");
     }
 
     /** Key and value limits whose sum passes an int must not wrap around into a frame size that seems to fit. */
@@ -224,7 +253,7 @@ class NodeSettingsParserTest {
     void peerFrameCheckHoldsForTheLargestLimits() {
         assertThatThrownBy(() -> parse(Map.of("ringcache.max-value-bytes", "2047M", "ringcache.max-key-bytes", "2047M",
                 "ringcache.peer-max-frame-bytes", "2047M")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.peer-max-frame-bytes: must exceed");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.peer-max-frame-bytes: must be at least");
     }
 
     @Test

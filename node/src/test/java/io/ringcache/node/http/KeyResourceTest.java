@@ -68,6 +68,9 @@ class KeyResourceTest {
             "日本語のキー   | %E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E3%82%AD%E3%83%BC",
             "emoji😀      | emoji%F0%9F%98%80",
             "a?b#c&d=e    | a%3Fb%23c%26d%3De",
+            "semi;colon   | semi%3Bcolon",
+            "trailing/    | trailing%2F",
+            "../up        | ..%2Fup",
     })
     void anyUtf8KeyRoundTripsByteForByte(String key, String encoded) throws Exception {
         String k = key.strip();

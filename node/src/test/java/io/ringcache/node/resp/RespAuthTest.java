@@ -50,6 +50,7 @@ class RespAuthTest {
                     .isEqualTo("-ERR unknown command 'NOPE', with args beginning with: \r\n");
             assertThat(c.send(command("GET")).readReply())
                     .isEqualTo("-ERR wrong number of arguments for 'get' command\r\n");
+            assertThat(c.send(command("QUIT")).readReply()).as("QUIT needs no authentication").isEqualTo("+OK\r\n");
         }
     }
 
