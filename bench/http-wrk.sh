@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # HTTP load on one node over loopback, beside the framework floor measured in the same run.
-# Starts node/target/quarkus-app/quarkus-run.jar on 127.0.0.1:18080, stores a 100-byte value at
+# Starts node/target/quarkus-app/quarkus-run.jar on 127.0.0.1 (HTTP 18080, peer protocol 17080, no RESP), stores a 100-byte value at
 # /v1/groups/default/keys/bench-key, warms both endpoints for 5 s each, then runs `wrk -t2 -c50 -d10s --latency`
 # three times against that key and three times against Quarkus' /q/health/live (interleaved, so both see the
 # same noise), prints the median requests/s and median p99 of each and the ratio key/live, and stops the node.
@@ -11,6 +11,7 @@ bench_dir="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$bench_dir")"
 node_jar="$root/node/target/quarkus-app/quarkus-run.jar"
 port=18080
+peer_port=17080
 base="http://127.0.0.1:$port"
 key_path="/v1/groups/default/keys/bench-key"
 floor_path="/q/health/live"
@@ -35,7 +36,11 @@ if curl -s -o /dev/null --max-time 2 "$base/"; then
 fi
 
 mkdir -p "$work_dir"
-java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar "$node_jar" >"$work_dir/node.log" 2>&1 &
+# Every listener on loopback: the peer server would otherwise bind 0.0.0.0:7100 and RESP 0.0.0.0:6379, the ports a
+# local cluster (bin/local-cluster) uses.
+java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dringcache.discovery=static \
+  -Dringcache.peer-host=127.0.0.1 -Dringcache.peer-port="$peer_port" -Dringcache.resp.enabled=false \
+  -jar "$node_jar" >"$work_dir/node.log" 2>&1 &
 node_pid=$!
 stop_node() {
   kill "$node_pid" 2>/dev/null || true
