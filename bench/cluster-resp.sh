@@ -153,7 +153,7 @@ local_share() {
   local owned=0 n key owners
   for n in $(shuf -i 0-99999 -n 200); do
     key="$(printf 'key:%012d' "$n")"
-    owners="$(curl -fs "http://127.0.0.1:${http_ports[0]}/v1/cluster/owners/$key")"
+    owners="$(curl -fs --max-time 5 "http://127.0.0.1:${http_ports[0]}/v1/cluster/owners/$key")"
     if [[ "$owners" == *"\"owners\":[\"127.0.0.1:${peer_ports[0]}\""* ]]; then
       owned=$((owned + 1))
     fi

@@ -97,12 +97,12 @@ trap stop_cluster EXIT
 base="http://127.0.0.1:${http_ports[0]}"
 head -c 100 /dev/zero | tr '\0' 'v' > "$work_dir/value.bin"
 preload() {   # key names on stdin
-  xargs -P 8 -I{} curl -fs -o /dev/null -X PUT --data-binary @"$work_dir/value.bin" "$base/v1/groups/default/keys/{}"
+  xargs -P 8 -I{} curl -fs --max-time 5 -o /dev/null -X PUT --data-binary @"$work_dir/value.bin" "$base/v1/groups/default/keys/{}"
 }
 peer_requests() {   # the sum over all nodes of forwarded peer requests so far
   local sum=0 n
   for port in "${http_ports[@]}"; do
-    n=$(curl -fs "http://127.0.0.1:$port/q/metrics" | awk '/^ringcache_group_peer_forwarded_total\{/ {s += $2} END {printf "%d", s}')
+    n=$(curl -fs --max-time 5 "http://127.0.0.1:$port/q/metrics" | awk '/^ringcache_group_peer_forwarded_total\{/ {s += $2} END {printf "%d", s}')
     sum=$((sum + n))
   done
   echo "$sum"
@@ -131,7 +131,7 @@ self0="127.0.0.1:${peer_ports[0]}"
 : > "$work_dir/local.txt"
 : > "$work_dir/remote.txt"
 for i in $(seq 0 $((keys - 1))); do
-  owner=$(curl -fs "$base/v1/cluster/owners/k-$i" | sed 's/.*"owners":\["\([^"]*\)".*/\1/')
+  owner=$(curl -fs --max-time 5 "$base/v1/cluster/owners/k-$i" | sed 's/.*"owners":\["\([^"]*\)".*/\1/')
   if [[ "$owner" == "$self0" ]]; then echo "k-$i" >> "$work_dir/local.txt"; else echo "k-$i" >> "$work_dir/remote.txt"; fi
 done
 cat "$work_dir/local.txt" "$work_dir/remote.txt" | preload

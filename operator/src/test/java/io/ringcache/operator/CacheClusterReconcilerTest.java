@@ -56,6 +56,8 @@ class CacheClusterReconcilerTest {
 
     static final String NAMESPACE = "test";
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Far more requests than reconciling one cluster makes; more means the operator writes in a loop. */
+    private static final int MAX_DRAINED_REQUESTS = 10_000;
     /** More than the operator SDK's default retry gives up after (5), few enough for the test profile's backoff. */
     static final int REFUSED_WRITES = 12;
 
@@ -481,7 +483,7 @@ class CacheClusterReconcilerTest {
         // Kubernetes' garbage collector removes the owned objects through their owner references; the mock
         // server has none, so delete one by hand: the operator must not recreate it for a deleted cluster.
         client.apps().deployments().inNamespace(NAMESPACE).withName("gone").delete();
-        await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT)
+        await().during(Duration.ofSeconds(3)).atMost(TIMEOUT)
             .until(() -> get(Deployment.class, "gone") == null);
     }
 
@@ -551,13 +553,21 @@ class CacheClusterReconcilerTest {
             .map(configMap -> configMap.getMetadata().getName()).toList();
     }
 
-    /** Takes every request the mock server recorded until none arrives for {@code quiet}. */
+    /**
+     * Takes every request the mock server recorded until none arrives for {@code quiet}. Bounded by
+     * {@link #MAX_DRAINED_REQUESTS} and {@link #TIMEOUT}: an operator writing in a loop fails the test, never hangs it.
+     */
     private List<RecordedRequest> drainRecordedRequests(Duration quiet) throws InterruptedException {
         List<RecordedRequest> requests = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
         RecordedRequest request;
         while ((request = server.getKubernetesMockServer().takeRequest(quiet.toMillis(), TimeUnit.MILLISECONDS))
             != null) {
             requests.add(request);
+            if (requests.size() > MAX_DRAINED_REQUESTS || System.nanoTime() > deadline) {
+                throw new AssertionError("the mock server kept receiving requests: " + requests.size() + " in "
+                    + TIMEOUT + ", the last " + request.getMethod() + " " + request.getPath());
+            }
         }
         return requests;
     }

@@ -20,8 +20,6 @@ final class ClientSession {
     private int protocol = RESP2;
     private boolean authenticated;
     private String name;
-    private String libraryName;
-    private String libraryVersion;
     private boolean closeAfterReply;
     /**
      * Commands run on this connection. Written only by its event loop, read by INFO on any thread: an ordered
@@ -86,22 +84,6 @@ final class ClientSession {
 
     void name(String newName) {
         this.name = newName;
-    }
-
-    void library(String attribute, String value) {
-        if (attribute.equals("lib-name")) {
-            libraryName = value;
-        } else {
-            libraryVersion = value;
-        }
-    }
-
-    String libraryName() {
-        return libraryName;
-    }
-
-    String libraryVersion() {
-        return libraryVersion;
     }
 
     void commandProcessed() {

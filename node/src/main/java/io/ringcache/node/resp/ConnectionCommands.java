@@ -155,7 +155,10 @@ final class ConnectionCommands {
         return ServerCommands.done(Reply.OK);
     }
 
-    /** {@code CLIENT SETINFO LIB-NAME|LIB-VER value}, as Redis 7.2 checks it. */
+    /**
+     * {@code CLIENT SETINFO LIB-NAME|LIB-VER value}, checked as Redis 7.2 checks it. Nothing here reports a client's
+     * library (there is no {@code CLIENT INFO} or {@code CLIENT LIST}), so the value is not kept.
+     */
     private static CompletionStage<Reply> setInfo(ClientSession client, byte[][] args) {
         String attribute = Arguments.lowercase(args[2]);
         if (!attribute.equals("lib-name") && !attribute.equals("lib-ver")) {
@@ -163,7 +166,6 @@ final class ConnectionCommands {
         }
         String value = Arguments.text(args[3]);
         checkName(value, attribute);
-        client.library(attribute, value);
         return ServerCommands.done(Reply.OK);
     }
 

@@ -112,11 +112,6 @@ public final class RespServer implements AutoCloseable {
         return server.port();
     }
 
-    /** Clients connected now. */
-    public long connectedClients() {
-        return server.stats().connectedClients();
-    }
-
     /** Stops accepting, closes every connection and stops the event loops. */
     @Override
     public void close() {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.Group;
 import io.ringcache.node.store.StoredValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -255,12 +257,14 @@ class StandInHintsTest {
 
         // SIGTERM reaches the stand-in; its hand-off has nothing to send (the owner is still in the ring), but the
         // write it acknowledged lives only here until its hint is delivered, a moment later when the owner answers.
+        // The owner answers again only once the stop has begun (the stand-in is leaving), so the hint is still
+        // pending when the stop starts, whatever the machine's speed.
         CompletableFuture<Void> ownerAnswersAgain = CompletableFuture.runAsync(() -> {
+            await().atMost(Duration.ofSeconds(5)).until(() -> cluster.node(standIn).membership().isLeaving());
             try {
-                TimeUnit.MILLISECONDS.sleep(500);
                 link.restore();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         assertThat(cluster.stopGracefully(standIn)).isTrue();

@@ -13,15 +13,21 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A client that pipelines requests and stops reading is paused, not buffered: the server stops running its
  * commands once their replies back up, and serves it again, in order and in full, once it reads.
+ *
+ * <p>The tests read and write with blocking socket calls, which have no timeout of their own: each test is bounded by
+ * {@link Timeout}, whose interrupt closes the channel, so a server that never resumes fails the test, never hangs it.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RespBackpressureTest {
 
     private static final int VALUE_BYTES = 64 * 1024;
@@ -72,6 +78,7 @@ class RespBackpressureTest {
             sender.start();
             readEveryReply(slow);
             sender.join(10_000);
+            assertThat(sender.isAlive()).as("the rest of the requests were sent").isFalse();
         }
         assertThat(commandsProcessed() - before).isGreaterThanOrEqualTo(REQUESTS);
     }
