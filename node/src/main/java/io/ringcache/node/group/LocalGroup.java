@@ -36,7 +36,7 @@ public final class LocalGroup {
      */
     public static final Duration RECENT_REMOVAL_MEMORY = Duration.ofMinutes(1);
     private static final long RECENT_REMOVALS_REMEMBERED = 100_000;
-    /** The longest duration that milliseconds in a {@code long} count; any longer TTL never expires. */
+    /** The longest duration that milliseconds in a {@code long} count; a longer TTL gets the latest deadline. */
     private static final Duration LONGEST_TTL = Duration.ofMillis(Long.MAX_VALUE);
 
     private final GroupSettings settings;
@@ -629,8 +629,27 @@ public final class LocalGroup {
         try {
             mainStore.put(key, value, expiresAt, version);
         } catch (EntryTooLargeException e) {
-            throw new ValueTooLargeException("the entry does not fit group '" + name() + "': " + e.getMessage(), e);
+            throw doesNotFit(e);
         }
+    }
+
+    /**
+     * Checks that an entry of {@code key} and {@code value} fits this group's budget, as a write checks it on the
+     * owner (every member has the same budget), without writing: for commands that write several entries and must
+     * refuse them all before writing any.
+     *
+     * @throws ValueTooLargeException when it does not fit
+     */
+    public void checkFits(String key, byte[] value) {
+        try {
+            mainStore.checkFits(key, value);
+        } catch (EntryTooLargeException e) {
+            throw doesNotFit(e);
+        }
+    }
+
+    private ValueTooLargeException doesNotFit(EntryTooLargeException e) {
+        return new ValueTooLargeException("the entry does not fit group '" + name() + "': " + e.getMessage(), e);
     }
 
     /** Runs under the key's write lock; tells {@code written} the write it makes, if any. */
@@ -770,10 +789,13 @@ public final class LocalGroup {
         return ((a ^ sum) & (b ^ sum)) < 0 ? StoredValue.NEVER : sum;
     }
 
-    /** Now + {@code ttl}; a TTL so long that the sum passes the largest expiry never expires. */
+    /**
+     * Now + {@code ttl}, at most {@link StoredValue#LATEST_DEADLINE}: a TTL however long stays a deadline, as the
+     * read-modify-write path's expiries do (Redis reports its TTL), never {@link StoredValue#NEVER}.
+     */
     private long expiryOf(Optional<Duration> ttl) {
-        return ttl.map(t -> saturatedSum(time.nowMillis(), t.compareTo(LONGEST_TTL) > 0 ? Long.MAX_VALUE
-                : t.toMillis())).orElse(StoredValue.NEVER);
+        return ttl.map(t -> Math.min(saturatedSum(time.nowMillis(), t.compareTo(LONGEST_TTL) > 0 ? Long.MAX_VALUE
+                : t.toMillis()), StoredValue.LATEST_DEADLINE)).orElse(StoredValue.NEVER);
     }
 
     private RuntimeException loadFailure(Throwable error) {

@@ -52,13 +52,16 @@ public class ClusterResource {
 
     /**
      * {@code GET /v1/cluster/owners/{key}}: the members that hold {@code key} in this node's ring, owner first,
-     * then its backups. The key is percent-decoded like in {@code /v1/groups/{group}/keys/{key}}.
+     * then its backups. The key is percent-decoded and checked like in {@code /v1/groups/{group}/keys/{key}}: 400
+     * {@code invalid-key} for one those refuse.
      */
     @GET
     @Path("owners/{key: .*}")
     @Produces(MediaType.APPLICATION_JSON)
     public OwnersView owners(@Encoded @PathParam("key") String rawKey) {
         String key = KeyPaths.decode(rawKey);
+        // The same keys as every key endpoint: one they refuse has no owners to show.
+        node.settings().limits().checkKey(key);
         HashRing ring = node.membership().ring();
         return new OwnersView(key, ring.isEmpty() ? List.of() : ring.owners(key, 1 + node.settings().backups()));
     }

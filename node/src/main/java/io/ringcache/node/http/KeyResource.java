@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -119,13 +120,27 @@ public class KeyResource {
                                          @Context HttpServerRequest request, byte[] value) {
         Optional<Duration> timeToLive;
         try {
-            // Read from Vert.x, not @QueryParam, which turns an empty ?ttl= into no TTL instead of a bad one.
-            timeToLive = Optional.ofNullable(request.getParam("ttl")).map(t -> Durations.parsePositive("ttl", t));
+            timeToLive = timeToLiveOf(request);
         } catch (ConfigException e) {
             return CompletableFuture.completedFuture(ProblemResponses.of(ProblemType.INVALID_TTL, e.getMessage()));
         }
         return acknowledged(() -> groupNamed(group).put(KeyPaths.decode(rawKey), value == null ? new byte[0] : value,
                 timeToLive));
+    }
+
+    /**
+     * The {@code ttl} query parameter, read from Vert.x, not {@code @QueryParam}, which turns an empty {@code ?ttl=}
+     * into no TTL instead of a bad one.
+     *
+     * @throws ConfigException for a TTL that is not one, or a {@code ttl} given twice (which one was meant is not
+     *     ours to guess). A query string that does not decode never gets here: the HTTP server refuses it (400).
+     */
+    private static Optional<Duration> timeToLiveOf(HttpServerRequest request) {
+        List<String> given = request.params().getAll("ttl");
+        if (given.size() > 1) {
+            throw new ConfigException("ttl", "is given " + given.size() + " times; give it once");
+        }
+        return given.stream().findFirst().map(t -> Durations.parsePositive("ttl", t));
     }
 
     @DELETE

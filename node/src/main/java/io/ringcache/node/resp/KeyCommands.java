@@ -8,6 +8,7 @@ import io.ringcache.node.store.StoredValue;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -54,14 +55,21 @@ final class KeyCommands {
                         "Determines the type of value stored at a key.", KeyCommands::type));
     }
 
-    /** DEL and UNLINK: the number of keys that held a value. A repeated key counts once, as in Redis. */
+    /**
+     * DEL and UNLINK: the number of keys that held a value. A repeated key counts once, as in Redis. Every key is
+     * checked before the first is deleted, so a refused DEL deletes nothing.
+     */
     private static CompletionStage<Reply> del(ClientSession client, byte[][] args) {
         Group group = client.server().group();
         if (args.length == 2) {
             return group.delete(Arguments.key(args[1])).thenApply(Reply::bool);
         }
-        List<CompletableFuture<Boolean>> removed = new ArrayList<>(args.length - 1);
-        for (String key : new LinkedHashSet<>(keys(args))) {
+        Set<String> keys = new LinkedHashSet<>(keys(args));
+        for (String key : keys) {
+            client.server().limits().checkKey(key);
+        }
+        List<CompletableFuture<Boolean>> removed = new ArrayList<>(keys.size());
+        for (String key : keys) {
             removed.add(group.delete(key));
         }
         return Futures.countTrue(removed).thenApply(Reply::integer);

@@ -153,13 +153,14 @@ final class StringCommands {
         if (args.length % 2 != 1) {
             throw new CommandError("ERR wrong number of arguments for 'mset' command");
         }
+        Group group = client.server().group();
         String[] keys = new String[args.length / 2];
         for (int i = 1; i < args.length; i += 2) {
             keys[i / 2] = Arguments.key(args[i]);
             client.server().limits().checkKey(keys[i / 2]);
             client.server().limits().checkValue(args[i + 1].length);
+            group.local().checkFits(keys[i / 2], args[i + 1]);
         }
-        Group group = client.server().group();
         List<CompletableFuture<Void>> writes = new ArrayList<>(keys.length);
         for (int i = 0; i < keys.length; i++) {
             writes.add(group.put(keys[i], args[2 * i + 2], Optional.empty()));

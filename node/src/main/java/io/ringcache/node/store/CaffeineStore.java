@@ -119,13 +119,7 @@ final class CaffeineStore implements Store {
     public void put(String key, byte[] value, long expiresAtMillis, long version) {
         Objects.requireNonNull(key, "key");
         StoredValue stored = new StoredValue(value, expiresAtMillis, version);
-        long entryCharge = charge.charge(key, value);
-        if (entryCharge > maxCharge) {
-            throw new EntryTooLargeException(entryCharge, maxCharge);
-        }
-        if (entryCharge > Integer.MAX_VALUE) {
-            throw new EntryTooLargeException(entryCharge, Integer.MAX_VALUE);
-        }
+        checkFits(key, value);
         if (holdsExpiringValues) {
             // Make room from what is due before Caffeine evicts live entries for it; bounded so that one
             // put never pays for a whole wave of expiries (the sweeper takes the rest).
@@ -146,6 +140,18 @@ final class CaffeineStore implements Store {
             forget((StoredValue) replaced);
         }
         puts.increment();
+    }
+
+    /** {@inheritDoc} Caffeine weights are {@code int}s, so a charge above {@link Integer#MAX_VALUE} does not fit. */
+    @Override
+    public void checkFits(String key, byte[] value) {
+        long entryCharge = charge.charge(key, value);
+        if (entryCharge > maxCharge) {
+            throw new EntryTooLargeException(entryCharge, maxCharge);
+        }
+        if (entryCharge > Integer.MAX_VALUE) {
+            throw new EntryTooLargeException(entryCharge, Integer.MAX_VALUE);
+        }
     }
 
     @Override

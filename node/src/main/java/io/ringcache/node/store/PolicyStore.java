@@ -120,10 +120,7 @@ final class PolicyStore implements Store {
     public void put(String key, byte[] value, long expiresAtMillis, long version) {
         Objects.requireNonNull(key, "key");
         StoredValue stored = new StoredValue(value, expiresAtMillis, version);
-        long newCharge = charge.charge(key, value);
-        if (newCharge > maxCharge) {
-            throw new EntryTooLargeException(newCharge, maxCharge);
-        }
+        long newCharge = chargeWithinBudget(key, value);
         lock.lock();
         try {
             replayReads();
@@ -232,6 +229,20 @@ final class PolicyStore implements Store {
         if (!expiryListener.compareAndSet(ExpiryListener.NONE, Objects.requireNonNull(listener, "listener"))) {
             throw new IllegalStateException("this store already has an expiry listener; a store has one owner");
         }
+    }
+
+    @Override
+    public void checkFits(String key, byte[] value) {
+        chargeWithinBudget(key, value);
+    }
+
+    /** The entry's charge; throws {@link EntryTooLargeException} when it is above the budget. */
+    private long chargeWithinBudget(String key, byte[] value) {
+        long entryCharge = charge.charge(key, value);
+        if (entryCharge > maxCharge) {
+            throw new EntryTooLargeException(entryCharge, maxCharge);
+        }
+        return entryCharge;
     }
 
     @Override

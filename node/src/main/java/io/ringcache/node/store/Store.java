@@ -48,6 +48,14 @@ public interface Store {
     boolean containsKey(String key);
 
     /**
+     * Checks that an entry of {@code key} and {@code value} fits this store's budget, as {@link #put} checks it,
+     * without storing anything: for writes of several entries that must be refused whole or not at all.
+     *
+     * @throws EntryTooLargeException when it does not fit
+     */
+    void checkFits(String key, byte[] value);
+
+    /**
      * Stores {@code value} under {@code key}, replacing any older value, evicting other entries as needed.
      *
      * @param expiresAtMillis wall-clock expiry in epoch milliseconds, or {@link StoredValue#NEVER}

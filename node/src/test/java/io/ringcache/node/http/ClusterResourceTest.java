@@ -59,6 +59,15 @@ class ClusterResourceTest {
                 .body("owners[0]", equalTo(self));
     }
 
+    @Test
+    void ownersOfAKeyNoKeyEndpointTakesIs400() {
+        for (String key : new String[] {"", "k".repeat(1025), "%FF%FE"}) {
+            given().urlEncodingEnabled(false).get("/v1/cluster/owners/" + key).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo(ProblemType.BASE_URI + "invalid-key"));
+        }
+    }
+
     /** A key whose owner and first fallback are both other members. */
     private String keyHeldElsewhere() {
         for (int i = 0; ; i++) {

@@ -155,6 +155,9 @@ class KeyResourceTest {
             raw().get("/v1/groups/default/keys/" + key).then().statusCode(400).contentType(PROBLEM)
                     .body("type", equalTo(TYPES + "invalid-key"));
             raw().body("v").put("/v1/groups/default/keys/" + key).then().statusCode(400).contentType(PROBLEM);
+            raw().delete("/v1/groups/default/keys/" + key).then().statusCode(400).contentType(PROBLEM)
+                    .body("type", equalTo(TYPES + "invalid-key"));
+            raw().head("/v1/groups/default/keys/" + key).then().statusCode(400);
         }
     }
 
@@ -198,6 +201,23 @@ class KeyResourceTest {
                     .contentType(PROBLEM).body("type", equalTo(TYPES + "invalid-ttl"));
         }
         raw().get("/v1/groups/default/keys/ttl-bad").then().statusCode(404);
+        // A TTL given twice is a bad TTL: which one was meant is not the node's to guess.
+        for (String query : new String[] {"ttl=60&ttl=-1", "ttl=60&ttl=60"}) {
+            raw().body("v").put("/v1/groups/default/keys/ttl-bad?" + query).then().statusCode(400)
+                    .contentType(PROBLEM).body("type", equalTo(TYPES + "invalid-ttl"))
+                    .body("detail", startsWith("ttl: is given 2 times"));
+        }
+        raw().get("/v1/groups/default/keys/ttl-bad").then().statusCode(404);
+    }
+
+    /** A query string that does not decode is refused by the HTTP server too (sent raw: clients refuse to). */
+    @Test
+    void aQueryStringThatDoesNotDecodeIs400AndWritesNothing() throws Exception {
+        for (String query : new String[] {"ttl=%", "ttl=%G1"}) {
+            String response = RawHttp.exchange(RestAssured.port, "PUT", "/v1/groups/default/keys/ttl-raw?" + query);
+            assertThat(response).startsWith("HTTP/1.1 400");
+        }
+        raw().get("/v1/groups/default/keys/ttl-raw").then().statusCode(404);
     }
 
     @Test

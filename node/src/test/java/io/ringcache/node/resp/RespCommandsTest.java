@@ -137,6 +137,12 @@ class RespCommandsTest {
         assertThat(jedis.pttl("expire")).isEqualTo(Long.MAX_VALUE - 1 - START_MILLIS);
         assertThat(jedis.persist("expire")).isOne();
         assertThat(jedis.pttl("expire")).isEqualTo(-1);
+        // A relative expiry that ends at or near the largest time is a deadline too, as in Redis, whichever command
+        // sets it (one that would pass the largest time is refused: strings.resp checks that against Redis).
+        jedis.set("px", "v", SetParams.setParams().px(Long.MAX_VALUE - START_MILLIS));
+        assertThat(jedis.pttl("px")).isEqualTo(Long.MAX_VALUE - 1 - START_MILLIS);
+        jedis.psetex("psetex", Long.MAX_VALUE / 2, "v");
+        assertThat(jedis.pttl("psetex")).isEqualTo(Long.MAX_VALUE / 2);
     }
 
     @Test
@@ -238,6 +244,30 @@ class RespCommandsTest {
         assertThatThrownBy(() -> jedis.mset("a", "1", "", "2")).isInstanceOf(JedisDataException.class)
                 .hasMessageStartingWith("ERR invalid key");
         assertThat(jedis.exists("a")).isFalse();
+    }
+
+    /** The group's budget is checked for every pair first too: an entry that cannot fit fails the whole MSET. */
+    @Test
+    void msetWithOneEntryOverTheGroupsBudgetWritesNothing() {
+        try (CacheNode small = RespTestNodes.start(Map.of("ringcache.groups.default.max-bytes", "2K"));
+             Jedis client = new Jedis("127.0.0.1", small.respPort())) {
+            assertThatThrownBy(() -> client.mset("a", "1", "b", "v".repeat(3000))).isInstanceOf(JedisDataException.class)
+                    .hasMessageContaining("does not fit group 'default'");
+            assertThat(client.exists("a")).isFalse();
+            assertThat(client.mset("a", "1", "b", "2")).isEqualTo("OK");
+        }
+    }
+
+    @Test
+    void delWithOneBadKeyDeletesNothing() {
+        jedis.mset("a", "1", "b", "2");
+        for (String bad : List.of("", "k".repeat(257))) {
+            assertThatThrownBy(() -> jedis.del("a", bad, "b")).isInstanceOf(JedisDataException.class)
+                    .hasMessageStartingWith("ERR invalid key");
+            assertThatThrownBy(() -> jedis.unlink("a", bad)).isInstanceOf(JedisDataException.class)
+                    .hasMessageStartingWith("ERR invalid key");
+        }
+        assertThat(jedis.exists("a", "b")).isEqualTo(2);
     }
 
     @Test

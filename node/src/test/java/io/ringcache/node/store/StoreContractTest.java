@@ -93,6 +93,22 @@ class StoreContractTest {
         assertThat(store.stats().charge()).isEqualTo(store.maxCharge());
     }
 
+    /** checkFits refuses exactly what put refuses, and stores and counts nothing either way. */
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void checkFitsRefusesWhatPutRefusesAndChangesNothing(EvictionPolicyName policy) {
+        Store store = bytes(policy, chargeOf(500));
+        store.checkFits("k", new byte[500]);
+        assertThatThrownBy(() -> store.checkFits("k", new byte[501]))
+                .isInstanceOf(EntryTooLargeException.class)
+                .hasMessageContaining("budget of " + chargeOf(500));
+        assertThatThrownBy(() -> store.put("k", new byte[501], StoredValue.NEVER))
+                .isInstanceOf(EntryTooLargeException.class);
+        assertThat(store.peek("k")).isNull();
+        assertThat(store.stats().puts()).isZero();
+        assertThat(store.stats().charge()).isZero();
+    }
+
     /** Keys of one-, two- and three-byte characters and a surrogate pair: the budget is counted in UTF-8 bytes. */
     @ParameterizedTest
     @EnumSource(EvictionPolicyName.class)
