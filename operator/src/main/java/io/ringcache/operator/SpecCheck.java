@@ -35,6 +35,8 @@ final class SpecCheck {
 
     /** The placeholder of an origin URL template, replaced by the URL-encoded key. */
     private static final String KEY_PLACEHOLDER = "{key}";
+    /** Stands for the placeholder while an origin is checked: valid in every part of a URL, so it shows where. */
+    private static final String ORIGIN_TEMPLATE_MARK = "ringcachekeyplaceholder";
 
     private SpecCheck() {
     }
@@ -234,13 +236,17 @@ final class SpecCheck {
         URI uri;
         try {
             // Trimmed, as the node reads it.
-            uri = new URI(origin.trim().replace(KEY_PLACEHOLDER, "k"));
+            uri = new URI(origin.trim().replace(KEY_PLACEHOLDER, ORIGIN_TEMPLATE_MARK));
         } catch (URISyntaxException e) {
             problems.add(wrong + "is not a URL (" + e.getReason() + "); " + example);
             return;
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             problems.add(wrong + "is not an absolute http or https URL; " + example);
+        } else if (uri.getRawAuthority().contains(ORIGIN_TEMPLATE_MARK)
+            || (uri.getRawFragment() != null && uri.getRawFragment().contains(ORIGIN_TEMPLATE_MARK))) {
+            // As the node refuses it: in the host a client's key would pick the machine the nodes fetch from.
+            problems.add(wrong + "has " + KEY_PLACEHOLDER + " outside its path and query; " + example);
         }
     }
 

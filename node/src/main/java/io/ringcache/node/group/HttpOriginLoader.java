@@ -23,6 +23,8 @@ import java.util.concurrent.CompletionException;
 public final class HttpOriginLoader implements Loader {
 
     public static final String KEY_PLACEHOLDER = "{key}";
+    /** Stands for the placeholder while a template is checked: valid in every part of a URL, so it shows where. */
+    private static final String TEMPLATE_MARK = "ringcachekeyplaceholder";
 
     private final HttpClient client;
     private final String urlTemplate;
@@ -44,7 +46,9 @@ public final class HttpOriginLoader implements Loader {
     }
 
     /**
-     * Checks that {@code urlTemplate} is an absolute http(s) URL with a {@value #KEY_PLACEHOLDER} placeholder.
+     * Checks that {@code urlTemplate} is an absolute http(s) URL with a {@value #KEY_PLACEHOLDER} placeholder in its
+     * path or query only. In the host or port a client's key would pick the machine the node fetches from; in the
+     * fragment, which is never sent, every key would fetch the same resource.
      *
      * @throws IllegalArgumentException saying what is wrong
      */
@@ -55,12 +59,17 @@ public final class HttpOriginLoader implements Loader {
         }
         URI uri;
         try {
-            uri = URI.create(urlTemplate.replace(KEY_PLACEHOLDER, "k"));
+            uri = URI.create(urlTemplate.replace(KEY_PLACEHOLDER, TEMPLATE_MARK));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + urlTemplate + "' is not a URL: " + e.getMessage());
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("'" + urlTemplate + "' is not an absolute http or https URL");
+        }
+        if (uri.getRawAuthority().contains(TEMPLATE_MARK)
+                || (uri.getRawFragment() != null && uri.getRawFragment().contains(TEMPLATE_MARK))) {
+            throw new IllegalArgumentException("'" + urlTemplate + "' has " + KEY_PLACEHOLDER + " outside its path and"
+                    + " query; a key may choose only the resource, e.g. http://origin:8080/items/{key}");
         }
     }
 
