@@ -6,18 +6,21 @@ import io.ringcache.node.core.CacheNode;
 import io.ringcache.node.group.Group;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -118,6 +121,10 @@ public class KeyResource {
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> put(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey,
                                          @Context HttpServerRequest request, byte[] value) {
+        Optional<WebApplicationException> refused = refusedWriteRequest(request);
+        if (refused.isPresent()) {
+            return CompletableFuture.completedFuture(ProblemResponses.of(refused.get()));
+        }
         Optional<Duration> timeToLive;
         try {
             timeToLive = timeToLiveOf(request);
@@ -126,6 +133,26 @@ public class KeyResource {
         }
         return acknowledged(() -> groupNamed(group).put(KeyPaths.decode(rawKey), value == null ? new byte[0] : value,
                 timeToLive));
+    }
+
+    /**
+     * Why a PUT cannot be taken as it is, if so: an encoded body (the node would store the encoded bytes and serve
+     * them without the encoding), or a query parameter other than {@code ttl} (a misspelt {@code ?tll=60} would
+     * otherwise store a value that never expires).
+     */
+    private static Optional<WebApplicationException> refusedWriteRequest(HttpServerRequest request) {
+        String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+            return Optional.of(new NotSupportedException("Content-Encoding '" + encoding + "' is not supported; send"
+                    + " the value's bytes as they are, without an encoding"));
+        }
+        for (String name : request.params().names()) {
+            if (!name.equals("ttl")) {
+                return Optional.of(new BadRequestException("unknown query parameter '" + name
+                        + "'; a PUT takes only ttl"));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -210,6 +210,22 @@ class KeyResourceTest {
         raw().get("/v1/groups/default/keys/ttl-bad").then().statusCode(404);
     }
 
+    /** A misspelt ttl would store a value that never expires; an encoded body would be served still encoded. */
+    @Test
+    void aPutWithAnUnknownQueryParameterOrAnEncodedBodyIsRefusedAndWritesNothing() {
+        for (String query : new String[] {"tll=60", "ttl=60&expire=5", "TTL=60"}) {
+            raw().body("v").put("/v1/groups/default/keys/strict?" + query).then().statusCode(400)
+                    .contentType(PROBLEM).body("type", equalTo("about:blank"))
+                    .body("detail", startsWith("unknown query parameter '"));
+        }
+        raw().header("Content-Encoding", "gzip").body(new byte[] {31, -117, 8, 0})
+                .put("/v1/groups/default/keys/strict").then().statusCode(415)
+                .contentType(PROBLEM).body("detail", startsWith("Content-Encoding 'gzip' is not supported"));
+        raw().get("/v1/groups/default/keys/strict").then().statusCode(404);
+        raw().header("Content-Encoding", "identity").body("v").put("/v1/groups/default/keys/strict?ttl=60")
+                .then().statusCode(204);
+    }
+
     /** A query string that does not decode is refused by the HTTP server too (sent raw: clients refuse to). */
     @Test
     void aQueryStringThatDoesNotDecodeIs400AndWritesNothing() throws Exception {
