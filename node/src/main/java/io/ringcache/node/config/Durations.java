@@ -61,8 +61,14 @@ public final class Durations {
                 };
             }
             return Duration.parse(text.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw new ConfigException(what, "'" + text + "' is not a duration; use seconds (30), a unit (500ms, 30s, 5m, 2h, 1d) or ISO-8601 (PT30S)");
+        } catch (ArithmeticException | NumberFormatException e) {
+            // Digits and a unit, but more than a long holds: a duration, only far too long.
+            throw new ConfigException(what, "'" + text + "' is too long; use at most " + format(MAX)
+                    + " (about 292 years)");
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(what, "'" + text + "' is not a duration; use seconds (30), a unit (500ms, 30s,"
+                    + " 5m, 2h, 1d) or an ISO-8601 duration in days, hours, minutes and seconds (PT30S, P2DT1H; not"
+                    + " years, months or weeks)");
         }
     }
 

@@ -16,9 +16,11 @@ import java.util.concurrent.CompletionException;
  * Loads a key by an HTTP GET of a URL template in which {@code {key}} is replaced by the URL-encoded key
  * ({@link #urlFor}).
  * 200 is the value, 404 means the origin has no such key, any other status is a {@link LoadFailedException}
- * naming it; a request slower than the timeout is a {@link LoadTimeoutException}. A value over the value
- * limit is a {@link LoadFailedException} too, read no further than the limit; any other status is answered
- * without waiting for its body, which is discarded as it arrives.
+ * naming it; an origin whose response headers take longer than the timeout is a {@link LoadTimeoutException}. A
+ * value over the value limit is a {@link LoadFailedException} too, read no further than the limit; any other status
+ * is answered without waiting for its body, which is discarded as it arrives. The timeout does not bound the body of
+ * a 200: the group's load timeout answers the callers of a load whose body stalls, while the body is still read,
+ * up to the value limit, until the origin sends it or closes the connection.
  */
 public final class HttpOriginLoader implements Loader {
 

@@ -27,6 +27,16 @@ class DurationsTest {
                 .hasMessageContaining("is not a duration");
     }
 
+    /** ISO-8601 periods of years, months or weeks are no durations; the error says which ISO-8601 forms are. */
+    @ParameterizedTest
+    @ValueSource(strings = {"P1Y", "P1M", "P1W"})
+    void refusesIso8601PeriodsNamingTheFormsThatWork(String text) {
+        assertThatThrownBy(() -> Durations.parsePositive("ttl", text))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not a duration")
+                .hasMessageContaining("not years, months or weeks");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"0", "0s", "PT0S", "PT-5S"})
     void refusesDurationsThatAreNotPositive(String text) {
@@ -47,7 +57,8 @@ class DurationsTest {
 
     /** Longer ones would overflow the clocks they are added to (an expiry, a deadline, a timer). */
     @ParameterizedTest
-    @ValueSource(strings = {"106752d", "9223372036854775", "9223372036854775807", "PT9223372036854775807S"})
+    @ValueSource(strings = {"106752d", "9223372036854775", "9223372036854775807", "PT9223372036854775807S",
+        "99999999999999999999", "9999999999999999d"})
     void refusesDurationsTooLongForTheClocks(String text) {
         assertThatThrownBy(() -> Durations.parsePositive("ttl", text))
                 .isInstanceOf(ConfigException.class)
