@@ -35,8 +35,6 @@ final class SpecCheck {
 
     /** The placeholder of an origin URL template, replaced by the URL-encoded key. */
     private static final String KEY_PLACEHOLDER = "{key}";
-    /** Stands for the placeholder while an origin is checked: valid in every part of a URL, so it shows where. */
-    private static final String ORIGIN_TEMPLATE_MARK = "ringcachekeyplaceholder";
 
     private SpecCheck() {
     }
@@ -236,18 +234,32 @@ final class SpecCheck {
         URI uri;
         try {
             // Trimmed, as the node reads it.
-            uri = new URI(origin.trim().replace(KEY_PLACEHOLDER, ORIGIN_TEMPLATE_MARK));
+            uri = new URI(origin.trim().replace(KEY_PLACEHOLDER, "k"));
         } catch (URISyntaxException e) {
             problems.add(wrong + "is not a URL (" + e.getReason() + "); " + example);
             return;
         }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            problems.add(wrong + "is not an absolute http or https URL; " + example);
-        } else if (uri.getRawAuthority().contains(ORIGIN_TEMPLATE_MARK)
-            || (uri.getRawFragment() != null && uri.getRawFragment().contains(ORIGIN_TEMPLATE_MARK))) {
+        if (placeholderOutsidePathAndQuery(origin.trim())) {
             // As the node refuses it: in the host a client's key would pick the machine the nodes fetch from.
             problems.add(wrong + "has " + KEY_PLACEHOLDER + " outside its path and query; " + example);
+        } else if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            problems.add(wrong + "is not an absolute http or https URL; " + example);
         }
+    }
+
+    /**
+     * Whether the placeholder stands in the origin's scheme or authority (before the first {@code /}, {@code ?} or
+     * {@code #} after {@code //}) or in its fragment, read from the text as the node reads it.
+     */
+    private static boolean placeholderOutsidePathAndQuery(String origin) {
+        int authority = origin.indexOf("//");
+        int authorityEnd = authority < 0 ? 0 : authority + 2;
+        while (authorityEnd < origin.length() && "/?#".indexOf(origin.charAt(authorityEnd)) < 0) {
+            authorityEnd++;
+        }
+        int fragment = origin.indexOf('#');
+        return origin.substring(0, authorityEnd).contains(KEY_PLACEHOLDER)
+            || (fragment >= 0 && origin.substring(fragment).contains(KEY_PLACEHOLDER));
     }
 
     private static void checkDuration(String field, String text, List<String> problems) {

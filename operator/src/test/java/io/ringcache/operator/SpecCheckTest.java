@@ -163,7 +163,7 @@ class SpecCheckTest {
         assertThat(problems()).containsExactly("spec.cache.groups[0].origin: 'http:///products/{key}' is not an"
             + " absolute http or https URL; write e.g. http://catalog:8080/products/{key}");
         // A key must not choose the machine the nodes fetch from, nor hide in the fragment no request carries.
-        for (String outside : List.of("http://{key}.catalog/products",
+        for (String outside : List.of("http://{key}.catalog/products", "http://catalog:{key}/p",
             "http://user{key}@catalog/p", "http://catalog/products#{key}")) {
             products.setOrigin(outside);
             assertThat(problems()).containsExactly("spec.cache.groups[0].origin: '" + outside + "' has {key} outside"

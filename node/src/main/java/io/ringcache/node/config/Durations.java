@@ -40,8 +40,7 @@ public final class Durations {
             throw new ConfigException(what, "'" + text + "' is shorter than a millisecond; use at least 1ms");
         }
         if (d.compareTo(MAX) > 0) {
-            throw new ConfigException(what, "'" + text + "' is too long; use at most " + format(MAX)
-                    + " (about 292 years)");
+            throw tooLong(what, text);
         }
         return d;
     }
@@ -63,13 +62,21 @@ public final class Durations {
             return Duration.parse(text.toUpperCase(Locale.ROOT));
         } catch (ArithmeticException | NumberFormatException e) {
             // Digits and a unit, but more than a long holds: a duration, only far too long.
-            throw new ConfigException(what, "'" + text + "' is too long; use at most " + format(MAX)
-                    + " (about 292 years)");
+            throw tooLong(what, text);
         } catch (DateTimeParseException e) {
+            // Duration.parse reports a number beyond a long (NumberFormatException) or an overflowing total
+            // (ArithmeticException) as its cause: valid ISO-8601, only far too long.
+            if (e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException) {
+                throw tooLong(what, text);
+            }
             throw new ConfigException(what, "'" + text + "' is not a duration; use seconds (30), a unit (500ms, 30s,"
                     + " 5m, 2h, 1d) or an ISO-8601 duration in days, hours, minutes and seconds (PT30S, P2DT1H; not"
                     + " years, months or weeks)");
         }
+    }
+
+    private static ConfigException tooLong(String what, String text) {
+        return new ConfigException(what, "'" + text + "' is too long; use at most " + format(MAX) + " (about 292 years)");
     }
 
     /** A short form of {@code d} that {@link #parsePositive} reads back, e.g. {@code 30s} or {@code 1500ms}. */

@@ -25,8 +25,6 @@ import java.util.concurrent.CompletionException;
 public final class HttpOriginLoader implements Loader {
 
     public static final String KEY_PLACEHOLDER = "{key}";
-    /** Stands for the placeholder while a template is checked: valid in every part of a URL, so it shows where. */
-    private static final String TEMPLATE_MARK = "ringcachekeyplaceholder";
 
     private final HttpClient client;
     private final String urlTemplate;
@@ -59,20 +57,35 @@ public final class HttpOriginLoader implements Loader {
             throw new IllegalArgumentException("'" + urlTemplate + "' has no " + KEY_PLACEHOLDER
                     + " placeholder; write e.g. http://origin:8080/items/{key}");
         }
+        if (placeholderOutsidePathAndQuery(urlTemplate)) {
+            throw new IllegalArgumentException("'" + urlTemplate + "' has " + KEY_PLACEHOLDER + " outside its path and"
+                    + " query; a key may choose only the resource, e.g. http://origin:8080/items/{key}");
+        }
         URI uri;
         try {
-            uri = URI.create(urlTemplate.replace(KEY_PLACEHOLDER, TEMPLATE_MARK));
+            uri = URI.create(urlTemplate.replace(KEY_PLACEHOLDER, "k"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + urlTemplate + "' is not a URL: " + e.getMessage());
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("'" + urlTemplate + "' is not an absolute http or https URL");
         }
-        if (uri.getRawAuthority().contains(TEMPLATE_MARK)
-                || (uri.getRawFragment() != null && uri.getRawFragment().contains(TEMPLATE_MARK))) {
-            throw new IllegalArgumentException("'" + urlTemplate + "' has " + KEY_PLACEHOLDER + " outside its path and"
-                    + " query; a key may choose only the resource, e.g. http://origin:8080/items/{key}");
+    }
+
+    /**
+     * Whether {@value #KEY_PLACEHOLDER} stands in the template's scheme or authority (user, host, port: before the
+     * first {@code /}, {@code ?} or {@code #} after {@code //}) or in its fragment (after {@code #}). Read from the
+     * text, since a placeholder in the port leaves no host for {@link URI} to report.
+     */
+    private static boolean placeholderOutsidePathAndQuery(String urlTemplate) {
+        int authority = urlTemplate.indexOf("//");
+        int authorityEnd = authority < 0 ? 0 : authority + 2;
+        while (authorityEnd < urlTemplate.length() && "/?#".indexOf(urlTemplate.charAt(authorityEnd)) < 0) {
+            authorityEnd++;
         }
+        int fragment = urlTemplate.indexOf('#');
+        return urlTemplate.substring(0, authorityEnd).contains(KEY_PLACEHOLDER)
+                || (fragment >= 0 && urlTemplate.substring(fragment).contains(KEY_PLACEHOLDER));
     }
 
     /**

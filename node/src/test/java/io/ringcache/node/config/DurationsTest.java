@@ -58,7 +58,7 @@ class DurationsTest {
     /** Longer ones would overflow the clocks they are added to (an expiry, a deadline, a timer). */
     @ParameterizedTest
     @ValueSource(strings = {"106752d", "9223372036854775", "9223372036854775807", "PT9223372036854775807S",
-        "99999999999999999999", "9999999999999999d"})
+        "99999999999999999999", "9999999999999999d", "PT99999999999999999999S", "P9999999999999999D"})
     void refusesDurationsTooLongForTheClocks(String text) {
         assertThatThrownBy(() -> Durations.parsePositive("ttl", text))
                 .isInstanceOf(ConfigException.class)

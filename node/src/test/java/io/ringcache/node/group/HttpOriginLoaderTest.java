@@ -205,7 +205,7 @@ class HttpOriginLoaderTest {
         HttpOriginLoader.checkTemplate("https://origin.example:8443/v1/{key}?fresh=1");
         HttpOriginLoader.checkTemplate("http://origin/items?id={key}");
         // A client's key must not pick the machine the node fetches from, nor sit in a fragment no request carries.
-        for (String outside : new String[] {"http://{key}.origin/items",
+        for (String outside : new String[] {"http://{key}.origin/items", "http://origin:{key}/items",
             "http://user{key}@origin/items", "http://origin/items#{key}"}) {
             assertThatThrownBy(() -> HttpOriginLoader.checkTemplate(outside))
                     .hasMessage("'" + outside + "' has {key} outside its path and query; a key may choose only the"
