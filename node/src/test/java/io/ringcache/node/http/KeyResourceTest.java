@@ -14,6 +14,8 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.ringcache.node.core.CacheNode;
 import jakarta.inject.Inject;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -224,6 +226,54 @@ class KeyResourceTest {
         raw().get("/v1/groups/default/keys/strict").then().statusCode(404);
         raw().header("Content-Encoding", "identity").body("v").put("/v1/groups/default/keys/strict?ttl=60")
                 .then().statusCode(204);
+    }
+
+    /**
+     * {@code curl --data-binary} sends a form content type: the body is still the value, byte for byte, and its
+     * {@code name=value} pairs are not query parameters (the PUT is not refused as having unknown ones).
+     */
+    @Test
+    void aFormEncodedBodyIsStoredAsItsBytes() throws Exception {
+        raw().contentType("application/x-www-form-urlencoded").body("a=b&ttl=5&c=d")
+                .put("/v1/groups/default/keys/form?ttl=60").then().statusCode(204);
+        assertThat(heldValue("default", "form")).isEqualTo("a=b&ttl=5&c=d");
+    }
+
+    /** A chunked body has no length to check up front: it is refused once read past the limit, and nothing written. */
+    @Test
+    void aChunkedValueOverTheLimitIs413AndNothingIsWritten() throws Exception {
+        raw().body("old").put("/v1/groups/default/keys/chunked").then().statusCode(204);
+        int size = 64 * 1024 + 1;
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /v1/groups/default/keys/chunked HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(size) + "\r\n")
+                    .getBytes(UTF_8));
+            out.write(new byte[size]);
+            out.write("\r\n0\r\n\r\n".getBytes(UTF_8));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 413").contains(TYPES + "value-too-large");
+        }
+        assertThat(heldValue("default", "chunked")).isEqualTo("old");
+    }
+
+    /** The HTTP server's own limits, as the README lists them: an empty 414 and 431, nothing written. */
+    @Test
+    void aRequestLineOrHeadersOverTheServersLimitsAreRefusedByTheServer() throws Exception {
+        String longKey = "k".repeat(17 * 1024);
+        // Vert.x answers an unparsed request line in HTTP/1.0.
+        assertThat(RawHttp.exchange(RestAssured.port, "PUT", "/v1/groups/default/keys/" + longKey))
+                .matches("(?s)HTTP/1\\.[01] 414 .*");
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("PUT /v1/groups/default/keys/headers HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "X-Filler: " + "x".repeat(21 * 1024) + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(UTF_8));
+            assertThat(new String(socket.getInputStream().readAllBytes(), UTF_8)).matches("(?s)HTTP/1\\.[01] 431 .*");
+        }
+        raw().get("/v1/groups/default/keys/headers").then().statusCode(404);
     }
 
     /** A query string that does not decode is refused by the HTTP server too (sent raw: clients refuse to). */
