@@ -19,8 +19,7 @@ import java.util.concurrent.CompletionException;
  * naming it; an origin whose response headers take longer than the timeout is a {@link LoadTimeoutException}. A
  * value over the value limit is a {@link LoadFailedException} too, read no further than the limit; any other status
  * is answered without waiting for its body, which is discarded as it arrives. The timeout does not bound the body of
- * a 200: the group's load timeout answers the callers of a load whose body stalls, while the body is still read,
- * up to the value limit, until the origin sends it or closes the connection.
+ * a 200: the group's load timeout does, and cancels the load, which closes the connection.
  */
 public final class HttpOriginLoader implements Loader {
 
@@ -108,6 +107,9 @@ public final class HttpOriginLoader implements Loader {
         HttpResponse.BodyHandler<byte[]> body = response -> response.statusCode() == 200
                 ? new BoundedBody(url, maxValueBytes)
                 : new DiscardedBody();
+        // The future returned is a dependent of sendAsync's, and the JDK's client (17, as measured here) cancels the
+        // exchange, closing its connection, when such a dependent is cancelled: a group that times a load out and cancels it
+        // does not read on a body that stalls (cancellingALoadClosesItsConnection checks this).
         return client.sendAsync(request, body)
                 .handle((response, error) -> {
                     if (error != null) {

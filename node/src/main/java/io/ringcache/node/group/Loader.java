@@ -14,7 +14,8 @@ public interface Loader {
      * Starts loading {@code key} and returns at once; the caller may be an event loop, so never block.
      *
      * @return completes with the value, with {@link Optional#empty()} when the origin has no such key, or
-     *     exceptionally with {@link LoadFailedException} when the origin failed; a group also times it out
+     *     exceptionally with {@link LoadFailedException} when the origin failed; a group also times it out, and then
+     *     cancels it: a loader should stop its work when the returned future is cancelled
      */
     CompletableFuture<Optional<byte[]>> load(String key);
 }

@@ -581,17 +581,22 @@ public final class LocalGroup {
             return CompletableFuture.completedFuture(Optional.of(cachedMeanwhile));
         }
         loads.increment();
-        CompletableFuture<Optional<byte[]>> loading;
+        CompletableFuture<Optional<byte[]>> started;
         try {
-            loading = loader.load(key).copy();
+            started = loader.load(key);
         } catch (RuntimeException e) {
-            loading = CompletableFuture.failedFuture(e);
+            started = CompletableFuture.failedFuture(e);
         }
-        return loading
+        CompletableFuture<Optional<byte[]>> loading = started;
+        return started.copy()
                 .orTimeout(settings.loadTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((result, error) -> {
                     if (error != null) {
                         loadErrors.increment();
+                        if (error instanceof TimeoutException) {
+                            // Every caller is told it timed out: nothing is left to wait for the origin's answer.
+                            loading.cancel(true);
+                        }
                         throw loadFailure(error);
                     }
                     if (result.isEmpty()) {

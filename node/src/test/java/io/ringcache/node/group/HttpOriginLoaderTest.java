@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,10 @@ class HttpOriginLoaderTest {
                 sendEndlessBody(exchange);
                 return;
             }
+            if (key.equals("trickle")) {
+                sendTrickledBody(exchange);
+                return;
+            }
             if (key.startsWith("stalled-")) {
                 sendStalledBody(exchange, Integer.parseInt(key.substring("stalled-".length())));
                 return;
@@ -80,6 +86,24 @@ class HttpOriginLoaderTest {
             }
         } catch (IOException e) {
             cutOff.countDown();
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** A 200 whose body comes a byte every 20 ms for up to 10 s; {@link #cutOff} records the loader hanging up. */
+    private void sendTrickledBody(HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < 500; i++) {
+                out.write('x');
+                out.flush();
+                Thread.sleep(20);
+            }
+        } catch (IOException e) {
+            cutOff.countDown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             exchange.close();
         }
@@ -194,6 +218,22 @@ class HttpOriginLoaderTest {
                 "http://127.0.0.1:" + port + "/items/{key}", Duration.ofSeconds(2), MAX_VALUE_BYTES);
         assertThatThrownBy(() -> dead.load("k").get(5, TimeUnit.SECONDS))
                 .cause().isInstanceOf(LoadFailedException.class).hasMessageContaining("failed");
+    }
+
+    /**
+     * A cancelled load hangs up on a body that keeps trickling. The loader here waits 10 s for headers, longer than
+     * the body trickles, so only the cancel can close the connection within the 2 s checked.
+     */
+    @Test
+    void cancellingALoadClosesItsConnection() throws Exception {
+        HttpOriginLoader patient = new HttpOriginLoader(HttpClient.newHttpClient(),
+                "http://127.0.0.1:" + origin.getAddress().getPort() + "/items/{key}", Duration.ofSeconds(10),
+                MAX_VALUE_BYTES);
+        CompletableFuture<Optional<byte[]>> load = patient.load("trickle");
+        Thread.sleep(200);
+        assertThat(load).isNotDone();
+        load.cancel(true);
+        assertThat(cutOff.await(2, TimeUnit.SECONDS)).as("the origin saw the connection closed").isTrue();
     }
 
     @Test

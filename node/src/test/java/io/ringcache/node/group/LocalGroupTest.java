@@ -157,8 +157,11 @@ class LocalGroupTest {
             assertThatThrownBy(() -> r.get(5, TimeUnit.SECONDS))
                     .cause().isInstanceOf(LoadTimeoutException.class).hasMessageContaining("longer than 100 ms");
         }
+        // The timed-out load is cancelled, so a loader can stop its work (HttpOriginLoader closes its connection).
+        assertThat(loader.pending.get(0)).isCancelled();
         group.get("slow");
         assertThat(loader.calls).hasSize(2);
+        assertThat(loader.pending.get(1)).isNotDone();
     }
 
     @Test
