@@ -760,7 +760,7 @@ public final class LocalGroup {
             case GROUP_DEFAULT -> expiryOf(settings.defaultTtl());
             case KEEP -> held == null ? expiryOf(settings.defaultTtl()) : held.expiresAtMillis();
             case NONE -> StoredValue.NEVER;
-            case AFTER_MILLIS -> millis <= 0 ? now : Math.min(saturatedSum(now, millis), StoredValue.LATEST_DEADLINE);
+            case AFTER_MILLIS -> millis <= 0 ? now : deadlineAfter(now, millis);
             case AT_MILLIS -> Math.min(millis, StoredValue.LATEST_DEADLINE);
         };
     }
@@ -789,18 +789,18 @@ public final class LocalGroup {
         return version;
     }
 
-    private static long saturatedSum(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? StoredValue.NEVER : sum;
+    /**
+     * {@code now} + {@code millis} (positive), at most {@link StoredValue#LATEST_DEADLINE}: a time to live however
+     * long stays a deadline (Redis reports its TTL), never {@link StoredValue#NEVER}, and never overflows.
+     */
+    private static long deadlineAfter(long now, long millis) {
+        return millis > StoredValue.LATEST_DEADLINE - now ? StoredValue.LATEST_DEADLINE : now + millis;
     }
 
-    /**
-     * Now + {@code ttl}, at most {@link StoredValue#LATEST_DEADLINE}: a TTL however long stays a deadline, as the
-     * read-modify-write path's expiries do (Redis reports its TTL), never {@link StoredValue#NEVER}.
-     */
+    /** Now + {@code ttl} as a deadline ({@link #deadlineAfter}), or {@link StoredValue#NEVER} without a TTL. */
     private long expiryOf(Optional<Duration> ttl) {
-        return ttl.map(t -> Math.min(saturatedSum(time.nowMillis(), t.compareTo(LONGEST_TTL) > 0 ? Long.MAX_VALUE
-                : t.toMillis()), StoredValue.LATEST_DEADLINE)).orElse(StoredValue.NEVER);
+        return ttl.map(t -> deadlineAfter(time.nowMillis(), t.compareTo(LONGEST_TTL) > 0 ? Long.MAX_VALUE
+                : t.toMillis())).orElse(StoredValue.NEVER);
     }
 
     private RuntimeException loadFailure(Throwable error) {

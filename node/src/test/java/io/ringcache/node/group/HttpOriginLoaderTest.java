@@ -29,6 +29,7 @@ class HttpOriginLoaderTest {
     private final List<String> rawPaths = new CopyOnWriteArrayList<>();
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
     private final CountDownLatch cutOff = new CountDownLatch(1);
+    private final CountDownLatch trickling = new CountDownLatch(1);
     private HttpOriginLoader loader;
 
     @BeforeEach
@@ -98,7 +99,8 @@ class HttpOriginLoaderTest {
             for (int i = 0; i < 500; i++) {
                 out.write('x');
                 out.flush();
-                Thread.sleep(20);
+                trickling.countDown();
+                Thread.sleep(20); // the origin's pace: a byte every 20 ms
             }
         } catch (IOException e) {
             cutOff.countDown();
@@ -230,7 +232,7 @@ class HttpOriginLoaderTest {
                 "http://127.0.0.1:" + origin.getAddress().getPort() + "/items/{key}", Duration.ofSeconds(10),
                 MAX_VALUE_BYTES);
         CompletableFuture<Optional<byte[]>> load = patient.load("trickle");
-        Thread.sleep(200);
+        assertThat(trickling.await(5, TimeUnit.SECONDS)).as("the origin started its body").isTrue();
         assertThat(load).isNotDone();
         load.cancel(true);
         assertThat(cutOff.await(2, TimeUnit.SECONDS)).as("the origin saw the connection closed").isTrue();

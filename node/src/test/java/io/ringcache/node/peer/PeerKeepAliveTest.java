@@ -1,6 +1,7 @@
 package io.ringcache.node.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.EventLoopGroup;
@@ -11,8 +12,10 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +25,6 @@ import org.junit.jupiter.api.Test;
 class PeerKeepAliveTest {
 
     private static final int MAX_FRAME = 1 << 20;
-    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     @Test
     void anAcceptedConnectionIsProbedAfterTheKeepaliveIdleTimeOnEpoll() throws Exception {
@@ -58,17 +60,10 @@ class PeerKeepAliveTest {
                 (request, deadline) -> CompletableFuture.completedFuture(PeerResponse.getDefaultInstance()), loops);
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             // The kernel lists the connection once it is established; the server arms keepalive when it accepts it.
-            long deadline = System.nanoTime() + WAIT_NANOS;
-            while (true) {
-                try {
-                    return KernelTcpTable.keepAliveSecondsLeft(server.port(), client.getLocalPort());
-                } catch (AssertionError notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw notYet;
-                    }
-                    Thread.sleep(20);
-                }
-            }
+            AtomicLong secondsLeft = new AtomicLong();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> secondsLeft.set(
+                    KernelTcpTable.keepAliveSecondsLeft(server.port(), client.getLocalPort())));
+            return secondsLeft.get();
         } finally {
             server.close();
         }
