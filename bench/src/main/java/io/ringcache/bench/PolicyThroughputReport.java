@@ -149,42 +149,51 @@ public final class PolicyThroughputReport {
         System.out.println("Throughput over " + rounds + " rounds, the order of the caches rotating each round:"
                 + " median and min..max over all measurement iterations;"
                 + " x caffeine = median over the rounds of this cache's median iteration / bare Caffeine's in that round"
-                + " (same operation and threads); x storedvalue = the same against Caffeine holding the store's values");
-        System.out.printf(Locale.ROOT, "%-4s %7s %-20s %14s %28s %10s %13s %8s %s%n", "op", "threads", "cache",
-                "median ops/s", "min..max ops/s", "x caffeine", "x storedvalue", "target", "verdict");
+                + " (same operation and threads), and the middle half of those ratios (first..third quartile), which"
+                + " shows how far one round's ratio can be trusted; x storedvalue = the same median against Caffeine"
+                + " holding the store's values");
+        System.out.printf(Locale.ROOT, "%-4s %7s %-20s %14s %28s %10s %12s %13s %8s %s%n", "op", "threads", "cache",
+                "median ops/s", "min..max ops/s", "x caffeine", "middle half", "x storedvalue", "target", "verdict");
         List<Case> cases = new ArrayList<>(measured.keySet());
         cases.sort(Comparator.comparing(Case::operation).thenComparing(Case::threads));
         for (Case c : cases) {
             Statistics iterations = measured.get(c).iterations;
-            OptionalDouble ratio = pairedRatio(measured, c, CacheUnderTest.BARE_CAFFEINE);
+            Statistics ratios = pairedRatios(measured, c, CacheUnderTest.BARE_CAFFEINE);
+            OptionalDouble ratio = median(ratios);
             OptionalDouble toStoredValues = isPeer(c.cache())
                     ? OptionalDouble.empty()
-                    : pairedRatio(measured, c, CacheUnderTest.CAFFEINE_OF_STORED_VALUES);
+                    : median(pairedRatios(measured, c, CacheUnderTest.CAFFEINE_OF_STORED_VALUES));
             OptionalDouble target = target(c.cache(), c.operation());
-            System.out.println(String.format(Locale.ROOT, "%-4s %7d %-20s %,14.0f %,13.0f..%,-13.0f %10s %13s %8s %s",
+            String middleHalf = ratios.getN() == 0 ? "-"
+                    : format("%.2f", ratios.getPercentile(25)) + ".." + format("%.2f", ratios.getPercentile(75));
+            System.out.println(String.format(Locale.ROOT, "%-4s %7d %-20s %,14.0f %,13.0f..%,-13.0f %10s %12s %13s %8s %s",
                     c.operation(), c.threads(), c.cache(), iterations.getPercentile(50), iterations.getMin(),
-                    iterations.getMax(), formatRatio(ratio), formatRatio(toStoredValues),
+                    iterations.getMax(), formatRatio(ratio), middleHalf, formatRatio(toStoredValues),
                     target.isPresent() ? format(">= %.2f", target.getAsDouble()) : "",
                     verdict(ratio, target)).stripTrailing());
         }
     }
 
     /**
-     * The median over the rounds of {@code c}'s median iteration over {@code peer}'s in the same round, for the same
-     * operation and threads; empty when the peer was not run.
+     * For each round, {@code c}'s median iteration over {@code peer}'s in that round, for the same operation and
+     * threads; none when the peer was not run.
      */
-    private static OptionalDouble pairedRatio(Map<Case, Measured> measured, Case c, String peer) {
+    private static Statistics pairedRatios(Map<Case, Measured> measured, Case c, String peer) {
+        ListStatistics ratios = new ListStatistics();
         Measured peerResults = measured.get(c.withCache(peer));
         if (peerResults == null) {
-            return OptionalDouble.empty();
+            return ratios;
         }
-        ListStatistics ratios = new ListStatistics();
         for (int round : measured.get(c).iterationsByRound.keySet()) {
             OptionalDouble theirs = peerResults.roundMedian(round);
             if (theirs.isPresent()) {
                 ratios.addValue(measured.get(c).roundMedian(round).getAsDouble() / theirs.getAsDouble());
             }
         }
+        return ratios;
+    }
+
+    private static OptionalDouble median(Statistics ratios) {
         return ratios.getN() == 0 ? OptionalDouble.empty() : OptionalDouble.of(ratios.getPercentile(50));
     }
 

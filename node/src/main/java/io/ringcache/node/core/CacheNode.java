@@ -47,7 +47,6 @@ import org.jboss.logging.Logger;
 public final class CacheNode implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CacheNode.class);
-    private static final Duration ORIGIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** The most keys per group whose hot-copy holders an owner remembers. */
     private static final long MAX_HOT_KEYS_TRACKED = 65_536;
     /**
@@ -151,10 +150,7 @@ public final class CacheNode implements AutoCloseable {
         membership.onChange((before, after) -> client.retainOnly(Set.copyOf(after.members())));
         Cluster cluster = new Cluster(membership, client, peer.callTimeout(), settings.backups());
 
-        HttpClient originClient = HttpClient.newBuilder()
-                .connectTimeout(ORIGIN_CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        HttpClient originClient = HttpOriginLoader.newClient();
         List<Group> groups = new ArrayList<>();
         ExpirySweeper sweeper = new ExpirySweeper(settings.expirySweepInterval());
         for (GroupSettings g : settings.groups()) {

@@ -25,6 +25,8 @@ public final class HttpOriginLoader implements Loader {
 
     public static final String KEY_PLACEHOLDER = "{key}";
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
     private final HttpClient client;
     private final String urlTemplate;
     private final Duration timeout;
@@ -42,6 +44,18 @@ public final class HttpOriginLoader implements Loader {
         this.urlTemplate = urlTemplate;
         this.timeout = timeout;
         this.maxValueBytes = maxValueBytes;
+    }
+
+    /**
+     * The client the loaders of a node share. It follows the redirects an origin sends (301, 302, 303, 307, 308), so
+     * that an origin may move its resources, except from {@code https} to {@code http}, and at most four in a row
+     * (five requests, the JDK client's limit): a redirect it does not follow is answered as its status, a load failure.
+     */
+    public static HttpClient newClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     /**

@@ -121,6 +121,14 @@ public class KeyResource {
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> put(@PathParam("group") String group, @Encoded @PathParam("key") String rawKey,
                                          @Context HttpServerRequest request, byte[] value) {
+        // The group first, as a GET and a DELETE check it: a PUT to a group that does not exist is 404 whatever
+        // else is wrong with it.
+        Group target;
+        try {
+            target = groupNamed(group);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ProblemResponses.of(e));
+        }
         Optional<WebApplicationException> refused = refusedWriteRequest(request);
         if (refused.isPresent()) {
             return CompletableFuture.completedFuture(ProblemResponses.of(refused.get()));
@@ -131,8 +139,7 @@ public class KeyResource {
         } catch (ConfigException e) {
             return CompletableFuture.completedFuture(ProblemResponses.of(ProblemType.INVALID_TTL, e.getMessage()));
         }
-        return acknowledged(() -> groupNamed(group).put(KeyPaths.decode(rawKey), value == null ? new byte[0] : value,
-                timeToLive));
+        return acknowledged(() -> target.put(KeyPaths.decode(rawKey), value == null ? new byte[0] : value, timeToLive));
     }
 
     /**

@@ -70,11 +70,22 @@ class HttpOriginLoaderTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        // Redirects: /moved/K to /items/K, /loop/K to itself.
+        origin.createContext("/moved/", exchange -> redirect(exchange, 301,
+                "/items/" + exchange.getRequestURI().getRawPath().substring("/moved/".length())));
+        origin.createContext("/loop/", exchange -> redirect(exchange, 302, exchange.getRequestURI().getRawPath()));
         origin.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         origin.start();
         loader = new HttpOriginLoader(HttpClient.newHttpClient(),
                 "http://127.0.0.1:" + origin.getAddress().getPort() + "/items/{key}", Duration.ofMillis(300),
                 MAX_VALUE_BYTES);
+    }
+
+    private void redirect(HttpExchange exchange, int status, String location) throws IOException {
+        rawPaths.add(exchange.getRequestURI().getRawPath());
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
     }
 
     /** A chunked body of up to 64 MiB, cut short when the loader hangs up, which {@link #cutOff} records. */
@@ -163,6 +174,25 @@ class HttpOriginLoaderTest {
         }
         assertThat(rawPaths).containsExactly("/items/...", "/items/.hidden", "/items/file.txt", "/items/trailing.",
                 "/items/a..b", "/items/..%2Fetc");
+    }
+
+    /** The node's client ({@link HttpOriginLoader#newClient}) follows an origin's redirects, not endlessly. */
+    @Test
+    void redirectsAreFollowedAndARedirectLoopIsALoadFailure() throws Exception {
+        String base = "http://127.0.0.1:" + origin.getAddress().getPort();
+        HttpOriginLoader moved = new HttpOriginLoader(HttpOriginLoader.newClient(), base + "/moved/{key}",
+                Duration.ofSeconds(2), MAX_VALUE_BYTES);
+        assertThat(moved.load("a b").get(5, TimeUnit.SECONDS)).hasValueSatisfying(
+                v -> assertThat(new String(v, UTF_8)).isEqualTo("value of a%20b"));
+        assertThat(rawPaths).containsExactly("/moved/a%20b", "/items/a%20b");
+
+        rawPaths.clear();
+        HttpOriginLoader loop = new HttpOriginLoader(HttpOriginLoader.newClient(), base + "/loop/{key}",
+                Duration.ofSeconds(2), MAX_VALUE_BYTES);
+        assertThatThrownBy(() -> loop.load("k").get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoadFailedException.class)
+                .hasMessage("origin " + base + "/loop/k answered HTTP 302");
+        assertThat(rawPaths).hasSize(5).containsOnly("/loop/k");
     }
 
     @Test

@@ -148,6 +148,13 @@ class KeyResourceTest {
                     .body("type", equalTo(TYPES + "group-not-found"))
                     .body("detail", startsWith("no group 'nope' on this node"));
         }
+        // The group is checked first: a PUT to a group that does not exist is 404 whatever else is wrong with it.
+        for (String query : new String[] {"tll=60", "ttl=-1", "ttl=60&ttl=60"}) {
+            raw().body("v").put("/v1/groups/nope/keys/k?" + query).then().statusCode(404)
+                    .body("type", equalTo(TYPES + "group-not-found"));
+        }
+        raw().header("Content-Encoding", "gzip").body(new byte[] {31, -117, 8, 0}).put("/v1/groups/nope/keys/k")
+                .then().statusCode(404).body("type", equalTo(TYPES + "group-not-found"));
     }
 
     @Test
