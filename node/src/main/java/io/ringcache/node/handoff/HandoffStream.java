@@ -111,8 +111,11 @@ public final class HandoffStream implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Bumped by every ring change; a pass stops sending as soon as it is outdated. */
-    private final AtomicLong ringChanges = new AtomicLong();
+    /**
+     * The number of the latest ring change a pass was requested for, as {@link Membership} numbers its rings; a pass
+     * stops sending as soon as it is outdated.
+     */
+    private final AtomicLong ringChanges;
     /**
      * The ring this node's entries were last placed by: every move a change from an earlier ring asked of this
      * node is in {@link #owed}.
@@ -155,7 +158,10 @@ public final class HandoffStream implements AutoCloseable {
         this.settings = settings;
         this.callTimeout = callTimeout;
         this.time = time;
-        this.settled = membership.ring();
+        Membership.NumberedRing start = membership.numberedRing();
+        this.settled = start.ring();
+        this.plannedChange = start.change();
+        this.ringChanges = new AtomicLong(start.change());
         membership.onChange((before, after) -> requestPass());
     }
 
@@ -188,7 +194,7 @@ public final class HandoffStream implements AutoCloseable {
      * answers a new owner's question for a key it misses.
      */
     public boolean owesEntriesTo(String member) {
-        return plannedChange != ringChanges.get() || owedTo.contains(member);
+        return plannedChange != membership.numberedRing().change() || owedTo.contains(member);
     }
 
     public HandoffStats stats() {
@@ -208,7 +214,12 @@ public final class HandoffStream implements AutoCloseable {
     private void requestPass() {
         long change;
         synchronized (this) {
-            change = ringChanges.incrementAndGet();
+            long latest = membership.numberedRing().change();
+            if (latest <= ringChanges.getAndAccumulate(latest, Math::max)) {
+                // The listeners of two changes made at once both read the later one: its pass is requested already.
+                return;
+            }
+            change = latest;
             if (handedOff.isDone() && !handedOff.isCancelled()) {
                 handedOff = new CompletableFuture<>();
             }
@@ -225,12 +236,16 @@ public final class HandoffStream implements AutoCloseable {
      * while some stays owed and the ring stays as it is.
      */
     private void runPass(long change) {
-        if (change != ringChanges.get()) {
+        Membership.NumberedRing now = membership.numberedRing();
+        // A later change is made: its own pass, requested once the membership's listeners hear of it, plans it. Planned
+        // here under this change's number, its ring would be planned again, from itself to itself, by that pass, which
+        // would then drop as leftovers the entries stored in between that this node should hand over.
+        if (change != ringChanges.get() || now.change() != change) {
             return;
         }
         boolean planned = plannedChange == change;
         HashRing from = settled;
-        HashRing to = membership.ring();
+        HashRing to = now.ring();
         try {
             for (Group group : groups.all()) {
                 Map<String, Owed> groupOwed = owed.computeIfAbsent(group.name(), name -> new HashMap<>());
@@ -240,7 +255,7 @@ public final class HandoffStream implements AutoCloseable {
                 }
                 giveUpHeldTooLong(group, groupOwed);
                 if (change == ringChanges.get()) {
-                    deliver(group, groupOwed, change);
+                    deliver(group, groupOwed, change, to);
                 }
             }
         } catch (InterruptedException e) {
@@ -275,7 +290,8 @@ public final class HandoffStream implements AutoCloseable {
     }
 
     private synchronized void finish(long change) {
-        if (change == ringChanges.get()) {
+        // Not when a later change is made whose listeners have not run yet: its pass will finish instead.
+        if (change == ringChanges.get() && change == membership.numberedRing().change()) {
             handedOff.complete(null);
         }
     }
@@ -345,8 +361,9 @@ public final class HandoffStream implements AutoCloseable {
         return null;
     }
 
-    /** Sends what {@code group} owes, target by target, until the ring changes. */
-    private void deliver(Group group, Map<String, Owed> groupOwed, long change) throws InterruptedException {
+    /** Sends what {@code group} owes, target by target, until the ring changes; {@code ring}: the one it is owed by. */
+    private void deliver(Group group, Map<String, Owed> groupOwed, long change, HashRing ring)
+            throws InterruptedException {
         Map<String, List<String>> byTarget = new LinkedHashMap<>();
         for (Map.Entry<String, Owed> e : groupOwed.entrySet()) {
             for (String target : e.getValue().targets) {
@@ -357,7 +374,7 @@ public final class HandoffStream implements AutoCloseable {
             if (change != ringChanges.get()) {
                 return;
             }
-            send(group, groupOwed, target.getKey(), target.getValue(), change);
+            send(group, groupOwed, target.getKey(), target.getValue(), change, ring);
         }
     }
 
@@ -365,8 +382,8 @@ public final class HandoffStream implements AutoCloseable {
      * Sends {@code keys} to {@code target} in batches; stops at the first batch that fails (the target is likely
      * to fail the rest too: they stay owed for the next offer) or when the ring changes.
      */
-    private void send(Group group, Map<String, Owed> groupOwed, String target, List<String> keys, long change)
-            throws InterruptedException {
+    private void send(Group group, Map<String, Owed> groupOwed, String target, List<String> keys, long change,
+                      HashRing ring) throws InterruptedException {
         LocalGroup local = group.local();
         Deque<String> waiting = new ArrayDeque<>(keys);
         while (!waiting.isEmpty() && change == ringChanges.get()) {
@@ -393,7 +410,7 @@ public final class HandoffStream implements AutoCloseable {
                     break;
                 }
             }
-            if (!batch.isEmpty() && !sendBatch(group, groupOwed, target, batch)) {
+            if (!batch.isEmpty() && !sendBatch(group, groupOwed, target, batch, ring)) {
                 // The target did not take these, nor the rest it is owed (likely to fail too): they count as offered.
                 for (Moving m : batch.entries()) {
                     notTaken(groupOwed, m.key());
@@ -437,8 +454,8 @@ public final class HandoffStream implements AutoCloseable {
      * Sends one batch; says whether {@code target} answered it. The entries it refused (its ring gives their keys
      * to other members) stay owed, to go where this node's ring puts them at the next offer or ring change.
      */
-    private boolean sendBatch(Group group, Map<String, Owed> groupOwed, String target, TransferBatch batch)
-            throws InterruptedException {
+    private boolean sendBatch(Group group, Map<String, Owed> groupOwed, String target, TransferBatch batch,
+                              HashRing ring) throws InterruptedException {
         List<Moving> entries = batch.entries();
         PeerRequest request = PeerRequest.newBuilder().setFrom(membership.self())
                 .setTransfer(batch.transfer()).build();
@@ -465,7 +482,7 @@ public final class HandoffStream implements AutoCloseable {
             if (refused.get(i)) {
                 notTaken(groupOwed, entries.get(i).key());
             } else {
-                acknowledged(group, groupOwed, target, entries.get(i));
+                acknowledged(group, groupOwed, target, entries.get(i), ring);
             }
         }
         if (refusedCount > 0) {
@@ -489,8 +506,12 @@ public final class HandoffStream implements AutoCloseable {
         return refused;
     }
 
-    /** {@code target} has {@code m}: once every target has it, it is no longer owed, and dropped if not kept. */
-    private void acknowledged(Group group, Map<String, Owed> groupOwed, String target, Moving m) {
+    /**
+     * {@code target} has {@code m}: once every target has it, it is no longer owed, and dropped if not kept. A value
+     * written again since is owed to the key's owners in {@code ring}, the one this pass sends by (not yet
+     * {@link #settled} in the first pass of a change, which would name the owners the key is leaving).
+     */
+    private void acknowledged(Group group, Map<String, Owed> groupOwed, String target, Moving m, HashRing ring) {
         Owed o = groupOwed.get(m.key());
         if (o == null) {
             return;
@@ -510,7 +531,7 @@ public final class HandoffStream implements AutoCloseable {
             return;
         }
         // Written again since it was sent: the newer value is owed to every owner.
-        Set<String> owners = new LinkedHashSet<>(settled.isEmpty() ? List.of() : settled.owners(m.key(), 1 + backups));
+        Set<String> owners = new LinkedHashSet<>(ring.isEmpty() ? List.of() : ring.owners(m.key(), 1 + backups));
         owners.remove(membership.self());
         if (!owners.isEmpty()) {
             groupOwed.put(m.key(), new Owed(owners, false, time.nowMillis(), false));

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * The ring this node routes by, swapped atomically: a reader takes one {@link #ring()} snapshot and routes
@@ -26,6 +27,8 @@ import java.util.function.LongSupplier;
  * member list itself.
  */
 public final class Membership {
+
+    private static final Logger LOG = Logger.getLogger(Membership.class);
 
     private volatile String self;
     /** Whether a ring has listed {@link #self}: from then on keys, hints and hot copies are filed under that id. */
@@ -80,6 +83,16 @@ public final class Membership {
         return current.get().ring;
     }
 
+    /**
+     * The ring and the number of the change that made it ({@link #changes()} counting; 0 before the first), read
+     * together. Listeners hear of a change only after it is made, so the ring alone may already be a later one than
+     * the change a listener was told of.
+     */
+    public NumberedRing numberedRing() {
+        State s = current.get();
+        return new NumberedRing(s.ring, s.number);
+    }
+
     /** Whether {@link #leave()} was called: this node is on its way out and no longer in its own ring. */
     public boolean isLeaving() {
         return leaving;
@@ -129,7 +142,12 @@ public final class Membership {
                 }
                 changes.incrementAndGet();
                 for (BiConsumer<HashRing, HashRing> listener : listeners) {
-                    listener.accept(before.ring, ring);
+                    try {
+                        listener.accept(before.ring, ring);
+                    } catch (RuntimeException e) {
+                        // The listeners after it, the hand-off among them, must still hear of the change.
+                        LOG.errorf(e, "a listener of ring changes failed on the change to %s", ring.members());
+                    }
                 }
                 return;
             }
@@ -168,6 +186,10 @@ public final class Membership {
     }
 
     private record State(HashRing ring, HashRing previous, long changedAtNanos, long number) {
+    }
+
+    /** A ring and the number of the change that made it, as {@link #numberedRing()} reads them. */
+    public record NumberedRing(HashRing ring, long change) {
     }
 
     /**

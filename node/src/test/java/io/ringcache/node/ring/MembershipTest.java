@@ -3,6 +3,7 @@ package io.ringcache.node.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -122,5 +123,32 @@ class MembershipTest {
         long before = m.changes();
         m.update(List.of("b:1", "a:1", "b:1"));
         assertThat(m.changes()).isEqualTo(before);
+    }
+
+    @Test
+    void theNumberedRingIsTheRingWithTheNumberOfTheChangeThatMadeIt() {
+        Membership m = new Membership("a:1", HashRing.of(List.of(), RingHash.XXH3, 16), nanos::get);
+        assertThat(m.numberedRing().change()).isZero();
+        m.update(List.of("a:1", "b:1"));
+        m.update(List.of("a:1", "b:1", "c:1"));
+        assertThat(m.numberedRing().change()).isEqualTo(2);
+        assertThat(m.numberedRing().ring()).isSameAs(m.ring());
+    }
+
+    /** The hand-off hears of ring changes as a listener: one that fails before it must not keep it from hearing. */
+    @Test
+    void aListenerThatThrowsDoesNotKeepTheOthersFromHearingOfTheChange() {
+        Membership m = membership("a:1", List.of("a:1"));
+        List<List<String>> heard = new ArrayList<>();
+        m.onChange((before, after) -> {
+            throw new IllegalStateException("failing listener");
+        });
+        m.onChange((before, after) -> heard.add(after.members()));
+
+        m.update(List.of("a:1", "b:1"));
+
+        assertThat(heard).hasSize(1);
+        assertThat(heard.get(0)).containsExactlyInAnyOrder("a:1", "b:1");
+        assertThat(m.ring().members()).containsExactlyInAnyOrder("a:1", "b:1");
     }
 }

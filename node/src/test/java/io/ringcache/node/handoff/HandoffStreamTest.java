@@ -1,0 +1,214 @@
+package io.ringcache.node.handoff;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.channel.EventLoopGroup;
+import io.ringcache.node.group.Cluster;
+import io.ringcache.node.group.Group;
+import io.ringcache.node.group.GroupSettings;
+import io.ringcache.node.group.Groups;
+import io.ringcache.node.group.Limits;
+import io.ringcache.node.group.LocalGroup;
+import io.ringcache.node.hot.HotKeySettings;
+import io.ringcache.node.peer.PeerClient;
+import io.ringcache.node.peer.PeerServer;
+import io.ringcache.node.peer.Transports;
+import io.ringcache.node.peer.proto.Ack;
+import io.ringcache.node.peer.proto.Entry;
+import io.ringcache.node.peer.proto.PeerResponse;
+import io.ringcache.node.ring.HashRing;
+import io.ringcache.node.ring.Membership;
+import io.ringcache.node.ring.RingSettings;
+import io.ringcache.node.store.EntryCharge;
+import io.ringcache.node.store.EvictionPolicyName;
+import io.ringcache.node.store.ForwardingStore;
+import io.ringcache.node.store.Store;
+import io.ringcache.node.store.StoredValue;
+import io.ringcache.node.store.Stores;
+import io.ringcache.node.store.TimeSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One node's hand-off, driven through its membership, against members that do not listen (what they are owed stays
+ * owed) or a member that answers as the test tells it.
+ */
+class HandoffStreamTest {
+
+    private static final String SELF = "127.0.0.1:1";
+    private static final String OTHER = "127.0.0.1:2";
+    private static final String SECOND = "127.0.0.1:3";
+    private static final String THIRD = "127.0.0.1:4";
+    /** Nobody listens here: a batch sent to it fails, and what it is owed stays owed. */
+    private static final String SILENT_NEW_OWNER = "127.0.0.1:5";
+    private static final GroupSettings SETTINGS = GroupSettings.defaults("kv");
+
+    private EventLoopGroup loops;
+    private PeerClient client;
+    private PeerServer receiver;
+    private HandoffStream handoff;
+
+    @BeforeEach
+    void startClient() {
+        loops = Transports.newEventLoops(1, "handoff-test");
+        client = new PeerClient(loops, 1, 1 << 20, Duration.ofSeconds(1));
+    }
+
+    @AfterEach
+    void stop() {
+        if (handoff != null) {
+            handoff.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        client.close();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The membership's listeners hear of a ring change only after it is made, so a pass may find a later ring in
+     * place than the change it was requested for. It must leave that ring to that change's pass: planned under the
+     * earlier number, the later pass would plan it again from itself to itself and drop as leftovers the entries stored
+     * in between that this node owned before and must hand over.
+     */
+    @Test
+    void aPassThatFindsALaterRingLeavesItToThatChangesPassAndAnEntryStoredMeanwhileIsHandedOver() throws Exception {
+        Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership.update(List.of(SELF, OTHER));
+        List<String> second = List.of(SELF, OTHER, SECOND);
+        List<String> third = List.of(SELF, OTHER, SECOND, THIRD);
+        List<String> fourth = List.of(SELF, OTHER, SECOND, THIRD, SILENT_NEW_OWNER);
+        String key = keyMoving(membership.ring().withMembers(second), membership.ring().withMembers(fourth),
+                SILENT_NEW_OWNER);
+
+        // Registered before the hand-off's listener, this one runs between the fourth ring being swapped in and the
+        // hand-off hearing of it: there it lets the second ring's pass go on, gives the passes queued behind it time
+        // to run, and stores the entry.
+        CountDownLatch secondPassPlanning = new CountDownLatch(1);
+        CountDownLatch releaseSecondPass = new CountDownLatch(1);
+        LocalGroup[] local = new LocalGroup[1];
+        membership.onChange((before, after) -> {
+            if (after.members().size() == fourth.size()) {
+                releaseSecondPass.countDown();
+                handoff.awaitHandedOff(Duration.ofSeconds(2));
+                local[0].put(key, "kept".getBytes(UTF_8), Optional.empty());
+            }
+        });
+        local[0] = new LocalGroup(SETTINGS, new BlockingFirstWalk(newStore(), secondPassPlanning, releaseSecondPass),
+                null, Limits.DEFAULTS, TimeSource.SYSTEM);
+        handoff = startHandoff(membership, local[0]);
+
+        membership.update(second);
+        assertThat(secondPassPlanning.await(10, TimeUnit.SECONDS)).as("the second ring's pass is planning").isTrue();
+        membership.update(third);
+        membership.update(fourth);
+
+        // The fourth change's pass plans from the second ring, where this node owned the key, to the fourth.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> handoff.stats().entriesPending() + handoff.stats().entriesDropped() > 0);
+        assertThat(handoff.stats().entriesDropped()).as("dropped as a leftover nobody hands over").isZero();
+        assertThat(handoff.stats().entriesPending()).as("owed to its new owner").isEqualTo(1);
+        assertThat(valueHeld(local[0], key)).isEqualTo("kept");
+        assertThat(handoff.owesEntriesTo(SILENT_NEW_OWNER)).isTrue();
+    }
+
+    /**
+     * A value written again while its older one was on its way (a write routed by the ring before the change) is owed
+     * to the key's owners in the new ring: owed by the old one, it would be owed to nobody but this node, stay here,
+     * and be dropped as a leftover at the next change.
+     */
+    @Test
+    void aValueWrittenAgainWhileItsOlderOneWasSentIsSentToo() throws Exception {
+        Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership.update(List.of(SELF, OTHER));
+        LocalGroup local = new LocalGroup(SETTINGS, newStore(), null, Limits.DEFAULTS, TimeSource.SYSTEM);
+        List<String> received = new CopyOnWriteArrayList<>();
+        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
+            for (Entry entry : request.getTransfer().getEntriesList()) {
+                received.add(entry.getValue().toStringUtf8());
+                if (received.size() == 1) {
+                    local.put(entry.getKey(), "v2".getBytes(UTF_8), Optional.empty());
+                }
+            }
+            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
+        }, loops);
+        String newOwner = "127.0.0.1:" + receiver.port();
+        List<String> after = List.of(SELF, OTHER, newOwner);
+        String key = keyMoving(membership.ring(), membership.ring().withMembers(after), newOwner);
+        local.put(key, "v1".getBytes(UTF_8), Optional.empty());
+        handoff = startHandoff(membership, local);
+
+        membership.update(after);
+
+        assertThat(handoff.awaitHandedOff(Duration.ofSeconds(10))).isTrue();
+        assertThat(received).containsExactly("v1", "v2");
+        assertThat(local.mainStore().peek(key)).as("handed over, so no longer here").isNull();
+        assertThat(handoff.stats().entriesDropped()).isEqualTo(1);
+    }
+
+    private static Store newStore() {
+        return Stores.create(EvictionPolicyName.LRU, SETTINGS.maxBytes(), EntryCharge.BYTES, TimeSource.SYSTEM);
+    }
+
+    private HandoffStream startHandoff(Membership membership, LocalGroup local) {
+        HotKeySettings noHotKeys = new HotKeySettings(false, HotKeySettings.DEFAULT_THRESHOLD,
+                HotKeySettings.DEFAULT_TTL, HotKeySettings.DEFAULT_BUDGET_FRACTION);
+        Group group = new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), 0), noHotKeys,
+                TimeSource.SYSTEM, 1_000);
+        return new HandoffStream(new Groups(List.of(group)), membership, client, 0, HandoffSettings.DEFAULTS,
+                Duration.ofSeconds(1), TimeSource.SYSTEM);
+    }
+
+    /** A key this node owns in {@code from} and {@code newOwner} owns in {@code to}. */
+    private static String keyMoving(HashRing from, HashRing to, String newOwner) {
+        for (int i = 0; i < 100_000; i++) {
+            if (from.owner("key-" + i).equals(SELF) && to.owner("key-" + i).equals(newOwner)) {
+                return "key-" + i;
+            }
+        }
+        throw new IllegalStateException("no key moves from " + SELF + " to " + newOwner);
+    }
+
+    private static String valueHeld(LocalGroup local, String key) {
+        StoredValue held = local.mainStore().peek(key);
+        return held == null ? null : new String(held.value(), UTF_8);
+    }
+
+    /** A store whose first walk over its entries (the first pass's plan) waits until it is released. */
+    private static final class BlockingFirstWalk extends ForwardingStore {
+
+        private final CountDownLatch walking;
+        private final CountDownLatch release;
+
+        BlockingFirstWalk(Store store, CountDownLatch walking, CountDownLatch release) {
+            super(store);
+            this.walking = walking;
+            this.release = release;
+        }
+
+        @Override
+        public void forEachEntry(BiConsumer<String, StoredValue> action) {
+            if (walking.getCount() > 0) {
+                walking.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.forEachEntry(action);
+        }
+    }
+}
