@@ -31,13 +31,19 @@ public class GroupSpec {
     /**
      * Read-through origin: an http(s) URL template with a {key} placeholder. The node reads its configuration with
      * {@code ${...}} expanded: a template written {@code ${key}} names no setting, so the node would read no origin
-     * at all and answer every miss "not found".
+     * at all and answer every miss "not found". The placeholder must stand in the path or query: in the host, port or
+     * user info a client's key would choose the machine the nodes fetch from, and a fragment is never sent (the node
+     * and the operator refuse these too; here kubectl says so at once). CEL's {@code matches} finds the pattern
+     * anywhere unless anchored, and no URL has a brace in its authority.
      */
     @Size(max = 2048)
     @Pattern("^https?://.*\\{key\\}.*$")
     @ValidationRule(value = "!self.contains('${')",
         message = "origin must not contain '${': the node's configuration expands ${...};"
             + " write the placeholder as {key}")
+    @ValidationRule(value = "self.matches('^https?://[^/?#{}]+[/?][^#]*[{]key[}]') && !self.matches('#.*[{]key[}]')",
+        message = "origin must have {key} in its path or query, never in its host, port, user info or fragment:"
+            + " a client's key must not choose the machine the nodes fetch from")
     private String origin;
 
     public GroupSpec() {

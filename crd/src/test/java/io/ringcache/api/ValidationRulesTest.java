@@ -10,9 +10,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,10 +135,39 @@ class ValidationRulesTest {
     @Test
     void originHoldsNoConfigurationExpression() {
         JSONSchemaProps group = node(spec, "cache", "groups").getItems().getSchema();
-        assertThat(rules(group, "origin")).containsExactly(entry("!self.contains('${')",
+        assertThat(rules(group, "origin")).contains(entry("!self.contains('${')",
             "origin must not contain '${': the node's configuration expands ${...}; write the placeholder as {key}"));
         assertThat(Pattern.compile(node(group, "origin").getPattern()).matcher("http://catalog/${key}").find())
             .as("the pattern alone lets it through").isTrue();
+    }
+
+    /**
+     * A client's key must not choose the machine the nodes fetch from. The rule is read from the CRD and its two
+     * {@code matches} run as CEL runs them: found anywhere in the text unless anchored (RE2 and Java agree on these).
+     */
+    @Test
+    void originHasItsKeyInThePathOrQueryOnly() {
+        JSONSchemaProps group = node(spec, "cache", "groups").getItems().getSchema();
+        Map.Entry<String, String> rule = rules(group, "origin").entrySet().stream()
+            .filter(r -> r.getKey().contains("matches")).findFirst().orElseThrow();
+        assertThat(rule.getValue()).startsWith("origin must have {key} in its path or query, never in its host");
+        Matcher matches = Pattern.compile("(!?)self\\.matches\\('([^']*)'\\)").matcher(rule.getKey());
+        List<Map.Entry<Boolean, Pattern>> terms = new ArrayList<>();
+        while (matches.find()) {
+            terms.add(Map.entry(matches.group(1).isEmpty(), Pattern.compile(matches.group(2))));
+        }
+        assertThat(terms).hasSize(2);
+        assertThat(rule.getKey()).isEqualTo("self.matches('" + terms.get(0).getValue().pattern() + "') && "
+            + "!self.matches('" + terms.get(1).getValue().pattern() + "')");
+        Predicate<String> passes = origin -> terms.stream()
+            .allMatch(term -> term.getValue().matcher(origin).find() == term.getKey());
+        assertThat(List.of("http://catalog:8080/items/{key}", "https://catalog/items?id={key}&v=2",
+                "http://catalog/{key}#top", "http://reader:secret@catalog/{key}", "http://10.0.0.7/a/{key}/b"))
+            .allMatch(passes);
+        assertThat(List.of("http://{key}.catalog/items", "http://catalog:{key}/items", "http://u:{key}@catalog/items",
+                "http://catalog/items#{key}", "http://catalog/{key}#{key}", "http://{key}/{key}", "http://catalog",
+                "http:///{key}"))
+            .noneMatch(passes);
     }
 
     @Test
