@@ -84,18 +84,20 @@ final class StandInHints {
      * their owners in the current ring, one key only to each owner that was silent last time. A key
      * whose owner is now this node needs no delivery; one whose owner still does not answer waits for the next
      * round; one the owner refused (it does not fit there, say) is dropped and counted, and so is this node's copy.
-     * Does nothing while the previous round is still waiting for answers.
+     * Does nothing while the previous round is still waiting for answers, or while the ring is empty.
      *
      * @return completes when every answer of this round is in
      */
     CompletableFuture<Void> deliver() {
-        if (versions.isEmpty() || !delivering.compareAndSet(false, true)) {
+        HashRing ring = cluster.ring();
+        // An empty ring is discovery listing nobody for a moment (every endpoint unready), not this node owning every
+        // key: settled now, the hints would be forgotten and their copies dropped by the next hand-off.
+        if (versions.isEmpty() || ring.isEmpty() || !delivering.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         String key = null;
         try {
-            HashRing ring = cluster.ring();
             // Members that left the ring are no one's owners any more.
             silentOwners.retainAll(ring.members());
             Set<String> probed = new HashSet<>();
@@ -106,7 +108,7 @@ final class StandInHints {
                 if (version == null) {
                     continue;
                 }
-                String owner = ring.isEmpty() ? cluster.self() : ring.owner(key);
+                String owner = ring.owner(key);
                 if (owner.equals(cluster.self())) {
                     settle(key, version);
                     continue;

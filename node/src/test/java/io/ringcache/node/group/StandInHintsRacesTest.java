@@ -102,4 +102,29 @@ class StandInHintsRacesTest {
         }
         assertThat(hints.pending()).as("keys waiting without a turn").isZero();
     }
+
+    /**
+     * Discovery listing nobody for a moment (every endpoint unready) empties the ring: the hints wait for an owner
+     * instead of being settled as if this node owned every key, and reach the owner once it is back in the ring.
+     */
+    @Test
+    void anEmptyRingKeepsTheHintsForTheOwnerToComeBack() throws Exception {
+        List<String> members = membership.ring().members();
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            if (!membership.ring().owner("k-" + i).equals(SELF)) {
+                key = "k-" + i;
+            }
+        }
+        hints.record(key, 7);
+
+        membership.update(List.of());
+        hints.deliver().get(5, TimeUnit.SECONDS);
+        assertThat(hints.isPending(key)).as("kept while the ring is empty").isTrue();
+
+        membership.update(members);
+        hints.deliver().get(5, TimeUnit.SECONDS);
+        assertThat(hints.isPending(key)).as("delivered to the owner").isFalse();
+        assertThat(hints.delivered()).isEqualTo(1);
+    }
 }
