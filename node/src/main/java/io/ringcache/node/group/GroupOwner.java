@@ -41,6 +41,12 @@ final class GroupOwner {
      * it is acknowledged only once these are answered too.
      */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> invalidating = new ConcurrentHashMap<>();
+    /**
+     * Per key, the invalidations sent when its copy holders were forgotten to make room, until answered: the next
+     * write of the key finds no holders, and waits for these instead. Not kept in {@link #invalidating}: they are
+     * sent from within the holder table, which a write reads while it updates that map.
+     */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> invalidatingForgotten = new ConcurrentHashMap<>();
     /** Writes applied here for keys this node does not own, until their owners have them. */
     private final StandInHints hints;
     /** Whom a miss asks for an entry still on its way here after a ring change. */
@@ -69,7 +75,7 @@ final class GroupOwner {
         this.cluster = cluster;
         this.hotKeysEnabled = hotKeys.enabled();
         this.hotKeyTracker = new HotKeyTracker(hotKeys.thresholdPerSecond(), System::nanoTime);
-        this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateCopies);
+        this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateForgotten);
         this.hints = new StandInHints(local, cluster);
         this.previousOwners = PreviousOwners.overPeers(cluster, local.name());
         this.ownCopyDropper = ownCopyDropper;
@@ -394,6 +400,10 @@ final class GroupOwner {
                 holders = standInFor(ring, k, version, holders);
             }
             List<CompletableFuture<Void>> calls = invalidateCopies(k, holders);
+            CompletableFuture<Void> forgotten = invalidatingForgotten.get(k);
+            if (forgotten != null) {
+                calls.add(forgotten);
+            }
             if (calls.isEmpty()) {
                 return earlier;
             }
@@ -424,6 +434,17 @@ final class GroupOwner {
         everyone.addAll(ring.members());
         everyone.remove(ring.owner(key));
         return everyone;
+    }
+
+    /** Invalidates the copies of {@code key}, whose holders the holder table forgot to make room. */
+    private void invalidateForgotten(String key, Set<String> holders) {
+        List<CompletableFuture<Void>> calls = invalidateCopies(key, holders);
+        if (calls.isEmpty()) {
+            return;
+        }
+        CompletableFuture<Void> registered = invalidatingForgotten.merge(key,
+                CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)), CompletableFuture::allOf);
+        registered.whenComplete((done, error) -> invalidatingForgotten.remove(key, registered));
     }
 
     private List<CompletableFuture<Void>> invalidateCopies(String key, Set<String> holders) {
