@@ -362,7 +362,9 @@ public final class Group {
                 Value v = response.getValue();
                 byte[] bytes = v.getValue().toByteArray();
                 long expiresAt = PeerCalls.expiryFromWire(v.getExpiresAtMillis());
-                if (v.getHot() && hotKeysEnabled) {
+                // Not a copy of a value older than a clear applied here: the owner may have answered before it cleared
+                // too, and it invalidates no copy when it clears. (A clear here after this check bumps the epoch.)
+                if (v.getHot() && hotKeysEnabled && local.isAfterLastClear(v.getVersion())) {
                     hotTier.offer(key, bytes, expiresAt, epoch, askedAt);
                 }
                 yield Optional.of(new StoredValue(bytes, expiresAt, v.getVersion()));

@@ -287,7 +287,7 @@ public final class LocalGroup {
      * to tell: it is refused for as long as deletes are remembered after a clear, far longer than a batch of a
      * hand-off that was on its way when the group was cleared takes to arrive.
      */
-    private boolean isAfterLastClear(long version) {
+    boolean isAfterLastClear(long version) {
         Cleared cleared = lastClear.get();
         if (cleared == null) {
             return true;
