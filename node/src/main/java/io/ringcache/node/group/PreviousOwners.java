@@ -4,6 +4,7 @@ import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -11,18 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whom a miss of this node's, as a key's owner, asks for the entry that may still be on its way here after a
- * ring change: the key's owner before the last change, from memory only.
+ * ring change: the key's owner before the change that made this node its owner, from memory only. That need not be
+ * the last change: a second member joining while the first join's entries still move leaves this node the key's
+ * owner, and the entry still on its way from the owner before (the last {@value Membership#RECENT_CHANGES} changes
+ * are looked at).
  *
- * <p>For {@link #HANDOFF_WINDOW} after the change it is always asked: long enough for a hand-off of a large
+ * <p>For {@link #HANDOFF_WINDOW} after that change it is always asked: long enough for a hand-off of a large
  * store at the default rate. A hand-off can take longer: its rate is configurable, and a batch its new owner did
  * not acknowledge is offered again, with growing pauses, until it is (see {@code HandoffStream}). So after the
  * window the previous owner is still asked while it says it has entries to hand to this node: each answer tells
  * (the peer response's {@code handing_off}), and once one says it has none, or it does not answer (a node gone
- * delivers nothing more either), it is not asked again until the next ring change. Answers within the window do
+ * delivers nothing more either), it is not asked again for the keys that change brought. Answers within the window do
  * not count: a previous owner may not have heard of the change yet, and have nothing to hand over so far. A key
  * whose previous owner is asked no more, and which has not arrived, is a miss like any other.
  *
- * <p>Thread-safe: what it learned is a concurrent set, replaced at each ring change.
+ * <p>Thread-safe: what it learned is a concurrent set per ring change.
  */
 final class PreviousOwners {
 
@@ -31,8 +35,11 @@ final class PreviousOwners {
 
     private final Membership membership;
     private final Peek peek;
-    /** The previous owners found, after the window of the last ring change, to have nothing left for this node. */
-    private volatile Finished finished = new Finished(0, Set.of());
+    /**
+     * By ring change, the previous owners found, after that change's window, to have nothing left for this node. Only
+     * changes still among the recent ones are kept.
+     */
+    private final ConcurrentHashMap<Long, Set<String>> finished = new ConcurrentHashMap<>();
 
     /**
      * @param peek asks a member for a key from its memory
@@ -59,16 +66,27 @@ final class PreviousOwners {
      * known to have handed over all it had for this node.
      */
     PreviousHolder of(String key) {
-        Membership.LastChange change = membership.lastChange();
-        HashRing previous = change.previous();
-        if (change.number() == 0 || previous.isEmpty()) {
-            return null;
+        String self = membership.self();
+        // Newest first: a change before which this node already owned the key brought it nothing; the first one
+        // before which another member owned it is the change that brought the key here, from that member.
+        List<Membership.Change> recent = membership.recentChanges();
+        for (int i = 0; i < recent.size(); i++) {
+            Membership.Change change = recent.get(i);
+            HashRing previous = change.previous();
+            if (previous.isEmpty()) {
+                return null;
+            }
+            String owner = previous.owner(key);
+            if (!owner.equals(self)) {
+                return askingIfStillOnItsWay(owner, change);
+            }
         }
-        String owner = previous.owner(key);
-        if (owner.equals(membership.self())) {
-            return null;
-        }
-        if (change.nanosAgo() < HANDOFF_WINDOW.toNanos()) {
+        return null;
+    }
+
+    /** Asks {@code owner}, the key's owner before {@code change}, while entries may still come from it. */
+    private PreviousHolder askingIfStillOnItsWay(String owner, Membership.Change change) {
+        if (membership.nanosSince(change) < HANDOFF_WINDOW.toNanos()) {
             return k -> peek.ask(owner, k).thenApply(Answer::value);
         }
         Set<String> done = finishedAfter(change.number());
@@ -82,19 +100,15 @@ final class PreviousOwners {
         }).thenApply(Answer::value);
     }
 
-    /** The set of previous owners known to have finished since ring change {@code change}, started afresh for it. */
+    /** The set of previous owners known to have finished handing over what ring change {@code change} moved. */
     private Set<String> finishedAfter(long change) {
-        Finished f = finished;
-        if (f.change() != change) {
-            synchronized (this) {
-                f = finished;
-                if (f.change() != change) {
-                    f = new Finished(change, ConcurrentHashMap.newKeySet());
-                    finished = f;
-                }
-            }
+        Set<String> done = finished.get(change);
+        if (done == null) {
+            // Changes too old to be among the recent ones are never asked about again.
+            finished.keySet().removeIf(number -> number <= change - Membership.RECENT_CHANGES);
+            done = finished.computeIfAbsent(change, number -> ConcurrentHashMap.newKeySet());
         }
-        return f.members();
+        return done;
     }
 
     /** Asks {@code member} for {@code key}, from its memory only. Must not block. */
@@ -110,8 +124,5 @@ final class PreviousOwners {
      * @param stillHandingOff whether it still has entries for the asker
      */
     record Answer(Optional<StoredValue> value, boolean stillHandingOff) {
-    }
-
-    private record Finished(long change, Set<String> members) {
     }
 }

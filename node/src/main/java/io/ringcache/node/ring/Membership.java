@@ -1,5 +1,6 @@
 package io.ringcache.node.ring;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ import org.jboss.logging.Logger;
 public final class Membership {
 
     private static final Logger LOG = Logger.getLogger(Membership.class);
+    /** How many changes of members {@link #recentChanges()} remembers. */
+    public static final int RECENT_CHANGES = 8;
 
     private volatile String self;
     /** Whether a ring has listed {@link #self}: from then on keys, hints and hot copies are filed under that id. */
@@ -52,7 +55,7 @@ public final class Membership {
         this.self = Objects.requireNonNull(self, "self");
         this.nanoClock = nanoClock;
         HashRing ring = Objects.requireNonNull(initial, "initial");
-        this.current = new AtomicReference<>(new State(ring, ring, Long.MIN_VALUE, 0));
+        this.current = new AtomicReference<>(new State(ring, List.of(), 0));
         this.selfListed = ring.contains(self);
     }
 
@@ -104,8 +107,24 @@ public final class Membership {
      */
     public LastChange lastChange() {
         State s = current.get();
-        long nanosAgo = s.number == 0 ? Long.MAX_VALUE : nanoClock.getAsLong() - s.changedAtNanos;
-        return new LastChange(s.previous, s.number, nanosAgo);
+        if (s.recent.isEmpty()) {
+            return new LastChange(s.ring, 0, Long.MAX_VALUE);
+        }
+        Change last = s.recent.get(0);
+        return new LastChange(last.previous(), last.number(), nanosSince(last));
+    }
+
+    /**
+     * The last {@value #RECENT_CHANGES} changes of members at most, newest first: a key that came to this node a
+     * change or two ago may still be on its way from the owner it had then. Read without allocating (a miss asks).
+     */
+    public List<Change> recentChanges() {
+        return current.get().recent;
+    }
+
+    /** How long ago {@code change} happened, on this membership's clock. */
+    public long nanosSince(Change change) {
+        return nanoClock.getAsLong() - change.changedAtNanos();
     }
 
     /**
@@ -134,8 +153,8 @@ public final class Membership {
             if (ring.members().equals(before.ring.members())) {
                 return;
             }
-            State after = new State(ring, whereEntriesWere(before.ring, ring), nanoClock.getAsLong(),
-                    before.number + 1);
+            State after = before.after(ring, new Change(whereEntriesWere(before.ring, ring), nanoClock.getAsLong(),
+                    before.number + 1));
             if (current.compareAndSet(before, after)) {
                 if (ring.contains(self)) {
                     selfListed = true;
@@ -185,7 +204,25 @@ public final class Membership {
         listeners.add(listener);
     }
 
-    private record State(HashRing ring, HashRing previous, long changedAtNanos, long number) {
+    /** The ring, the changes that led to it (newest first, at most {@value #RECENT_CHANGES}) and its number. */
+    private record State(HashRing ring, List<Change> recent, long number) {
+
+        State after(HashRing next, Change change) {
+            List<Change> kept = new ArrayList<>(Math.min(recent.size() + 1, RECENT_CHANGES));
+            kept.add(change);
+            kept.addAll(recent.subList(0, Math.min(recent.size(), RECENT_CHANGES - 1)));
+            return new State(next, List.copyOf(kept), change.number());
+        }
+    }
+
+    /**
+     * One change of members.
+     *
+     * @param previous the ring whose owners held the entries before it (see {@link #whereEntriesWere})
+     * @param changedAtNanos when it happened, on the membership's clock ({@link #nanosSince})
+     * @param number 1 for the first change, 2 for the next, ...
+     */
+    public record Change(HashRing previous, long changedAtNanos, long number) {
     }
 
     /** A ring and the number of the change that made it, as {@link #numberedRing()} reads them. */

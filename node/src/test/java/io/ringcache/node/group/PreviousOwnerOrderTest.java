@@ -11,6 +11,7 @@ import io.ringcache.node.hot.HotKeySettings;
 import io.ringcache.node.peer.Deadline;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.peer.Transports;
+import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.ring.RingSettings;
 import io.ringcache.node.store.EntryCharge;
@@ -122,6 +123,27 @@ class PreviousOwnerOrderTest {
         assertThat(deletedBeforeTheAnswer).as("the delete waited for the increments before it").isFalse();
         assertThat(held(key)).isEqualTo("1");
         awaitNoQueue();
+    }
+
+    /** A member joining while the key is still on its way here, and leaving it here, does not make it start from 0. */
+    @Test
+    void anIncrementAfterASecondChangeThatLeftTheKeyHereCountsOnFromThePreviousOwnersValue() throws Exception {
+        start(PATIENT);
+        List<String> grown = List.of(SELF, previousOwner.member(), "127.0.0.1:3");
+        HashRing next = membership.ring().withMembers(grown);
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            if (membership.ring().owner("counter-" + i).equals(SELF) && next.owner("counter-" + i).equals(SELF)) {
+                key = "counter-" + i;
+            }
+        }
+        previousOwner.holds(key, "10");
+        membership.update(grown);
+
+        CompletableFuture<MutationResult> incremented = group.mutate(key, INCR);
+        previousOwner.answer();
+
+        assertThat(number(incremented)).isEqualTo(11);
     }
 
     @Test

@@ -100,17 +100,60 @@ class PreviousOwnersTest {
     }
 
     @Test
-    void nobodyIsAskedBeforeAnyChangeOrForAKeyThisNodeOwnedBefore() {
+    void nobodyIsAskedBeforeAnyChangeNorByANodeThatStartedAlone() {
         assertThat(owners.of("any")).isNull();
         membership.update(List.of("c:1"));
-        membership.update(List.of("b:1", "c:1"));
+        assertThat(owners.of("any")).as("nothing was anywhere before").isNull();
+    }
+
+    /**
+     * A second member joining while the first join's entries still move leaves this node the owner of the keys it
+     * took, and those keys still on their way from their owner before: it is still asked.
+     */
+    @Test
+    void aChangeThatLeavesTheKeyHereStillAsksTheOwnerTheChangeBeforeTookItFrom() throws Exception {
+        membership.update(List.of("c:1"));
         membership.update(List.of("a:1", "b:1", "c:1"));
-        HashRing before = HashRing.of(List.of("b:1", "c:1"), RingHash.XXH3, 16);
-        for (int i = 0; i < 100; i++) {
-            String key = "k" + i;
-            if (before.owner(key).equals("c:1")) {
-                assertThat(owners.of(key)).as(key).isNull();
+        membership.update(List.of("a:1", "b:1", "c:1", "d:1"));
+        HashRing first = HashRing.of(List.of("a:1", "b:1"), RingHash.XXH3, 16);
+        HashRing second = HashRing.of(List.of("a:1", "b:1", "c:1"), RingHash.XXH3, 16);
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            String candidate = "k" + i;
+            if (membership.ring().owner(candidate).equals("c:1") && second.owner(candidate).equals("c:1")
+                    && first.owner(candidate).equals("b:1")) {
+                key = candidate;
             }
         }
+        miss(key);
+        assertThat(asked).containsExactly("b:1");
+
+        // Once b says it has handed everything over, after the minute, it is asked no more for that change's keys.
+        nanos.addAndGet(61 * SECOND);
+        stillHandingOff = false;
+        miss(key);
+        assertThat(owners.of(key)).isNull();
+    }
+
+    /** Only the last {@value Membership#RECENT_CHANGES} changes are looked at. */
+    @Test
+    void aKeyThatCameBeforeTheRecentChangesIsAskedOfNobody() {
+        membership.update(List.of("c:1"));
+        membership.update(List.of("a:1", "b:1", "c:1"));
+        HashRing first = HashRing.of(List.of("a:1", "b:1"), RingHash.XXH3, 16);
+        List<String> members = new ArrayList<>(List.of("a:1", "b:1", "c:1"));
+        for (int i = 0; i < Membership.RECENT_CHANGES; i++) {
+            members.add("x" + i + ":1");
+            membership.update(members);
+        }
+        int checked = 0;
+        for (int i = 0; i < 1_000; i++) {
+            String key = "k" + i;
+            if (membership.ring().owner(key).equals("c:1") && first.owner(key).equals("b:1")) {
+                assertThat(owners.of(key)).as(key).isNull();
+                checked++;
+            }
+        }
+        assertThat(checked).isPositive();
     }
 }

@@ -151,4 +151,22 @@ class MembershipTest {
         assertThat(heard.get(0)).containsExactlyInAnyOrder("a:1", "b:1");
         assertThat(m.ring().members()).containsExactlyInAnyOrder("a:1", "b:1");
     }
+
+    @Test
+    void theRecentChangesAreTheLastFewNewestFirst() {
+        Membership m = membership("a:1", List.of("a:1"));
+        List<String> members = new ArrayList<>(List.of("a:1"));
+        for (int i = 0; i < Membership.RECENT_CHANGES + 2; i++) {
+            members.add("m" + i + ":1");
+            m.update(members);
+        }
+        List<Membership.Change> recent = m.recentChanges();
+        assertThat(recent).hasSize(Membership.RECENT_CHANGES);
+        assertThat(recent.get(0).number()).isEqualTo(m.changes());
+        assertThat(recent.get(Membership.RECENT_CHANGES - 1).number()).isEqualTo(m.changes() - Membership.RECENT_CHANGES + 1);
+        assertThat(recent.get(0).previous().members()).doesNotContain("m" + (Membership.RECENT_CHANGES + 1) + ":1")
+                .contains("m" + Membership.RECENT_CHANGES + ":1");
+        nanos.addAndGet(5 * SECOND);
+        assertThat(m.nanosSince(recent.get(0))).isEqualTo(5 * SECOND);
+    }
 }
