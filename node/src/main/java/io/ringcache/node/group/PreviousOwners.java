@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ring change: the key's owner before the change that made this node its owner, from memory only. That need not be
  * the last change: a second member joining while the first join's entries still move leaves this node the key's
  * owner, and the entry still on its way from the owner before (the last {@value Membership#RECENT_CHANGES} changes
- * are looked at).
+ * are looked at, those before the last one for {@link #EARLIER_CHANGES_HORIZON}).
  *
  * <p>For {@link #HANDOFF_WINDOW} after that change it is always asked: long enough for a hand-off of a large
  * store at the default rate. A hand-off can take longer: its rate is configurable, and a batch its new owner did
@@ -32,6 +32,11 @@ final class PreviousOwners {
 
     /** How long after a ring change a miss always asks the key's previous owner. */
     static final Duration HANDOFF_WINDOW = Duration.ofMinutes(1);
+    /**
+     * How long a change before the last one is still looked at: a key a later change left here may be on its way from
+     * the member it came from for this long (ten windows; a hand-off of several GiB at the default rate takes minutes).
+     */
+    static final Duration EARLIER_CHANGES_HORIZON = HANDOFF_WINDOW.multipliedBy(10);
 
     private final Membership membership;
     private final Peek peek;
@@ -72,6 +77,11 @@ final class PreviousOwners {
         List<Membership.Change> recent = membership.recentChanges();
         for (int i = 0; i < recent.size(); i++) {
             Membership.Change change = recent.get(i);
+            if (i > 0 && membership.nanosSince(change) >= EARLIER_CHANGES_HORIZON.toNanos()) {
+                // Every miss and read-modify-write looks here, a ring lookup per change: long after a rollout, keys
+                // this node has owned throughout would pay for every change of it.
+                return null;
+            }
             HashRing previous = change.previous();
             if (previous.isEmpty()) {
                 return null;

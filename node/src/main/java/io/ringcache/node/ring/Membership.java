@@ -19,9 +19,10 @@ import org.jboss.logging.Logger;
  * a whole request by it, so a concurrent change never gives one request two answers. Whatever source
  * knows the members (a static list, Kubernetes EndpointSlices) calls {@link #update}.
  *
- * <p>It also remembers where entries were before the last change, and when that change happened, so a key's
- * new owner can ask the previous owner for entries still on their way to it. Once this node is {@linkplain #leave()
- * leaving}, it is kept out of every ring it is given: other sources may still list it while it hands off.
+ * <p>It also remembers, for its last {@value #RECENT_CHANGES} changes, where entries were before each and when it
+ * happened, so a key's new owner can ask the member it came from for an entry still on its way. Once this node is
+ * {@linkplain #leave() leaving}, it is kept out of every ring it is given: other sources may still list it while it
+ * hands off.
  *
  * <p>This node's member id is fixed once a ring has listed it. Until then a source may {@linkplain #settleSelf settle}
  * it: Kubernetes discovery learns which of a dual-stack pod's addresses the other members know it by only from the
@@ -99,19 +100,6 @@ public final class Membership {
     /** Whether {@link #leave()} was called: this node is on its way out and no longer in its own ring. */
     public boolean isLeaving() {
         return leaving;
-    }
-
-    /**
-     * The last change of members: the ring whose owners held the entries before it (see {@link #whereEntriesWere}),
-     * its number (as {@link #changes()} counted it; 0 before the first) and how long ago it happened.
-     */
-    public LastChange lastChange() {
-        State s = current.get();
-        if (s.recent.isEmpty()) {
-            return new LastChange(s.ring, 0, Long.MAX_VALUE);
-        }
-        Change last = s.recent.get(0);
-        return new LastChange(last.previous(), last.number(), nanosSince(last));
     }
 
     /**
@@ -227,15 +215,5 @@ public final class Membership {
 
     /** A ring and the number of the change that made it, as {@link #numberedRing()} reads them. */
     public record NumberedRing(HashRing ring, long change) {
-    }
-
-    /**
-     * A change of members as {@link #lastChange()} tells it.
-     *
-     * @param previous the ring whose owners held the entries before it
-     * @param number 1 for the first change, 2 for the next, ...; 0 when the members never changed
-     * @param nanosAgo how long ago it happened ({@link Long#MAX_VALUE} when it never did)
-     */
-    public record LastChange(HashRing previous, long number, long nanosAgo) {
     }
 }

@@ -112,19 +112,7 @@ class PreviousOwnersTest {
      */
     @Test
     void aChangeThatLeavesTheKeyHereStillAsksTheOwnerTheChangeBeforeTookItFrom() throws Exception {
-        membership.update(List.of("c:1"));
-        membership.update(List.of("a:1", "b:1", "c:1"));
-        membership.update(List.of("a:1", "b:1", "c:1", "d:1"));
-        HashRing first = HashRing.of(List.of("a:1", "b:1"), RingHash.XXH3, 16);
-        HashRing second = HashRing.of(List.of("a:1", "b:1", "c:1"), RingHash.XXH3, 16);
-        String key = null;
-        for (int i = 0; key == null; i++) {
-            String candidate = "k" + i;
-            if (membership.ring().owner(candidate).equals("c:1") && second.owner(candidate).equals("c:1")
-                    && first.owner(candidate).equals("b:1")) {
-                key = candidate;
-            }
-        }
+        String key = joinTwiceAndPickAKeyTheFirstJoinTookFromB();
         miss(key);
         assertThat(asked).containsExactly("b:1");
 
@@ -133,6 +121,34 @@ class PreviousOwnersTest {
         stillHandingOff = false;
         miss(key);
         assertThat(owners.of(key)).isNull();
+    }
+
+    /** Looking back costs every miss a ring lookup per change: a change before the last counts for ten minutes. */
+    @Test
+    void aChangeBeforeTheLastIsLookedAtForTenMinutesOnly() throws Exception {
+        String key = joinTwiceAndPickAKeyTheFirstJoinTookFromB();
+        nanos.addAndGet(9 * 60 * SECOND);
+        miss(key);
+        assertThat(asked).as("b still hands off").containsExactly("b:1");
+
+        nanos.addAndGet(2 * 60 * SECOND);
+        assertThat(owners.of(key)).isNull();
+    }
+
+    /** This node joins a and b, then d joins; returns a key b owned before, this node after both joins. */
+    private String joinTwiceAndPickAKeyTheFirstJoinTookFromB() {
+        membership.update(List.of("c:1"));
+        membership.update(List.of("a:1", "b:1", "c:1"));
+        membership.update(List.of("a:1", "b:1", "c:1", "d:1"));
+        HashRing first = HashRing.of(List.of("a:1", "b:1"), RingHash.XXH3, 16);
+        HashRing second = HashRing.of(List.of("a:1", "b:1", "c:1"), RingHash.XXH3, 16);
+        for (int i = 0; ; i++) {
+            String key = "k" + i;
+            if (membership.ring().owner(key).equals("c:1") && second.owner(key).equals("c:1")
+                    && first.owner(key).equals("b:1")) {
+                return key;
+            }
+        }
     }
 
     /** Only the last {@value Membership#RECENT_CHANGES} changes are looked at. */
