@@ -132,7 +132,14 @@ public final class Group {
         if (copy != null) {
             return CompletableFuture.completedFuture(found.apply(copy));
         }
-        return answer(getFrom(cluster.candidates(ring, key), 0, key, null), found, notFound);
+        // The epoch, read while the ring is still the one routed by, refuses a copy of the answer if a ring change
+        // comes after this read; a change that came before it (it cleared this node's copies, and the member this
+        // ring names may own the key no more, so no write would invalidate the copy) sends the read round again.
+        long epoch = hotTier.epochOf(key);
+        if (cluster.ring() != ring) {
+            return read(key, found, notFound);
+        }
+        return answer(getFrom(cluster.candidates(ring, key), 0, key, epoch, null), found, notFound);
     }
 
     private static <R> CompletableFuture<R> answer(CompletableFuture<Optional<StoredValue>> entry,
@@ -335,9 +342,12 @@ public final class Group {
 
     // ---- routing ----
 
-    /** Asks the candidates in turn from {@code attempt} on; {@code lastFailure}: why the one before did not answer. */
+    /**
+     * Asks the candidates in turn from {@code attempt} on; {@code epoch}: the key's invalidation epoch when the read
+     * was routed; {@code lastFailure}: why the one before did not answer.
+     */
     private CompletableFuture<Optional<StoredValue>> getFrom(List<String> candidates, int attempt, String key,
-                                                             Throwable lastFailure) {
+                                                             long epoch, Throwable lastFailure) {
         if (attempt == candidates.size()) {
             return lastResort(key, candidates, lastFailure);
         }
@@ -347,12 +357,11 @@ public final class Group {
             return owner.read(key);
         }
         forwarded.increment();
-        long epoch = hotTier.epochOf(key);
         long askedAt = hotTier.askedAt();
         PeerRequest request = PeerCalls.get(cluster.self(), name(), key, false);
         return orNext(cluster.peers().call(member, request, getTimeout),
                 response -> valueOf(member, key, response, epoch, askedAt), true,
-                failure -> getFrom(candidates, attempt + 1, key, failure));
+                failure -> getFrom(candidates, attempt + 1, key, epoch, failure));
     }
 
     private Optional<StoredValue> valueOf(String member, String key, PeerResponse response, long epoch,

@@ -46,9 +46,15 @@ class ForgottenCopyHoldersTest {
     @AfterEach
     void stop() {
         unanswered.forEach(answer -> answer.complete(ack()));
-        client.close();
-        holder.close();
-        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (client != null) {
+            client.close();
+        }
+        if (holder != null) {
+            holder.close();
+        }
+        if (loops != null) {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     @Test

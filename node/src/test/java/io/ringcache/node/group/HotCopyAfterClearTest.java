@@ -84,9 +84,15 @@ class HotCopyAfterClearTest {
 
     @AfterEach
     void stop() {
-        client.close();
-        owner.close();
-        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (client != null) {
+            client.close();
+        }
+        if (owner != null) {
+            owner.close();
+        }
+        if (loops != null) {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     @Test
