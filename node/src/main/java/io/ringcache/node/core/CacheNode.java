@@ -147,7 +147,9 @@ public final class CacheNode implements AutoCloseable {
         Membership membership = new Membership(source.self(), settings.ring().emptyRing());
         PeerClient client = new PeerClient(loops, peer.connectionsPerPeer(), peer.maxFrameBytes(), peer.callTimeout());
         // Every pod address that ever joined would otherwise keep a pool, and its connections, for the node's life.
-        membership.onChange((before, after) -> client.retainOnly(Set.copyOf(after.members())));
+        // The ring now, not the one the listener is told of: two changes' listeners may run in either order, and the
+        // older ring would close the pools of members the newer one added.
+        membership.onChange((before, after) -> client.retainOnly(Set.copyOf(membership.ring().members())));
         Cluster cluster = new Cluster(membership, client, peer.callTimeout(), settings.backups());
 
         HttpClient originClient = HttpOriginLoader.newClient();
