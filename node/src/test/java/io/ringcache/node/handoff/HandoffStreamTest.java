@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,6 +157,31 @@ class HandoffStreamTest {
         assertThat(received).containsExactly("v1", "v2");
         assertThat(local.mainStore().peek(key)).as("handed over, so no longer here").isNull();
         assertThat(handoff.stats().entriesDropped()).isEqualTo(1);
+    }
+
+    /**
+     * A change made by a listener of another change (as discovery and a stop can make two at once) has all its
+     * listeners run before the rest of the first change's: both of the hand-off's calls then read the second change,
+     * and it runs one pass for it, not two (a second would offer again, at once, whatever is still owed).
+     */
+    @Test
+    void twoListenerCallsThatReadTheSameChangeRunOnePass() throws Exception {
+        Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership.update(List.of(SELF, OTHER));
+        AtomicBoolean changedAgain = new AtomicBoolean();
+        membership.onChange((before, after) -> {
+            if (changedAgain.compareAndSet(false, true)) {
+                membership.update(List.of(SELF, OTHER, SECOND, THIRD));
+            }
+        });
+        handoff = startHandoff(membership,
+                new LocalGroup(SETTINGS, newStore(), null, Limits.DEFAULTS, TimeSource.SYSTEM));
+
+        membership.update(List.of(SELF, OTHER, SECOND));
+
+        assertThat(handoff.awaitHandedOff(Duration.ofSeconds(5))).isTrue();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> handoff.stats().passesCompleted() == 1);
     }
 
     private static Store newStore() {
