@@ -3,28 +3,20 @@ package io.ringcache.node.group;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import io.netty.channel.EventLoopGroup;
 import io.ringcache.node.hot.HotKeySettings;
 import io.ringcache.node.peer.PeerClient;
-import io.ringcache.node.peer.PeerServer;
 import io.ringcache.node.peer.Transports;
-import io.ringcache.node.peer.proto.Ack;
-import io.ringcache.node.peer.proto.PeerResponse;
-import io.ringcache.node.peer.proto.Value;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.ring.RingSettings;
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.EvictionPolicyName;
-import io.ringcache.node.store.StoredValue;
 import io.ringcache.node.store.Stores;
 import io.ringcache.node.store.TimeSource;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +36,8 @@ class HotCopyAcrossRingChangeTest {
     /** Run once by the next reading of the clock: the ring change, landing inside a read. */
     private final AtomicReference<Runnable> onNextClockRead = new AtomicReference<>();
     private EventLoopGroup loops;
-    private PeerServer oldOwner;
-    private PeerServer newOwner;
+    private AnsweringMember oldOwner;
+    private AnsweringMember newOwner;
     private PeerClient client;
 
     @AfterEach
@@ -53,7 +45,7 @@ class HotCopyAcrossRingChangeTest {
         if (client != null) {
             client.close();
         }
-        for (PeerServer server : new PeerServer[] {oldOwner, newOwner}) {
+        for (AnsweringMember server : new AnsweringMember[] {oldOwner, newOwner}) {
             if (server != null) {
                 server.close();
             }
@@ -66,12 +58,10 @@ class HotCopyAcrossRingChangeTest {
     @Test
     void aReadThatARingChangeOvertakesKeepsNoCopyOfTheOldOwnersAnswer() throws Exception {
         loops = Transports.newEventLoops(1, "hot-across-change");
-        AtomicInteger oldOwnerGets = new AtomicInteger();
-        AtomicInteger newOwnerGets = new AtomicInteger();
-        oldOwner = answering("old", true, oldOwnerGets);
-        newOwner = answering("new", false, newOwnerGets);
-        String oldMember = "127.0.0.1:" + oldOwner.port();
-        String newMember = "127.0.0.1:" + newOwner.port();
+        oldOwner = new AnsweringMember(loops, "old", true, () -> 1);
+        newOwner = new AnsweringMember(loops, "new", false, () -> 1);
+        String oldMember = oldOwner.member();
+        String newMember = newOwner.member();
         Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
         membership.update(List.of(SELF, oldMember));
         HashRing grown = membership.ring().withMembers(List.of(SELF, oldMember, newMember));
@@ -99,7 +89,7 @@ class HotCopyAcrossRingChangeTest {
 
         assertThat(read(group, key)).isEqualTo("old");
         assertThat(read(group, key)).as("served from the hot copy").isEqualTo("old");
-        assertThat(oldOwnerGets).hasValue(1);
+        assertThat(oldOwner.gets()).isEqualTo(1);
 
         // The copy runs out; the next read, routed by the old ring, finds it expired (reading the clock), and the new
         // member joins right then.
@@ -108,21 +98,7 @@ class HotCopyAcrossRingChangeTest {
         read(group, key);
 
         assertThat(read(group, key)).as("the new owner's value, not a copy of the old owner's").isEqualTo("new");
-        assertThat(newOwnerGets).as("every read after the change").hasValue(2);
-    }
-
-    /** A member that answers every GET with {@code value}, marked hot or not. */
-    private PeerServer answering(String value, boolean hot, AtomicInteger gets) throws Exception {
-        return PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
-            if (!request.hasGet()) {
-                return CompletableFuture.completedFuture(
-                        PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
-            }
-            gets.incrementAndGet();
-            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setValue(Value.newBuilder()
-                    .setValue(ByteString.copyFrom(value, UTF_8)).setHot(hot).setVersion(1)
-                    .setExpiresAtMillis(PeerCalls.expiryToWire(StoredValue.NEVER))).build());
-        }, loops);
+        assertThat(newOwner.gets()).as("every read after the change").isEqualTo(2);
     }
 
     private static String read(Group group, String key) throws Exception {

@@ -3,28 +3,20 @@ package io.ringcache.node.group;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import io.netty.channel.EventLoopGroup;
 import io.ringcache.node.hot.HotKeySettings;
 import io.ringcache.node.peer.Deadline;
 import io.ringcache.node.peer.PeerClient;
-import io.ringcache.node.peer.PeerServer;
 import io.ringcache.node.peer.Transports;
-import io.ringcache.node.peer.proto.Ack;
-import io.ringcache.node.peer.proto.PeerResponse;
-import io.ringcache.node.peer.proto.Value;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.ring.RingSettings;
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.EvictionPolicyName;
-import io.ringcache.node.store.StoredValue;
 import io.ringcache.node.store.Stores;
 import io.ringcache.node.store.TimeSource;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +33,10 @@ class HotCopyAfterClearTest {
     private static final int MAX_FRAME = 1 << 20;
     private static final long CLEAR_VERSION = 1_000_000;
 
-    private final AtomicInteger getsAnswered = new AtomicInteger();
     /** The version the owner answers with. */
     private final AtomicLong answeredVersion = new AtomicLong();
     private EventLoopGroup loops;
-    private PeerServer owner;
+    private AnsweringMember owner;
     private PeerClient client;
     private Group group;
     private String key;
@@ -54,18 +45,9 @@ class HotCopyAfterClearTest {
     void start() throws Exception {
         loops = Transports.newEventLoops(1, "hot-after-clear");
         // An owner that has not applied the clear yet: it answers every GET with a value it marks hot.
-        owner = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
-            if (!request.hasGet()) {
-                return CompletableFuture.completedFuture(
-                        PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
-            }
-            getsAnswered.incrementAndGet();
-            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setValue(Value.newBuilder()
-                    .setValue(ByteString.copyFrom("v", UTF_8)).setHot(true).setVersion(answeredVersion.get())
-                    .setExpiresAtMillis(PeerCalls.expiryToWire(StoredValue.NEVER))).build());
-        }, loops);
+        owner = new AnsweringMember(loops, "v", true, answeredVersion::get);
         Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
-        membership.update(List.of(SELF, "127.0.0.1:" + owner.port()));
+        membership.update(List.of(SELF, owner.member()));
         client = new PeerClient(loops, 1, MAX_FRAME, Duration.ofSeconds(5));
         GroupSettings settings = GroupSettings.defaults("kv");
         LocalGroup local = new LocalGroup(settings, Stores.create(EvictionPolicyName.LRU, settings.maxBytes(),
@@ -99,14 +81,14 @@ class HotCopyAfterClearTest {
     void aCopyOfAValueOlderThanTheClearIsNotKept() throws Exception {
         answeredVersion.set(CLEAR_VERSION - 1);
         readTwice();
-        assertThat(getsAnswered).as("both reads went to the owner: no copy kept").hasValue(2);
+        assertThat(owner.gets()).as("both reads went to the owner: no copy kept").isEqualTo(2);
     }
 
     @Test
     void aCopyOfAValueWrittenAfterTheClearIsKept() throws Exception {
         answeredVersion.set(CLEAR_VERSION + 1);
         readTwice();
-        assertThat(getsAnswered).as("the second read was served from the copy").hasValue(1);
+        assertThat(owner.gets()).as("the second read was served from the copy").isEqualTo(1);
     }
 
     private void readTwice() throws Exception {
