@@ -48,6 +48,12 @@ import org.jboss.logging.Logger;
  * answer and has not delivered yet ({@link Group#holdsHintFor}): it is the only copy of that write, and its
  * delivery drops it.
  *
+ * <p>When changes come faster than passes plan (a pass busy sending when the next two land), the next pass plans
+ * through the ring of every change in between, as if each had been planned in time: a ring in between may have
+ * made this node the owner of keys whose owners before and after it lack the writes it took then. Only the plan
+ * of the ring in place drops anything, so an entry written under a ring that came after the one being planned
+ * waits for that ring's plan.
+ *
  * <p>What this node is to send is <em>owed</em> until every member that lacks it has acknowledged it; only
  * then is the entry dropped (if this node no longer owns it, and only if it was not written again meanwhile:
  * the newer value is owed in turn). A batch that fails leaves its entries owed, and what is owed is offered
@@ -244,14 +250,14 @@ public final class HandoffStream implements AutoCloseable {
             return;
         }
         boolean planned = plannedChange == change;
-        HashRing from = settled;
+        List<HashRing> rings = planned ? List.of() : ringsSincePlanned(now);
         HashRing to = now.ring();
         try {
             for (Group group : groups.all()) {
                 Map<String, Owed> groupOwed = owed.computeIfAbsent(group.name(), name -> new HashMap<>());
                 if (!planned) {
                     // Planned even after a later ring change: what it owes is then carried over to that ring.
-                    plan(group, groupOwed, from, to);
+                    plan(group, groupOwed, rings, change);
                 }
                 giveUpHeldTooLong(group, groupOwed);
                 if (change == ringChanges.get()) {
@@ -298,57 +304,97 @@ public final class HandoffStream implements AutoCloseable {
 
     /**
      * Decides, for every entry of {@code group}, whether this node sends it and to whom (adding it to
-     * {@code groupOwed}), drops it, or keeps it as it is. What was owed already goes to the members among its
-     * new owners that have not acknowledged it, and to any new owner that was not an old one.
+     * {@code groupOwed}), drops it, or keeps it as it is, going from ring to ring through {@code rings} (the
+     * settled one first, then the ring of each change since, oldest first). What was owed already goes to the
+     * members among its new owners that have not acknowledged it, and to any new owner that was not an old one.
      */
-    private void plan(Group group, Map<String, Owed> groupOwed, HashRing from, HashRing to) {
-        LocalGroup local = group.local();
-        String self = membership.self();
-        local.mainStore().forEachEntry((key, value) -> {
-            // An empty ring is this node alone, as routing takes it (Cluster#candidates): discovery that lists no
-            // member at all (every endpoint not ready for a moment) must not make every node drop everything.
-            List<String> newOwners = to.isEmpty() ? List.of(self) : to.owners(key, 1 + backups);
-            List<String> oldOwners = from.isEmpty() ? List.of(self) : from.owners(key, 1 + backups);
-            boolean keep = newOwners.contains(self);
-            Owed carried = groupOwed.get(key);
-            String sender = sender(oldOwners, to, self);
-            if (carried == null && sender != null && !sender.equals(self)) {
-                // Not ours, and whoever owned it sends it: a leftover here, unless it is a write applied here in
-                // the place of its silent owner, which has not got it yet (the hint drops it once it has).
-                if (!keep && !group.holdsHintFor(key)) {
-                    local.dropHandedOver(key, value);
-                    entriesDropped.increment();
-                }
-                return;
-            }
-            Set<String> targets = null;
-            for (String member : newOwners) {
-                boolean lacksIt = !oldOwners.contains(member) || carried != null && carried.targets.contains(member);
-                if (!member.equals(self) && lacksIt) {
-                    if (targets == null) {
-                        targets = new LinkedHashSet<>();
-                    }
-                    targets.add(member);
-                }
-            }
-            if (targets != null) {
-                // Carried over, it is owed since the change that first made it so: the new owners of that change may
-                // have taken deletes of the key since then.
-                groupOwed.put(key, carried != null ? new Owed(targets, keep, carried.sinceMillis, carried.notTaken)
-                        : new Owed(targets, keep, time.nowMillis(), false));
-                return;
-            }
-            if (carried != null) {
-                groupOwed.remove(key);
-            }
-            // A write applied here in its silent owner's place stays until its hint is settled (delivered or
-            // refused), whatever this pass sends: dropped after a hand-off the owner refused, it became a delete
-            // that the hint then carried to the owner.
-            if (!keep && !group.holdsHintFor(key)) {
-                local.dropHandedOver(key, value);
-                entriesDropped.increment();
+    private void plan(Group group, Map<String, Owed> groupOwed, List<HashRing> rings, long change) {
+        group.local().mainStore().forEachEntry((key, value) -> {
+            for (int step = 1; step < rings.size(); step++) {
+                planEntry(group, groupOwed, key, value, rings.get(step - 1), rings.get(step),
+                        step == rings.size() - 1, change);
             }
         });
+    }
+
+    /** One step of {@link #plan} for one entry: from ring {@code from} to ring {@code to}. */
+    private void planEntry(Group group, Map<String, Owed> groupOwed, String key, StoredValue value, HashRing from,
+                           HashRing to, boolean lastStep, long change) {
+        String self = membership.self();
+        // An empty ring is this node alone, as routing takes it (Cluster#candidates): discovery that lists no
+        // member at all (every endpoint not ready for a moment) must not make every node drop everything.
+        List<String> newOwners = to.isEmpty() ? List.of(self) : to.owners(key, 1 + backups);
+        List<String> oldOwners = from.isEmpty() ? List.of(self) : from.owners(key, 1 + backups);
+        boolean keep = newOwners.contains(self);
+        Owed carried = groupOwed.get(key);
+        String sender = sender(oldOwners, to, self);
+        if (carried == null && sender != null && !sender.equals(self)) {
+            // Not ours, and whoever owned it sends it: a leftover here.
+            dropLeftover(group, key, value, keep, lastStep, change);
+            return;
+        }
+        Set<String> targets = null;
+        for (String member : newOwners) {
+            boolean lacksIt = !oldOwners.contains(member) || carried != null && carried.targets.contains(member);
+            if (!member.equals(self) && lacksIt) {
+                if (targets == null) {
+                    targets = new LinkedHashSet<>();
+                }
+                targets.add(member);
+            }
+        }
+        if (targets != null) {
+            // Carried over, it is owed since the change that first made it so: the new owners of that change may
+            // have taken deletes of the key since then.
+            groupOwed.put(key, carried != null ? new Owed(targets, keep, carried.sinceMillis, carried.notTaken)
+                    : new Owed(targets, keep, time.nowMillis(), false));
+            return;
+        }
+        if (carried != null) {
+            groupOwed.remove(key);
+        }
+        dropLeftover(group, key, value, keep, lastStep, change);
+    }
+
+    /**
+     * Drops an entry this node neither keeps nor sends, unless:
+     * <ul>
+     *   <li>it is a write applied here in the place of its silent owner, which has not got it yet: the hint drops it
+     *       once it has; dropped after a hand-off the owner refused, it would become a delete that the hint then
+     *       carried to the owner;</li>
+     *   <li>this is not the step to the ring of {@code change}, or that ring is no longer the one in place: the
+     *       entry may have been written while a later ring made this node its owner, and the plan of that ring, by
+     *       the pass of its change, decides.</li>
+     * </ul>
+     * The ring is read after the entry was: a write routed by a later ring happened after that ring was in place.
+     */
+    private void dropLeftover(Group group, String key, StoredValue value, boolean keep, boolean lastStep,
+                              long change) {
+        if (keep || !lastStep || group.holdsHintFor(key) || membership.numberedRing().change() != change) {
+            return;
+        }
+        group.local().dropHandedOver(key, value);
+        entriesDropped.increment();
+    }
+
+    /**
+     * The rings a pass for {@code now}'s change plans through: {@link #settled}, the ring of each change since that
+     * the membership still remembers, oldest first, and {@code now}'s. A change whose own pass did not plan in time
+     * (the worker was sending, and the next change came first) is a step of its own: this node may have taken writes
+     * of keys that only its ring gave it, which the owners before and after it lack.
+     */
+    private List<HashRing> ringsSincePlanned(Membership.NumberedRing now) {
+        List<HashRing> rings = new ArrayList<>();
+        rings.add(settled);
+        List<Membership.Change> recent = membership.recentChanges();
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            Membership.Change c = recent.get(i);
+            if (c.number() > plannedChange && c.number() < now.change()) {
+                rings.add(c.ring());
+            }
+        }
+        rings.add(now.ring());
+        return rings;
     }
 
     /** The old owner that hands {@code key} over: the first still in the new ring, or this node if it is leaving. */

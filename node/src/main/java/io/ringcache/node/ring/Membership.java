@@ -141,8 +141,8 @@ public final class Membership {
             if (ring.members().equals(before.ring.members())) {
                 return;
             }
-            State after = before.after(ring, new Change(whereEntriesWere(before.ring, ring), nanoClock.getAsLong(),
-                    before.number + 1));
+            State after = before.after(ring, new Change(whereEntriesWere(before.ring, ring), ring,
+                    nanoClock.getAsLong(), before.number + 1));
             if (current.compareAndSet(before, after)) {
                 if (ring.contains(self)) {
                     selfListed = true;
@@ -207,10 +207,11 @@ public final class Membership {
      * One change of members.
      *
      * @param previous the ring whose owners held the entries before it (see {@link #whereEntriesWere})
+     * @param ring the ring it made
      * @param changedAtNanos when it happened, on the membership's clock ({@link #nanosSince})
      * @param number 1 for the first change, 2 for the next, ...
      */
-    public record Change(HashRing previous, long changedAtNanos, long number) {
+    public record Change(HashRing previous, HashRing ring, long changedAtNanos, long number) {
     }
 
     /** A ring and the number of the change that made it, as {@link #numberedRing()} reads them. */

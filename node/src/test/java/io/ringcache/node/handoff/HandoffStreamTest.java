@@ -184,6 +184,121 @@ class HandoffStreamTest {
                 .until(() -> handoff.stats().passesCompleted() == 1);
     }
 
+    /**
+     * Two changes land while a pass is sending: the ring in between made this node the owner of a key (its owner before
+     * had left), and a write of it was applied here. The next pass plans through that ring too, so the write goes to
+     * the key's owner in the newest ring; planned from the ring before it, the write was dropped as a leftover that the
+     * returning old owner hands over, with its older value.
+     */
+    @Test
+    void aWriteTakenUnderARingNoPassPlannedInTimeIsHandedOverNotDropped() throws Exception {
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch releaseSending = new CountDownLatch(1);
+        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
+            sending.countDown();
+            return CompletableFuture.supplyAsync(() -> {
+                awaitQuietly(releaseSending);
+                return PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build();
+            });
+        }, loops);
+        String blockingOwner = "127.0.0.1:" + receiver.port();
+        Rings rings = new Rings(blockingOwner);
+        String sent = rings.keyOwnedBy(SELF, blockingOwner, blockingOwner, blockingOwner);
+        String written = rings.keyOwnedBy(SECOND, SECOND, SELF, SILENT_NEW_OWNER);
+        Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership.update(rings.members.get(0));
+        LocalGroup local = new LocalGroup(SETTINGS, newStore(), null, Limits.DEFAULTS, TimeSource.SYSTEM);
+        local.put(sent, "moving".getBytes(UTF_8), Optional.empty());
+        handoff = startHandoff(membership, local);
+
+        membership.update(rings.members.get(1));
+        assertThat(sending.await(10, TimeUnit.SECONDS)).as("the second ring's pass is sending").isTrue();
+        membership.update(rings.members.get(2));
+        local.put(written, "written-under-the-third-ring".getBytes(UTF_8), Optional.empty());
+        membership.update(rings.members.get(3));
+        releaseSending.countDown();
+
+        awaitPlanned(membership);
+        assertThat(valueHeld(local, written)).as("not dropped").isEqualTo("written-under-the-third-ring");
+        assertThat(handoff.owesEntriesTo(SILENT_NEW_OWNER)).as("owed to its owner in the fourth ring").isTrue();
+    }
+
+    /**
+     * The same write, stored while the second ring's pass walks the store: that pass plans a ring that is no longer in
+     * place, so it must not drop what it finds there as a leftover (it used to); the fourth ring's pass decides.
+     */
+    @Test
+    void aPassPlanningARingNoLongerInPlaceDropsNothing() throws Exception {
+        Rings rings = new Rings(THIRD);
+        String written = rings.keyOwnedBy(SECOND, SECOND, SELF, SILENT_NEW_OWNER);
+        Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership.update(rings.members.get(0));
+        CountDownLatch planning = new CountDownLatch(1);
+        CountDownLatch releasePlanning = new CountDownLatch(1);
+        LocalGroup local = new LocalGroup(SETTINGS, new BlockingFirstWalk(newStore(), planning, releasePlanning),
+                null, Limits.DEFAULTS, TimeSource.SYSTEM);
+        handoff = startHandoff(membership, local);
+
+        membership.update(rings.members.get(1));
+        assertThat(planning.await(10, TimeUnit.SECONDS)).as("the second ring's pass is planning").isTrue();
+        membership.update(rings.members.get(2));
+        local.put(written, "written-under-the-third-ring".getBytes(UTF_8), Optional.empty());
+        membership.update(rings.members.get(3));
+        releasePlanning.countDown();
+
+        awaitPlanned(membership);
+        assertThat(valueHeld(local, written)).as("not dropped").isEqualTo("written-under-the-third-ring");
+        assertThat(handoff.owesEntriesTo(SILENT_NEW_OWNER)).as("owed to its owner in the fourth ring").isTrue();
+        assertThat(handoff.stats().entriesDropped()).isZero();
+    }
+
+    /** Waits until the hand-off has worked out what the membership's last change moves. */
+    private void awaitPlanned(Membership membership) {
+        String notAMember = "127.0.0.1:9";
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> membership.changes() == 4 && !handoff.owesEntriesTo(notAMember));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Four rings, in the order the tests swap them in: three members; a fourth joins; {@link #SECOND} leaves, giving
+     * some of its keys to this node; it comes back, with {@link #SILENT_NEW_OWNER}.
+     */
+    private static final class Rings {
+
+        final List<List<String>> members;
+        private final List<HashRing> rings;
+
+        Rings(String joining) {
+            members = List.of(List.of(SELF, OTHER, SECOND), List.of(SELF, OTHER, SECOND, joining),
+                    List.of(SELF, OTHER, joining), List.of(SELF, OTHER, SECOND, joining, SILENT_NEW_OWNER));
+            HashRing empty = RingSettings.DEFAULTS.emptyRing();
+            rings = members.stream().map(empty::withMembers).toList();
+        }
+
+        /** A key whose owner in each ring, in order, is the one given. */
+        String keyOwnedBy(String... owners) {
+            for (int i = 0; i < 100_000; i++) {
+                String key = "key-" + i;
+                boolean matches = true;
+                for (int r = 0; r < rings.size() && matches; r++) {
+                    matches = rings.get(r).owner(key).equals(owners[r]);
+                }
+                if (matches) {
+                    return key;
+                }
+            }
+            throw new IllegalStateException("no key is owned in turn by " + List.of(owners));
+        }
+    }
+
     private static Store newStore() {
         return Stores.create(EvictionPolicyName.LRU, SETTINGS.maxBytes(), EntryCharge.BYTES, TimeSource.SYSTEM);
     }

@@ -21,11 +21,12 @@ class MembershipTest {
     }
 
     @Test
-    void theLastChangeTellsTheRingBeforeItAndHowLongAgoItHappened() {
+    void theLastChangeTellsTheRingsBeforeAndAfterItAndHowLongAgoItHappened() {
         Membership m = membership("a:1", List.of("a:1", "b:1", "c:1"));
         m.update(List.of("a:1", "b:1"));
         Membership.Change last = m.recentChanges().get(0);
         assertThat(last.previous().members()).containsExactly("a:1", "b:1", "c:1");
+        assertThat(last.ring()).isSameAs(m.ring());
         assertThat(m.nanosSince(last)).isZero();
         nanos.addAndGet(61 * SECOND);
         assertThat(m.nanosSince(last)).isEqualTo(61 * SECOND);
@@ -38,6 +39,8 @@ class MembershipTest {
         Membership m = membership("d:1", List.of("d:1"));
         m.update(List.of("a:1", "b:1", "c:1", "d:1"));
         assertThat(m.recentChanges().get(0).previous().members()).containsExactly("a:1", "b:1", "c:1");
+        assertThat(m.recentChanges().get(0).ring().members()).as("the ring it made, with it")
+                .containsExactly("a:1", "b:1", "c:1", "d:1");
     }
 
     @Test
