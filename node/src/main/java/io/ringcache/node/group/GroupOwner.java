@@ -138,24 +138,55 @@ final class GroupOwner {
                 if (deadline.passed()) {
                     return CompletableFuture.failedFuture(notAppliedInTime("write"));
                 }
-                return CompletableFuture.completedFuture(write.applyTo(local, key));
+                return CompletableFuture.completedFuture(apply(key, write));
             }).thenCompose(applied -> acknowledge(key, write, applied));
         }
         // Most writes: nothing waits, so the write applies at once without a future of its own.
-        AppliedWrite applied;
+        ByRing<AppliedWrite> applied;
         try {
-            applied = write.applyTo(local, key);
+            applied = apply(key, write);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         return acknowledge(key, write, applied);
     }
 
+    /** Applies {@code write} here by the ring in place (see {@link #ringForWrite}). */
+    private ByRing<AppliedWrite> apply(String key, KeyWrite write) {
+        HashRing ring = ringForWrite(key);
+        try {
+            return new ByRing<>(ring, write.applyTo(local, key));
+        } catch (RuntimeException e) {
+            notApplied(ring, key);
+            throw e;
+        }
+    }
+
     /** Copies a write applied here to the backups and invalidates the hot copies; completes with whether it removed. */
-    private CompletableFuture<Boolean> acknowledge(String key, KeyWrite write, AppliedWrite applied) {
-        CompletableFuture<Void> propagated = propagate(key, write, applied.version());
-        return Completed.normally(propagated) ? Completed.of(applied.removed())
-                : propagated.thenApply(done -> applied.removed());
+    private CompletableFuture<Boolean> acknowledge(String key, KeyWrite write, ByRing<AppliedWrite> applied) {
+        CompletableFuture<Void> propagated = propagate(applied.ring(), key, write, applied.result().version());
+        return Completed.normally(propagated) ? Completed.of(applied.result().removed())
+                : propagated.thenApply(done -> applied.result().removed());
+    }
+
+    /**
+     * The ring a write of {@code key} applies by, read before it applies. When that ring gives the key to another
+     * member, this node applies the write in its owner's place, and the key counts as hinted from now on: a hand-off
+     * planning before the hint is recorded must not take the copy the write leaves for a leftover.
+     */
+    private HashRing ringForWrite(String key) {
+        HashRing ring = cluster.ring();
+        if (!owns(ring, key)) {
+            hints.applying(key);
+        }
+        return ring;
+    }
+
+    /** Ends what {@link #ringForWrite} began for a write that did not apply (it failed, or changed nothing). */
+    private void notApplied(HashRing ring, String key) {
+        if (!owns(ring, key)) {
+            hints.notApplied(key);
+        }
     }
 
     /**
@@ -166,16 +197,19 @@ final class GroupOwner {
      * @return completes with whether it applied
      */
     CompletableFuture<Boolean> writeHinted(String key, KeyWrite write, long version) {
+        HashRing ring = ringForWrite(key);
         boolean applied;
         try {
             applied = write.applyIfNewer(local, key, version);
         } catch (RuntimeException e) {
+            notApplied(ring, key);
             return CompletableFuture.failedFuture(e);
         }
         if (!applied) {
+            notApplied(ring, key);
             return CompletableFuture.completedFuture(false);
         }
-        return propagate(key, write, version).thenApply(done -> true);
+        return propagate(ring, key, write, version).thenApply(done -> true);
     }
 
     /** Sends the writes this node applied in absent owners' places to the owners that answer now. */
@@ -198,13 +232,15 @@ final class GroupOwner {
      * @param deadline when the caller stops waiting; a mutation not started by then is not applied
      */
     CompletableFuture<MutationResult> mutate(String key, Mutation mutation, Deadline deadline) {
-        CompletableFuture<AppliedMutation> applied = keyQueues.run(key, () -> takeThenApply(key, mutation, deadline));
+        CompletableFuture<ByRing<AppliedMutation>> applied =
+                keyQueues.run(key, () -> takeThenApply(key, mutation, deadline));
         return Completed.normally(applied) ? acknowledge(key, applied.join())
                 : applied.thenCompose(done -> acknowledge(key, done));
     }
 
     /** Takes the key from its previous owner when it is still on its way here, then applies the mutation here. */
-    private CompletableFuture<AppliedMutation> takeThenApply(String key, Mutation mutation, Deadline deadline) {
+    private CompletableFuture<ByRing<AppliedMutation>> takeThenApply(String key, Mutation mutation,
+                                                                     Deadline deadline) {
         if (deadline.passed()) {
             // Its turn came too late: it waited behind a request of the key, or a clear, past the sender's patience.
             // The request before it took the key here, so nothing below would wait and look at the deadline again.
@@ -214,23 +250,37 @@ final class GroupOwner {
         CompletableFuture<Void> taken = previous == null ? Completed.VOID : local.takeFromPreviousHolder(key, previous);
         if (Completed.normally(taken)) {
             // Most mutations: the key is here (or nobody else had it), so it applies at once.
-            return CompletableFuture.completedFuture(local.mutateAsOwner(key, mutation));
+            return CompletableFuture.completedFuture(apply(key, mutation));
         }
         return taken.thenApply(ready -> {
             if (deadline.passed()) {
                 // The wait for the previous holder outlasted the sender's patience: keep the outcome certain.
                 throw notAppliedInTime("mutation");
             }
-            return local.mutateAsOwner(key, mutation);
+            return apply(key, mutation);
         });
     }
 
-    private CompletableFuture<MutationResult> acknowledge(String key, AppliedMutation applied) {
-        if (applied.write() == null) {
-            // The key is as it was (a condition did not hold, a read): there is nothing to copy.
-            return CompletableFuture.completedFuture(applied.result());
+    /** Applies {@code mutation} here by the ring in place (see {@link #ringForWrite}). */
+    private ByRing<AppliedMutation> apply(String key, Mutation mutation) {
+        HashRing ring = ringForWrite(key);
+        try {
+            return new ByRing<>(ring, local.mutateAsOwner(key, mutation));
+        } catch (RuntimeException e) {
+            notApplied(ring, key);
+            throw e;
         }
-        return propagate(key, applied.write(), applied.version()).thenApply(done -> applied.result());
+    }
+
+    private CompletableFuture<MutationResult> acknowledge(String key, ByRing<AppliedMutation> applied) {
+        AppliedMutation mutation = applied.result();
+        if (mutation.write() == null) {
+            // The key is as it was (a condition did not hold, a read): there is nothing to copy.
+            notApplied(applied.ring(), key);
+            return CompletableFuture.completedFuture(mutation.result());
+        }
+        return propagate(applied.ring(), key, mutation.write(), mutation.version())
+                .thenApply(done -> mutation.result());
     }
 
     /** Why a request that waited (for the previous holder, or for its turn) until its deadline was not applied. */
@@ -359,11 +409,10 @@ final class GroupOwner {
     }
 
     /**
-     * Copies {@code write}, applied here with {@code version}, to the key's backups and invalidates its hot
-     * copies; completes when all answered.
+     * Copies {@code write}, applied here with {@code version} by {@code ring}, to the key's backups and invalidates
+     * its hot copies; completes when all answered.
      */
-    private CompletableFuture<Void> propagate(String key, KeyWrite write, long version) {
-        HashRing ring = cluster.ring();
+    private CompletableFuture<Void> propagate(HashRing ring, String key, KeyWrite write, long version) {
         CompletableFuture<Void> invalidated = invalidateHolders(ring, key, version);
         List<String> backups = cluster.backupsOf(ring, key);
         if (backups.isEmpty() && invalidated == null) {
@@ -425,7 +474,7 @@ final class GroupOwner {
      * @return the members whose hot copies to invalidate
      */
     private Set<String> standInFor(HashRing ring, String key, long version, Set<String> copyHolders) {
-        hints.record(key, version);
+        hints.applied(key, version);
         if (!hotKeysEnabled) {
             return copyHolders;
         }
@@ -501,5 +550,9 @@ final class GroupOwner {
      * What a node serves a peer's get with: the value ({@code null} for not found) and whether the key is hot.
      */
     record Served(StoredValue value, boolean hot) {
+    }
+
+    /** What a write or mutation applied here returned, and the ring it applied by. */
+    private record ByRing<T>(HashRing ring, T result) {
     }
 }

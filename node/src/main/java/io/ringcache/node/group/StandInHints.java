@@ -48,6 +48,12 @@ final class StandInHints {
     private final LocalGroup local;
     private final Cluster cluster;
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    /**
+     * Per key, how many writes applying here in its owner's place have not recorded their hint yet. Counted from
+     * before the write reaches the store, so the copy it leaves is never taken for a leftover (a hand-off planning
+     * in between would drop it, and the hint, finding nothing here, would then delete the key on its owner).
+     */
+    private final Map<String, Integer> applying = new ConcurrentHashMap<>();
     /** The waiting keys in the order to try them; a key tried without an answer goes to the back. */
     private final Queue<String> turns = new ConcurrentLinkedQueue<>();
     /** Owners whose last call went unanswered: each gets one probe per round. */
@@ -59,6 +65,25 @@ final class StandInHints {
     StandInHints(LocalGroup local, Cluster cluster) {
         this.local = local;
         this.cluster = cluster;
+    }
+
+    /**
+     * A write of {@code key} is about to apply here in its owner's place: ends with {@link #applied} or
+     * {@link #notApplied}.
+     */
+    void applying(String key) {
+        applying.merge(key, 1, Integer::sum);
+    }
+
+    /** The write announced by {@link #applying} applied here with {@code version}: its hint waits for the owner. */
+    void applied(String key, long version) {
+        record(key, version);
+        notApplied(key);
+    }
+
+    /** The write announced by {@link #applying} did not apply (it failed, or changed nothing): no hint. */
+    void notApplied(String key) {
+        applying.computeIfPresent(key, (k, writes) -> writes == 1 ? null : writes - 1);
     }
 
     /** Remembers that this node applied a write of {@code key}, versioned {@code version}, that its owner has not. */
@@ -178,9 +203,12 @@ final class StandInHints {
         }
     }
 
-    /** Whether a write of {@code key} applied here waits for its owner: the copy held here is the hint's to drop. */
+    /**
+     * Whether a write of {@code key} applied here waits for its owner, or is applying: the copy held here is the hint's
+     * to drop.
+     */
     boolean isPending(String key) {
-        return versions.containsKey(key);
+        return versions.containsKey(key) || applying.containsKey(key);
     }
 
     /** Keys waiting for their owner. */

@@ -252,11 +252,60 @@ class HandoffStreamTest {
         assertThat(handoff.stats().entriesDropped()).isZero();
     }
 
-    /** Waits until the hand-off has worked out what the membership's last change moves. */
+    /**
+     * A write applied here in its silent owner's place leaves its copy in the store, under the key's write lock, and
+     * records its hint after. A pass planning in between must keep that copy: dropped as a leftover (the pass found no
+     * hint, then waited for the lock), the write was lost, and the hint, finding nothing here, deleted the key on its
+     * owner.
+     */
+    @Test
+    void aWriteAppliedInItsOwnersPlaceIsKeptByAPassPlanningBeforeItsHintIsRecorded() throws Exception {
+        List<String> before = List.of(SELF, SILENT_NEW_OWNER);
+        List<String> after = List.of(SELF, SILENT_NEW_OWNER, THIRD);
+        HashRing empty = RingSettings.DEFAULTS.emptyRing();
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            if (empty.withMembers(before).owner("key-" + i).equals(SILENT_NEW_OWNER)
+                    && empty.withMembers(after).owner("key-" + i).equals(SILENT_NEW_OWNER)) {
+                key = "key-" + i;
+            }
+        }
+        Membership membership = new Membership(SELF, empty);
+        membership.update(before);
+        // Once the write has stored its value, still holding the key's lock: the ring changes, and the write goes on
+        // only once the pass has planned, or waits for that lock to drop the value.
+        Runnable planWhileStored = () -> {
+            membership.update(after);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> planned(membership, 2) || handoffWorkerBlocked());
+        };
+        LocalGroup local = new LocalGroup(SETTINGS, new RunningAfterFirstPut(newStore(), planWhileStored), null,
+                Limits.DEFAULTS, TimeSource.SYSTEM);
+        Group group = newGroup(membership, local);
+        handoff = startHandoff(membership, group);
+
+        // Its owner refuses connections: this node, the key's next member, applies the write in its place.
+        group.put(key, "only-copy".getBytes(UTF_8), Optional.empty()).get(15, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> planned(membership, 2));
+
+        assertThat(valueHeld(local, key)).as("not dropped as a leftover").isEqualTo("only-copy");
+        assertThat(group.holdsHintFor(key)).as("its hint waits for the owner").isTrue();
+        assertThat(handoff.stats().entriesDropped()).isZero();
+    }
+
+    /** Whether the hand-off has worked out what the membership's change number {@code change} moves. */
+    private boolean planned(Membership membership, long change) {
+        return membership.changes() == change && !handoff.owesEntriesTo("127.0.0.1:9");
+    }
+
+    private static boolean handoffWorkerBlocked() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(
+                t -> t.getName().equals("ringcache-handoff") && t.getState() == Thread.State.BLOCKED);
+    }
+
+    /** Waits until the hand-off has worked out what the membership's fourth change moves. */
     private void awaitPlanned(Membership membership) {
-        String notAMember = "127.0.0.1:9";
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> membership.changes() == 4 && !handoff.owesEntriesTo(notAMember));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> planned(membership, 4));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -304,10 +353,17 @@ class HandoffStreamTest {
     }
 
     private HandoffStream startHandoff(Membership membership, LocalGroup local) {
+        return startHandoff(membership, newGroup(membership, local));
+    }
+
+    private Group newGroup(Membership membership, LocalGroup local) {
         HotKeySettings noHotKeys = new HotKeySettings(false, HotKeySettings.DEFAULT_THRESHOLD,
                 HotKeySettings.DEFAULT_TTL, HotKeySettings.DEFAULT_BUDGET_FRACTION);
-        Group group = new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), 0), noHotKeys,
+        return new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), 0), noHotKeys,
                 TimeSource.SYSTEM, 1_000);
+    }
+
+    private HandoffStream startHandoff(Membership membership, Group group) {
         return new HandoffStream(new Groups(List.of(group)), membership, client, 0, HandoffSettings.DEFAULTS,
                 Duration.ofSeconds(1), TimeSource.SYSTEM);
     }
@@ -325,6 +381,26 @@ class HandoffStreamTest {
     private static String valueHeld(LocalGroup local, String key) {
         StoredValue held = local.mainStore().peek(key);
         return held == null ? null : new String(held.value(), UTF_8);
+    }
+
+    /** A store that runs something once its first put has stored its value, before the put returns. */
+    private static final class RunningAfterFirstPut extends ForwardingStore {
+
+        private final AtomicBoolean first = new AtomicBoolean(true);
+        private final Runnable afterFirstPut;
+
+        RunningAfterFirstPut(Store store, Runnable afterFirstPut) {
+            super(store);
+            this.afterFirstPut = afterFirstPut;
+        }
+
+        @Override
+        public void put(String key, byte[] value, long expiresAtMillis, long version) {
+            super.put(key, value, expiresAtMillis, version);
+            if (first.compareAndSet(true, false)) {
+                afterFirstPut.run();
+            }
+        }
     }
 
     /** A store whose first walk over its entries (the first pass's plan) waits until it is released. */
