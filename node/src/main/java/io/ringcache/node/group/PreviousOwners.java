@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * window the previous owner is still asked while it says it has entries to hand to this node: each answer tells
  * (the peer response's {@code handing_off}), and once one says it has none, or it does not answer (a node gone
  * delivers nothing more either), it is not asked again for the keys that change brought. Answers within the window do
- * not count: a previous owner may not have heard of the change yet, and have nothing to hand over so far. A key
+ * not count: a previous owner may not have heard of the change yet, and have nothing to hand over so far. Only a
+ * previous owner that has left the ring and cannot be reached (crashed, its address gone: it hands nothing over) is
+ * asked no more within the window, so that the misses of its keys do not each wait for a peer timeout. A key
  * whose previous owner is asked no more, and which has not arrived, is a miss like any other.
  *
  * <p>Thread-safe: what it learned is a concurrent set per ring change.
@@ -96,12 +98,18 @@ final class PreviousOwners {
 
     /** Asks {@code owner}, the key's owner before {@code change}, while entries may still come from it. */
     private PreviousHolder askingIfStillOnItsWay(String owner, Membership.Change change) {
-        if (membership.nanosSince(change) < HANDOFF_WINDOW.toNanos()) {
-            return k -> peek.ask(owner, k).thenApply(Answer::value);
-        }
         Set<String> done = finishedAfter(change.number());
         if (done.contains(owner)) {
             return null;
+        }
+        if (membership.nanosSince(change) < HANDOFF_WINDOW.toNanos()) {
+            return k -> peek.ask(owner, k).whenComplete((answer, error) -> {
+                // A member that left the ring and cannot be reached has crashed, or its address is gone: it hands
+                // nothing over. Asked on every miss for the rest of the window, each could wait a peer timeout.
+                if (error != null && PeerCalls.isUnreachable(error) && !membership.ring().contains(owner)) {
+                    done.add(owner);
+                }
+            }).thenApply(Answer::value);
         }
         return k -> peek.ask(owner, k).whenComplete((answer, error) -> {
             if (error != null || !answer.stillHandingOff()) {

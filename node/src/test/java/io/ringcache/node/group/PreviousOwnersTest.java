@@ -2,6 +2,7 @@ package io.ringcache.node.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.node.peer.PeerUnavailableException;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.ring.RingHash;
@@ -26,10 +27,12 @@ class PreviousOwnersTest {
     private final List<String> asked = new ArrayList<>();
     private volatile boolean stillHandingOff = true;
     private volatile boolean answers = true;
+    /** What a call that gets no answer fails with. */
+    private volatile RuntimeException noAnswer = new IllegalStateException("no answer");
     private final PreviousOwners owners = new PreviousOwners(membership, (member, key) -> {
         asked.add(member);
         return answers ? CompletableFuture.completedFuture(new PreviousOwners.Answer(Optional.empty(), stillHandingOff))
-                : CompletableFuture.failedFuture(new IllegalStateException("no answer"));
+                : CompletableFuture.failedFuture(noAnswer);
     });
 
     /** This node joins a ring of a and b; returns a key it owns now, which b owned before. */
@@ -79,6 +82,41 @@ class PreviousOwnersTest {
         answers = false;
         assertThat(owners.of(key).fetch(key)).isCompletedExceptionally();
         assertThat(owners.of(key)).isNull();
+    }
+
+    /**
+     * A previous owner that has left the ring and cannot be reached (crashed; its address may swallow packets) hands
+     * nothing over: within the minute too, it is asked once, not on every miss of its keys.
+     */
+    @Test
+    void aPreviousOwnerThatLeftTheRingAndCannotBeReachedIsAskedNoMoreWithinTheMinute() throws Exception {
+        membership.update(List.of("c:1"));
+        membership.update(List.of("a:1", "b:1", "c:1"));
+        membership.update(List.of("a:1", "c:1"));
+        HashRing before = HashRing.of(List.of("a:1", "b:1", "c:1"), RingHash.XXH3, 16);
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            boolean tookFromB = before.owner("k" + i).equals("b:1") && membership.ring().owner("k" + i).equals("c:1");
+            key = tookFromB ? "k" + i : null;
+        }
+        answers = false;
+        noAnswer = new PeerUnavailableException("peer b:1 did not connect within 2000 ms");
+
+        assertThat(owners.of(key).fetch(key)).isCompletedExceptionally();
+        assertThat(owners.of(key)).as("b left and is gone").isNull();
+        assertThat(asked).containsExactly("b:1");
+    }
+
+    /** One still in the ring may only be slow for a moment: it is asked on every miss of the minute. */
+    @Test
+    void aPreviousOwnerStillInTheRingThatCannotBeReachedIsAskedAgainWithinTheMinute() throws Exception {
+        String key = joinAndPickAKeyFromB();
+        answers = false;
+        noAnswer = new PeerUnavailableException("peer b:1 did not connect within 2000 ms");
+
+        assertThat(owners.of(key).fetch(key)).isCompletedExceptionally();
+        assertThat(owners.of(key).fetch(key)).isCompletedExceptionally();
+        assertThat(asked).containsExactly("b:1", "b:1");
     }
 
     @Test
