@@ -151,13 +151,13 @@ final class GroupOwner {
         return acknowledge(key, write, applied);
     }
 
-    /** Applies {@code write} here by the ring in place (see {@link #ringForWrite}). */
+    /** Applies {@code write} here, noting the ring before it ({@link #ringBeforeWrite}). */
     private ByRing<AppliedWrite> apply(String key, KeyWrite write) {
-        HashRing ring = ringForWrite(key);
+        HashRing ring = ringBeforeWrite(key);
         try {
             return new ByRing<>(ring, write.applyTo(local, key));
         } catch (RuntimeException e) {
-            notApplied(ring, key);
+            endStandInMark(ring, key);
             throw e;
         }
     }
@@ -170,11 +170,12 @@ final class GroupOwner {
     }
 
     /**
-     * The ring a write of {@code key} applies by, read before it applies. When that ring gives the key to another
-     * member, this node applies the write in its owner's place, and the key counts as hinted from now on: a hand-off
-     * planning before the hint is recorded must not take the copy the write leaves for a leftover.
+     * The ring as a write of {@code key} is about to apply. When it gives the key to another member, this node
+     * applies the write in its owner's place, and the key counts as hinted from now on: a hand-off planning before
+     * the hint is recorded must not take the copy the write leaves for a leftover. {@link #propagate} reads the ring
+     * again once the write is stored, as a change in between can make it a stand-in's write too.
      */
-    private HashRing ringForWrite(String key) {
+    private HashRing ringBeforeWrite(String key) {
         HashRing ring = cluster.ring();
         if (!owns(ring, key)) {
             hints.applying(key);
@@ -182,10 +183,13 @@ final class GroupOwner {
         return ring;
     }
 
-    /** Ends what {@link #ringForWrite} began for a write that did not apply (it failed, or changed nothing). */
-    private void notApplied(HashRing ring, String key) {
-        if (!owns(ring, key)) {
-            hints.notApplied(key);
+    /**
+     * Ends what {@link #ringBeforeWrite} began: the write failed or changed nothing, or its hint, if the ring after it
+     * wants one, is recorded.
+     */
+    private void endStandInMark(HashRing ringBefore, String key) {
+        if (!owns(ringBefore, key)) {
+            hints.applyingEnded(key);
         }
     }
 
@@ -197,16 +201,16 @@ final class GroupOwner {
      * @return completes with whether it applied
      */
     CompletableFuture<Boolean> writeHinted(String key, KeyWrite write, long version) {
-        HashRing ring = ringForWrite(key);
+        HashRing ring = ringBeforeWrite(key);
         boolean applied;
         try {
             applied = write.applyIfNewer(local, key, version);
         } catch (RuntimeException e) {
-            notApplied(ring, key);
+            endStandInMark(ring, key);
             return CompletableFuture.failedFuture(e);
         }
         if (!applied) {
-            notApplied(ring, key);
+            endStandInMark(ring, key);
             return CompletableFuture.completedFuture(false);
         }
         return propagate(ring, key, write, version).thenApply(done -> true);
@@ -261,13 +265,13 @@ final class GroupOwner {
         });
     }
 
-    /** Applies {@code mutation} here by the ring in place (see {@link #ringForWrite}). */
+    /** Applies {@code mutation} here, noting the ring before it ({@link #ringBeforeWrite}). */
     private ByRing<AppliedMutation> apply(String key, Mutation mutation) {
-        HashRing ring = ringForWrite(key);
+        HashRing ring = ringBeforeWrite(key);
         try {
             return new ByRing<>(ring, local.mutateAsOwner(key, mutation));
         } catch (RuntimeException e) {
-            notApplied(ring, key);
+            endStandInMark(ring, key);
             throw e;
         }
     }
@@ -276,7 +280,7 @@ final class GroupOwner {
         AppliedMutation mutation = applied.result();
         if (mutation.write() == null) {
             // The key is as it was (a condition did not hold, a read): there is nothing to copy.
-            notApplied(applied.ring(), key);
+            endStandInMark(applied.ring(), key);
             return CompletableFuture.completedFuture(mutation.result());
         }
         return propagate(applied.ring(), key, mutation.write(), mutation.version())
@@ -409,11 +413,15 @@ final class GroupOwner {
     }
 
     /**
-     * Copies {@code write}, applied here with {@code version} by {@code ring}, to the key's backups and invalidates
-     * its hot copies; completes when all answered.
+     * Copies {@code write}, applied here with {@code version}, to the key's backups and invalidates its hot copies
+     * (or records its hint, for a stand-in's write), by the ring now; completes when all answered.
+     *
+     * @param ringBefore the ring read before the write applied ({@link #ringBeforeWrite})
      */
-    private CompletableFuture<Void> propagate(HashRing ring, String key, KeyWrite write, long version) {
+    private CompletableFuture<Void> propagate(HashRing ringBefore, String key, KeyWrite write, long version) {
+        HashRing ring = cluster.ring();
         CompletableFuture<Void> invalidated = invalidateHolders(ring, key, version);
+        endStandInMark(ringBefore, key);
         List<String> backups = cluster.backupsOf(ring, key);
         if (backups.isEmpty() && invalidated == null) {
             // Most writes: nothing to copy, no copy out.
@@ -474,7 +482,7 @@ final class GroupOwner {
      * @return the members whose hot copies to invalidate
      */
     private Set<String> standInFor(HashRing ring, String key, long version, Set<String> copyHolders) {
-        hints.applied(key, version);
+        hints.record(key, version);
         if (!hotKeysEnabled) {
             return copyHolders;
         }
@@ -552,7 +560,7 @@ final class GroupOwner {
     record Served(StoredValue value, boolean hot) {
     }
 
-    /** What a write or mutation applied here returned, and the ring it applied by. */
+    /** What a write or mutation applied here returned, and the ring read before it ({@link #ringBeforeWrite}). */
     private record ByRing<T>(HashRing ring, T result) {
     }
 }

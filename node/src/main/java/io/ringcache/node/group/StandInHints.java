@@ -68,21 +68,15 @@ final class StandInHints {
     }
 
     /**
-     * A write of {@code key} is about to apply here in its owner's place: ends with {@link #applied} or
-     * {@link #notApplied}.
+     * A write of {@code key} is about to apply here in its owner's place: ends with {@link #applyingEnded}, once it
+     * failed or changed nothing, or once its hint is {@linkplain #record recorded}.
      */
     void applying(String key) {
         applying.merge(key, 1, Integer::sum);
     }
 
-    /** The write announced by {@link #applying} applied here with {@code version}: its hint waits for the owner. */
-    void applied(String key, long version) {
-        record(key, version);
-        notApplied(key);
-    }
-
-    /** The write announced by {@link #applying} did not apply (it failed, or changed nothing): no hint. */
-    void notApplied(String key) {
+    /** Ends one {@link #applying} of {@code key}. */
+    void applyingEnded(String key) {
         applying.computeIfPresent(key, (k, writes) -> writes == 1 ? null : writes - 1);
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,7 +66,7 @@ import org.jboss.logging.Logger;
  *
  * <p>One pass runs at a time, on one thread, in batches of at most {@code batchBytes} as encoded on the wire
  * ({@link TransferBatch}; an entry larger than that goes alone), paced to {@code bytesPerSecond} of encoded batches.
- * A ring change during a pass stops its sending (what is left stays owed); the next pass starts from the new ring.
+ * A ring change during a pass stops its sending (what is left stays owed); the next pass plans the new ring.
  * Receivers keep a handed-over entry only when they hold no version of the key at least as new, so a newer write on
  * the new owner is never replaced by an older value in transit, and a batch sent twice is harmless.
  *
@@ -129,6 +130,12 @@ public final class HandoffStream implements AutoCloseable {
     private volatile HashRing settled;
     /** The ring change whose moves are all in {@link #owed}. */
     private volatile long plannedChange;
+    /**
+     * The ring each change since {@link #plannedChange} made, by change number, recorded as the changes' listeners
+     * run: the membership remembers only its last {@value Membership#RECENT_CHANGES}, and a pass busy sending may
+     * plan many changes later.
+     */
+    private final ConcurrentSkipListMap<Long, HashRing> unplannedRings = new ConcurrentSkipListMap<>();
     /** Per group name, the entries this node still has to hand over, by key. The worker's alone. */
     private final Map<String, Map<String, Owed>> owed = new HashMap<>();
     /** The members that lack entries this node still owes them, as the worker last counted. */
@@ -168,7 +175,10 @@ public final class HandoffStream implements AutoCloseable {
         this.settled = start.ring();
         this.plannedChange = start.change();
         this.ringChanges = new AtomicLong(start.change());
-        membership.onChange((before, after) -> requestPass());
+        membership.onChange((before, after) -> {
+            recordUnplannedRings();
+            requestPass();
+        });
     }
 
     /**
@@ -273,6 +283,7 @@ public final class HandoffStream implements AutoCloseable {
         if (!planned) {
             settled = to;
             plannedChange = change;
+            unplannedRings.headMap(change, true).clear();
         }
         if (change != ringChanges.get()) {
             return;
@@ -378,21 +389,32 @@ public final class HandoffStream implements AutoCloseable {
     }
 
     /**
-     * The rings a pass for {@code now}'s change plans through: {@link #settled}, the ring of each change since that
-     * the membership still remembers, oldest first, and {@code now}'s. A change whose own pass did not plan in time
-     * (the worker was sending, and the next change came first) is a step of its own: this node may have taken writes
-     * of keys that only its ring gave it, which the owners before and after it lack.
+     * Keeps the rings of the changes the membership remembers that are not planned yet. A change's listeners run right
+     * after it is made, so every change is still remembered when its own listener, or a later one, runs.
+     */
+    private void recordUnplannedRings() {
+        for (Membership.Change c : membership.recentChanges()) {
+            if (c.number() > plannedChange) {
+                unplannedRings.putIfAbsent(c.number(), c.ring());
+            }
+        }
+    }
+
+    /**
+     * The rings a pass for {@code now}'s change plans through: {@link #settled}, the ring of each change since, oldest
+     * first, and {@code now}'s. A change whose own pass did not plan in time (the worker was sending, and the next
+     * change came first) is a step of its own: this node may have taken writes of keys that only its ring gave it,
+     * which the owners before and after it lack.
      */
     private List<HashRing> ringsSincePlanned(Membership.NumberedRing now) {
         List<HashRing> rings = new ArrayList<>();
         rings.add(settled);
-        List<Membership.Change> recent = membership.recentChanges();
-        for (int i = recent.size() - 1; i >= 0; i--) {
-            Membership.Change c = recent.get(i);
-            if (c.number() > plannedChange && c.number() < now.change()) {
-                rings.add(c.ring());
-            }
+        Map<Long, HashRing> between = unplannedRings.subMap(plannedChange, false, now.change(), false);
+        if (between.size() < now.change() - plannedChange - 1) {
+            LOG.warnf("planning ring change %d from change %d without the rings of %d changes in between, no longer"
+                    + " remembered", now.change(), plannedChange, now.change() - plannedChange - 1 - between.size());
         }
+        rings.addAll(between.values());
         rings.add(now.ring());
         return rings;
     }

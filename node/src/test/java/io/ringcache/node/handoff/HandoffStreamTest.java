@@ -29,7 +29,10 @@ import io.ringcache.node.store.StoredValue;
 import io.ringcache.node.store.Stores;
 import io.ringcache.node.store.TimeSource;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -224,6 +227,59 @@ class HandoffStreamTest {
     }
 
     /**
+     * As above, with more changes landing while the pass sends than the membership remembers: the hand-off keeps the
+     * ring of every change it has not planned, so the one ring that gave this node the key is still a step.
+     */
+    @Test
+    void aWriteTakenUnderARingTheMembershipNoLongerRemembersIsHandedOverNotDropped() throws Exception {
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch releaseSending = new CountDownLatch(1);
+        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
+            sending.countDown();
+            return CompletableFuture.supplyAsync(() -> {
+                awaitQuietly(releaseSending);
+                return PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build();
+            });
+        }, loops);
+        String blockingOwner = "127.0.0.1:" + receiver.port();
+        List<String> secondBack = List.of(SELF, OTHER, SECOND, blockingOwner);
+        List<String> withThird = List.of(SELF, OTHER, SECOND, blockingOwner, THIRD);
+        List<List<String>> changes = new ArrayList<>(List.of(List.of(SELF, OTHER, SECOND),
+                List.of(SELF, OTHER, SECOND, blockingOwner), List.of(SELF, OTHER, blockingOwner), secondBack));
+        for (int i = 0; i < Membership.RECENT_CHANGES; i++) {
+            changes.add(i % 2 == 0 ? withThird : secondBack);
+        }
+        changes.add(List.of(SELF, OTHER, SECOND, blockingOwner, SILENT_NEW_OWNER));
+        Rings rings = new Rings(changes);
+        String[] owners = new String[changes.size()];
+        // The key's owner is SECOND throughout, but for this node in the third ring and the silent member in the last.
+        Arrays.fill(owners, SECOND);
+        owners[2] = SELF;
+        owners[changes.size() - 1] = SILENT_NEW_OWNER;
+        String written = rings.keyOwnedBy(owners);
+        String sent = rings.keyOwnedByAtLeast(Map.of(0, SELF, 1, blockingOwner));
+        Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership.update(changes.get(0));
+        LocalGroup local = new LocalGroup(SETTINGS, newStore(), null, Limits.DEFAULTS, TimeSource.SYSTEM);
+        local.put(sent, "moving".getBytes(UTF_8), Optional.empty());
+        handoff = startHandoff(membership, local);
+
+        membership.update(changes.get(1));
+        assertThat(sending.await(10, TimeUnit.SECONDS)).as("the second ring's pass is sending").isTrue();
+        membership.update(changes.get(2));
+        local.put(written, "written-under-the-third-ring".getBytes(UTF_8), Optional.empty());
+        for (List<String> next : changes.subList(3, changes.size())) {
+            membership.update(next);
+        }
+        releaseSending.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> planned(membership, changes.size()));
+        assertThat(valueHeld(local, written)).as("not dropped").isEqualTo("written-under-the-third-ring");
+        assertThat(handoff.owesEntriesTo(SILENT_NEW_OWNER)).as("owed to its owner in the last ring").isTrue();
+    }
+
+    /**
      * The same write, stored while the second ring's pass walks the store: that pass plans a ring that is no longer in
      * place, so it must not drop what it finds there as a leftover (it used to); the fourth ring's pass decides.
      */
@@ -293,6 +349,34 @@ class HandoffStreamTest {
         assertThat(handoff.stats().entriesDropped()).isZero();
     }
 
+    /**
+     * A write applied here as the key's owner, whose ring changes to give the key to another member before the write
+     * is stored: the pass for that change planned without it, so it is a stand-in's write, remembered for the new
+     * owner; else it would stay here, owed to nobody, until a later pass dropped it as a leftover.
+     */
+    @Test
+    void aWriteWhoseKeyMovesAwayBeforeItIsStoredIsHintedToTheNewOwner() throws Exception {
+        List<String> before = List.of(SELF, OTHER);
+        List<String> after = List.of(SELF, OTHER, SILENT_NEW_OWNER);
+        String key = new Rings(List.of(before, after)).keyOwnedBy(SELF, SILENT_NEW_OWNER);
+        Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership.update(before);
+        Runnable changeBeforeStoring = () -> {
+            membership.update(after);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> planned(membership, 2));
+        };
+        LocalGroup local = new LocalGroup(SETTINGS, new RunningBeforeFirstPut(newStore(), changeBeforeStoring), null,
+                Limits.DEFAULTS, TimeSource.SYSTEM);
+        Group group = newGroup(membership, local);
+        handoff = startHandoff(membership, group);
+
+        group.put(key, "moved-away".getBytes(UTF_8), Optional.empty()).get(15, TimeUnit.SECONDS);
+
+        assertThat(valueHeld(local, key)).isEqualTo("moved-away");
+        assertThat(group.holdsHintFor(key)).as("remembered for its new owner").isTrue();
+    }
+
     /** Whether the hand-off has worked out what the membership's change number {@code change} moves. */
     private boolean planned(Membership membership, long change) {
         return membership.changes() == change && !handoff.owesEntriesTo("127.0.0.1:9");
@@ -316,20 +400,36 @@ class HandoffStreamTest {
         }
     }
 
-    /**
-     * Four rings, in the order the tests swap them in: three members; a fourth joins; {@link #SECOND} leaves, giving
-     * some of its keys to this node; it comes back, with {@link #SILENT_NEW_OWNER}.
-     */
+    /** Rings in the order a test swaps them in. */
     private static final class Rings {
 
         final List<List<String>> members;
         private final List<HashRing> rings;
 
-        Rings(String joining) {
-            members = List.of(List.of(SELF, OTHER, SECOND), List.of(SELF, OTHER, SECOND, joining),
-                    List.of(SELF, OTHER, joining), List.of(SELF, OTHER, SECOND, joining, SILENT_NEW_OWNER));
+        Rings(List<List<String>> members) {
+            this.members = members;
             HashRing empty = RingSettings.DEFAULTS.emptyRing();
             rings = members.stream().map(empty::withMembers).toList();
+        }
+
+        /**
+         * Three members; {@code joining} joins; {@link #SECOND} leaves, giving some of its keys to this node; it comes
+         * back, with {@link #SILENT_NEW_OWNER}.
+         */
+        Rings(String joining) {
+            this(List.of(List.of(SELF, OTHER, SECOND), List.of(SELF, OTHER, SECOND, joining),
+                    List.of(SELF, OTHER, joining), List.of(SELF, OTHER, SECOND, joining, SILENT_NEW_OWNER)));
+        }
+
+        /** A key whose owners in the rings at the given positions are the ones given. */
+        String keyOwnedByAtLeast(Map<Integer, String> owners) {
+            for (int i = 0; i < 100_000; i++) {
+                String key = "key-" + i;
+                if (owners.entrySet().stream().allMatch(o -> rings.get(o.getKey()).owner(key).equals(o.getValue()))) {
+                    return key;
+                }
+            }
+            throw new IllegalStateException("no key is owned as " + owners);
         }
 
         /** A key whose owner in each ring, in order, is the one given. */
@@ -400,6 +500,26 @@ class HandoffStreamTest {
             if (first.compareAndSet(true, false)) {
                 afterFirstPut.run();
             }
+        }
+    }
+
+    /** A store that runs something as its first put begins, before it stores anything. */
+    private static final class RunningBeforeFirstPut extends ForwardingStore {
+
+        private final AtomicBoolean first = new AtomicBoolean(true);
+        private final Runnable beforeFirstPut;
+
+        RunningBeforeFirstPut(Store store, Runnable beforeFirstPut) {
+            super(store);
+            this.beforeFirstPut = beforeFirstPut;
+        }
+
+        @Override
+        public void put(String key, byte[] value, long expiresAtMillis, long version) {
+            if (first.compareAndSet(true, false)) {
+                beforeFirstPut.run();
+            }
+            super.put(key, value, expiresAtMillis, version);
         }
     }
 
