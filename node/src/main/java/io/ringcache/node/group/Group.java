@@ -124,7 +124,8 @@ public final class Group {
             }
             StoredValue held = local.getHeld(key);
             if (held != null) {
-                return CompletableFuture.completedFuture(found.apply(held));
+                return owner.mayBeOlder(key, held) ? answer(owner.readRegained(key), found, notFound)
+                        : CompletableFuture.completedFuture(found.apply(held));
             }
             return answer(owner.readAfterMiss(key), found, notFound);
         }

@@ -51,6 +51,8 @@ final class GroupOwner {
     private final StandInHints hints;
     /** Whom a miss asks for an entry still on its way here after a ring change. */
     private final PreviousOwners previousOwners;
+    /** The copies held from before this node came back into its ring, which may be older than their owners'. */
+    private final RegainedCopies regained = new RegainedCopies(System::nanoTime);
     /**
      * Per key, the requests held back behind one still taking the key from its previous owner (a read-modify-write,
      * or a read that missed), so that they take effect in the order they came: a pipeline's {@code INCR k; DEL k}
@@ -79,6 +81,8 @@ final class GroupOwner {
         this.hints = new StandInHints(local, cluster);
         this.previousOwners = PreviousOwners.overPeers(cluster, local.name());
         this.ownCopyDropper = ownCopyDropper;
+        cluster.membership().onChange((before, after) ->
+                regained.onChange(before, after, cluster.self(), local.size() > 0, local.newestVersion()));
     }
 
     private String name() {
@@ -108,8 +112,11 @@ final class GroupOwner {
             // Holder first, value second: a write landing between the two finds the holder and invalidates it.
             hotCopyHolders.add(key, from);
             StoredValue held = local.getHeld(key);
-            if (held != null) {
+            if (held != null && !regained.mayBeOlder(key, held)) {
                 return CompletableFuture.completedFuture(new Served(held, true));
+            }
+            if (held != null) {
+                return readRegained(key).thenApply(found -> new Served(found.orElse(null), false));
             }
             // That look counted the miss; looking again through read() would count a second one.
             return readAfterMiss(key).thenApply(found -> new Served(found.orElse(null), false));
@@ -251,7 +258,7 @@ final class GroupOwner {
             return CompletableFuture.failedFuture(notAppliedInTime("mutation"));
         }
         PreviousHolder previous = previousHolderOf(key);
-        CompletableFuture<Void> taken = previous == null ? Completed.VOID : local.takeFromPreviousHolder(key, previous);
+        CompletableFuture<Void> taken = previous == null ? Completed.VOID : takeFrom(previous, key);
         if (Completed.normally(taken)) {
             // Most mutations: the key is here (or nobody else had it), so it applies at once.
             return CompletableFuture.completedFuture(apply(key, mutation));
@@ -263,6 +270,18 @@ final class GroupOwner {
             }
             return apply(key, mutation);
         });
+    }
+
+    /**
+     * Takes {@code key} from {@code previous} when this node does not hold it, or holds a copy that may be older than
+     * the previous owner's ({@link RegainedCopies}).
+     */
+    private CompletableFuture<Void> takeFrom(PreviousHolder previous, String key) {
+        StoredValue held = local.mainStore().peek(key);
+        if (held == null || !regained.mayBeOlder(key, held)) {
+            return local.takeFromPreviousHolder(key, previous);
+        }
+        return local.takeNewerFromPreviousHolder(key, previous).whenComplete((done, error) -> regained.checked(key));
     }
 
     /** Applies {@code mutation} here, noting the ring before it ({@link #ringBeforeWrite}). */
@@ -345,11 +364,48 @@ final class GroupOwner {
         if (keyQueues.isQueued(key)) {
             return readInTurn(key, () -> {
                 StoredValue held = local.getHeld(key);
-                return held != null ? answered(held) : answerAfterMiss(key);
+                if (held == null) {
+                    return answerAfterMiss(key);
+                }
+                return regained.mayBeOlder(key, held) ? answerRegained(key) : answered(held);
             });
         }
         StoredValue held = local.getHeld(key);
-        return held != null ? CompletableFuture.completedFuture(Optional.of(held)) : readAfterMiss(key);
+        if (held == null) {
+            return readAfterMiss(key);
+        }
+        return regained.mayBeOlder(key, held) ? readRegained(key)
+                : CompletableFuture.completedFuture(Optional.of(held));
+    }
+
+    /**
+     * Whether {@code held}, this node's copy of {@code key}, may be older than the copy of the member that owned the
+     * key while this node was out of its ring ({@link RegainedCopies}): a read must then go through
+     * {@link #readRegained}.
+     */
+    boolean mayBeOlder(String key, StoredValue held) {
+        return regained.mayBeOlder(key, held);
+    }
+
+    /**
+     * As {@link #read}, for a key held here whose copy may be older than its previous owner's: asks that owner first
+     * (once per key), keeps the newer version, and answers it. The key's requests after it wait for the answer, as
+     * behind a miss's question ({@link #readAfterMiss}).
+     */
+    CompletableFuture<Optional<StoredValue>> readRegained(String key) {
+        return readInTurn(key, () -> answerRegained(key));
+    }
+
+    /** The answer of {@link #readRegained}, settled as {@link #answerAfterMiss} is. */
+    private CompletableFuture<CompletableFuture<Optional<StoredValue>>> answerRegained(String key) {
+        PreviousHolder previous = previousHolderOf(key);
+        if (previous == null) {
+            // Its previous owner has handed everything over, or is gone: the copy here is the newest there is.
+            regained.checked(key);
+            StoredValue held = local.mainStore().peek(key);
+            return held != null ? answered(held) : answerAfterMiss(key);
+        }
+        return local.answerAfterMiss(key, previous).whenComplete((answer, error) -> regained.checked(key));
     }
 
     /**

@@ -502,6 +502,11 @@ public final class LocalGroup {
                 loadsDeduped.sum(), store);
     }
 
+    /** The newest version this node has given a write or seen from another member. */
+    long newestVersion() {
+        return stamps.latest();
+    }
+
     /** The group's main store, for the node to sweep and report. */
     public Store mainStore() {
         return mainStore;
@@ -521,6 +526,14 @@ public final class LocalGroup {
         if (mainStore.peek(key) != null) {
             return Completed.VOID;
         }
+        return takeNewerFromPreviousHolder(key, previousHolder);
+    }
+
+    /**
+     * As {@link #takeFromPreviousHolder}, also when this node holds the key: its copy may be older than the previous
+     * holder's ({@link RegainedCopies}). What the previous holder has is kept only if newer.
+     */
+    CompletableFuture<Void> takeNewerFromPreviousHolder(String key, PreviousHolder previousHolder) {
         CompletableFuture<Optional<StoredValue>> asked;
         try {
             asked = previousHolder.fetch(key);

@@ -33,6 +33,11 @@ final class WriteStamps {
         return last.accumulateAndGet(physical, (previous, now) -> Math.max(previous + 1, now));
     }
 
+    /** The newest version given or observed so far. */
+    long latest() {
+        return last.get();
+    }
+
     /** Makes every later {@link #next} larger than {@code version}, a version another member gave. */
     void observe(long version) {
         if (version > last.get()) {
