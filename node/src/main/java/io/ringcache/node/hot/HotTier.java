@@ -8,6 +8,7 @@ import io.ringcache.node.store.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * On a requester: short-lived copies of other owners' hot keys, bounded in bytes, so a hot key is read
@@ -25,8 +26,15 @@ public final class HotTier {
     private static final int STRIPES = 1024;
 
     private final Cache<String, Copy> copies;
+    /** The wall clock the values' own expiries are read on. */
     private final TimeSource time;
-    private final long copyTtlMillis;
+    /**
+     * The monotonic clock a copy's life is timed on, as the owner times how long it remembers the copy's holder
+     * ({@link HotCopyHolders}): on the wall clock, a step back would keep copies past the owner's memory of them, so
+     * a write would no longer invalidate them.
+     */
+    private final LongSupplier nanoClock;
+    private final long copyTtlNanos;
     private final AtomicLongArray invalidationEpochs = new AtomicLongArray(STRIPES);
 
     private final LongAdder hits = new LongAdder();
@@ -38,8 +46,13 @@ public final class HotTier {
      * @param ttl how long a copy is kept at most
      */
     public HotTier(long maxBytes, Duration ttl, TimeSource time) {
+        this(maxBytes, ttl, time, System::nanoTime);
+    }
+
+    HotTier(long maxBytes, Duration ttl, TimeSource time, LongSupplier nanoClock) {
         this.time = time;
-        this.copyTtlMillis = ttl.toMillis();
+        this.nanoClock = nanoClock;
+        this.copyTtlNanos = ttl.toNanos();
         this.copies = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String key, Copy c) -> (int) Math.min(Integer.MAX_VALUE,
@@ -57,13 +70,14 @@ public final class HotTier {
         if (copy == null) {
             return null;
         }
-        long now = time.nowMillis();
-        if (now >= copy.keptUntilMillis() || copy.value().isExpiredAt(now)) {
+        StoredValue value = copy.value();
+        if (nanoClock.getAsLong() - copy.keptUntilNanos() >= 0
+                || value.expiresAtMillis() != StoredValue.NEVER && value.isExpiredAt(time.nowMillis())) {
             copies.asMap().remove(key, copy);
             return null;
         }
         hits.increment();
-        return copy.value();
+        return value;
     }
 
     /** The invalidation epoch of {@code key}, to pass to {@link #offer} with the answer of a request sent now. */
@@ -71,20 +85,20 @@ public final class HotTier {
         return invalidationEpochs.get(stripe(key));
     }
 
-    /** The time to pass to {@link #offer} with the answer of a request sent now. */
+    /** The time to pass to {@link #offer} with the answer of a request sent now, on the tier's monotonic clock. */
     public long askedAt() {
-        return time.nowMillis();
+        return nanoClock.getAsLong();
     }
 
     /**
-     * Keeps a copy of {@code key} for the hot-key TTL counted from {@code askedAtMillis} (or until
+     * Keeps a copy of {@code key} for the hot-key TTL counted from {@code askedAt} (or until
      * {@code expiresAtMillis}, if sooner), unless an invalidation of its stripe arrived since {@code epoch} was
      * read. Counted from the asking, not the answer: the owner remembers this node as a holder from before it
      * answered, for the TTL and a margin, so however slowly the answer travelled, the copy is gone before the
      * owner forgets to invalidate it.
      */
-    public void offer(String key, byte[] value, long expiresAtMillis, long epoch, long askedAtMillis) {
-        Copy copy = new Copy(new StoredValue(value, expiresAtMillis), askedAtMillis + copyTtlMillis);
+    public void offer(String key, byte[] value, long expiresAtMillis, long epoch, long askedAt) {
+        Copy copy = new Copy(new StoredValue(value, expiresAtMillis), askedAt + copyTtlNanos);
         int stripe = stripe(key);
         copies.put(key, copy);
         // Checked after the put: an invalidation that raced with it bumped the epoch first or removes the copy after.
@@ -144,8 +158,8 @@ public final class HotTier {
         return copiesKept.sum();
     }
 
-    /** A copy of an owner's value, with its expiry there, kept here until {@code keptUntilMillis} at most. */
-    private record Copy(StoredValue value, long keptUntilMillis) {
+    /** A copy of an owner's value, with its expiry there, kept here until {@code keptUntilNanos} at most. */
+    private record Copy(StoredValue value, long keptUntilNanos) {
     }
 
     private static int stripe(String key) {

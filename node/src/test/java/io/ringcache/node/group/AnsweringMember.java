@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A member on loopback that answers every GET with one value, marked hot or not, at the version {@code version}
- * gives, and every other request with an ack; it counts the GETs.
+ * gives (and the expiry {@code expiresAtMillis} gives, if any), and every other request with an ack; it counts the
+ * GETs.
  */
 final class AnsweringMember implements AutoCloseable {
 
@@ -25,6 +26,11 @@ final class AnsweringMember implements AutoCloseable {
     private final PeerServer server;
 
     AnsweringMember(EventLoopGroup loops, String value, boolean hot, LongSupplier version) throws InterruptedException {
+        this(loops, value, hot, version, () -> StoredValue.NEVER);
+    }
+
+    AnsweringMember(EventLoopGroup loops, String value, boolean hot, LongSupplier version,
+                    LongSupplier expiresAtMillis) throws InterruptedException {
         server = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
             if (!request.hasGet()) {
                 return CompletableFuture.completedFuture(
@@ -33,7 +39,7 @@ final class AnsweringMember implements AutoCloseable {
             gets.incrementAndGet();
             return CompletableFuture.completedFuture(PeerResponse.newBuilder().setValue(Value.newBuilder()
                     .setValue(ByteString.copyFrom(value, UTF_8)).setHot(hot).setVersion(version.getAsLong())
-                    .setExpiresAtMillis(PeerCalls.expiryToWire(StoredValue.NEVER))).build());
+                    .setExpiresAtMillis(PeerCalls.expiryToWire(expiresAtMillis.getAsLong()))).build());
         }, loops);
     }
 

@@ -58,7 +58,8 @@ class HotCopyAcrossRingChangeTest {
     @Test
     void aReadThatARingChangeOvertakesKeepsNoCopyOfTheOldOwnersAnswer() throws Exception {
         loops = Transports.newEventLoops(1, "hot-across-change");
-        oldOwner = new AnsweringMember(loops, "old", true, () -> 1);
+        // Its value expires in a minute: a copy of it is dropped once its expiry passes on this node's clock.
+        oldOwner = new AnsweringMember(loops, "old", true, () -> 1, () -> System.currentTimeMillis() + 60_000);
         newOwner = new AnsweringMember(loops, "new", false, () -> 1);
         String oldMember = oldOwner.member();
         String newMember = newOwner.member();
@@ -91,9 +92,9 @@ class HotCopyAcrossRingChangeTest {
         assertThat(read(group, key)).as("served from the hot copy").isEqualTo("old");
         assertThat(oldOwner.gets()).isEqualTo(1);
 
-        // The copy runs out; the next read, routed by the old ring, finds it expired (reading the clock), and the new
-        // member joins right then.
-        clockOffset.addAndGet(10_000);
+        // The copy's value expires; the next read, routed by the old ring, finds it expired (reading the clock), and
+        // the new member joins right then.
+        clockOffset.addAndGet(120_000);
         onNextClockRead.set(() -> membership.update(grown.members()));
         read(group, key);
 
