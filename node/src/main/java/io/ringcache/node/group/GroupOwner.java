@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,7 +53,7 @@ final class GroupOwner {
     /** Whom a miss asks for an entry still on its way here after a ring change. */
     private final PreviousOwners previousOwners;
     /** The copies held from before this node came back into its ring, which may be older than their owners'. */
-    private final RegainedCopies regained = new RegainedCopies(System::nanoTime);
+    private final RegainedCopies regained;
     /**
      * Per key, the requests held back behind one still taking the key from its previous owner (a read-modify-write,
      * or a read that missed), so that they take effect in the order they came: a pipeline's {@code INCR k; DEL k}
@@ -81,8 +82,7 @@ final class GroupOwner {
         this.hints = new StandInHints(local, cluster);
         this.previousOwners = PreviousOwners.overPeers(cluster, local.name());
         this.ownCopyDropper = ownCopyDropper;
-        cluster.membership().onChange((before, after) ->
-                regained.onChange(before, after, cluster.self(), local.size() > 0, local.newestVersion()));
+        this.regained = new RegainedCopies(cluster.membership(), local::newestVersion);
     }
 
     private String name() {
@@ -103,7 +103,13 @@ final class GroupOwner {
     CompletableFuture<Served> serveGet(String from, String key, boolean peek) {
         servedForPeers.increment();
         if (peek) {
-            return CompletableFuture.completedFuture(new Served(local.getHeld(key), false));
+            StoredValue held = local.getHeld(key);
+            if (held == null || !regained.mayBeOlder(key, held)) {
+                return CompletableFuture.completedFuture(new Served(held, false));
+            }
+            // Handed to the key's new owner, a copy older than the one taken meanwhile would win over it there.
+            return refreshRegained(key, previousHolderOf(key))
+                    .thenApply(done -> new Served(local.mainStore().peek(key), false));
         }
         // A key whose requests are held back is about to change: it is read in its turn, never handed out as hot.
         if (hotKeysEnabled && !from.isEmpty() && !from.equals(cluster.self()) && owns(cluster.ring(), key)
@@ -281,7 +287,7 @@ final class GroupOwner {
         if (held == null || !regained.mayBeOlder(key, held)) {
             return local.takeFromPreviousHolder(key, previous);
         }
-        return local.takeNewerFromPreviousHolder(key, previous).whenComplete((done, error) -> regained.checked(key));
+        return refreshRegained(key, previous);
     }
 
     /** Applies {@code mutation} here, noting the ring before it ({@link #ringBeforeWrite}). */
@@ -398,14 +404,30 @@ final class GroupOwner {
 
     /** The answer of {@link #readRegained}, settled as {@link #answerAfterMiss} is. */
     private CompletableFuture<CompletableFuture<Optional<StoredValue>>> answerRegained(String key) {
-        PreviousHolder previous = previousHolderOf(key);
+        return refreshRegained(key, previousHolderOf(key)).thenCompose(done -> {
+            StoredValue now = local.mainStore().peek(key);
+            return now != null ? answered(now) : answerAfterMiss(key);
+        });
+    }
+
+    /**
+     * Asks {@code previous}, the key's previous owner, for a copy newer than the one held here, which may be older
+     * ({@link RegainedCopies}); completes once the newer of the two is kept. Until the previous owner has answered
+     * once, the key is asked about again; with none to ask ({@code null}: it finished handing over, or is gone), the
+     * copy here is the newest there is.
+     */
+    private CompletableFuture<Void> refreshRegained(String key, PreviousHolder previous) {
         if (previous == null) {
-            // Its previous owner has handed everything over, or is gone: the copy here is the newest there is.
-            regained.checked(key);
-            StoredValue held = local.mainStore().peek(key);
-            return held != null ? answered(held) : answerAfterMiss(key);
+            regained.settled(key);
+            return Completed.VOID;
         }
-        return local.answerAfterMiss(key, previous).whenComplete((answer, error) -> regained.checked(key));
+        AtomicBoolean answered = new AtomicBoolean();
+        PreviousHolder asking = k -> previous.fetch(k).whenComplete((found, error) -> answered.set(error == null));
+        return local.takeNewerFromPreviousHolder(key, asking).whenComplete((done, error) -> {
+            if (answered.get()) {
+                regained.settled(key);
+            }
+        });
     }
 
     /**
@@ -476,8 +498,12 @@ final class GroupOwner {
      */
     private CompletableFuture<Void> propagate(HashRing ringBefore, String key, KeyWrite write, long version) {
         HashRing ring = cluster.ring();
-        CompletableFuture<Void> invalidated = invalidateHolders(ring, key, version);
-        endStandInMark(ringBefore, key);
+        CompletableFuture<Void> invalidated;
+        try {
+            invalidated = invalidateHolders(ring, key, version);
+        } finally {
+            endStandInMark(ringBefore, key);
+        }
         List<String> backups = cluster.backupsOf(ring, key);
         if (backups.isEmpty() && invalidated == null) {
             // Most writes: nothing to copy, no copy out.

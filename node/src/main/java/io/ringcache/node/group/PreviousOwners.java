@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the peer response's {@code handing_off}), and once one says it has none, or it does not answer (a node gone
  * delivers nothing more either), it is not asked again for the keys that change brought. Answers within the window do
  * not count: a previous owner may not have heard of the change yet, and have nothing to hand over so far. Only a
- * previous owner that has left the ring and cannot be reached (crashed, its address gone: it hands nothing over) is
+ * previous owner that has left the ring and takes no connection (crashed, its address gone: it hands nothing over) is
  * asked no more within the window, so that the misses of its keys do not each wait for a peer timeout. A key
  * whose previous owner is asked no more, and which has not arrived, is a miss like any other.
  *
@@ -104,9 +104,10 @@ final class PreviousOwners {
         }
         if (membership.nanosSince(change) < HANDOFF_WINDOW.toNanos()) {
             return k -> peek.ask(owner, k).whenComplete((answer, error) -> {
-                // A member that left the ring and cannot be reached has crashed, or its address is gone: it hands
-                // nothing over. Asked on every miss for the rest of the window, each could wait a peer timeout.
-                if (error != null && PeerCalls.isUnreachable(error) && !membership.ring().contains(owner)) {
+                // A member that left the ring and takes no connection has crashed, or its address is gone: it hands
+                // nothing over. Asked on every miss for the rest of the window, each could wait a peer timeout. One
+                // that took the call and did not answer in time may only be busy handing over, as a leaving node is.
+                if (error != null && PeerCalls.certainlyNotServed(error) && !membership.ring().contains(owner)) {
                     done.add(owner);
                 }
             }).thenApply(Answer::value);

@@ -1,6 +1,7 @@
 package io.ringcache.node.group;
 
 import io.ringcache.node.ring.HashRing;
+import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.Set;
@@ -13,66 +14,96 @@ import java.util.function.LongSupplier;
  * back in their own time: until then a copy held here from before may be older than theirs. Served, it is a stale
  * read; incremented, its new version is newer than theirs, which then arrive and are refused: their writes are lost.
  *
- * <p>So, after such a return, a copy held from before it (its version is no newer than the newest this node had given
- * or seen then) is not trusted at once: the first read or read-modify-write of the key asks its previous owner, as a
- * miss does ({@link PreviousOwners}), and the newer of the two versions is kept. Each key is asked about once; a key
- * whose previous owner is asked no more (finished handing over, or gone) is trusted as it is. This lasts
- * {@link #HORIZON} at most. A node that never left its ring, the common case, pays one volatile read per read.
+ * <p>So, after such a return ({@link Membership.Change#returned()}), a copy held from before it (its version is no
+ * newer than the newest this node had given or seen when it noticed the return) is not trusted at once: a read or
+ * read-modify-write of the key asks its previous owner first, as a miss does ({@link PreviousOwners}), and the newer
+ * of the two versions is kept. A key is asked about until its previous owner answers once; a key whose previous owner
+ * is asked no more (it finished handing over, or is gone) is trusted as it is. This lasts {@link #HORIZON} at most.
+ *
+ * <p>The return is noticed by the first look after the ring that it made is in place, not by a listener of the
+ * change, which runs only after requests already route by that ring. A node that never left its ring pays two
+ * volatile reads per read.
  *
  * <p>Not covered: a key deleted on its owner meanwhile. The previous owner's "not found" carries no version, so the
- * copy held here stays.
+ * copy held here stays. The keys asked about are remembered until the horizon: at most the keys held then.
  */
 final class RegainedCopies {
 
     /** How long after a return copies held from before it are asked about: as long as previous owners are asked. */
     static final Duration HORIZON = PreviousOwners.EARLIER_CHANGES_HORIZON;
 
-    private final LongSupplier nanoClock;
+    private final Membership membership;
+    /** The newest version this node has given or seen. */
+    private final LongSupplier newestVersion;
+    /** The ring last looked at for a return. */
+    private volatile HashRing examined;
+    /** The number of the change that made {@link #examined}. */
+    private long examinedChange;
     /** The last return into the ring within {@link #HORIZON}, or {@code null}. */
     private volatile Return last;
 
-    RegainedCopies(LongSupplier nanoClock) {
-        this.nanoClock = nanoClock;
-    }
-
-    /**
-     * A ring change of the node {@code self}: a return when the ring before was not empty, did not list it, and the
-     * ring after does, while the node holds entries.
-     *
-     * @param newestVersion the newest version this node has given or seen: every copy held now is no newer
-     */
-    void onChange(HashRing before, HashRing after, String self, boolean holdsEntries, long newestVersion) {
-        if (holdsEntries && !before.isEmpty() && !before.contains(self) && after.contains(self)) {
-            last = new Return(newestVersion, nanoClock.getAsLong(), ConcurrentHashMap.newKeySet());
-        }
+    RegainedCopies(Membership membership, LongSupplier newestVersion) {
+        this.membership = membership;
+        this.newestVersion = newestVersion;
+        Membership.NumberedRing now = membership.numberedRing();
+        this.examined = now.ring();
+        this.examinedChange = now.change();
     }
 
     /** Whether {@code held}, this node's copy of {@code key}, may be older than its previous owner's. */
     boolean mayBeOlder(String key, StoredValue held) {
+        if (membership.ring() != examined) {
+            examine();
+        }
         Return r = last;
         if (r == null) {
             return false;
         }
-        if (nanoClock.getAsLong() - r.atNanos >= HORIZON.toNanos()) {
+        if (membership.nanosSince(r.change) >= HORIZON.toNanos()) {
             last = null;
             return false;
         }
-        return held.version() <= r.newestVersionBefore && !r.checked.contains(key);
-    }
-
-    /** The copy of {@code key} held here was checked against its previous owner's (or there was none to ask). */
-    void checked(String key) {
-        Return r = last;
-        if (r != null) {
-            r.checked.add(key);
-        }
+        return held.version() <= r.newestVersionBefore && !r.settled.contains(key);
     }
 
     /**
-     * @param newestVersionBefore the newest version this node had given or seen at the return
-     * @param atNanos when it happened, on {@link #nanoClock}
-     * @param checked the keys asked about since
+     * The copy of {@code key} held here need not be asked about again: the previous owner answered, and the newer copy
+     * is kept here, or there is none to ask.
      */
-    private record Return(long newestVersionBefore, long atNanos, Set<String> checked) {
+    void settled(String key) {
+        Return r = last;
+        if (r != null) {
+            r.settled.add(key);
+        }
+    }
+
+    /** Looks at the changes since the ring last looked at for a return, newest first. */
+    private synchronized void examine() {
+        Membership.NumberedRing now = membership.numberedRing();
+        if (now.change() == examinedChange) {
+            return;
+        }
+        for (Membership.Change c : membership.recentChanges()) {
+            if (c.number() > now.change()) {
+                continue; // made after the ring read above: the next look takes it
+            }
+            if (c.number() <= examinedChange) {
+                break;
+            }
+            if (c.returned()) {
+                last = new Return(c, newestVersion.getAsLong(), ConcurrentHashMap.newKeySet());
+                break;
+            }
+        }
+        examinedChange = now.change();
+        examined = now.ring();
+    }
+
+    /**
+     * @param change the change that brought this node back
+     * @param newestVersionBefore the newest version this node had given or seen when it noticed the return
+     * @param settled the keys not to ask about again ({@link #settled})
+     */
+    private record Return(Membership.Change change, long newestVersionBefore, Set<String> settled) {
     }
 }

@@ -141,7 +141,8 @@ public final class Membership {
             if (ring.members().equals(before.ring.members())) {
                 return;
             }
-            State after = before.after(ring, new Change(whereEntriesWere(before.ring, ring), ring,
+            boolean returned = !before.ring.isEmpty() && !before.ring.contains(self) && ring.contains(self);
+            State after = before.after(ring, new Change(whereEntriesWere(before.ring, ring), ring, returned,
                     nanoClock.getAsLong(), before.number + 1));
             if (current.compareAndSet(before, after)) {
                 if (ring.contains(self)) {
@@ -208,10 +209,12 @@ public final class Membership {
      *
      * @param previous the ring whose owners held the entries before it (see {@link #whereEntriesWere})
      * @param ring the ring it made
+     * @param returned whether it brought this node back into a ring of other members that had left it out (its
+     *     readiness flapped, say): it may hold copies older than what those members took meanwhile
      * @param changedAtNanos when it happened, on the membership's clock ({@link #nanosSince})
      * @param number 1 for the first change, 2 for the next, ...
      */
-    public record Change(HashRing previous, HashRing ring, long changedAtNanos, long number) {
+    public record Change(HashRing previous, HashRing ring, boolean returned, long changedAtNanos, long number) {
     }
 
     /** A ring and the number of the change that made it, as {@link #numberedRing()} reads them. */

@@ -2,6 +2,7 @@ package io.ringcache.node.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.node.peer.PeerNoAnswerException;
 import io.ringcache.node.peer.PeerUnavailableException;
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.ring.Membership;
@@ -105,6 +106,24 @@ class PreviousOwnersTest {
         assertThat(owners.of(key).fetch(key)).isCompletedExceptionally();
         assertThat(owners.of(key)).as("b left and is gone").isNull();
         assertThat(asked).containsExactly("b:1");
+    }
+
+    /** One that left and took the call without answering in time may only be busy handing over: it is asked again. */
+    @Test
+    void aPreviousOwnerThatLeftTheRingAndAnswersTooLateIsAskedAgainWithinTheMinute() throws Exception {
+        membership.update(List.of("c:1"));
+        membership.update(List.of("a:1", "b:1", "c:1"));
+        membership.update(List.of("a:1", "c:1"));
+        HashRing before = HashRing.of(List.of("a:1", "b:1", "c:1"), RingHash.XXH3, 16);
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            key = before.owner("k" + i).equals("b:1") ? "k" + i : null;
+        }
+        answers = false;
+        noAnswer = new PeerNoAnswerException("peer b:1 did not answer within 2000 ms");
+
+        assertThat(owners.of(key).fetch(key)).isCompletedExceptionally();
+        assertThat(owners.of(key)).as("still asked").isNotNull();
     }
 
     /** One still in the ring may only be slow for a moment: it is asked on every miss of the minute. */

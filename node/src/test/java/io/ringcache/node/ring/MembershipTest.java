@@ -27,11 +27,22 @@ class MembershipTest {
         Membership.Change last = m.recentChanges().get(0);
         assertThat(last.previous().members()).containsExactly("a:1", "b:1", "c:1");
         assertThat(last.ring()).isSameAs(m.ring());
+        assertThat(last.returned()).isFalse();
         assertThat(m.nanosSince(last)).isZero();
         nanos.addAndGet(61 * SECOND);
         assertThat(m.nanosSince(last)).isEqualTo(61 * SECOND);
         assertThat(last.number()).isEqualTo(2);
         assertThat(m.changes()).isEqualTo(2);
+    }
+
+    @Test
+    void aChangeThatBringsThisNodeBackAmongOthersIsAReturn() {
+        Membership m = membership("a:1", List.of("a:1", "b:1"));
+        assertThat(m.recentChanges().get(0).returned()).as("a first join").isFalse();
+        m.update(List.of("b:1"));
+        assertThat(m.recentChanges().get(0).returned()).isFalse();
+        m.update(List.of("a:1", "b:1"));
+        assertThat(m.recentChanges().get(0).returned()).isTrue();
     }
 
     @Test
