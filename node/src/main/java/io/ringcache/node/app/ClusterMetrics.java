@@ -66,6 +66,11 @@ public class ClusterMetrics implements MeterBinder {
                     RoutingStats::lastResortLoads);
             routing(registry, group, "backup.failures", "Copies of writes a backup did not acknowledge",
                     RoutingStats::backupFailures);
+            routing(registry, group, "backup.repaired", "Copies a backup missed, sent again and taken",
+                    RoutingStats::backupCopiesRepaired);
+            Gauge.builder("ringcache.group.backup.repairs.pending", group, g -> g.routingStats().backupRepairsPending())
+                    .description("Keys whose copy a backup missed, waiting to be sent to it again")
+                    .tag("group", group.name()).register(registry);
             routing(registry, group, "hot.hits", "Reads answered from a copy of a hot key", RoutingStats::hotHits);
             routing(registry, group, "hot.invalidations.sent", "Invalidations of hot copies sent as owner",
                     RoutingStats::invalidationsSent);

@@ -275,7 +275,7 @@ public final class Group {
     /** This node's routing and hot-key counters for the group. */
     public RoutingStats routingStats() {
         return new RoutingStats(forwarded.sum(), owner.servedForPeers(), ownersUnreachable.sum(), lastResortLoads.sum(),
-                owner.backupFailures(), hotTier.hits(), hotTier.copiesHeld(), owner.keysWithCopiesOut(),
+                owner.backupFailures(), owner.backupRepairsPending(), owner.backupCopiesRepaired(), hotTier.hits(), hotTier.copiesHeld(), owner.keysWithCopiesOut(),
                 owner.invalidationsSent(), hotTier.invalidationsReceived(), owner.invalidationFailures(),
                 owner.hintsPending(), owner.hintsDelivered(), owner.hintsDropped(), writesOutcomeUnknown.sum());
     }

@@ -50,6 +50,8 @@ final class GroupOwner {
     private final ConcurrentHashMap<String, CompletableFuture<Void>> invalidatingForgotten = new ConcurrentHashMap<>();
     /** Writes applied here for keys this node does not own, until their owners have them. */
     private final StandInHints hints;
+    /** Copies of writes that a backup did not take, until it has them. */
+    private final BackupRepairs backupRepairs;
     /** Whom a miss asks for an entry still on its way here after a ring change. */
     private final PreviousOwners previousOwners;
     /** The copies held from before this node came back into its ring, which may be older than their owners'. */
@@ -80,6 +82,7 @@ final class GroupOwner {
         this.hotKeyTracker = new HotKeyTracker(hotKeys.thresholdPerSecond(), System::nanoTime);
         this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateForgotten);
         this.hints = new StandInHints(local, cluster);
+        this.backupRepairs = new BackupRepairs(local, cluster);
         this.previousOwners = PreviousOwners.overPeers(cluster, local.name());
         this.ownCopyDropper = ownCopyDropper;
         this.regained = new RegainedCopies(cluster.membership(), local::newestVersion);
@@ -229,9 +232,12 @@ final class GroupOwner {
         return propagate(ring, key, write, version).thenApply(done -> true);
     }
 
-    /** Sends the writes this node applied in absent owners' places to the owners that answer now. */
+    /**
+     * Sends the writes this node applied in absent owners' places to the owners that answer now, and the copies of its
+     * writes that backups missed to those backups.
+     */
     CompletableFuture<Void> deliverHints() {
-        return hints.deliver();
+        return CompletableFuture.allOf(hints.deliver(), backupRepairs.deliver());
     }
 
     /** Whether a write of {@code key} this node applied in its owner's place still waits for that owner. */
@@ -517,6 +523,10 @@ final class GroupOwner {
                         if (error != null || response.hasError()) {
                             backupFailures.increment();
                         }
+                        if (error != null && PeerCalls.isUnreachable(error)) {
+                            // Not taken in time, or no connection: sent again. A refusal (no room there) is final.
+                            backupRepairs.missed(key, version, backup);
+                        }
                         return null;
                     }));
         }
@@ -626,6 +636,14 @@ final class GroupOwner {
 
     long hintsPending() {
         return hints.pending();
+    }
+
+    long backupRepairsPending() {
+        return backupRepairs.pending();
+    }
+
+    long backupCopiesRepaired() {
+        return backupRepairs.repaired();
     }
 
     long hintsDelivered() {

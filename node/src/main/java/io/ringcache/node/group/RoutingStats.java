@@ -9,6 +9,9 @@ package io.ringcache.node.group;
  *     to the key's next member, and so is a write its member certainly did not apply
  * @param lastResortLoads loads this node ran for a key none of whose members could be reached (not kept)
  * @param backupFailures copies of writes that a backup did not acknowledge
+ * @param backupRepairsPending keys whose copy a backup did not take in time (or for want of a connection), waiting to
+ *     be sent to it again
+ * @param backupCopiesRepaired such copies sent again that the backup took
  * @param hotHits reads answered from this node's copies of hot keys
  * @param hotCopiesHeld copies of hot keys this node holds now
  * @param hotKeysWithCopiesOut keys this node owns that other nodes hold copies of
@@ -22,7 +25,8 @@ package io.ringcache.node.group;
  *     as "may or may not have been applied", not sent to another member
  */
 public record RoutingStats(long forwarded, long servedForPeers, long ownersUnreachable, long lastResortLoads,
-                           long backupFailures, long hotHits, long hotCopiesHeld, long hotKeysWithCopiesOut,
+                           long backupFailures, long backupRepairsPending, long backupCopiesRepaired, long hotHits,
+                           long hotCopiesHeld, long hotKeysWithCopiesOut,
                            long invalidationsSent, long invalidationsReceived, long invalidationFailures,
                            long hintsPending, long hintsDelivered, long hintsDropped, long writesOutcomeUnknown) {
 }

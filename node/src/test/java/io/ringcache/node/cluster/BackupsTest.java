@@ -2,9 +2,11 @@ package io.ringcache.node.cluster;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.Mutation;
 import io.ringcache.node.store.StoredValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,41 @@ class BackupsTest {
         cluster.group(2, "kv").delete(key).get(5, TimeUnit.SECONDS);
         for (int node = 0; node < 3; node++) {
             assertThat(cluster.group(node, "kv").local().mainStore().containsKey(key)).isFalse();
+        }
+    }
+
+    /**
+     * A backup out of reach when a write is copied to it (the write is acknowledged all the same) gets the copy once it
+     * is back, writes and deletes alike: losing the owner then loses neither.
+     */
+    @Test
+    void aCopyTheBackupMissedIsSentAgainOnceItIsBack() throws Exception {
+        cluster = TestCluster.start(1, Map.of("ringcache.groups.kv.max-bytes", "8M", "ringcache.backups", "1"));
+        try (CuttableLink link = new CuttableLink()) {
+            int backup = cluster.startBehind(link);
+            cluster.joinAll();
+            String written = cluster.keyOwnedBy(0, "written-");
+            String deleted = cluster.keyOwnedBy(0, "deleted-");
+            cluster.group(0, "kv").put(deleted, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+            assertThat(cluster.group(backup, "kv").local().mainStore().containsKey(deleted)).isTrue();
+
+            link.cut();
+            cluster.group(0, "kv").put(written, "new".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+            cluster.group(0, "kv").delete(deleted).get(5, TimeUnit.SECONDS);
+            assertThat(cluster.group(0, "kv").routingStats().backupFailures()).isEqualTo(2);
+            assertThat(cluster.group(0, "kv").routingStats().backupRepairsPending()).isEqualTo(2);
+            assertThat(cluster.group(backup, "kv").local().mainStore().containsKey(written)).isFalse();
+
+            link.restore();
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> cluster.group(0, "kv").routingStats().backupRepairsPending() == 0);
+            assertThat(cluster.group(0, "kv").routingStats().backupCopiesRepaired()).isEqualTo(2);
+
+            cluster.kill(0);
+            cluster.joinAll();
+            assertThat(cluster.group(backup, "kv").get(written).get(5, TimeUnit.SECONDS))
+                    .map(b -> new String(b, UTF_8)).contains("new");
+            assertThat(cluster.group(backup, "kv").get(deleted).get(5, TimeUnit.SECONDS)).isEmpty();
         }
     }
 

@@ -1,0 +1,195 @@
+package io.ringcache.node.group;
+
+import io.ringcache.node.ring.HashRing;
+import io.ringcache.node.store.StoredValue;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * On a key's owner: the backups that did not take a copy of a write (no answer in time, no connection), so that they
+ * get it later. Until then such a backup holds an older value of the key, or none, which it would serve were this
+ * owner to fail. Each {@linkplain #deliver round} sends, for the keys waiting, what this node holds now (or, when it
+ * holds nothing, a delete with the missed write's version) to those that missed it and are still the key's backups.
+ * A backup stores a copy only if it is newer than what it holds, so a copy sent again, or overtaken by the key's next
+ * write, changes nothing. A backup that refused a copy (it does not fit there) is not sent it again.
+ *
+ * <p>Bounded and fair like the hints ({@link StandInHints}): at most {@value #MAX_KEYS} keys wait, and a copy missed
+ * beyond that is counted as dropped; keys are tried in turn, and a backup that did not answer gets one key per round
+ * as a probe until it does, so that a dead member's calls neither fill every round nor hold up the other backups. A
+ * key this node no longer owns is dropped from the wait: the hand-off sends it to every owner that lacks it, backups
+ * included.
+ */
+final class BackupRepairs {
+
+    static final int MAX_KEYS = 100_000;
+    /** Keys sent per round. */
+    static final int BATCH = 1_000;
+    /** Waiting keys looked at per round, sent or passed over: bounds a round's work on its event loop. */
+    static final int EXAMINED_PER_ROUND = 10 * BATCH;
+
+    private final LocalGroup local;
+    private final Cluster cluster;
+    /** Per key, the version of the newest write some backup missed, and the backups that missed a write of it. */
+    private final Map<String, Missed> waiting = new ConcurrentHashMap<>();
+    /** The waiting keys in the order to try them; a key still waiting after its try goes to the back. */
+    private final Queue<String> turns = new ConcurrentLinkedQueue<>();
+    /** Backups whose last call went unanswered: each gets one probe per round. */
+    private final Set<String> silentBackups = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean delivering = new AtomicBoolean();
+    private final LongAdder repaired = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+
+    BackupRepairs(LocalGroup local, Cluster cluster) {
+        this.local = local;
+        this.cluster = cluster;
+    }
+
+    /** {@code backup} did not take the copy of the write of {@code key} versioned {@code version}. */
+    void missed(String key, long version, String backup) {
+        if (waiting.size() >= MAX_KEYS && !waiting.containsKey(key)) {
+            dropped.increment();
+            return;
+        }
+        boolean[] first = new boolean[1];
+        waiting.compute(key, (k, earlier) -> {
+            first[0] = earlier == null;
+            return earlier == null ? new Missed(version, Set.of(backup)) : earlier.merge(version, backup);
+        });
+        if (first[0]) {
+            turns.add(key);
+        }
+    }
+
+    /**
+     * One round: sends up to {@value #BATCH} waiting keys to the backups that missed them. Does nothing while the
+     * previous round still waits for answers, or while the ring is empty.
+     *
+     * @return completes when every answer of this round is in
+     */
+    CompletableFuture<Void> deliver() {
+        HashRing ring = cluster.ring();
+        if (waiting.isEmpty() || ring.isEmpty() || !delivering.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        try {
+            silentBackups.retainAll(ring.members());
+            Set<String> probed = new HashSet<>();
+            String key;
+            for (int examined = 0; examined < EXAMINED_PER_ROUND && sent.size() < BATCH
+                    && (key = turns.poll()) != null; examined++) {
+                Missed missed = waiting.get(key);
+                if (missed == null) {
+                    continue;
+                }
+                if (!ring.owner(key).equals(cluster.self())) {
+                    waiting.remove(key, missed);
+                    continue;
+                }
+                List<String> backups = cluster.backupsOf(ring, key);
+                boolean passedOver = false;
+                for (String backup : missed.backups) {
+                    if (!backups.contains(backup)) {
+                        settle(key, backup, Long.MAX_VALUE);
+                    } else if (!silentBackups.contains(backup) || probed.add(backup)) {
+                        sent.add(send(key, missed.version, backup));
+                    } else {
+                        passedOver = true;
+                    }
+                }
+                if (passedOver) {
+                    turns.add(key);
+                }
+            }
+        } catch (RuntimeException e) {
+            delivering.set(false);
+            throw e;
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                .whenComplete((done, error) -> delivering.set(false));
+    }
+
+    private CompletableFuture<Void> send(String key, long missedVersion, String backup) {
+        // What this node holds now is its latest write; holding nothing, the backup should not keep an older value.
+        StoredValue held = local.mainStore().peek(key);
+        boolean holdsIt = held != null && held.version() >= missedVersion;
+        KeyWrite write = holdsIt ? new KeyWrite.Put(held.value(), held.expiresAtMillis()) : new KeyWrite.Delete();
+        long version = holdsIt ? held.version() : missedVersion;
+        return cluster.peers().call(backup, write.toCopyRequest(cluster.self(), local.name(), key, version,
+                        PeerCalls.Copy.BACKUP), cluster.callTimeout())
+                .handle((response, error) -> {
+                    if (error != null && PeerCalls.isUnreachable(error)) {
+                        silentBackups.add(backup);
+                        turns.add(key);
+                        return null;
+                    }
+                    silentBackups.remove(backup);
+                    if (error != null || response.hasError()) {
+                        dropped.increment();
+                    } else {
+                        repaired.increment();
+                    }
+                    if (settle(key, backup, version)) {
+                        turns.add(key);
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * {@code backup} needs no write of {@code key} up to {@code version} any more. Returns whether it still misses a
+     * later one, missed since the copy it was sent was read.
+     */
+    private boolean settle(String key, String backup, long version) {
+        boolean[] stillMissing = new boolean[1];
+        waiting.computeIfPresent(key, (k, now) -> {
+            if (now.version > version) {
+                stillMissing[0] = now.backups.contains(backup);
+                return now;
+            }
+            Missed left = now.without(backup);
+            return left.backups.isEmpty() ? null : left;
+        });
+        return stillMissing[0];
+    }
+
+    /** Keys some backup has still to get a copy of. */
+    long pending() {
+        return waiting.size();
+    }
+
+    /** Copies sent again that a backup took. */
+    long repaired() {
+        return repaired.sum();
+    }
+
+    /** Copies given up: over the bound, or refused by the backup. */
+    long dropped() {
+        return dropped.sum();
+    }
+
+    /** The newest version some backup missed, and the backups that missed a write of the key. */
+    private record Missed(long version, Set<String> backups) {
+
+        Missed merge(long laterVersion, String backup) {
+            Set<String> all = new HashSet<>(backups);
+            all.add(backup);
+            return new Missed(Math.max(version, laterVersion), Set.copyOf(all));
+        }
+
+        Missed without(String backup) {
+            Set<String> left = new HashSet<>(backups);
+            left.remove(backup);
+            return new Missed(version, Set.copyOf(left));
+        }
+    }
+}

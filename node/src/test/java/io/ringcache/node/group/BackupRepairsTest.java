@@ -1,0 +1,143 @@
+package io.ringcache.node.group;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.EventLoopGroup;
+import io.ringcache.node.peer.PeerClient;
+import io.ringcache.node.peer.PeerServer;
+import io.ringcache.node.peer.Transports;
+import io.ringcache.node.peer.proto.Ack;
+import io.ringcache.node.peer.proto.PeerRequest;
+import io.ringcache.node.peer.proto.PeerResponse;
+import io.ringcache.node.ring.Membership;
+import io.ringcache.node.ring.RingSettings;
+import io.ringcache.node.store.EntryCharge;
+import io.ringcache.node.store.EvictionPolicyName;
+import io.ringcache.node.store.Stores;
+import io.ringcache.node.store.TimeSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a round sends to a backup that missed copies, and when a key stops waiting. */
+class BackupRepairsTest {
+
+    private static final int MAX_FRAME = 1 << 20;
+    private static final String SELF = "127.0.0.1:1";
+
+    private EventLoopGroup loops;
+    private PeerServer backup;
+    private PeerClient client;
+    private Membership membership;
+    private LocalGroup local;
+    private BackupRepairs repairs;
+    private String backupMember;
+    /** The copies the backup received, as their requests. */
+    private final List<PeerRequest> received = new CopyOnWriteArrayList<>();
+    /** Run as each copy arrives, before it is answered. */
+    private volatile Consumer<PeerRequest> onCopy = request -> { };
+
+    @BeforeEach
+    void start() throws Exception {
+        loops = Transports.newEventLoops(1, "backup-repairs-test");
+        backup = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
+            received.add(request);
+            onCopy.accept(request);
+            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
+        }, loops);
+        backupMember = "127.0.0.1:" + backup.port();
+        membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership.update(List.of(SELF, backupMember));
+        client = new PeerClient(loops, 1, MAX_FRAME, Duration.ofSeconds(1));
+        GroupSettings settings = GroupSettings.defaults("kv");
+        local = new LocalGroup(settings, Stores.create(EvictionPolicyName.LRU, settings.maxBytes(), EntryCharge.BYTES,
+                TimeSource.SYSTEM), null, Limits.DEFAULTS, TimeSource.SYSTEM);
+        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 1));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        backup.close();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theBackupGetsWhatTheOwnerHoldsNowOrADeleteWhenItHoldsNothing() throws Exception {
+        String held = ownedKey("held-");
+        String gone = ownedKey("gone-");
+        long version = local.putEntry(held, "now".getBytes(UTF_8), Long.MAX_VALUE);
+        repairs.missed(held, version - 1, backupMember);
+        repairs.missed(gone, 42, backupMember);
+
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+
+        assertThat(received).hasSize(2);
+        PeerRequest put = received.stream().filter(PeerRequest::hasSet).findFirst().orElseThrow();
+        assertThat(put.getSet().getKey()).isEqualTo(held);
+        assertThat(put.getSet().getValue().toStringUtf8()).isEqualTo("now");
+        assertThat(put.getSet().getVersion()).as("the version held, not the one missed").isEqualTo(version);
+        assertThat(put.getSet().getBackup()).isTrue();
+        PeerRequest delete = received.stream().filter(PeerRequest::hasDelete).findFirst().orElseThrow();
+        assertThat(delete.getDelete().getKey()).isEqualTo(gone);
+        assertThat(delete.getDelete().getVersion()).isEqualTo(42);
+        assertThat(repairs.pending()).isZero();
+        assertThat(repairs.repaired()).isEqualTo(2);
+    }
+
+    /** A write missed while the older copy is on its way waits for the next round, which sends it too. */
+    @Test
+    void aWriteMissedWhileTheCopyIsOnItsWayIsSentInTheNextRound() throws Exception {
+        String key = ownedKey("k-");
+        long first = local.putEntry(key, "v1".getBytes(UTF_8), Long.MAX_VALUE);
+        repairs.missed(key, first, backupMember);
+        onCopy = request -> {
+            onCopy = r -> { };
+            long second = local.putEntry(key, "v2".getBytes(UTF_8), Long.MAX_VALUE);
+            repairs.missed(key, second, backupMember);
+        };
+
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+        assertThat(repairs.pending()).as("v2 still missed").isEqualTo(1);
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+
+        assertThat(received).extracting(r -> r.getSet().getValue().toStringUtf8()).containsExactly("v1", "v2");
+        assertThat(repairs.pending()).isZero();
+    }
+
+    @Test
+    void aKeyThisNodeNoLongerOwnsOrWhoseBackupIsNoLongerOneStopsWaiting() throws Exception {
+        String key = ownedKey("k-");
+        repairs.missed(key, 7, backupMember);
+        membership.update(List.of(SELF));
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+        assertThat(received).isEmpty();
+        assertThat(repairs.pending()).isZero();
+    }
+
+    @Test
+    void overTheBoundAMissedCopyIsDroppedAndCounted() {
+        for (int i = 0; i < BackupRepairs.MAX_KEYS; i++) {
+            repairs.missed("k-" + i, 1, backupMember);
+        }
+        repairs.missed("one-more", 1, backupMember);
+        assertThat(repairs.pending()).isEqualTo(BackupRepairs.MAX_KEYS);
+        assertThat(repairs.dropped()).isEqualTo(1);
+    }
+
+    private String ownedKey(String prefix) {
+        for (int i = 0; ; i++) {
+            if (membership.ring().owner(prefix + i).equals(SELF)) {
+                return prefix + i;
+            }
+        }
+    }
+}
