@@ -22,11 +22,13 @@ import java.util.concurrent.atomic.LongAdder;
  * A backup stores a copy only if it is newer than what it holds, so a copy sent again, or overtaken by the key's next
  * write, changes nothing. A backup that refused a copy (it does not fit there) is not sent it again.
  *
+ * <p>A ring change does not end the wait for a member that stays one of the key's owners, in any role: when this node
+ * leaves, or another member takes the key over, the hand-off sends it to those that missed it too
+ * ({@link #isMissing}), as they may become its owner; meanwhile the rounds go on sending it while this node holds it.
+ *
  * <p>Bounded and fair like the hints ({@link StandInHints}): at most {@value #MAX_KEYS} keys wait, and a copy missed
  * beyond that is counted as dropped; keys are tried in turn, and a backup that did not answer gets one key per round
- * as a probe until it does, so that a dead member's calls neither fill every round nor hold up the other backups. A
- * key this node no longer owns is dropped from the wait: the hand-off sends it to every owner that lacks it, backups
- * included.
+ * as a probe until it does, so that a dead member's calls neither fill every round nor hold up the other backups.
  */
 final class BackupRepairs {
 
@@ -42,6 +44,8 @@ final class BackupRepairs {
     private final Map<String, Missed> waiting = new ConcurrentHashMap<>();
     /** The waiting keys in the order to try them; a key still waiting after its try goes to the back. */
     private final Queue<String> turns = new ConcurrentLinkedQueue<>();
+    /** The keys in {@link #turns}, each once. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
     /** Backups whose last call went unanswered: each gets one probe per round. */
     private final Set<String> silentBackups = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean delivering = new AtomicBoolean();
@@ -59,14 +63,15 @@ final class BackupRepairs {
             dropped.increment();
             return;
         }
-        boolean[] first = new boolean[1];
-        waiting.compute(key, (k, earlier) -> {
-            first[0] = earlier == null;
-            return earlier == null ? new Missed(version, Set.of(backup)) : earlier.merge(version, backup);
-        });
-        if (first[0]) {
-            turns.add(key);
-        }
+        waiting.merge(key, new Missed(version, Set.of(backup)), Missed::merge);
+        // Queued after the merge: a round taking the key finds the backup it adds.
+        queue(key);
+    }
+
+    /** Whether {@code member} missed a copy of a write of {@code key} that it has not been sent since. */
+    boolean isMissing(String key, String member) {
+        Missed missed = waiting.get(key);
+        return missed != null && missed.backups.contains(member);
     }
 
     /**
@@ -87,18 +92,18 @@ final class BackupRepairs {
             String key;
             for (int examined = 0; examined < EXAMINED_PER_ROUND && sent.size() < BATCH
                     && (key = turns.poll()) != null; examined++) {
+                queued.remove(key);
                 Missed missed = waiting.get(key);
                 if (missed == null) {
                     continue;
                 }
-                if (!ring.owner(key).equals(cluster.self())) {
-                    waiting.remove(key, missed);
-                    continue;
-                }
-                List<String> backups = cluster.backupsOf(ring, key);
+                List<String> owners = ring.owners(key, 1 + cluster.backups());
+                boolean owner = owners.get(0).equals(cluster.self());
+                StoredValue held = local.mainStore().peek(key);
                 boolean passedOver = false;
                 for (String backup : missed.backups) {
-                    if (!backups.contains(backup)) {
+                    if (!owners.contains(backup) || !owner && (held == null || held.version() < missed.version)) {
+                        // No longer an owner of the key; or this node, no longer its owner, has nothing newer to send.
                         settle(key, backup, Long.MAX_VALUE);
                     } else if (!silentBackups.contains(backup) || probed.add(backup)) {
                         sent.add(send(key, missed.version, backup));
@@ -107,7 +112,7 @@ final class BackupRepairs {
                     }
                 }
                 if (passedOver) {
-                    turns.add(key);
+                    queue(key);
                 }
             }
         } catch (RuntimeException e) {
@@ -129,7 +134,7 @@ final class BackupRepairs {
                 .handle((response, error) -> {
                     if (error != null && PeerCalls.isUnreachable(error)) {
                         silentBackups.add(backup);
-                        turns.add(key);
+                        queue(key);
                         return null;
                     }
                     silentBackups.remove(backup);
@@ -138,28 +143,33 @@ final class BackupRepairs {
                     } else {
                         repaired.increment();
                     }
-                    if (settle(key, backup, version)) {
-                        turns.add(key);
-                    }
+                    settle(key, backup, version);
                     return null;
                 });
     }
 
     /**
-     * {@code backup} needs no write of {@code key} up to {@code version} any more. Returns whether it still misses a
-     * later one, missed since the copy it was sent was read.
+     * {@code backup} needs no write of {@code key} up to {@code version} any more. What is still missed (a later write,
+     * or by another backup) gets a turn.
      */
-    private boolean settle(String key, String backup, long version) {
-        boolean[] stillMissing = new boolean[1];
-        waiting.computeIfPresent(key, (k, now) -> {
+    private void settle(String key, String backup, long version) {
+        Missed left = waiting.computeIfPresent(key, (k, now) -> {
             if (now.version > version) {
-                stillMissing[0] = now.backups.contains(backup);
-                return now;
+                return now; // a later write was missed since the copy sent was read: sent at the next turn
             }
-            Missed left = now.without(backup);
-            return left.backups.isEmpty() ? null : left;
+            Missed without = now.without(backup);
+            return without.backups.isEmpty() ? null : without;
         });
-        return stillMissing[0];
+        if (left != null) {
+            queue(key);
+        }
+    }
+
+    /** Gives {@code key} a turn, unless it has one already. */
+    private void queue(String key) {
+        if (queued.add(key)) {
+            turns.add(key);
+        }
     }
 
     /** Keys some backup has still to get a copy of. */
@@ -180,10 +190,10 @@ final class BackupRepairs {
     /** The newest version some backup missed, and the backups that missed a write of the key. */
     private record Missed(long version, Set<String> backups) {
 
-        Missed merge(long laterVersion, String backup) {
+        Missed merge(Missed later) {
             Set<String> all = new HashSet<>(backups);
-            all.add(backup);
-            return new Missed(Math.max(version, laterVersion), Set.copyOf(all));
+            all.addAll(later.backups);
+            return new Missed(Math.max(version, later.version), Set.copyOf(all));
         }
 
         Missed without(String backup) {

@@ -56,6 +56,8 @@ final class GroupOwner {
     private final PreviousOwners previousOwners;
     /** The copies held from before this node came back into its ring, which may be older than their owners'. */
     private final RegainedCopies regained;
+    /** The keys whose copy this node is asking its previous owner about ({@link #refreshRegained}). */
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     /**
      * Per key, the requests held back behind one still taking the key from its previous owner (a read-modify-write,
      * or a read that missed), so that they take effect in the order they came: a pipeline's {@code INCR k; DEL k}
@@ -85,7 +87,7 @@ final class GroupOwner {
         this.backupRepairs = new BackupRepairs(local, cluster);
         this.previousOwners = PreviousOwners.overPeers(cluster, local.name());
         this.ownCopyDropper = ownCopyDropper;
-        this.regained = new RegainedCopies(cluster.membership(), local::newestVersion);
+        this.regained = new RegainedCopies(cluster.membership(), local::newestVersion, local::size);
     }
 
     private String name() {
@@ -110,7 +112,11 @@ final class GroupOwner {
             if (held == null || !regained.mayBeOlder(key, held)) {
                 return CompletableFuture.completedFuture(new Served(held, false));
             }
-            // Handed to the key's new owner, a copy older than the one taken meanwhile would win over it there.
+            // Handed to the key's new owner, a copy older than the one taken meanwhile would win over it there. Not while
+            // this node is asking about the key itself: members back in their rings asking each other would go round.
+            if (refreshing.contains(key)) {
+                return CompletableFuture.completedFuture(new Served(held, false));
+            }
             return refreshRegained(key, previousHolderOf(key))
                     .thenApply(done -> new Served(local.mainStore().peek(key), false));
         }
@@ -237,7 +243,19 @@ final class GroupOwner {
      * writes that backups missed to those backups.
      */
     CompletableFuture<Void> deliverHints() {
-        return CompletableFuture.allOf(hints.deliver(), backupRepairs.deliver());
+        CompletableFuture<Void> delivered;
+        try {
+            delivered = hints.deliver();
+        } catch (RuntimeException e) {
+            backupRepairs.deliver();
+            throw e;
+        }
+        return CompletableFuture.allOf(delivered, backupRepairs.deliver());
+    }
+
+    /** Whether {@code member}, one of the key's backups, missed a copy of a write of {@code key} not sent it since. */
+    boolean backupMissed(String key, String member) {
+        return backupRepairs.isMissing(key, member);
     }
 
     /** Whether a write of {@code key} this node applied in its owner's place still waits for that owner. */
@@ -429,7 +447,9 @@ final class GroupOwner {
         }
         AtomicBoolean answered = new AtomicBoolean();
         PreviousHolder asking = k -> previous.fetch(k).whenComplete((found, error) -> answered.set(error == null));
+        refreshing.add(key);
         return local.takeNewerFromPreviousHolder(key, asking).whenComplete((done, error) -> {
+            refreshing.remove(key);
             if (answered.get()) {
                 regained.settled(key);
             }

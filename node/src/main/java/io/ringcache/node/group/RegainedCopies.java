@@ -35,6 +35,8 @@ final class RegainedCopies {
     private final Membership membership;
     /** The newest version this node has given or seen. */
     private final LongSupplier newestVersion;
+    /** How many entries this node holds: a return with none held (a new pod's first ring) doubts nothing. */
+    private final LongSupplier heldEntries;
     /** The ring last looked at for a return. */
     private volatile HashRing examined;
     /** The number of the change that made {@link #examined}. */
@@ -42,9 +44,10 @@ final class RegainedCopies {
     /** The last return into the ring within {@link #HORIZON}, or {@code null}. */
     private volatile Return last;
 
-    RegainedCopies(Membership membership, LongSupplier newestVersion) {
+    RegainedCopies(Membership membership, LongSupplier newestVersion, LongSupplier heldEntries) {
         this.membership = membership;
         this.newestVersion = newestVersion;
+        this.heldEntries = heldEntries;
         Membership.NumberedRing now = membership.numberedRing();
         this.examined = now.ring();
         this.examinedChange = now.change();
@@ -91,7 +94,9 @@ final class RegainedCopies {
                 break;
             }
             if (c.returned()) {
-                last = new Return(c, newestVersion.getAsLong(), ConcurrentHashMap.newKeySet());
+                if (heldEntries.getAsLong() > 0) {
+                    last = new Return(c, newestVersion.getAsLong(), ConcurrentHashMap.newKeySet());
+                }
                 break;
             }
         }

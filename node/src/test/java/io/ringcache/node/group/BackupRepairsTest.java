@@ -113,8 +113,56 @@ class BackupRepairsTest {
         assertThat(repairs.pending()).isZero();
     }
 
+    /** With two backups: the second misses a copy while the first's is on its way; it gets its turn. */
     @Test
-    void aKeyThisNodeNoLongerOwnsOrWhoseBackupIsNoLongerOneStopsWaiting() throws Exception {
+    void aSecondBackupMissingTheKeyWhileTheFirstIsSentItGetsItToo() throws Exception {
+        List<PeerRequest> secondReceived = new CopyOnWriteArrayList<>();
+        PeerServer second = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
+            secondReceived.add(request);
+            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
+        }, loops);
+        try {
+            String secondMember = "127.0.0.1:" + second.port();
+            membership.update(List.of(SELF, backupMember, secondMember));
+            repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 2));
+            String key = ownedKey("k-");
+            long version = local.putEntry(key, "v".getBytes(UTF_8), Long.MAX_VALUE);
+            repairs.missed(key, version, backupMember);
+            onCopy = request -> {
+                onCopy = r -> { };
+                repairs.missed(key, version, secondMember);
+            };
+
+            repairs.deliver().get(5, TimeUnit.SECONDS);
+            repairs.deliver().get(5, TimeUnit.SECONDS);
+
+            assertThat(received).hasSize(1);
+            assertThat(secondReceived).hasSize(1);
+            assertThat(repairs.pending()).isZero();
+        } finally {
+            second.close();
+        }
+    }
+
+    /**
+     * A member that stays one of the key's owners after a ring change (here: this node leaves, and the backup owns the
+     * key) is still sent it while this node holds it.
+     */
+    @Test
+    void aBackupThatBecomesTheOwnerIsStillSentWhatItMissed() throws Exception {
+        String key = ownedKey("k-");
+        long version = local.putEntry(key, "v".getBytes(UTF_8), Long.MAX_VALUE);
+        repairs.missed(key, version, backupMember);
+        membership.leave();
+
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+
+        assertThat(received).hasSize(1);
+        assertThat(repairs.pending()).isZero();
+    }
+
+    @Test
+    void aBackupThatIsNoLongerAnOwnerOfTheKeyStopsWaiting() throws Exception {
         String key = ownedKey("k-");
         repairs.missed(key, 7, backupMember);
         membership.update(List.of(SELF));

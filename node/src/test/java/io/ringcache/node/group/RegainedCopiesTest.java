@@ -22,7 +22,8 @@ class RegainedCopiesTest {
 
     private final AtomicLong nanos = new AtomicLong();
     private final Membership membership = new Membership(SELF, HashRing.of(List.of(), RingHash.XXH3, 16), nanos::get);
-    private final RegainedCopies regained = new RegainedCopies(membership, () -> 100);
+    private final AtomicLong held = new AtomicLong(1);
+    private final RegainedCopies regained = new RegainedCopies(membership, () -> 100, held::get);
 
     @Test
     void aReturnMakesTheCopiesHeldFromBeforeItDoubtfulUntilSettled() {
@@ -57,6 +58,15 @@ class RegainedCopiesTest {
         membership.onChange((before, after) -> doubtedAsTheRingChanged.set(regained.mayBeOlder("k", FROM_BEFORE)));
         membership.update(WITH);
         assertThat(doubtedAsTheRingChanged).isTrue();
+    }
+
+    @Test
+    void aReturnHoldingNothingDoubtsNothing() {
+        held.set(0);
+        membership.update(WITH);
+        membership.update(WITHOUT);
+        membership.update(WITH);
+        assertThat(regained.mayBeOlder("k", FROM_BEFORE)).isFalse();
     }
 
     @Test

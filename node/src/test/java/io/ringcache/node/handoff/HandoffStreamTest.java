@@ -377,6 +377,33 @@ class HandoffStreamTest {
         assertThat(group.holdsHintFor(key)).as("remembered for its new owner").isTrue();
     }
 
+    /**
+     * This node, the key's owner, leaves; its backup, the key's owner from then on, missed the copy of the key's last
+     * write (it refused connections then). It is sent the key as a member that lacks it; as an old owner it used to be
+     * sent nothing, and the copy here was dropped.
+     */
+    @Test
+    void aLeavingOwnerHandsTheKeyToTheBackupThatMissedItsLastWrite() throws Exception {
+        Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership.update(List.of(SELF, SILENT_NEW_OWNER));
+        String key = new Rings(List.of(List.of(SELF, SILENT_NEW_OWNER))).keyOwnedBy(SELF);
+        LocalGroup local = new LocalGroup(SETTINGS, newStore(), null, Limits.DEFAULTS, TimeSource.SYSTEM);
+        HotKeySettings noHotKeys = new HotKeySettings(false, HotKeySettings.DEFAULT_THRESHOLD,
+                HotKeySettings.DEFAULT_TTL, HotKeySettings.DEFAULT_BUDGET_FRACTION);
+        Group group = new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), 1), noHotKeys,
+                TimeSource.SYSTEM, 1_000);
+        handoff = new HandoffStream(new Groups(List.of(group)), membership, client, 1, HandoffSettings.DEFAULTS,
+                Duration.ofSeconds(1), TimeSource.SYSTEM);
+        group.put(key, "last".getBytes(UTF_8), Optional.empty()).get(10, TimeUnit.SECONDS);
+        assertThat(group.backupMissed(key, SILENT_NEW_OWNER)).isTrue();
+
+        membership.leave();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> planned(membership, 2));
+        assertThat(handoff.owesEntriesTo(SILENT_NEW_OWNER)).as("owed to the backup that missed it").isTrue();
+        assertThat(valueHeld(local, key)).as("kept until it takes it").isEqualTo("last");
+    }
+
     /** Whether the hand-off has worked out what the membership's change number {@code change} moves. */
     private boolean planned(Membership membership, long change) {
         return membership.changes() == change && !handoff.owesEntriesTo("127.0.0.1:9");
