@@ -2,6 +2,7 @@ package io.ringcache.node.group;
 
 import io.ringcache.node.ring.HashRing;
 import io.ringcache.node.store.StoredValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * On a key's owner: the backups that did not take a copy of a write (no answer in time, no connection), so that they
@@ -23,8 +25,11 @@ import java.util.concurrent.atomic.LongAdder;
  * write, changes nothing. A backup that refused a copy (it does not fit there) is not sent it again.
  *
  * <p>A ring change does not end the wait for a member that stays one of the key's owners, in any role: when this node
- * leaves, or another member takes the key over, the hand-off sends it to those that missed it too
- * ({@link #isMissing}), as they may become its owner; meanwhile the rounds go on sending it while this node holds it.
+ * leaves, the hand-off sends the key to those that missed it too ({@link #isMissing}), as they may become its owner,
+ * and the rounds go on sending it while this node holds it. Not for ever, once this node no longer owns the key: a
+ * member that owns it now takes the copy as newer than what it holds, and remembers its own deletes only for
+ * {@link LocalGroup#RECENT_REMOVAL_MEMORY}, so a copy sent later could bring back a key it deleted. So a non-owner
+ * sends only for {@link #NON_OWNER_HOLD} after the first miss, as the hand-off holds what it owes.
  *
  * <p>Bounded and fair like the hints ({@link StandInHints}): at most {@value #MAX_KEYS} keys wait, and a copy missed
  * beyond that is counted as dropped; keys are tried in turn, and a backup that did not answer gets one key per round
@@ -37,6 +42,8 @@ final class BackupRepairs {
     static final int BATCH = 1_000;
     /** Waiting keys looked at per round, sent or passed over: bounds a round's work on its event loop. */
     static final int EXAMINED_PER_ROUND = 10 * BATCH;
+    /** How long after its first miss a key is sent by this node once it no longer owns it. */
+    static final Duration NON_OWNER_HOLD = LocalGroup.RECENT_REMOVAL_MEMORY.minusSeconds(15);
 
     private final LocalGroup local;
     private final Cluster cluster;
@@ -52,9 +59,13 @@ final class BackupRepairs {
     private final LongAdder repaired = new LongAdder();
     private final LongAdder dropped = new LongAdder();
 
-    BackupRepairs(LocalGroup local, Cluster cluster) {
+    /** The monotonic clock the hold of {@link #NON_OWNER_HOLD} is timed on. */
+    private final LongSupplier nanoClock;
+
+    BackupRepairs(LocalGroup local, Cluster cluster, LongSupplier nanoClock) {
         this.local = local;
         this.cluster = cluster;
+        this.nanoClock = nanoClock;
     }
 
     /** {@code backup} did not take the copy of the write of {@code key} versioned {@code version}. */
@@ -63,7 +74,7 @@ final class BackupRepairs {
             dropped.increment();
             return;
         }
-        waiting.merge(key, new Missed(version, Set.of(backup)), Missed::merge);
+        waiting.merge(key, new Missed(version, Set.of(backup), nanoClock.getAsLong()), Missed::merge);
         // Queued after the merge: a round taking the key finds the backup it adds.
         queue(key);
     }
@@ -86,10 +97,13 @@ final class BackupRepairs {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Void>> sent = new ArrayList<>();
+        // Keys to try again in a later round: queued after this one, so that no key is taken twice in a round.
+        Set<String> later = new HashSet<>();
+        String key = null;
         try {
             silentBackups.retainAll(ring.members());
             Set<String> probed = new HashSet<>();
-            String key;
+            Set<String> taken = new HashSet<>();
             for (int examined = 0; examined < EXAMINED_PER_ROUND && sent.size() < BATCH
                     && (key = turns.poll()) != null; examined++) {
                 queued.remove(key);
@@ -97,28 +111,38 @@ final class BackupRepairs {
                 if (missed == null) {
                     continue;
                 }
+                if (!taken.add(key)) {
+                    later.add(key);
+                    continue;
+                }
                 List<String> owners = ring.owners(key, 1 + cluster.backups());
                 boolean owner = owners.get(0).equals(cluster.self());
                 StoredValue held = local.mainStore().peek(key);
-                boolean passedOver = false;
+                boolean sendsAsNonOwner = held != null && held.version() >= missed.version
+                        && nanoClock.getAsLong() - missed.sinceNanos < NON_OWNER_HOLD.toNanos();
                 for (String backup : missed.backups) {
-                    if (!owners.contains(backup) || !owner && (held == null || held.version() < missed.version)) {
-                        // No longer an owner of the key; or this node, no longer its owner, has nothing newer to send.
+                    if (!owners.contains(backup) || !owner && !sendsAsNonOwner) {
+                        // No longer an owner of the key; or this node, no longer its owner, has nothing newer to send,
+                        // or has held it too long to send it safely.
                         settle(key, backup, Long.MAX_VALUE);
                     } else if (!silentBackups.contains(backup) || probed.add(backup)) {
                         sent.add(send(key, missed.version, backup));
                     } else {
-                        passedOver = true;
+                        later.add(key);
                     }
                 }
-                if (passedOver) {
-                    queue(key);
-                }
             }
+            key = null;
         } catch (RuntimeException e) {
+            // The key in hand keeps its turn, and the next round must be able to start.
+            if (key != null) {
+                later.add(key);
+            }
+            later.forEach(this::queue);
             delivering.set(false);
             throw e;
         }
+        later.forEach(this::queue);
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
                 .whenComplete((done, error) -> delivering.set(false));
     }
@@ -187,19 +211,22 @@ final class BackupRepairs {
         return dropped.sum();
     }
 
-    /** The newest version some backup missed, and the backups that missed a write of the key. */
-    private record Missed(long version, Set<String> backups) {
+    /**
+     * The newest version some backup missed, the backups that missed a write of the key, and when the first of them
+     * did, on {@link #nanoClock}.
+     */
+    private record Missed(long version, Set<String> backups, long sinceNanos) {
 
         Missed merge(Missed later) {
             Set<String> all = new HashSet<>(backups);
             all.addAll(later.backups);
-            return new Missed(Math.max(version, later.version), Set.copyOf(all));
+            return new Missed(Math.max(version, later.version), Set.copyOf(all), sinceNanos);
         }
 
         Missed without(String backup) {
             Set<String> left = new HashSet<>(backups);
             left.remove(backup);
-            return new Missed(version, Set.copyOf(left));
+            return new Missed(version, Set.copyOf(left), sinceNanos);
         }
     }
 }

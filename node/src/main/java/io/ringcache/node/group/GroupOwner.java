@@ -84,7 +84,7 @@ final class GroupOwner {
         this.hotKeyTracker = new HotKeyTracker(hotKeys.thresholdPerSecond(), System::nanoTime);
         this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateForgotten);
         this.hints = new StandInHints(local, cluster);
-        this.backupRepairs = new BackupRepairs(local, cluster);
+        this.backupRepairs = new BackupRepairs(local, cluster, System::nanoTime);
         this.previousOwners = PreviousOwners.overPeers(cluster, local.name());
         this.ownCopyDropper = ownCopyDropper;
         this.regained = new RegainedCopies(cluster.membership(), local::newestVersion, local::size);
@@ -247,7 +247,11 @@ final class GroupOwner {
         try {
             delivered = hints.deliver();
         } catch (RuntimeException e) {
-            backupRepairs.deliver();
+            try {
+                backupRepairs.deliver();
+            } catch (RuntimeException also) {
+                e.addSuppressed(also);
+            }
             throw e;
         }
         return CompletableFuture.allOf(delivered, backupRepairs.deliver());

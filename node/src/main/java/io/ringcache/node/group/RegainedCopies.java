@@ -35,7 +35,10 @@ final class RegainedCopies {
     private final Membership membership;
     /** The newest version this node has given or seen. */
     private final LongSupplier newestVersion;
-    /** How many entries this node holds: a return with none held (a new pod's first ring) doubts nothing. */
+    /**
+     * How many entries this node holds, read as a change's listeners run: a return holding none (a new pod's first
+     * ring, as discovery lists a pod only once it is ready) doubts nothing, not even the entries handed to it later.
+     */
     private final LongSupplier heldEntries;
     /** The ring last looked at for a return. */
     private volatile HashRing examined;
@@ -51,6 +54,7 @@ final class RegainedCopies {
         Membership.NumberedRing now = membership.numberedRing();
         this.examined = now.ring();
         this.examinedChange = now.change();
+        membership.onChange((before, after) -> changed());
     }
 
     /** Whether {@code held}, this node's copy of {@code key}, may be older than its previous owner's. */
@@ -80,6 +84,19 @@ final class RegainedCopies {
         }
     }
 
+    /**
+     * As a change's listeners run, soon after its ring is in place (a first look may have noticed the return already):
+     * with nothing held, there is nothing to doubt.
+     */
+    private void changed() {
+        if (membership.ring() != examined) {
+            examine();
+        }
+        if (last != null && heldEntries.getAsLong() == 0) {
+            last = null;
+        }
+    }
+
     /** Looks at the changes since the ring last looked at for a return, newest first. */
     private synchronized void examine() {
         Membership.NumberedRing now = membership.numberedRing();
@@ -94,9 +111,7 @@ final class RegainedCopies {
                 break;
             }
             if (c.returned()) {
-                if (heldEntries.getAsLong() > 0) {
-                    last = new Return(c, newestVersion.getAsLong(), ConcurrentHashMap.newKeySet());
-                }
+                last = new Return(c, newestVersion.getAsLong(), ConcurrentHashMap.newKeySet());
                 break;
             }
         }

@@ -43,7 +43,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Which entries go where: for each entry held, the key's owners in the new ring ({@code 1 + backups}
  * members) that were not among its owners in the ring the entries were last placed by are the members that
- * lack it, and so is a backup that missed a copy of the key's last write here ({@link Group#backupMissed}). Exactly one old holder sends it to them: the first of its old owners still present (or this node,
+ * lack it, and so, when this node is no longer one of them, is a backup that missed a copy of the key's last write
+ * here ({@link Group#backupMissed}). Exactly one old holder sends it to them: the first of its old owners still present (or this node,
  * when it is the one leaving, or when none of them is left). Entries this node held without owning them (left
  * over from earlier rings) are dropped, except a write this node applied in the place of an owner that did not
  * answer and has not delivered yet ({@link Group#holdsHintFor}): it is the only copy of that write, and its
@@ -346,8 +347,10 @@ public final class HandoffStream implements AutoCloseable {
         }
         Set<String> targets = null;
         for (String member : newOwners) {
+            // A backup that missed the key's last write lacks it too when this node is leaving the key's owners; one that
+            // stays, stays the owner's to repair (BackupRepairs), and a dead backup does not hold the hand-off up.
             boolean lacksIt = !oldOwners.contains(member) || carried != null && carried.targets.contains(member)
-                    || group.backupMissed(key, member);
+                    || !keep && group.backupMissed(key, member);
             if (!member.equals(self) && lacksIt) {
                 if (targets == null) {
                     targets = new LinkedHashSet<>();

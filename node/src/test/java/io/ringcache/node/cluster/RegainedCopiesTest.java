@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.Mutation;
+import io.ringcache.node.peer.proto.PeerRequest;
+import io.ringcache.node.peer.proto.Ping;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,12 @@ class RegainedCopiesTest {
             // Node 0 is back in its own ring; the other node has not heard yet, so it hands nothing back.
             cluster.node(0).membership().update(List.of(returning, meanwhile));
             link.restore();
+            // Node 0 dialled the other node in vain while the link was cut, and waits out a backoff before it dials
+            // again: until then, it could not ask, and would serve what it holds.
+            PeerRequest ping = PeerRequest.newBuilder().setFrom(returning).setPing(Ping.getDefaultInstance()).build();
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() ->
+                    cluster.node(0).peerClient().call(meanwhile, ping, Duration.ofSeconds(1)).get(2, TimeUnit.SECONDS)
+                            .hasPong());
 
             assertThat(cluster.group(0, "kv").get(read).get(5, TimeUnit.SECONDS)).map(b -> new String(b, UTF_8))
                     .as("the newer value, from the member that held the key meanwhile").contains("20");

@@ -17,11 +17,13 @@ import io.ringcache.node.store.EvictionPolicyName;
 import io.ringcache.node.store.Stores;
 import io.ringcache.node.store.TimeSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +44,7 @@ class BackupRepairsTest {
     private String backupMember;
     /** The copies the backup received, as their requests. */
     private final List<PeerRequest> received = new CopyOnWriteArrayList<>();
+    private final AtomicLong nanos = new AtomicLong();
     /** Run as each copy arrives, before it is answered. */
     private volatile Consumer<PeerRequest> onCopy = request -> { };
 
@@ -60,7 +63,7 @@ class BackupRepairsTest {
         GroupSettings settings = GroupSettings.defaults("kv");
         local = new LocalGroup(settings, Stores.create(EvictionPolicyName.LRU, settings.maxBytes(), EntryCharge.BYTES,
                 TimeSource.SYSTEM), null, Limits.DEFAULTS, TimeSource.SYSTEM);
-        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 1));
+        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 1), nanos::get);
     }
 
     @AfterEach
@@ -124,7 +127,7 @@ class BackupRepairsTest {
         try {
             String secondMember = "127.0.0.1:" + second.port();
             membership.update(List.of(SELF, backupMember, secondMember));
-            repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 2));
+            repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 2), nanos::get);
             String key = ownedKey("k-");
             long version = local.putEntry(key, "v".getBytes(UTF_8), Long.MAX_VALUE);
             repairs.missed(key, version, backupMember);
@@ -159,6 +162,51 @@ class BackupRepairsTest {
 
         assertThat(received).hasSize(1);
         assertThat(repairs.pending()).isZero();
+    }
+
+    /**
+     * Once this node no longer owns the key, it sends it only for a while after the miss: the owner remembers its own
+     * deletes for a minute, so a copy sent later could bring back a key it deleted.
+     */
+    @Test
+    void aNonOwnerStopsSendingWhatABackupMissedAfterTheHold() throws Exception {
+        String key = ownedKey("k-");
+        local.putEntry(key, "v".getBytes(UTF_8), Long.MAX_VALUE);
+        repairs.missed(key, local.mainStore().peek(key).version(), backupMember);
+        membership.leave();
+        nanos.addAndGet(BackupRepairs.NON_OWNER_HOLD.toNanos());
+
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+
+        assertThat(received).isEmpty();
+        assertThat(repairs.pending()).isZero();
+    }
+
+    /**
+     * A key waiting for a silent backup, already probed this round through another key, and for one that answers, is
+     * sent once to the latter; it used to be taken again and again in the same round, and sent each time.
+     */
+    @Test
+    void aKeyIsTakenOnceARoundWhateverItsBackups() throws Exception {
+        String silent = "127.0.0.1:9";
+        membership.update(List.of(SELF, backupMember, silent));
+        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 2), nanos::get);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; keys.size() < 2; i++) {
+            if (membership.ring().owner("k-" + i).equals(SELF)) {
+                keys.add("k-" + i);
+            }
+        }
+        repairs.missed(keys.get(0), local.putEntry(keys.get(0), "v".getBytes(UTF_8), Long.MAX_VALUE), silent);
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+        long version = local.putEntry(keys.get(1), "v".getBytes(UTF_8), Long.MAX_VALUE);
+        repairs.missed(keys.get(1), version, silent);
+        repairs.missed(keys.get(1), version, backupMember);
+
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+
+        assertThat(received).as("sent once").hasSize(1);
+        assertThat(repairs.pending()).as("both still wait for the silent one").isEqualTo(2);
     }
 
     @Test
