@@ -68,6 +68,9 @@ public class ClusterMetrics implements MeterBinder {
                     RoutingStats::backupFailures);
             routing(registry, group, "backup.repaired", "Copies a backup missed, sent again and taken",
                     RoutingStats::backupCopiesRepaired);
+            routing(registry, group, "backup.repairs.dropped",
+                    "Copies a backup missed that will not be sent again: over the bound, or refused",
+                    RoutingStats::backupRepairsDropped);
             Gauge.builder("ringcache.group.backup.repairs.pending", group, g -> g.routingStats().backupRepairsPending())
                     .description("Keys whose copy a backup missed, waiting to be sent to it again")
                     .tag("group", group.name()).register(registry);

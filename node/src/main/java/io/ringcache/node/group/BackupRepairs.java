@@ -17,19 +17,20 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * On a key's owner: the backups that did not take a copy of a write (no answer in time, no connection), so that they
- * get it later. Until then such a backup holds an older value of the key, or none, which it would serve were this
+ * On a key's owner (or a stand-in applying a write in its silent owner's place): the backups that did not take a copy
+ * of a write (no answer in time, no connection), so that they get it later. Until then such a backup holds an older value of the key, or none, which it would serve were this
  * owner to fail. Each {@linkplain #deliver round} sends, for the keys waiting, what this node holds now (or, when it
  * holds nothing, a delete with the missed write's version) to those that missed it and are still the key's backups.
  * A backup stores a copy only if it is newer than what it holds, so a copy sent again, or overtaken by the key's next
  * write, changes nothing. A backup that refused a copy (it does not fit there) is not sent it again.
  *
  * <p>A ring change does not end the wait for a member that stays one of the key's owners, in any role: when this node
- * leaves, the hand-off sends the key to those that missed it too ({@link #isMissing}), as they may become its owner,
- * and the rounds go on sending it while this node holds it. Not for ever, once this node no longer owns the key: a
- * member that owns it now takes the copy as newer than what it holds, and remembers its own deletes only for
- * {@link LocalGroup#RECENT_REMOVAL_MEMORY}, so a copy sent later could bring back a key it deleted. So a non-owner
- * sends only for {@link #NON_OWNER_HOLD} after the first miss, as the hand-off holds what it owes.
+ * leaves the key's owners, the hand-off sends the key to those that missed it too ({@link #isMissing}), as they may
+ * become its owner, and the rounds go on sending it while this node holds it. Not for ever, once this node no longer
+ * owns the key: the member that owns it now takes the copy as newer than what it holds, and remembers its own deletes
+ * only for {@link LocalGroup#RECENT_REMOVAL_MEMORY}, so a copy sent later could bring back a key it deleted. So a
+ * non-owner sends only for {@link #NON_OWNER_HOLD} after a round first found it no longer the owner, as the hand-off
+ * holds what it owes, and then gives the key up.
  *
  * <p>Bounded and fair like the hints ({@link StandInHints}): at most {@value #MAX_KEYS} keys wait, and a copy missed
  * beyond that is counted as dropped; keys are tried in turn, and a backup that did not answer gets one key per round
@@ -42,8 +43,8 @@ final class BackupRepairs {
     static final int BATCH = 1_000;
     /** Waiting keys looked at per round, sent or passed over: bounds a round's work on its event loop. */
     static final int EXAMINED_PER_ROUND = 10 * BATCH;
-    /** How long after its first miss a key is sent by this node once it no longer owns it. */
-    static final Duration NON_OWNER_HOLD = LocalGroup.RECENT_REMOVAL_MEMORY.minusSeconds(15);
+    /** How long a key is still sent by this node once a round found it no longer the key's owner. */
+    static final Duration NON_OWNER_HOLD = LocalGroup.RECENT_REMOVAL_MEMORY.minus(LocalGroup.LATE_COPY_MARGIN);
 
     private final LocalGroup local;
     private final Cluster cluster;
@@ -74,7 +75,7 @@ final class BackupRepairs {
             dropped.increment();
             return;
         }
-        waiting.merge(key, new Missed(version, Set.of(backup), nanoClock.getAsLong()), Missed::merge);
+        waiting.merge(key, new Missed(version, Set.of(backup), Missed.OWNER), Missed::merge);
         // Queued after the merge: a round taking the key finds the backup it adds.
         queue(key);
     }
@@ -117,9 +118,12 @@ final class BackupRepairs {
                 }
                 List<String> owners = ring.owners(key, 1 + cluster.backups());
                 boolean owner = owners.get(0).equals(cluster.self());
+                if (!owner && missed.nonOwnerSinceNanos == Missed.OWNER) {
+                    missed = notOwnerSince(key, nanoClock.getAsLong());
+                }
                 StoredValue held = local.mainStore().peek(key);
                 boolean sendsAsNonOwner = held != null && held.version() >= missed.version
-                        && nanoClock.getAsLong() - missed.sinceNanos < NON_OWNER_HOLD.toNanos();
+                        && nanoClock.getAsLong() - missed.nonOwnerSinceNanos < NON_OWNER_HOLD.toNanos();
                 for (String backup : missed.backups) {
                     if (!owners.contains(backup) || !owner && !sendsAsNonOwner) {
                         // No longer an owner of the key; or this node, no longer its owner, has nothing newer to send,
@@ -189,6 +193,12 @@ final class BackupRepairs {
         }
     }
 
+    /** Notes that a round found this node no longer the owner of {@code key}, at {@code nanos}; returns the record. */
+    private Missed notOwnerSince(String key, long nanos) {
+        return waiting.computeIfPresent(key, (k, now) -> now.nonOwnerSinceNanos == Missed.OWNER
+                ? new Missed(now.version, now.backups, nanos) : now);
+    }
+
     /** Gives {@code key} a turn, unless it has one already. */
     private void queue(String key) {
         if (queued.add(key)) {
@@ -212,21 +222,23 @@ final class BackupRepairs {
     }
 
     /**
-     * The newest version some backup missed, the backups that missed a write of the key, and when the first of them
-     * did, on {@link #nanoClock}.
+     * The newest version some backup missed, the backups that missed a write of the key, and when a round first found
+     * this node no longer the key's owner, on {@link #nanoClock} ({@link #OWNER} until then).
      */
-    private record Missed(long version, Set<String> backups, long sinceNanos) {
+    private record Missed(long version, Set<String> backups, long nonOwnerSinceNanos) {
+
+        static final long OWNER = Long.MIN_VALUE;
 
         Missed merge(Missed later) {
             Set<String> all = new HashSet<>(backups);
             all.addAll(later.backups);
-            return new Missed(Math.max(version, later.version), Set.copyOf(all), sinceNanos);
+            return new Missed(Math.max(version, later.version), Set.copyOf(all), nonOwnerSinceNanos);
         }
 
         Missed without(String backup) {
             Set<String> left = new HashSet<>(backups);
             left.remove(backup);
-            return new Missed(version, Set.copyOf(left), sinceNanos);
+            return new Missed(version, Set.copyOf(left), nonOwnerSinceNanos);
         }
     }
 }

@@ -275,7 +275,8 @@ public final class Group {
     /** This node's routing and hot-key counters for the group. */
     public RoutingStats routingStats() {
         return new RoutingStats(forwarded.sum(), owner.servedForPeers(), ownersUnreachable.sum(), lastResortLoads.sum(),
-                owner.backupFailures(), owner.backupRepairsPending(), owner.backupCopiesRepaired(), hotTier.hits(), hotTier.copiesHeld(), owner.keysWithCopiesOut(),
+                owner.backupFailures(), owner.backupRepairsPending(), owner.backupCopiesRepaired(),
+                owner.backupRepairsDropped(), hotTier.hits(), hotTier.copiesHeld(), owner.keysWithCopiesOut(),
                 owner.invalidationsSent(), hotTier.invalidationsReceived(), owner.invalidationFailures(),
                 owner.hintsPending(), owner.hintsDelivered(), owner.hintsDropped(), writesOutcomeUnknown.sum());
     }
@@ -291,8 +292,9 @@ public final class Group {
     }
 
     /**
-     * Whether {@code member} missed a copy of a write of {@code key} this node applied as its owner, and has not been
-     * sent it since: the hand-off then sends it the key too, as to an owner that lacks it.
+     * Whether {@code member}, a backup of {@code key}, missed a copy of a write of it this node applied (as its owner or
+     * in its silent owner's place), and has not been sent it since: when this node leaves the key's owners, the
+     * hand-off sends it the key too, as to an owner that lacks it.
      */
     public boolean backupMissed(String key, String member) {
         return owner.backupMissed(key, member);

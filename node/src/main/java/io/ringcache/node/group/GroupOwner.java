@@ -670,6 +670,10 @@ final class GroupOwner {
         return backupRepairs.repaired();
     }
 
+    long backupRepairsDropped() {
+        return backupRepairs.dropped();
+    }
+
     long hintsDelivered() {
         return hints.delivered();
     }

@@ -35,6 +35,12 @@ public final class LocalGroup {
      * delete that superseded it.
      */
     public static final Duration RECENT_REMOVAL_MEMORY = Duration.ofMinutes(1);
+    /**
+     * What a sender of old copies (a hand-off, a backup repair from a former owner) leaves of {@link
+     * #RECENT_REMOVAL_MEMORY}: members hear of a ring change at different moments (a new owner may take deletes of a
+     * key before the sender notices the change), and a copy is on its way for up to a call's timeout.
+     */
+    public static final Duration LATE_COPY_MARGIN = Duration.ofSeconds(15);
     private static final long RECENT_REMOVALS_REMEMBERED = 100_000;
     /** The longest duration that milliseconds in a {@code long} count; a longer TTL gets the latest deadline. */
     private static final Duration LONGEST_TTL = Duration.ofMillis(Long.MAX_VALUE);

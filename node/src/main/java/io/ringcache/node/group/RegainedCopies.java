@@ -6,6 +6,7 @@ import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,9 +21,9 @@ import java.util.function.LongSupplier;
  * of the two versions is kept. A key is asked about until its previous owner answers once; a key whose previous owner
  * is asked no more (it finished handing over, or is gone) is trusted as it is. This lasts {@link #HORIZON} at most.
  *
- * <p>The return is noticed by the first look after the ring that it made is in place, not by a listener of the
- * change, which runs only after requests already route by that ring. A node that never left its ring pays two
- * volatile reads per read.
+ * <p>The return is noticed by the first look after the ring that it made is in place, whether a request's or the
+ * change's listener's, which runs only after requests already route by that ring; the listener also lets the doubt go
+ * when the node holds nothing. A node that never left its ring pays two volatile reads per read.
  *
  * <p>Not covered: a key deleted on its owner meanwhile. The previous owner's "not found" carries no version, so the
  * copy held here stays. The keys asked about are remembered until the horizon: at most the keys held then.
@@ -45,7 +46,7 @@ final class RegainedCopies {
     /** The number of the change that made {@link #examined}. */
     private long examinedChange;
     /** The last return into the ring within {@link #HORIZON}, or {@code null}. */
-    private volatile Return last;
+    private final AtomicReference<Return> last = new AtomicReference<>();
 
     RegainedCopies(Membership membership, LongSupplier newestVersion, LongSupplier heldEntries) {
         this.membership = membership;
@@ -62,12 +63,13 @@ final class RegainedCopies {
         if (membership.ring() != examined) {
             examine();
         }
-        Return r = last;
+        Return r = last.get();
         if (r == null) {
             return false;
         }
         if (membership.nanosSince(r.change) >= HORIZON.toNanos()) {
-            last = null;
+            // Not a return noticed meanwhile.
+            last.compareAndSet(r, null);
             return false;
         }
         return held.version() <= r.newestVersionBefore && !r.settled.contains(key);
@@ -78,7 +80,7 @@ final class RegainedCopies {
      * is kept here, or there is none to ask.
      */
     void settled(String key) {
-        Return r = last;
+        Return r = last.get();
         if (r != null) {
             r.settled.add(key);
         }
@@ -92,8 +94,9 @@ final class RegainedCopies {
         if (membership.ring() != examined) {
             examine();
         }
-        if (last != null && heldEntries.getAsLong() == 0) {
-            last = null;
+        Return r = last.get();
+        if (r != null && heldEntries.getAsLong() == 0) {
+            last.compareAndSet(r, null);
         }
     }
 
@@ -111,7 +114,7 @@ final class RegainedCopies {
                 break;
             }
             if (c.returned()) {
-                last = new Return(c, newestVersion.getAsLong(), ConcurrentHashMap.newKeySet());
+                last.set(new Return(c, newestVersion.getAsLong(), ConcurrentHashMap.newKeySet()));
                 break;
             }
         }

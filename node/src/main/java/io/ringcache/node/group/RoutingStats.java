@@ -12,6 +12,7 @@ package io.ringcache.node.group;
  * @param backupRepairsPending keys whose copy a backup did not take in time (or for want of a connection), waiting to
  *     be sent to it again
  * @param backupCopiesRepaired such copies sent again that the backup took
+ * @param backupRepairsDropped such copies given up: over the bound of waiting keys, or refused by the backup
  * @param hotHits reads answered from this node's copies of hot keys
  * @param hotCopiesHeld copies of hot keys this node holds now
  * @param hotKeysWithCopiesOut keys this node owns that other nodes hold copies of
@@ -25,7 +26,8 @@ package io.ringcache.node.group;
  *     as "may or may not have been applied", not sent to another member
  */
 public record RoutingStats(long forwarded, long servedForPeers, long ownersUnreachable, long lastResortLoads,
-                           long backupFailures, long backupRepairsPending, long backupCopiesRepaired, long hotHits,
+                           long backupFailures, long backupRepairsPending, long backupCopiesRepaired,
+                           long backupRepairsDropped, long hotHits,
                            long hotCopiesHeld, long hotKeysWithCopiesOut,
                            long invalidationsSent, long invalidationsReceived, long invalidationFailures,
                            long hintsPending, long hintsDelivered, long hintsDropped, long writesOutcomeUnknown) {

@@ -95,16 +95,10 @@ public final class HandoffStream implements AutoCloseable {
     /** The longest wait between two offers, reached while a new owner keeps failing to acknowledge. */
     static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
     /**
-     * What {@link #LONGEST_HOLD} leaves of the new owners' memory of deletes: members hear of a ring change at
-     * different moments (a new owner may take deletes of a key before this node starts owing it), a batch is on its
-     * way for up to a call's timeout, and a pass may run late behind a long paced one.
-     */
-    static final Duration HOLD_MARGIN = Duration.ofSeconds(15);
-    /**
      * How long after it was first owed an entry not taken when offered is offered again: shorter than new owners
-     * remember deletes.
+     * remember deletes, by {@link LocalGroup#LATE_COPY_MARGIN} (a pass may also run late behind a long paced one).
      */
-    static final Duration LONGEST_HOLD = LocalGroup.RECENT_REMOVAL_MEMORY.minus(HOLD_MARGIN);
+    static final Duration LONGEST_HOLD = LocalGroup.RECENT_REMOVAL_MEMORY.minus(LocalGroup.LATE_COPY_MARGIN);
 
     private final Groups groups;
     private final Membership membership;

@@ -393,6 +393,7 @@ class KeyResourceTest {
         assertThat(Optional.of(metrics)).hasValueSatisfying(m -> assertThat(m).contains("group=\"origin\""));
         for (String name : new String[] {"peer_forwarded_total", "peer_served_total", "peer_unreachable_total",
                 "last_resort_loads_total", "backup_failures_total", "backup_repaired_total", "backup_repairs_pending",
+                "backup_repairs_dropped_total",
                 "hot_hits_total", "hot_invalidations_sent_total",
                 "hot_invalidations_received_total", "hot_copies", "hints_pending", "hints_delivered_total",
                 "hints_dropped_total", "writes_outcome_unknown_total"}) {
