@@ -1,6 +1,7 @@
 package io.ringcache.node.group;
 
 import io.ringcache.node.ring.HashRing;
+import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,23 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /**
  * On a key's owner (or a stand-in applying a write in its silent owner's place): the backups that did not take a copy
- * of a write (no answer in time, no connection), so that they get it later. Until then such a backup holds an older value of the key, or none, which it would serve were this
- * owner to fail. Each {@linkplain #deliver round} sends, for the keys waiting, what this node holds now (or, when it
+ * of a write (no answer in time, no connection), so that they get it later. Until then such a backup holds an older
+ * value of the key, or none, which it would serve were this owner to fail. Each {@linkplain #deliver round} sends, for the keys waiting, what this node holds now (or, when it
  * holds nothing, a delete with the missed write's version) to those that missed it and are still the key's backups.
  * A backup stores a copy only if it is newer than what it holds, so a copy sent again, or overtaken by the key's next
  * write, changes nothing. A backup that refused a copy (it does not fit there) is not sent it again.
  *
  * <p>A ring change does not end the wait for a member that stays one of the key's owners, in any role: when this node
- * leaves the key's owners, the hand-off sends the key to those that missed it too ({@link #isMissing}), as they may
- * become its owner, and the rounds go on sending it while this node holds it. Not for ever, once this node no longer
- * owns the key: the member that owns it now takes the copy as newer than what it holds, and remembers its own deletes
- * only for {@link LocalGroup#RECENT_REMOVAL_MEMORY}, so a copy sent later could bring back a key it deleted. So a
- * non-owner sends only for {@link #NON_OWNER_HOLD} after a round first found it no longer the owner, as the hand-off
- * holds what it owes, and then gives the key up.
+ * leaves the key's owners, the hand-off sends the key to every new owner anyway, and the rounds go on sending it (or
+ * the missed delete) while this node holds it. Not for ever, once this node no longer owns the key: the member that
+ * owns it now takes the copy as newer than what it holds, and remembers its own deletes only for
+ * {@link LocalGroup#RECENT_REMOVAL_MEMORY}, so a copy sent later could bring back a key it deleted. So a non-owner
+ * sends only for {@link #NON_OWNER_HOLD} after the ring change that took the key from it, as the hand-off holds what it
+ * owes, and then gives the key up.
  *
  * <p>Bounded and fair like the hints ({@link StandInHints}): at most {@value #MAX_KEYS} keys wait, and a copy missed
  * beyond that is counted as dropped; keys are tried in turn, and a backup that did not answer gets one key per round
@@ -43,7 +43,7 @@ final class BackupRepairs {
     static final int BATCH = 1_000;
     /** Waiting keys looked at per round, sent or passed over: bounds a round's work on its event loop. */
     static final int EXAMINED_PER_ROUND = 10 * BATCH;
-    /** How long a key is still sent by this node once a round found it no longer the key's owner. */
+    /** How long after the ring change that took the key from this node it still sends it. */
     static final Duration NON_OWNER_HOLD = LocalGroup.RECENT_REMOVAL_MEMORY.minus(LocalGroup.LATE_COPY_MARGIN);
 
     private final LocalGroup local;
@@ -60,30 +60,23 @@ final class BackupRepairs {
     private final LongAdder repaired = new LongAdder();
     private final LongAdder dropped = new LongAdder();
 
-    /** The monotonic clock the hold of {@link #NON_OWNER_HOLD} is timed on. */
-    private final LongSupplier nanoClock;
-
-    BackupRepairs(LocalGroup local, Cluster cluster, LongSupplier nanoClock) {
+    BackupRepairs(LocalGroup local, Cluster cluster) {
         this.local = local;
         this.cluster = cluster;
-        this.nanoClock = nanoClock;
     }
 
-    /** {@code backup} did not take the copy of the write of {@code key} versioned {@code version}. */
-    void missed(String key, long version, String backup) {
+    /**
+     * {@code backup} did not take the copy of the write of {@code key} versioned {@code version}, a delete if
+     * {@code delete}.
+     */
+    void missed(String key, long version, boolean delete, String backup) {
         if (waiting.size() >= MAX_KEYS && !waiting.containsKey(key)) {
             dropped.increment();
             return;
         }
-        waiting.merge(key, new Missed(version, Set.of(backup), Missed.OWNER), Missed::merge);
+        waiting.merge(key, new Missed(version, delete, Set.of(backup), null), Missed::merge);
         // Queued after the merge: a round taking the key finds the backup it adds.
         queue(key);
-    }
-
-    /** Whether {@code member} missed a copy of a write of {@code key} that it has not been sent since. */
-    boolean isMissing(String key, String member) {
-        Missed missed = waiting.get(key);
-        return missed != null && missed.backups.contains(member);
     }
 
     /**
@@ -118,12 +111,16 @@ final class BackupRepairs {
                 }
                 List<String> owners = ring.owners(key, 1 + cluster.backups());
                 boolean owner = owners.get(0).equals(cluster.self());
-                if (!owner && missed.nonOwnerSinceNanos == Missed.OWNER) {
-                    missed = notOwnerSince(key, nanoClock.getAsLong());
+                if (owner == (missed.notOwnerSince != null)) {
+                    missed = ownership(key, owner ? null : changeThatTookTheKey(key));
+                    if (missed == null) {
+                        continue;
+                    }
                 }
                 StoredValue held = local.mainStore().peek(key);
-                boolean sendsAsNonOwner = held != null && held.version() >= missed.version
-                        && nanoClock.getAsLong() - missed.nonOwnerSinceNanos < NON_OWNER_HOLD.toNanos();
+                boolean holdsIt = held != null ? held.version() >= missed.version : missed.delete;
+                boolean sendsAsNonOwner = !owner && holdsIt
+                        && cluster.membership().nanosSince(missed.notOwnerSince) < NON_OWNER_HOLD.toNanos();
                 for (String backup : missed.backups) {
                     if (!owners.contains(backup) || !owner && !sendsAsNonOwner) {
                         // No longer an owner of the key; or this node, no longer its owner, has nothing newer to send,
@@ -193,10 +190,28 @@ final class BackupRepairs {
         }
     }
 
-    /** Notes that a round found this node no longer the owner of {@code key}, at {@code nanos}; returns the record. */
-    private Missed notOwnerSince(String key, long nanos) {
-        return waiting.computeIfPresent(key, (k, now) -> now.nonOwnerSinceNanos == Missed.OWNER
-                ? new Missed(now.version, now.backups, nanos) : now);
+    /**
+     * Notes that this node owns {@code key} ({@code since} null) or has not owned it since the change {@code since};
+     * returns the record.
+     */
+    private Missed ownership(String key, Membership.Change since) {
+        return waiting.computeIfPresent(key, (k, now) -> new Missed(now.version, now.delete, now.backups, since));
+    }
+
+    /**
+     * The oldest of the changes the membership remembers since which this node has not owned {@code key}: the hold
+     * counts from it, not from when a round came to the key.
+     */
+    private Membership.Change changeThatTookTheKey(String key) {
+        List<Membership.Change> recent = cluster.membership().recentChanges();
+        Membership.Change since = recent.get(0);
+        for (Membership.Change c : recent) {
+            if (!c.ring().isEmpty() && c.ring().owner(key).equals(cluster.self())) {
+                break;
+            }
+            since = c;
+        }
+        return since;
     }
 
     /** Gives {@code key} a turn, unless it has one already. */
@@ -222,23 +237,23 @@ final class BackupRepairs {
     }
 
     /**
-     * The newest version some backup missed, the backups that missed a write of the key, and when a round first found
-     * this node no longer the key's owner, on {@link #nanoClock} ({@link #OWNER} until then).
+     * The newest version some backup missed and whether that write was a delete, the backups that missed a write of
+     * the key, and the change since which this node has not owned the key ({@code null} while it does).
      */
-    private record Missed(long version, Set<String> backups, long nonOwnerSinceNanos) {
-
-        static final long OWNER = Long.MIN_VALUE;
+    private record Missed(long version, boolean delete, Set<String> backups, Membership.Change notOwnerSince) {
 
         Missed merge(Missed later) {
             Set<String> all = new HashSet<>(backups);
             all.addAll(later.backups);
-            return new Missed(Math.max(version, later.version), Set.copyOf(all), nonOwnerSinceNanos);
+            boolean newer = later.version >= version;
+            return new Missed(newer ? later.version : version, newer ? later.delete : delete, Set.copyOf(all),
+                    notOwnerSince);
         }
 
         Missed without(String backup) {
             Set<String> left = new HashSet<>(backups);
             left.remove(backup);
-            return new Missed(version, Set.copyOf(left), nonOwnerSinceNanos);
+            return new Missed(version, delete, Set.copyOf(left), notOwnerSince);
         }
     }
 }

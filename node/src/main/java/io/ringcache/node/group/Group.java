@@ -292,15 +292,6 @@ public final class Group {
     }
 
     /**
-     * Whether {@code member}, a backup of {@code key}, missed a copy of a write of it this node applied (as its owner or
-     * in its silent owner's place), and has not been sent it since: when this node leaves the key's owners, the
-     * hand-off sends it the key too, as to an owner that lacks it.
-     */
-    public boolean backupMissed(String key, String member) {
-        return owner.backupMissed(key, member);
-    }
-
-    /**
      * Whether this node applied a write of {@code key} in the place of an owner that did not answer, and still
      * waits to deliver it ({@link StandInHints}): its copy of the key is the only one with that write, and is
      * dropped once the owner has it, not before.

@@ -56,8 +56,8 @@ final class GroupOwner {
     private final PreviousOwners previousOwners;
     /** The copies held from before this node came back into its ring, which may be older than their owners'. */
     private final RegainedCopies regained;
-    /** The keys whose copy this node is asking its previous owner about ({@link #refreshRegained}). */
-    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    /** The keys this node is asking its previous owner about, and how many times at once ({@link #refreshRegained}). */
+    private final ConcurrentHashMap<String, Integer> refreshing = new ConcurrentHashMap<>();
     /**
      * Per key, the requests held back behind one still taking the key from its previous owner (a read-modify-write,
      * or a read that missed), so that they take effect in the order they came: a pipeline's {@code INCR k; DEL k}
@@ -84,7 +84,7 @@ final class GroupOwner {
         this.hotKeyTracker = new HotKeyTracker(hotKeys.thresholdPerSecond(), System::nanoTime);
         this.hotCopyHolders = new HotCopyHolders(hotKeys.ttl(), maxHotKeysTracked, this::invalidateForgotten);
         this.hints = new StandInHints(local, cluster);
-        this.backupRepairs = new BackupRepairs(local, cluster, System::nanoTime);
+        this.backupRepairs = new BackupRepairs(local, cluster);
         this.previousOwners = PreviousOwners.overPeers(cluster, local.name());
         this.ownCopyDropper = ownCopyDropper;
         this.regained = new RegainedCopies(cluster.membership(), local::newestVersion, local::size);
@@ -112,9 +112,10 @@ final class GroupOwner {
             if (held == null || !regained.mayBeOlder(key, held)) {
                 return CompletableFuture.completedFuture(new Served(held, false));
             }
-            // Handed to the key's new owner, a copy older than the one taken meanwhile would win over it there. Not while
-            // this node is asking about the key itself: members back in their rings asking each other would go round.
-            if (refreshing.contains(key)) {
+            // Handed to the key's new owner, a copy older than the one taken meanwhile would win over it there. Not
+            // while this node is asking about the key itself: members back in their rings asking each other would go
+            // round.
+            if (refreshing.containsKey(key)) {
                 return CompletableFuture.completedFuture(new Served(held, false));
             }
             return refreshRegained(key, previousHolderOf(key))
@@ -257,10 +258,6 @@ final class GroupOwner {
         return CompletableFuture.allOf(delivered, backupRepairs.deliver());
     }
 
-    /** Whether {@code member}, one of the key's backups, missed a copy of a write of {@code key} not sent it since. */
-    boolean backupMissed(String key, String member) {
-        return backupRepairs.isMissing(key, member);
-    }
 
     /** Whether a write of {@code key} this node applied in its owner's place still waits for that owner. */
     boolean holdsHintFor(String key) {
@@ -445,17 +442,18 @@ final class GroupOwner {
      * copy here is the newest there is.
      */
     private CompletableFuture<Void> refreshRegained(String key, PreviousHolder previous) {
+        Object asOf = regained.current();
         if (previous == null) {
-            regained.settled(key);
+            regained.settled(key, asOf);
             return Completed.VOID;
         }
         AtomicBoolean answered = new AtomicBoolean();
         PreviousHolder asking = k -> previous.fetch(k).whenComplete((found, error) -> answered.set(error == null));
-        refreshing.add(key);
+        refreshing.merge(key, 1, Integer::sum);
         return local.takeNewerFromPreviousHolder(key, asking).whenComplete((done, error) -> {
-            refreshing.remove(key);
+            refreshing.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
             if (answered.get()) {
-                regained.settled(key);
+                regained.settled(key, asOf);
             }
         });
     }
@@ -549,7 +547,7 @@ final class GroupOwner {
                         }
                         if (error != null && PeerCalls.isUnreachable(error)) {
                             // Not taken in time, or no connection: sent again. A refusal (no room there) is final.
-                            backupRepairs.missed(key, version, backup);
+                            backupRepairs.missed(key, version, write instanceof KeyWrite.Delete, backup);
                         }
                         return null;
                     }));

@@ -75,13 +75,19 @@ final class RegainedCopies {
         return held.version() <= r.newestVersionBefore && !r.settled.contains(key);
     }
 
+    /** The return in place now, to pass to {@link #settled} once the question asked now is answered. */
+    Object current() {
+        return last.get();
+    }
+
     /**
-     * The copy of {@code key} held here need not be asked about again: the previous owner answered, and the newer copy
-     * is kept here, or there is none to ask.
+     * The copy of {@code key} held here need not be asked about again: the previous owner answered a question asked
+     * while {@code asked} was the return in place ({@link #current}), and the newer copy is kept here, or there was
+     * none to ask. Not if another return came since: the key may have been written meanwhile elsewhere again.
      */
-    void settled(String key) {
+    void settled(String key, Object asked) {
         Return r = last.get();
-        if (r != null) {
+        if (r != null && r == asked) {
             r.settled.add(key);
         }
     }

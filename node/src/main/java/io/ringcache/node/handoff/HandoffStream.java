@@ -43,8 +43,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Which entries go where: for each entry held, the key's owners in the new ring ({@code 1 + backups}
  * members) that were not among its owners in the ring the entries were last placed by are the members that
- * lack it, and so, when this node is no longer one of them, is a backup that missed a copy of the key's last write
- * here ({@link Group#backupMissed}). Exactly one old holder sends it to them: the first of its old owners still present (or this node,
+ * lack it; when this node leaves the key's owners, every new owner is sent it (a backup may have missed a copy of the
+ * key's last write, or its copy may still be on its way). Exactly one old holder sends it to them: the first of its old owners still present (or this node,
  * when it is the one leaving, or when none of them is left). Entries this node held without owning them (left
  * over from earlier rings) are dropped, except a write this node applied in the place of an owner that did not
  * answer and has not delivered yet ({@link Group#holdsHintFor}): it is the only copy of that write, and its
@@ -341,10 +341,11 @@ public final class HandoffStream implements AutoCloseable {
         }
         Set<String> targets = null;
         for (String member : newOwners) {
-            // A backup that missed the key's last write lacks it too when this node is leaving the key's owners; one that
-            // stays, stays the owner's to repair (BackupRepairs), and a dead backup does not hold the hand-off up.
+            // Leaving the key's owners, this node sends it to every new owner: an old backup, the key's owner now
+            // maybe, may have missed the copy of its last write here (or it is still on its way, to time out); it
+            // takes the key only if newer. Staying, it repairs its backups itself (BackupRepairs).
             boolean lacksIt = !oldOwners.contains(member) || carried != null && carried.targets.contains(member)
-                    || !keep && group.backupMissed(key, member);
+                    || !keep;
             if (!member.equals(self) && lacksIt) {
                 if (targets == null) {
                     targets = new LinkedHashSet<>();

@@ -56,13 +56,13 @@ class BackupRepairsTest {
             return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
         }, loops);
         backupMember = "127.0.0.1:" + backup.port();
-        membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
+        membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing(), nanos::get);
         membership.update(List.of(SELF, backupMember));
         client = new PeerClient(loops, 1, MAX_FRAME, Duration.ofSeconds(1));
         GroupSettings settings = GroupSettings.defaults("kv");
         local = new LocalGroup(settings, Stores.create(EvictionPolicyName.LRU, settings.maxBytes(), EntryCharge.BYTES,
                 TimeSource.SYSTEM), null, Limits.DEFAULTS, TimeSource.SYSTEM);
-        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 1), nanos::get);
+        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 1));
     }
 
     @AfterEach
@@ -77,8 +77,8 @@ class BackupRepairsTest {
         String held = ownedKey("held-");
         String gone = ownedKey("gone-");
         long version = local.putEntry(held, "now".getBytes(UTF_8), Long.MAX_VALUE);
-        repairs.missed(held, version - 1, backupMember);
-        repairs.missed(gone, 42, backupMember);
+        repairs.missed(held, version - 1, false, backupMember);
+        repairs.missed(gone, 42, true, backupMember);
 
         repairs.deliver().get(5, TimeUnit.SECONDS);
 
@@ -100,11 +100,11 @@ class BackupRepairsTest {
     void aWriteMissedWhileTheCopyIsOnItsWayIsSentInTheNextRound() throws Exception {
         String key = ownedKey("k-");
         long first = local.putEntry(key, "v1".getBytes(UTF_8), Long.MAX_VALUE);
-        repairs.missed(key, first, backupMember);
+        repairs.missed(key, first, false, backupMember);
         onCopy = request -> {
             onCopy = r -> { };
             long second = local.putEntry(key, "v2".getBytes(UTF_8), Long.MAX_VALUE);
-            repairs.missed(key, second, backupMember);
+            repairs.missed(key, second, false, backupMember);
         };
 
         repairs.deliver().get(5, TimeUnit.SECONDS);
@@ -126,13 +126,13 @@ class BackupRepairsTest {
         try {
             String secondMember = "127.0.0.1:" + second.port();
             membership.update(List.of(SELF, backupMember, secondMember));
-            repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 2), nanos::get);
+            repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 2));
             String key = ownedKey("k-");
             long version = local.putEntry(key, "v".getBytes(UTF_8), Long.MAX_VALUE);
-            repairs.missed(key, version, backupMember);
+            repairs.missed(key, version, false, backupMember);
             onCopy = request -> {
                 onCopy = r -> { };
-                repairs.missed(key, version, secondMember);
+                repairs.missed(key, version, false, secondMember);
             };
 
             repairs.deliver().get(5, TimeUnit.SECONDS);
@@ -154,7 +154,7 @@ class BackupRepairsTest {
     void aBackupThatBecomesTheOwnerIsStillSentWhatItMissed() throws Exception {
         String key = ownedKey("k-");
         long version = local.putEntry(key, "v".getBytes(UTF_8), Long.MAX_VALUE);
-        repairs.missed(key, version, backupMember);
+        repairs.missed(key, version, false, backupMember);
         membership.leave();
 
         repairs.deliver().get(5, TimeUnit.SECONDS);
@@ -164,27 +164,40 @@ class BackupRepairsTest {
     }
 
     /**
-     * Once this node no longer owns the key, it sends it only for a while after a round found that: the owner remembers
-     * its own deletes for a minute, so a copy sent later could bring back a key it deleted.
+     * Once this node no longer owns the key, it sends it only for a while after the change that took the key from it:
+     * the owner remembers its own deletes for a minute, so a copy sent later could bring back a key it deleted.
      */
     @Test
     void aNonOwnerGivesUpWhatABackupMissedAfterTheHold() throws Exception {
         String silent = "127.0.0.1:9";
         membership.update(List.of(SELF, silent));
-        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 1), nanos::get);
+        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 1));
         String key = ownedKey("k-");
         long version = local.putEntry(key, "v".getBytes(UTF_8), Long.MAX_VALUE);
-        repairs.missed(key, version, silent);
+        repairs.missed(key, version, false, silent);
         nanos.addAndGet(BackupRepairs.NON_OWNER_HOLD.toNanos());
         membership.leave();
 
         repairs.deliver().get(5, TimeUnit.SECONDS);
-        assertThat(repairs.pending()).as("the hold starts now, not at the miss").isEqualTo(1);
+        assertThat(repairs.pending()).as("the hold counts from the change, not from the miss").isEqualTo(1);
         nanos.addAndGet(BackupRepairs.NON_OWNER_HOLD.toNanos());
         repairs.deliver().get(5, TimeUnit.SECONDS);
 
         assertThat(repairs.pending()).as("given up").isZero();
-        assertThat(repairs.isMissing(key, silent)).isFalse();
+    }
+
+    /** A delete the backup missed reaches it from this node after it left the key's owners too. */
+    @Test
+    void aMissedDeleteIsSentByAFormerOwner() throws Exception {
+        String key = ownedKey("k-");
+        repairs.missed(key, 42, true, backupMember);
+        membership.leave();
+
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).getDelete().getVersion()).isEqualTo(42);
+        assertThat(repairs.pending()).isZero();
     }
 
     /**
@@ -195,18 +208,19 @@ class BackupRepairsTest {
     void aKeyIsTakenOnceARoundWhateverItsBackups() throws Exception {
         String silent = "127.0.0.1:9";
         membership.update(List.of(SELF, backupMember, silent));
-        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 2), nanos::get);
+        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 2));
         List<String> keys = new ArrayList<>();
         for (int i = 0; keys.size() < 2; i++) {
             if (membership.ring().owner("k-" + i).equals(SELF)) {
                 keys.add("k-" + i);
             }
         }
-        repairs.missed(keys.get(0), local.putEntry(keys.get(0), "v".getBytes(UTF_8), Long.MAX_VALUE), silent);
+        long first = local.putEntry(keys.get(0), "v".getBytes(UTF_8), Long.MAX_VALUE);
+        repairs.missed(keys.get(0), first, false, silent);
         repairs.deliver().get(5, TimeUnit.SECONDS);
         long version = local.putEntry(keys.get(1), "v".getBytes(UTF_8), Long.MAX_VALUE);
-        repairs.missed(keys.get(1), version, silent);
-        repairs.missed(keys.get(1), version, backupMember);
+        repairs.missed(keys.get(1), version, false, silent);
+        repairs.missed(keys.get(1), version, false, backupMember);
 
         repairs.deliver().get(5, TimeUnit.SECONDS);
 
@@ -217,7 +231,7 @@ class BackupRepairsTest {
     @Test
     void aBackupThatIsNoLongerAnOwnerOfTheKeyStopsWaiting() throws Exception {
         String key = ownedKey("k-");
-        repairs.missed(key, 7, backupMember);
+        repairs.missed(key, 7, false, backupMember);
         membership.update(List.of(SELF));
         repairs.deliver().get(5, TimeUnit.SECONDS);
         assertThat(received).isEmpty();
@@ -227,9 +241,9 @@ class BackupRepairsTest {
     @Test
     void overTheBoundAMissedCopyIsDroppedAndCounted() {
         for (int i = 0; i < BackupRepairs.MAX_KEYS; i++) {
-            repairs.missed("k-" + i, 1, backupMember);
+            repairs.missed("k-" + i, 1, false, backupMember);
         }
-        repairs.missed("one-more", 1, backupMember);
+        repairs.missed("one-more", 1, false, backupMember);
         assertThat(repairs.pending()).isEqualTo(BackupRepairs.MAX_KEYS);
         assertThat(repairs.dropped()).isEqualTo(1);
     }

@@ -35,9 +35,26 @@ class RegainedCopiesTest {
         assertThat(regained.mayBeOlder("k", WRITTEN_SINCE)).as("written since the return").isFalse();
         assertThat(regained.mayBeOlder("k", new StoredValue(new byte[] {3}, StoredValue.NEVER)))
                 .as("loaded, unversioned").isTrue();
-        regained.settled("k");
+        regained.settled("k", regained.current());
         assertThat(regained.mayBeOlder("k", FROM_BEFORE)).isFalse();
         assertThat(regained.mayBeOlder("other", FROM_BEFORE)).isTrue();
+    }
+
+    /** An answer to a question asked before the latest return settles nothing: the key may have moved again since. */
+    @Test
+    void anAnswerToAQuestionAskedBeforeTheLatestReturnSettlesNothing() {
+        membership.update(WITH);
+        membership.update(WITHOUT);
+        membership.update(WITH);
+        assertThat(regained.mayBeOlder("k", FROM_BEFORE)).isTrue();
+        Object asked = regained.current();
+        membership.update(WITHOUT);
+        membership.update(WITH);
+        assertThat(regained.mayBeOlder("k", FROM_BEFORE)).isTrue();
+
+        regained.settled("k", asked);
+
+        assertThat(regained.mayBeOlder("k", FROM_BEFORE)).isTrue();
     }
 
     @Test
