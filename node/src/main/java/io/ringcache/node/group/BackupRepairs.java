@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * the missed delete) while this node holds it. Not for ever, once this node no longer owns the key: the member that
  * owns it now takes the copy as newer than what it holds, and remembers its own deletes only for
  * {@link LocalGroup#RECENT_REMOVAL_MEMORY}, so a copy sent later could bring back a key it deleted. So a non-owner
- * sends only for {@link #NON_OWNER_HOLD} after the ring change that took the key from it, as the hand-off holds what it
- * owes, and then gives the key up.
+ * sends only for {@link #NON_OWNER_HOLD} after the ring change that took the key from it (or after the miss, if later:
+ * a stand-in never owned the key), as the hand-off holds what it owes, and then gives the key up.
  *
  * <p>Bounded and fair like the hints ({@link StandInHints}): at most {@value #MAX_KEYS} keys wait, and a copy missed
  * beyond that is counted as dropped; keys are tried in turn, and a backup that did not answer gets one key per round
@@ -74,7 +74,8 @@ final class BackupRepairs {
             dropped.increment();
             return;
         }
-        waiting.merge(key, new Missed(version, delete, Set.of(backup), null), Missed::merge);
+        waiting.merge(key, new Missed(version, delete, Set.of(backup), cluster.membership().nanoTime(), null),
+                Missed::merge);
         // Queued after the merge: a round taking the key finds the backup it adds.
         queue(key);
     }
@@ -119,8 +120,7 @@ final class BackupRepairs {
                 }
                 StoredValue held = local.mainStore().peek(key);
                 boolean holdsIt = held != null ? held.version() >= missed.version : missed.delete;
-                boolean sendsAsNonOwner = !owner && holdsIt
-                        && cluster.membership().nanosSince(missed.notOwnerSince) < NON_OWNER_HOLD.toNanos();
+                boolean sendsAsNonOwner = !owner && holdsIt && heldFor(missed) < NON_OWNER_HOLD.toNanos();
                 for (String backup : missed.backups) {
                     if (!owners.contains(backup) || !owner && !sendsAsNonOwner) {
                         // No longer an owner of the key; or this node, no longer its owner, has nothing newer to send,
@@ -195,7 +195,17 @@ final class BackupRepairs {
      * returns the record.
      */
     private Missed ownership(String key, Membership.Change since) {
-        return waiting.computeIfPresent(key, (k, now) -> new Missed(now.version, now.delete, now.backups, since));
+        return waiting.computeIfPresent(key, (k, now) -> new Missed(now.version, now.delete, now.backups,
+                now.missedAtNanos, since));
+    }
+
+    /**
+     * How long a non-owner has held what a backup missed: since the change that took the key from it, or since the
+     * miss, whichever came later (a stand-in never owned the key).
+     */
+    private long heldFor(Missed missed) {
+        Membership membership = cluster.membership();
+        return Math.min(membership.nanosSince(missed.notOwnerSince), membership.nanoTime() - missed.missedAtNanos);
     }
 
     /**
@@ -238,22 +248,24 @@ final class BackupRepairs {
 
     /**
      * The newest version some backup missed and whether that write was a delete, the backups that missed a write of
-     * the key, and the change since which this node has not owned the key ({@code null} while it does).
+     * the key, when the newest miss happened (on the membership's clock), and the change since which this node has
+     * not owned the key ({@code null} while it does).
      */
-    private record Missed(long version, boolean delete, Set<String> backups, Membership.Change notOwnerSince) {
+    private record Missed(long version, boolean delete, Set<String> backups, long missedAtNanos,
+                          Membership.Change notOwnerSince) {
 
         Missed merge(Missed later) {
             Set<String> all = new HashSet<>(backups);
             all.addAll(later.backups);
             boolean newer = later.version >= version;
             return new Missed(newer ? later.version : version, newer ? later.delete : delete, Set.copyOf(all),
-                    notOwnerSince);
+                    Math.max(missedAtNanos, later.missedAtNanos), notOwnerSince);
         }
 
         Missed without(String backup) {
             Set<String> left = new HashSet<>(backups);
             left.remove(backup);
-            return new Missed(version, delete, Set.copyOf(left), notOwnerSince);
+            return new Missed(version, delete, Set.copyOf(left), missedAtNanos, notOwnerSince);
         }
     }
 }

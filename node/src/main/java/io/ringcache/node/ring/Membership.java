@@ -110,6 +110,11 @@ public final class Membership {
         return current.get().recent;
     }
 
+    /** Now, on the monotonic clock this membership times its changes on. */
+    public long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
     /** How long ago {@code change} happened, on this membership's clock. */
     public long nanosSince(Change change) {
         return nanoClock.getAsLong() - change.changedAtNanos();

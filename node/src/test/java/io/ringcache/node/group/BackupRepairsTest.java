@@ -186,6 +186,30 @@ class BackupRepairsTest {
         assertThat(repairs.pending()).as("given up").isZero();
     }
 
+    /**
+     * A stand-in (with two backups, the key's first backup applying a write in its silent owner's place) never owned
+     * the key: what the other backup missed is sent from the miss on, however long ago the ring last changed.
+     */
+    @Test
+    void aStandInRepairsTheOtherBackup() throws Exception {
+        String silentOwner = "127.0.0.1:9";
+        membership.update(List.of(SELF, backupMember, silentOwner));
+        repairs = new BackupRepairs(local, new Cluster(membership, client, Duration.ofSeconds(1), 2));
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            List<String> owners = membership.ring().owners("k-" + i, 3);
+            key = owners.equals(List.of(silentOwner, SELF, backupMember)) ? "k-" + i : null;
+        }
+        nanos.addAndGet(10 * BackupRepairs.NON_OWNER_HOLD.toNanos());
+        long version = local.putEntry(key, "v".getBytes(UTF_8), Long.MAX_VALUE);
+        repairs.missed(key, version, false, backupMember);
+
+        repairs.deliver().get(5, TimeUnit.SECONDS);
+
+        assertThat(received).hasSize(1);
+        assertThat(repairs.pending()).isZero();
+    }
+
     /** A delete the backup missed reaches it from this node after it left the key's owners too. */
     @Test
     void aMissedDeleteIsSentByAFormerOwner() throws Exception {
