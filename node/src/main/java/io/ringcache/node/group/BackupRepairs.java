@@ -43,7 +43,9 @@ final class BackupRepairs {
     static final int BATCH = 1_000;
     /** Waiting keys looked at per round, sent or passed over: bounds a round's work on its event loop. */
     static final int EXAMINED_PER_ROUND = 10 * BATCH;
-    /** How long after the ring change that took the key from this node it still sends it. */
+    /**
+     * How long after the ring change that took the key from this node (or after the miss, if later) it still sends it.
+     */
     static final Duration NON_OWNER_HOLD = LocalGroup.RECENT_REMOVAL_MEMORY.minus(LocalGroup.LATE_COPY_MARGIN);
 
     private final LocalGroup local;

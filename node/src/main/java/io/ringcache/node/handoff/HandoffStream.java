@@ -343,10 +343,11 @@ public final class HandoffStream implements AutoCloseable {
         for (String member : newOwners) {
             // Leaving the key's owners, this node sends it to every new owner: an old backup, the key's owner now
             // maybe, may have missed the copy of its last write here (or it is still on its way, to time out); it
-            // takes the key only if newer. Once only, as it starts being owed: one that acknowledged it then is not
-            // offered it again at a later change. Staying, this node repairs its backups itself (BackupRepairs).
+            // takes the key only if newer. Once only, at the step where this node leaves: one that acknowledged it
+            // then is not offered it again at a later change. Staying, this node repairs its backups itself
+            // (BackupRepairs).
             boolean lacksIt = !oldOwners.contains(member) || carried != null && carried.targets.contains(member)
-                    || !keep && carried == null;
+                    || !keep && (carried == null || carried.keep);
             if (!member.equals(self) && lacksIt) {
                 if (targets == null) {
                     targets = new LinkedHashSet<>();

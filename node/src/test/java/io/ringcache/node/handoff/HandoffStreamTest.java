@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -447,6 +448,51 @@ class HandoffStreamTest {
 
         assertThat(transfers).as("offered once").containsExactly(key);
         assertThat(handoff.owesEntriesTo(SILENT_NEW_OWNER)).isTrue();
+    }
+
+    /**
+     * A key still owed to a new owner from a change this node stayed through (here a silent one) is sent to every new
+     * owner, old backups included, at the change where this node leaves its owners.
+     */
+    @Test
+    void aKeyStillOwedWhenThisNodeLeavesItsOwnersGoesToItsOldBackupsToo() throws Exception {
+        List<String> transfers = new CopyOnWriteArrayList<>();
+        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
+            request.getTransfer().getEntriesList().forEach(e -> transfers.add(e.getKey()));
+            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
+        }, loops);
+        String answering = "127.0.0.1:" + receiver.port();
+        HashRing empty = RingSettings.DEFAULTS.emptyRing();
+        HashRing first = empty.withMembers(List.of(SELF, answering, THIRD));
+        HashRing second = empty.withMembers(List.of(SELF, answering, THIRD, SILENT_NEW_OWNER));
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            String k = "key-" + i;
+            List<String> owners = second.owners(k, 3);
+            boolean fits = first.owner(k).equals(SELF) && owners.get(0).equals(SELF)
+                    && Set.copyOf(owners).equals(Set.of(SELF, answering, SILENT_NEW_OWNER));
+            key = fits ? k : null;
+        }
+        Membership membership = new Membership(SELF, empty);
+        membership.update(first.members());
+        LocalGroup local = new LocalGroup(SETTINGS, newStore(), null, Limits.DEFAULTS, TimeSource.SYSTEM);
+        local.put(key, "v".getBytes(UTF_8), Optional.empty());
+        HotKeySettings noHotKeys = new HotKeySettings(false, HotKeySettings.DEFAULT_THRESHOLD,
+                HotKeySettings.DEFAULT_TTL, HotKeySettings.DEFAULT_BUDGET_FRACTION);
+        Group group = new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), 2), noHotKeys,
+                TimeSource.SYSTEM, 1_000);
+        handoff = new HandoffStream(new Groups(List.of(group)), membership, client, 2, HandoffSettings.DEFAULTS,
+                Duration.ofSeconds(1), TimeSource.SYSTEM);
+
+        membership.update(second.members());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> handoff.stats().batchesFailed() >= 1);
+        membership.leave();
+
+        String owed = key;
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> transfers.contains(owed));
+        assertThat(transfers).as("sent once, at the leave").containsExactly(owed);
     }
 
     /** Whether the hand-off has worked out what the membership's change number {@code change} moves. */
