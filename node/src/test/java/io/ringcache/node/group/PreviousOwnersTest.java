@@ -49,6 +49,20 @@ class PreviousOwnersTest {
         }
     }
 
+    /** This node joins a ring of a and b, then b leaves; returns a key this node owns now, which b owned before. */
+    private String leaveOfBAndPickAKeyItGaveThisNode() {
+        membership.update(List.of("c:1"));
+        membership.update(List.of("a:1", "b:1", "c:1"));
+        membership.update(List.of("a:1", "c:1"));
+        HashRing before = HashRing.of(List.of("a:1", "b:1", "c:1"), RingHash.XXH3, 16);
+        for (int i = 0; ; i++) {
+            String key = "k" + i;
+            if (before.owner(key).equals("b:1") && membership.ring().owner(key).equals("c:1")) {
+                return key;
+            }
+        }
+    }
+
     private void miss(String key) throws Exception {
         owners.of(key).fetch(key).get(1, TimeUnit.SECONDS);
     }
@@ -91,15 +105,7 @@ class PreviousOwnersTest {
      */
     @Test
     void aPreviousOwnerThatLeftTheRingAndCannotBeReachedIsAskedNoMoreWithinTheMinute() throws Exception {
-        membership.update(List.of("c:1"));
-        membership.update(List.of("a:1", "b:1", "c:1"));
-        membership.update(List.of("a:1", "c:1"));
-        HashRing before = HashRing.of(List.of("a:1", "b:1", "c:1"), RingHash.XXH3, 16);
-        String key = null;
-        for (int i = 0; key == null; i++) {
-            boolean tookFromB = before.owner("k" + i).equals("b:1") && membership.ring().owner("k" + i).equals("c:1");
-            key = tookFromB ? "k" + i : null;
-        }
+        String key = leaveOfBAndPickAKeyItGaveThisNode();
         answers = false;
         noAnswer = new PeerUnavailableException("peer b:1 did not connect within 2000 ms");
 
@@ -111,14 +117,7 @@ class PreviousOwnersTest {
     /** One that left and took the call without answering in time may only be busy handing over: it is asked again. */
     @Test
     void aPreviousOwnerThatLeftTheRingAndAnswersTooLateIsAskedAgainWithinTheMinute() throws Exception {
-        membership.update(List.of("c:1"));
-        membership.update(List.of("a:1", "b:1", "c:1"));
-        membership.update(List.of("a:1", "c:1"));
-        HashRing before = HashRing.of(List.of("a:1", "b:1", "c:1"), RingHash.XXH3, 16);
-        String key = null;
-        for (int i = 0; key == null; i++) {
-            key = before.owner("k" + i).equals("b:1") ? "k" + i : null;
-        }
+        String key = leaveOfBAndPickAKeyItGaveThisNode();
         answers = false;
         noAnswer = new PeerNoAnswerException("peer b:1 did not answer within 2000 ms");
 

@@ -198,14 +198,7 @@ class HandoffStreamTest {
     void aWriteTakenUnderARingNoPassPlannedInTimeIsHandedOverNotDropped() throws Exception {
         CountDownLatch sending = new CountDownLatch(1);
         CountDownLatch releaseSending = new CountDownLatch(1);
-        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
-            sending.countDown();
-            return CompletableFuture.supplyAsync(() -> {
-                awaitQuietly(releaseSending);
-                return PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build();
-            });
-        }, loops);
-        String blockingOwner = "127.0.0.1:" + receiver.port();
+        String blockingOwner = startBlockingReceiver(sending, releaseSending);
         Rings rings = new Rings(blockingOwner);
         String sent = rings.keyOwnedBy(SELF, blockingOwner, blockingOwner, blockingOwner);
         String written = rings.keyOwnedBy(SECOND, SECOND, SELF, SILENT_NEW_OWNER);
@@ -235,14 +228,7 @@ class HandoffStreamTest {
     void aWriteTakenUnderARingTheMembershipNoLongerRemembersIsHandedOverNotDropped() throws Exception {
         CountDownLatch sending = new CountDownLatch(1);
         CountDownLatch releaseSending = new CountDownLatch(1);
-        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
-            sending.countDown();
-            return CompletableFuture.supplyAsync(() -> {
-                awaitQuietly(releaseSending);
-                return PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build();
-            });
-        }, loops);
-        String blockingOwner = "127.0.0.1:" + receiver.port();
+        String blockingOwner = startBlockingReceiver(sending, releaseSending);
         List<String> secondBack = List.of(SELF, OTHER, SECOND, blockingOwner);
         List<String> withThird = List.of(SELF, OTHER, SECOND, blockingOwner, THIRD);
         List<List<String>> changes = new ArrayList<>(List.of(List.of(SELF, OTHER, SECOND),
@@ -319,15 +305,8 @@ class HandoffStreamTest {
     void aWriteAppliedInItsOwnersPlaceIsKeptByAPassPlanningBeforeItsHintIsRecorded() throws Exception {
         List<String> before = List.of(SELF, SILENT_NEW_OWNER);
         List<String> after = List.of(SELF, SILENT_NEW_OWNER, THIRD);
-        HashRing empty = RingSettings.DEFAULTS.emptyRing();
-        String key = null;
-        for (int i = 0; key == null; i++) {
-            if (empty.withMembers(before).owner("key-" + i).equals(SILENT_NEW_OWNER)
-                    && empty.withMembers(after).owner("key-" + i).equals(SILENT_NEW_OWNER)) {
-                key = "key-" + i;
-            }
-        }
-        Membership membership = new Membership(SELF, empty);
+        String key = new Rings(List.of(before, after)).keyOwnedBy(SILENT_NEW_OWNER, SILENT_NEW_OWNER);
+        Membership membership = new Membership(SELF, RingSettings.DEFAULTS.emptyRing());
         membership.update(before);
         // Once the write has stored its value, still holding the key's lock: the ring changes, and the write goes on
         // only once the pass has planned, or waits for that lock to drop the value.
@@ -336,7 +315,7 @@ class HandoffStreamTest {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
                     .until(() -> planned(membership, 2) || handoffWorkerBlocked());
         };
-        LocalGroup local = new LocalGroup(SETTINGS, new RunningAfterFirstPut(newStore(), planWhileStored), null,
+        LocalGroup local = new LocalGroup(SETTINGS, new OnFirstPut(newStore(), () -> { }, planWhileStored), null,
                 Limits.DEFAULTS, TimeSource.SYSTEM);
         Group group = newGroup(membership, local);
         handoff = startHandoff(membership, group);
@@ -367,7 +346,7 @@ class HandoffStreamTest {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
                     .until(() -> planned(membership, 2));
         };
-        LocalGroup local = new LocalGroup(SETTINGS, new RunningBeforeFirstPut(newStore(), changeBeforeStoring), null,
+        LocalGroup local = new LocalGroup(SETTINGS, new OnFirstPut(newStore(), changeBeforeStoring, () -> { }), null,
                 Limits.DEFAULTS, TimeSource.SYSTEM);
         Group group = newGroup(membership, local);
         handoff = startHandoff(membership, group);
@@ -389,12 +368,8 @@ class HandoffStreamTest {
         membership.update(List.of(SELF, SILENT_NEW_OWNER));
         String key = new Rings(List.of(List.of(SELF, SILENT_NEW_OWNER))).keyOwnedBy(SELF);
         LocalGroup local = new LocalGroup(SETTINGS, newStore(), null, Limits.DEFAULTS, TimeSource.SYSTEM);
-        HotKeySettings noHotKeys = new HotKeySettings(false, HotKeySettings.DEFAULT_THRESHOLD,
-                HotKeySettings.DEFAULT_TTL, HotKeySettings.DEFAULT_BUDGET_FRACTION);
-        Group group = new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), 1), noHotKeys,
-                TimeSource.SYSTEM, 1_000);
-        handoff = new HandoffStream(new Groups(List.of(group)), membership, client, 1, HandoffSettings.DEFAULTS,
-                Duration.ofSeconds(1), TimeSource.SYSTEM);
+        Group group = newGroup(membership, local, 1);
+        handoff = startHandoff(membership, group, 1);
         group.put(key, "last".getBytes(UTF_8), Optional.empty()).get(10, TimeUnit.SECONDS);
 
         membership.leave();
@@ -412,11 +387,7 @@ class HandoffStreamTest {
     @Test
     void aNewOwnerThatAcknowledgedAKeyIsNotOfferedItAgainAtTheNextChange() throws Exception {
         List<String> transfers = new CopyOnWriteArrayList<>();
-        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
-            request.getTransfer().getEntriesList().forEach(e -> transfers.add(e.getKey()));
-            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
-        }, loops);
-        String answering = "127.0.0.1:" + receiver.port();
+        String answering = startRecordingReceiver(transfers);
         List<String> before = List.of(SELF, answering, SILENT_NEW_OWNER);
         List<String> left = List.of(answering, SILENT_NEW_OWNER);
         List<String> grown = List.of(answering, SILENT_NEW_OWNER, THIRD);
@@ -433,12 +404,8 @@ class HandoffStreamTest {
         membership.update(before);
         LocalGroup local = new LocalGroup(SETTINGS, newStore(), null, Limits.DEFAULTS, TimeSource.SYSTEM);
         local.put(key, "v".getBytes(UTF_8), Optional.empty());
-        HotKeySettings noHotKeys = new HotKeySettings(false, HotKeySettings.DEFAULT_THRESHOLD,
-                HotKeySettings.DEFAULT_TTL, HotKeySettings.DEFAULT_BUDGET_FRACTION);
-        Group group = new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), 1), noHotKeys,
-                TimeSource.SYSTEM, 1_000);
-        handoff = new HandoffStream(new Groups(List.of(group)), membership, client, 1, HandoffSettings.DEFAULTS,
-                Duration.ofSeconds(1), TimeSource.SYSTEM);
+        Group group = newGroup(membership, local, 1);
+        handoff = startHandoff(membership, group, 1);
 
         membership.leave();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> transfers.size() == 1);
@@ -457,11 +424,7 @@ class HandoffStreamTest {
     @Test
     void aKeyStillOwedWhenThisNodeLeavesItsOwnersGoesToItsOldBackupsToo() throws Exception {
         List<String> transfers = new CopyOnWriteArrayList<>();
-        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
-            request.getTransfer().getEntriesList().forEach(e -> transfers.add(e.getKey()));
-            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
-        }, loops);
-        String answering = "127.0.0.1:" + receiver.port();
+        String answering = startRecordingReceiver(transfers);
         HashRing empty = RingSettings.DEFAULTS.emptyRing();
         HashRing first = empty.withMembers(List.of(SELF, answering, THIRD));
         HashRing second = empty.withMembers(List.of(SELF, answering, THIRD, SILENT_NEW_OWNER));
@@ -477,12 +440,8 @@ class HandoffStreamTest {
         membership.update(first.members());
         LocalGroup local = new LocalGroup(SETTINGS, newStore(), null, Limits.DEFAULTS, TimeSource.SYSTEM);
         local.put(key, "v".getBytes(UTF_8), Optional.empty());
-        HotKeySettings noHotKeys = new HotKeySettings(false, HotKeySettings.DEFAULT_THRESHOLD,
-                HotKeySettings.DEFAULT_TTL, HotKeySettings.DEFAULT_BUDGET_FRACTION);
-        Group group = new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), 2), noHotKeys,
-                TimeSource.SYSTEM, 1_000);
-        handoff = new HandoffStream(new Groups(List.of(group)), membership, client, 2, HandoffSettings.DEFAULTS,
-                Duration.ofSeconds(1), TimeSource.SYSTEM);
+        Group group = newGroup(membership, local, 2);
+        handoff = startHandoff(membership, group, 2);
 
         membership.update(second.members());
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
@@ -575,15 +534,47 @@ class HandoffStreamTest {
     }
 
     private Group newGroup(Membership membership, LocalGroup local) {
+        return newGroup(membership, local, 0);
+    }
+
+    private Group newGroup(Membership membership, LocalGroup local, int backups) {
         HotKeySettings noHotKeys = new HotKeySettings(false, HotKeySettings.DEFAULT_THRESHOLD,
                 HotKeySettings.DEFAULT_TTL, HotKeySettings.DEFAULT_BUDGET_FRACTION);
-        return new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), 0), noHotKeys,
+        return new Group(local, new Cluster(membership, client, Duration.ofSeconds(1), backups), noHotKeys,
                 TimeSource.SYSTEM, 1_000);
     }
 
     private HandoffStream startHandoff(Membership membership, Group group) {
-        return new HandoffStream(new Groups(List.of(group)), membership, client, 0, HandoffSettings.DEFAULTS,
+        return startHandoff(membership, group, 0);
+    }
+
+    private HandoffStream startHandoff(Membership membership, Group group, int backups) {
+        return new HandoffStream(new Groups(List.of(group)), membership, client, backups, HandoffSettings.DEFAULTS,
                 Duration.ofSeconds(1), TimeSource.SYSTEM);
+    }
+
+    /**
+     * Starts {@link #receiver} as a member that counts down {@code sending} at each request and answers it once
+     * {@code release} is counted down; returns its member id.
+     */
+    private String startBlockingReceiver(CountDownLatch sending, CountDownLatch release) throws InterruptedException {
+        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
+            sending.countDown();
+            return CompletableFuture.supplyAsync(() -> {
+                awaitQuietly(release);
+                return PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build();
+            });
+        }, loops);
+        return "127.0.0.1:" + receiver.port();
+    }
+
+    /** Starts {@link #receiver} as a member that takes every transfer, adding its keys to {@code keys}. */
+    private String startRecordingReceiver(List<String> keys) throws InterruptedException {
+        receiver = PeerServer.start("127.0.0.1", 0, 1 << 20, (request, deadline) -> {
+            request.getTransfer().getEntriesList().forEach(e -> keys.add(e.getKey()));
+            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setAck(Ack.getDefaultInstance()).build());
+        }, loops);
+        return "127.0.0.1:" + receiver.port();
     }
 
     /** A key this node owns in {@code from} and {@code newOwner} owns in {@code to}. */
@@ -601,43 +592,29 @@ class HandoffStreamTest {
         return held == null ? null : new String(held.value(), UTF_8);
     }
 
-    /** A store that runs something once its first put has stored its value, before the put returns. */
-    private static final class RunningAfterFirstPut extends ForwardingStore {
+    /** A store that runs something as its first put begins, and something once it has stored its value. */
+    private static final class OnFirstPut extends ForwardingStore {
 
         private final AtomicBoolean first = new AtomicBoolean(true);
-        private final Runnable afterFirstPut;
+        private final Runnable beforeStoring;
+        private final Runnable afterStoring;
 
-        RunningAfterFirstPut(Store store, Runnable afterFirstPut) {
+        OnFirstPut(Store store, Runnable beforeStoring, Runnable afterStoring) {
             super(store);
-            this.afterFirstPut = afterFirstPut;
+            this.beforeStoring = beforeStoring;
+            this.afterStoring = afterStoring;
         }
 
         @Override
         public void put(String key, byte[] value, long expiresAtMillis, long version) {
-            super.put(key, value, expiresAtMillis, version);
-            if (first.compareAndSet(true, false)) {
-                afterFirstPut.run();
-            }
-        }
-    }
-
-    /** A store that runs something as its first put begins, before it stores anything. */
-    private static final class RunningBeforeFirstPut extends ForwardingStore {
-
-        private final AtomicBoolean first = new AtomicBoolean(true);
-        private final Runnable beforeFirstPut;
-
-        RunningBeforeFirstPut(Store store, Runnable beforeFirstPut) {
-            super(store);
-            this.beforeFirstPut = beforeFirstPut;
-        }
-
-        @Override
-        public void put(String key, byte[] value, long expiresAtMillis, long version) {
-            if (first.compareAndSet(true, false)) {
-                beforeFirstPut.run();
+            boolean isFirst = first.compareAndSet(true, false);
+            if (isFirst) {
+                beforeStoring.run();
             }
             super.put(key, value, expiresAtMillis, version);
+            if (isFirst) {
+                afterStoring.run();
+            }
         }
     }
 
