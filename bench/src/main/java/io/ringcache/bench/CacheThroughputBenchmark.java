@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.State;
  * <p>Values are {@value #VALUE_BYTES} bytes and, as in a server, every write brings its own: each put stores a
  * new copy of its key's value, as the node's decoders make a new array per request, and a get reads the value
  * it finds ({@link CacheUnderTest#get}). Before timing, the cache is filled by writing the whole key sequence
- * once, which leaves it holding what the access pattern keeps.
+ * once, which leaves it holding what the access pattern keeps, and then allocates garbage through two young
+ * collections ({@link YoungCollections}), which leaves the entries laid out as a server's long-lived ones are.
  *
  * <p>Each fork runs with transparent huge pages, as the node's JVM image does ({@code Dockerfile.node}), and a
  * fixed heap touched up front. With 4 KiB pages, which pages a fork's entries land on moved single forks' reads
@@ -78,6 +79,8 @@ public class CacheThroughputBenchmark {
         for (int i = 0; i < keys.length; i++) {
             cacheUnderTest.put(keys[i], values[i].clone());
         }
+        // Read as a server's long-lived entries are: where the collector has copied them, not where the fill put them.
+        YoungCollections.await(2);
     }
 
     private static byte[][] valuesOf(String[] keys) {
