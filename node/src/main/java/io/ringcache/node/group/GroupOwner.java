@@ -110,16 +110,16 @@ final class GroupOwner {
         if (peek) {
             StoredValue held = local.getHeld(key);
             if (held == null || !regained.mayBeOlder(key, held)) {
-                return CompletableFuture.completedFuture(new Served(held, false));
+                return CompletableFuture.completedFuture(peeked(key, held));
             }
             // Handed to the key's new owner, a copy older than the one taken meanwhile would win over it there. Not
             // while this node is asking about the key itself: members back in their rings asking each other would go
             // round.
             if (refreshing.containsKey(key)) {
-                return CompletableFuture.completedFuture(new Served(held, false));
+                return CompletableFuture.completedFuture(peeked(key, held));
             }
             return refreshRegained(key, previousHolderOf(key))
-                    .thenApply(done -> new Served(local.mainStore().peek(key), false));
+                    .thenApply(done -> peeked(key, local.mainStore().peek(key)));
         }
         // A key whose requests are held back is about to change: it is read in its turn, never handed out as hot.
         if (hotKeysEnabled && !from.isEmpty() && !from.equals(cluster.self()) && owns(cluster.ring(), key)
@@ -129,15 +129,15 @@ final class GroupOwner {
             hotCopyHolders.add(key, from);
             StoredValue held = local.getHeld(key);
             if (held != null && !regained.mayBeOlder(key, held)) {
-                return CompletableFuture.completedFuture(new Served(held, true));
+                return CompletableFuture.completedFuture(new Served(held, true, StoredValue.UNVERSIONED));
             }
             if (held != null) {
-                return readRegained(key).thenApply(found -> new Served(found.orElse(null), false));
+                return readRegained(key).thenApply(Served::notPeeked);
             }
             // That look counted the miss; looking again through read() would count a second one.
-            return readAfterMiss(key).thenApply(found -> new Served(found.orElse(null), false));
+            return readAfterMiss(key).thenApply(Served::notPeeked);
         }
-        return read(key).thenApply(found -> new Served(found.orElse(null), false));
+        return read(key).thenApply(Served::notPeeked);
     }
 
     /** Whether {@code ring} makes this node {@code key}'s owner (as it does every key until the ring is known). */
@@ -418,6 +418,11 @@ final class GroupOwner {
         return regained.mayBeOlder(key, held);
     }
 
+    /** The answer to a peek at {@code key}: what is held, else the latest removal of it remembered here. */
+    private Served peeked(String key, StoredValue held) {
+        return new Served(held, false, held == null ? local.removedVersion(key) : StoredValue.UNVERSIONED);
+    }
+
     /**
      * As {@link #read}, for a key held here whose copy may be older than its previous owner's: asks that owner first
      * (once per key), keeps the newer version, and answers it. The key's requests after it wait for the answer, as
@@ -681,9 +686,16 @@ final class GroupOwner {
     }
 
     /**
-     * What a node serves a peer's get with: the value ({@code null} for not found) and whether the key is hot.
+     * What a node serves a peer's get with: the value ({@code null} for not found), whether the key is hot, and for a
+     * peek answered not found the version of the latest removal of the key remembered here
+     * ({@link StoredValue#UNVERSIONED} otherwise).
      */
-    record Served(StoredValue value, boolean hot) {
+    record Served(StoredValue value, boolean hot, long removedVersion) {
+
+        /** The answer to a get that was not a peek, with what it found. */
+        static Served notPeeked(Optional<StoredValue> found) {
+            return new Served(found.orElse(null), false, StoredValue.UNVERSIONED);
+        }
     }
 
     /** What a write or mutation applied here returned, and the ring read before it ({@link #ringBeforeWrite}). */

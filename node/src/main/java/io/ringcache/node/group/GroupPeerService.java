@@ -281,7 +281,8 @@ public final class GroupPeerService implements PeerService {
 
     private static PeerResponse valueOrNotFound(GroupOwner.Served served) {
         if (served.value() == null) {
-            return PeerResponse.newBuilder().setNotFound(NotFound.getDefaultInstance()).build();
+            return PeerResponse.newBuilder()
+                    .setNotFound(NotFound.newBuilder().setRemovedVersion(served.removedVersion())).build();
         }
         return PeerResponse.newBuilder().setValue(Value.newBuilder()
                 .setValue(ByteString.copyFrom(served.value().value()))

@@ -289,6 +289,32 @@ public final class LocalGroup {
     }
 
     /**
+     * The version of the latest removal of {@code key} this node remembers: a delete, expiry or clear of the group in
+     * the last minute, or a value expired here and not yet swept; {@link StoredValue#UNVERSIONED} for none. Told to a
+     * member that asks about a copy it held from before, so that it drops its copy when it is older
+     * ({@link RegainedCopies}).
+     */
+    long removedVersion(String key) {
+        long now = time.nowMillis();
+        long removed = StoredValue.UNVERSIONED;
+        StoredValue held = mainStore.peekIncludingExpired(key);
+        if (held != null && held.isExpiredAt(now)) {
+            removed = held.version();
+        }
+        Long remembered = recentRemovals.getIfPresent(key);
+        if (remembered != null) {
+            removed = Math.max(removed, remembered);
+        }
+        // A clear is told for a minute, as deletes are: told for ever, it would take every value loaded from the origin
+        // (version 0) away from each member that asks about one, and fill that member's memory of deletes with it.
+        Cleared cleared = lastClear.get();
+        if (cleared != null && now - cleared.atMillis() < RECENT_REMOVAL_MEMORY.toMillis()) {
+            removed = Math.max(removed, cleared.version());
+        }
+        return removed;
+    }
+
+    /**
      * Whether a write of {@code version} came after the group's last clear here. A loaded value has no version
      * to tell: it is refused for as long as deletes are remembered after a clear, far longer than a batch of a
      * hand-off that was on its way when the group was cleared takes to arrive.
@@ -540,16 +566,9 @@ public final class LocalGroup {
      * holder's ({@link RegainedCopies}). What the previous holder has is kept only if newer.
      */
     CompletableFuture<Void> takeNewerFromPreviousHolder(String key, PreviousHolder previousHolder) {
-        CompletableFuture<Optional<StoredValue>> asked;
-        try {
-            asked = previousHolder.fetch(key);
-        } catch (RuntimeException e) {
-            asked = CompletableFuture.failedFuture(e);
-        }
-        return asked.handle((found, error) -> {
-            if (error == null && found.isPresent()) {
-                StoredValue v = found.get();
-                acceptHandedOver(key, v.value(), v.expiresAtMillis(), v.version());
+        return fetch(key, previousHolder).handle((held, error) -> {
+            if (error == null) {
+                keepNewer(key, held);
             }
             return null;
         });
@@ -557,24 +576,36 @@ public final class LocalGroup {
 
     /** Asks {@code previousHolder} for {@code key}; completes with what it had and this node kept, else empty. */
     private CompletableFuture<Optional<StoredValue>> askPreviousHolder(String key, PreviousHolder previousHolder) {
-        CompletableFuture<Optional<StoredValue>> asked;
-        try {
-            asked = previousHolder.fetch(key);
-        } catch (RuntimeException e) {
-            asked = CompletableFuture.failedFuture(e);
-        }
         // An unreachable previous holder is no worse than one without the key: go on as on any miss.
-        return asked.exceptionally(error -> Optional.empty()).thenApply(found -> {
-            if (found.isPresent()) {
-                StoredValue v = found.get();
-                if (acceptHandedOver(key, v.value(), v.expiresAtMillis(), v.version())) {
-                    return found;
-                }
-                // Refused: written, deleted or expired here since; that newer truth is served after the question,
-                // and when it is that the key is gone, a read-through group loads it as after any delete or expiry.
-            }
-            return Optional.empty();
-        });
+        // A value refused here (written, deleted or expired since) is not answered: that newer truth is served after
+        // the question, and when it is that the key is gone, a read-through group loads it as after any delete.
+        return fetch(key, previousHolder).exceptionally(error -> PreviousHolder.Held.NOTHING)
+                .thenApply(held -> keepNewer(key, held) ? held.value() : Optional.empty());
+    }
+
+    /** {@code previousHolder}'s answer about {@code key}, or its failure, also when it fails to ask. */
+    private static CompletableFuture<PreviousHolder.Held> fetch(String key, PreviousHolder previousHolder) {
+        try {
+            return previousHolder.fetch(key);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Keeps what a previous holder answered about {@code key} if it is newer than what this node holds or last removed
+     * of it: its value, or its removal, which takes an older copy away here and is remembered against older writes
+     * arriving later. Returns whether a value was kept.
+     */
+    private boolean keepNewer(String key, PreviousHolder.Held held) {
+        if (held.value().isPresent()) {
+            StoredValue v = held.value().get();
+            return acceptHandedOver(key, v.value(), v.expiresAtMillis(), v.version());
+        }
+        if (held.removedVersion() != StoredValue.UNVERSIONED) {
+            deleteIfNewer(key, held.removedVersion());
+        }
+        return false;
     }
 
     /** A miss whose previous holder had nothing this node kept: what is here now, else a load, else empty. */

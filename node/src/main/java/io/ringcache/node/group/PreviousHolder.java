@@ -13,7 +13,22 @@ public interface PreviousHolder {
      * once a deadline passes: the key's owner holds the key's later requests back until a mutation's question is
      * answered (see {@code KeyQueues}).
      *
-     * @return completes with the value held there, or empty
+     * @return completes with what is held there of the key
      */
-    CompletableFuture<Optional<StoredValue>> fetch(String key);
+    CompletableFuture<Held> fetch(String key);
+
+    /**
+     * What a previous holder holds of a key: its value, else the version of the latest removal of it (delete, expiry
+     * or clear) it remembers, {@link StoredValue#UNVERSIONED} for none.
+     */
+    record Held(Optional<StoredValue> value, long removedVersion) {
+
+        /** Neither a value nor a removal: what an unreachable previous holder counts as. */
+        public static final Held NOTHING = new Held(Optional.empty(), StoredValue.UNVERSIONED);
+
+        /** The holder has {@code value}. */
+        public static Held value(StoredValue value) {
+            return new Held(Optional.of(value), StoredValue.UNVERSIONED);
+        }
+    }
 }

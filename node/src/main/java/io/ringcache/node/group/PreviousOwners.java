@@ -61,10 +61,11 @@ final class PreviousOwners {
         return new PreviousOwners(cluster.membership(), (member, key) -> cluster.peers()
                 .call(member, PeerCalls.get(cluster.self(), group, key, true), cluster.callTimeout())
                 .thenApply(response -> new Answer(response.hasValue()
-                        ? Optional.of(new StoredValue(response.getValue().getValue().toByteArray(),
+                        ? PreviousHolder.Held.value(new StoredValue(response.getValue().getValue().toByteArray(),
                                 PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis()),
                                 response.getValue().getVersion()))
-                        : Optional.empty(), response.getHandingOff())));
+                        : new PreviousHolder.Held(Optional.empty(), response.getNotFound().getRemovedVersion()),
+                        response.getHandingOff())));
     }
 
     /**
@@ -110,13 +111,13 @@ final class PreviousOwners {
                 if (error != null && PeerCalls.certainlyNotServed(error) && !membership.ring().contains(owner)) {
                     done.add(owner);
                 }
-            }).thenApply(Answer::value);
+            }).thenApply(Answer::held);
         }
         return k -> peek.ask(owner, k).whenComplete((answer, error) -> {
             if (error != null || !answer.stillHandingOff()) {
                 done.add(owner);
             }
-        }).thenApply(Answer::value);
+        }).thenApply(Answer::held);
     }
 
     /** The set of previous owners known to have finished handing over what ring change {@code change} moved. */
@@ -139,9 +140,9 @@ final class PreviousOwners {
     /**
      * A previous owner's answer.
      *
-     * @param value what it holds of the key
+     * @param held what it holds of the key
      * @param stillHandingOff whether it still has entries for the asker
      */
-    record Answer(Optional<StoredValue> value, boolean stillHandingOff) {
+    record Answer(PreviousHolder.Held held, boolean stillHandingOff) {
     }
 }

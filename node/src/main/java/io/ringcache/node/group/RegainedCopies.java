@@ -25,8 +25,10 @@ import java.util.function.LongSupplier;
  * change's listener's, which runs only after requests already route by that ring; the listener also lets the doubt go
  * when the node holds nothing. A node that never left its ring pays two volatile reads per read.
  *
- * <p>Not covered: a key deleted on its owner meanwhile. The previous owner's "not found" carries no version, so the
- * copy held here stays. The keys asked about are remembered until the horizon: at most the keys held then.
+ * <p>A key deleted on its owner meanwhile: the previous owner's "not found" carries the version of the latest removal
+ * of the key it remembers ({@code LocalGroup.removedVersion}), and a copy older than it is dropped here. A delete,
+ * expiry or clear is remembered for a minute there, so one made longer before the question is not seen, and the copy
+ * held here stays. The keys asked about are remembered until the horizon: at most the keys held then.
  */
 final class RegainedCopies {
 

@@ -203,7 +203,7 @@ class LocalGroupVersionsTest {
         long older = olderThenExpiringNewer(g, "k");
         expire(g, state);
         PreviousHolder holdsTheOlder = key -> CompletableFuture.completedFuture(
-                Optional.of(new StoredValue("older".getBytes(UTF_8), StoredValue.NEVER, older)));
+                PreviousHolder.Held.value(new StoredValue("older".getBytes(UTF_8), StoredValue.NEVER, older)));
         assertThat(g.getEntry("k", holdsTheOlder).get(5, TimeUnit.SECONDS)).isEmpty();
         assertThat(g.getHeld("k")).isNull();
     }
@@ -220,7 +220,7 @@ class LocalGroupVersionsTest {
         long older = olderThenExpiringNewer(g, "k");
         expire(g, state);
         PreviousHolder holdsTheOlder = key -> CompletableFuture.completedFuture(
-                Optional.of(new StoredValue("older".getBytes(UTF_8), StoredValue.NEVER, older)));
+                PreviousHolder.Held.value(new StoredValue("older".getBytes(UTF_8), StoredValue.NEVER, older)));
         Optional<StoredValue> read = g.getEntry("k", holdsTheOlder).get(5, TimeUnit.SECONDS);
         assertThat(read).map(v -> new String(v.value(), UTF_8)).contains("from origin");
         assertThat(loads).hasValue(1);
@@ -296,5 +296,62 @@ class LocalGroupVersionsTest {
         group.clear(far - 5);
         assertThat(group.putEntryIfNewer("j", "still older".getBytes(UTF_8), StoredValue.NEVER, far - 1))
                 .as("an older clear arriving late does not move the mark back").isFalse();
+    }
+
+    /** A previous holder that holds nothing of a key and remembers its removal at {@code version}. */
+    private static PreviousHolder removedAt(long version) {
+        return key -> CompletableFuture.completedFuture(new PreviousHolder.Held(Optional.empty(), version));
+    }
+
+    @Test
+    void aPreviousHoldersRemovalTakesAwayAnOlderCopyHeldHereAndIsRemembered() throws Exception {
+        long copy = group.putEntry("k", "held from before".getBytes(UTF_8), StoredValue.NEVER);
+        long removal = copy + 5;
+        group.takeNewerFromPreviousHolder("k", removedAt(removal)).get(5, TimeUnit.SECONDS);
+        assertThat(held("k")).isNull();
+        assertThat(group.putEntryIfNewer("k", "between".getBytes(UTF_8), StoredValue.NEVER, removal - 1))
+                .as("a copy older than the removal, arriving later").isFalse();
+        assertThat(group.putEntry("k", "written after".getBytes(UTF_8), StoredValue.NEVER))
+                .as("the owner's next write").isGreaterThan(removal);
+    }
+
+    @Test
+    void aPreviousHoldersRemovalOlderThanTheCopyHeldHereLeavesIt() throws Exception {
+        long copy = group.putEntry("k", "written after the removal".getBytes(UTF_8), StoredValue.NEVER);
+        group.takeNewerFromPreviousHolder("k", removedAt(copy - 1)).get(5, TimeUnit.SECONDS);
+        assertThat(held("k")).isEqualTo("written after the removal");
+    }
+
+    @Test
+    void aMissToldOfARemovalRefusesOlderCopiesArrivingLater() throws Exception {
+        long removal = group.clearVersion();
+        assertThat(group.getEntry("k", removedAt(removal)).get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(group.acceptHandedOver("k", "older".getBytes(UTF_8), StoredValue.NEVER, removal - 1)).isFalse();
+        assertThat(held("k")).isNull();
+        assertThat(group.acceptHandedOver("k", "newer".getBytes(UTF_8), StoredValue.NEVER, removal + 1)).isTrue();
+        assertThat(held("k")).isEqualTo("newer");
+    }
+
+    @Test
+    void theLatestRemovalRememberedIsADeleteExpiryOrClearOfTheLastMinute() {
+        assertThat(group.removedVersion("k")).as("never removed").isEqualTo(StoredValue.UNVERSIONED);
+        group.putEntry("k", "v".getBytes(UTF_8), StoredValue.NEVER);
+        long deleted = group.delete("k").version();
+        assertThat(group.removedVersion("k")).as("deleted").isEqualTo(deleted);
+        long expired = group.putEntry("e", "v".getBytes(UTF_8), now.get() + 10);
+        group.putEntry("live", "v".getBytes(UTF_8), StoredValue.NEVER);
+        now.addAndGet(20);
+        assertThat(group.removedVersion("e")).as("expired, not yet swept").isEqualTo(expired);
+        group.mainStore().expireNow();
+        assertThat(group.removedVersion("e")).as("swept").isEqualTo(expired);
+        assertThat(group.removedVersion("live")).as("held, not removed").isEqualTo(StoredValue.UNVERSIONED);
+
+        now.addAndGet(LocalGroup.RECENT_REMOVAL_MEMORY.toMillis() + 1);
+        assertThat(group.removedVersion("k")).as("deleted more than a minute ago").isEqualTo(StoredValue.UNVERSIONED);
+        long cleared = group.clearVersion();
+        group.clear(cleared);
+        assertThat(group.removedVersion("k")).as("the group cleared").isEqualTo(cleared);
+        now.addAndGet(LocalGroup.RECENT_REMOVAL_MEMORY.toMillis() + 1);
+        assertThat(group.removedVersion("k")).as("a minute after the clear").isEqualTo(StoredValue.UNVERSIONED);
     }
 }

@@ -32,7 +32,7 @@ class PreviousOwnersTest {
     private volatile RuntimeException noAnswer = new IllegalStateException("no answer");
     private final PreviousOwners owners = new PreviousOwners(membership, (member, key) -> {
         asked.add(member);
-        return answers ? CompletableFuture.completedFuture(new PreviousOwners.Answer(Optional.empty(), stillHandingOff))
+        return answers ? CompletableFuture.completedFuture(new PreviousOwners.Answer(PreviousHolder.Held.NOTHING, stillHandingOff))
                 : CompletableFuture.failedFuture(noAnswer);
     });
 
