@@ -9,7 +9,6 @@ import io.ringcache.node.ring.Membership;
 import io.ringcache.node.ring.RingHash;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +31,8 @@ class PreviousOwnersTest {
     private volatile RuntimeException noAnswer = new IllegalStateException("no answer");
     private final PreviousOwners owners = new PreviousOwners(membership, (member, key) -> {
         asked.add(member);
-        return answers ? CompletableFuture.completedFuture(new PreviousOwners.Answer(PreviousHolder.Held.NOTHING, stillHandingOff))
-                : CompletableFuture.failedFuture(noAnswer);
+        PreviousOwners.Answer nothingHeld = new PreviousOwners.Answer(PreviousHolder.Held.NOTHING, stillHandingOff);
+        return answers ? CompletableFuture.completedFuture(nothingHeld) : CompletableFuture.failedFuture(noAnswer);
     });
 
     /** This node joins a ring of a and b; returns a key it owns now, which b owned before. */
