@@ -289,7 +289,7 @@ final class GroupOwner {
             return CompletableFuture.failedFuture(notAppliedInTime("mutation"));
         }
         PreviousHolder previous = previousHolderOf(key);
-        CompletableFuture<Void> taken = previous == null ? Completed.VOID : takeFrom(previous, key);
+        CompletableFuture<?> taken = previous == null ? Completed.VOID : takeFrom(previous, key);
         if (Completed.normally(taken)) {
             // Most mutations: the key is here (or nobody else had it), so it applies at once.
             return CompletableFuture.completedFuture(apply(key, mutation));
@@ -307,7 +307,7 @@ final class GroupOwner {
      * Takes {@code key} from {@code previous} when this node does not hold it, or holds a copy that may be older than
      * the previous owner's ({@link RegainedCopies}).
      */
-    private CompletableFuture<Void> takeFrom(PreviousHolder previous, String key) {
+    private CompletableFuture<?> takeFrom(PreviousHolder previous, String key) {
         StoredValue held = local.mainStore().peek(key);
         if (held == null || !regained.mayBeOlder(key, held)) {
             return local.takeFromPreviousHolder(key, previous);
@@ -434,9 +434,14 @@ final class GroupOwner {
 
     /** The answer of {@link #readRegained}, settled as {@link #answerAfterMiss} is. */
     private CompletableFuture<CompletableFuture<Optional<StoredValue>>> answerRegained(String key) {
-        return refreshRegained(key, previousHolderOf(key)).thenCompose(done -> {
+        return refreshRegained(key, previousHolderOf(key)).thenCompose(settled -> {
             StoredValue now = local.mainStore().peek(key);
-            return now != null ? answered(now) : answerAfterMiss(key);
+            if (now != null) {
+                return answered(now);
+            }
+            // Gone once the previous owner answered (its removal, or a delete or expiry here): asked again, it says the
+            // same.
+            return settled ? CompletableFuture.completedFuture(local.getAfterMiss(key, null)) : answerAfterMiss(key);
         });
     }
 
@@ -444,13 +449,14 @@ final class GroupOwner {
      * Asks {@code previous}, the key's previous owner, for a copy newer than the one held here, which may be older
      * ({@link RegainedCopies}); completes once the newer of the two is kept. Until the previous owner has answered
      * once, the key is asked about again; with none to ask ({@code null}: it finished handing over, or is gone), the
-     * copy here is the newest there is.
+     * copy here is the newest there is. Completes with whether the question is settled: the previous owner answered,
+     * or there was none to ask.
      */
-    private CompletableFuture<Void> refreshRegained(String key, PreviousHolder previous) {
+    private CompletableFuture<Boolean> refreshRegained(String key, PreviousHolder previous) {
         Object asOf = regained.current();
         if (previous == null) {
             regained.settled(key, asOf);
-            return Completed.VOID;
+            return Completed.of(true);
         }
         AtomicBoolean answered = new AtomicBoolean();
         PreviousHolder asking = k -> previous.fetch(k).whenComplete((found, error) -> answered.set(error == null));
@@ -460,7 +466,7 @@ final class GroupOwner {
             if (answered.get()) {
                 regained.settled(key, asOf);
             }
-        });
+        }).thenApply(done -> answered.get());
     }
 
     /**

@@ -68,8 +68,11 @@ class RegainedCopiesTest {
             // is remembered all the same.
             dropOutAndReturn(link, (group, key) -> group.delete(key).get(5, TimeUnit.SECONDS));
 
+            long peeksBefore = cluster.group(other, "kv").routingStats().servedForPeers();
             assertThat(cluster.group(0, "kv").get(read).get(5, TimeUnit.SECONDS))
                     .as("deleted on the member that held the key meanwhile").isEmpty();
+            assertThat(cluster.group(other, "kv").routingStats().servedForPeers() - peeksBefore)
+                    .as("asked once: its answer told of the delete").isEqualTo(1);
             assertThat(cluster.group(0, "kv").mutate(incremented, new Mutation.IncrementBy(1))
                     .get(5, TimeUnit.SECONDS).number()).as("counted from nothing, as after the delete").isEqualTo(1);
 
