@@ -30,7 +30,7 @@ import java.util.function.BiConsumer;
  * the store removes values for expiry and tells its {@link ExpiryListener}.
  *
  * <p>Read path. A get costs Caffeine's own lookup plus one counter increment, a plain write to the reading
- * thread's own cell ({@link ThreadOwnedCounter}). It looks at the value's expiry
+ * thread's own cell ({@link ThreadOwnedCounters}). It looks at the value's expiry
  * only once the store has ever held a value with a TTL ({@link #holdsExpiringValues}): a group that never
  * uses TTLs never touches the value object or the clock on a read.
  */
@@ -39,6 +39,12 @@ final class CaffeineStore implements Store {
     /** How many due values one step of a sweep, or one put, takes out of the index and the cache. */
     private static final int EXPIRY_BATCH = 1_024;
 
+    private static final int HIT = 0;
+    private static final int MISS = 1;
+    private static final int PUT = 0;
+    private static final int EVICTION = 1;
+    private static final int EXPIRATION = 2;
+
     private final Cache<String, StoredValue> cache;
     private final ConcurrentMap<String, StoredValue> entries;
     private final ExpiryIndex expiries = new ExpiryIndex();
@@ -46,17 +52,21 @@ final class CaffeineStore implements Store {
     private final EntryCharge charge;
     private final TimeSource time;
 
-    private final ThreadOwnedCounter hits = new ThreadOwnedCounter();
-    private final ThreadOwnedCounter misses = new ThreadOwnedCounter();
-    private final ThreadOwnedCounter puts = new ThreadOwnedCounter();
-    private final ThreadOwnedCounter evictions = new ThreadOwnedCounter();
-    private final ThreadOwnedCounter expirations = new ThreadOwnedCounter();
+    /** {@link #HIT} and {@link #MISS}: a get bumps one of them. */
+    private final ThreadOwnedCounters reads = new ThreadOwnedCounters(2);
+    /** {@link #PUT}, {@link #EVICTION} and {@link #EXPIRATION}: a put bumps the first and may cause the others. */
+    private final ThreadOwnedCounters writes = new ThreadOwnedCounters(3);
     private final AtomicReference<ExpiryListener> expiryListener = new AtomicReference<>(ExpiryListener.NONE);
     /**
      * Set, never cleared, before the first value with a TTL enters the cache. A thread that has found such a
-     * value in the cache therefore sees it set, so while it is false no value needs an expiry check.
+     * value in the cache therefore sees it set, so while it is false no value needs an expiry check. It need not be
+     * volatile for that: Caffeine publishes a value with a release write (a new entry through its
+     * {@code ConcurrentHashMap}, a replaced value by {@code setRelease}) and reads it with an acquire read, so
+     * whoever reads a value sees every write its writer made before putting it, this one included. A volatile
+     * read would also keep the JIT from moving later reads before it; plain, 2-thread get measured 1.04 times the
+     * volatile's in paired runs (bench/RESULTS.md, twenty-fourth session).
      */
-    private volatile boolean holdsExpiringValues;
+    private boolean holdsExpiringValues;
 
     CaffeineStore(long maxCharge, EntryCharge charge, TimeSource time) {
         this.maxCharge = maxCharge;
@@ -82,10 +92,10 @@ final class CaffeineStore implements Store {
         StoredValue value = cache.getIfPresent(Objects.requireNonNull(key, "key"));
         // Expired entries stay until the next sweep; never hand one out meanwhile.
         if (value == null || (holdsExpiringValues && isExpired(value))) {
-            misses.increment();
+            reads.increment(MISS);
             return null;
         }
-        hits.increment();
+        reads.increment(HIT);
         return value;
     }
 
@@ -139,7 +149,7 @@ final class CaffeineStore implements Store {
         if (replaced != null && holdsExpiringValues) {
             forget((StoredValue) replaced);
         }
-        puts.increment();
+        writes.increment(PUT);
     }
 
     /** {@inheritDoc} Caffeine weights are {@code int}s, so a charge above {@link Integer#MAX_VALUE} does not fit. */
@@ -162,7 +172,7 @@ final class CaffeineStore implements Store {
         }
         forget(removed);
         if (isExpired(removed)) {
-            expirations.increment();
+            writes.increment(EXPIRATION);
             return false;
         }
         return true;
@@ -221,10 +231,10 @@ final class CaffeineStore implements Store {
         long held = charge == EntryCharge.UNIT
                 ? cache.estimatedSize()
                 : cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
-        long hitCount = hits.sum();
-        long missCount = misses.sum();
-        return new StoreStats(hitCount + missCount, hitCount, missCount, puts.sum(), evictions.sum(),
-                expirations.sum(), held, cache.estimatedSize(), expiries.size());
+        long hitCount = reads.sum(HIT);
+        long missCount = reads.sum(MISS);
+        return new StoreStats(hitCount + missCount, hitCount, missCount, writes.sum(PUT), writes.sum(EVICTION),
+                writes.sum(EXPIRATION), held, cache.estimatedSize(), expiries.size());
     }
 
     /** How many values with a TTL the expiry index tracks; for tests. */
@@ -246,7 +256,7 @@ final class CaffeineStore implements Store {
                         return held; // overwritten since it was taken from the index: the new value is not due
                     }
                     listener.expiring(key, held);
-                    expirations.increment();
+                    writes.increment(EXPIRATION);
                     return null;
                 });
             } catch (Throwable failure) {
@@ -276,7 +286,7 @@ final class CaffeineStore implements Store {
     /** Called by Caffeine, under its own locks, for every entry it evicts. */
     private void evicted(StoredValue value, RemovalCause cause) {
         if (cause == RemovalCause.SIZE) {
-            evictions.increment();
+            writes.increment(EVICTION);
         }
         forget(value);
     }

@@ -25,13 +25,16 @@ import java.util.function.BiConsumer;
  *       buffered reads (so the policy has seen every read that happened before the write), then act.
  *       The policy, the expiry heap, every non-volatile {@link Node} field and the charge accounting
  *       belong to the lock holder, and only it calls the {@link ExpiryListener}.</li>
- *   <li>The counters that {@link #stats()} reports are either {@link ThreadOwnedCounter}s (read path) or
+ *   <li>The counters that {@link #stats()} reports are either {@link ThreadOwnedCounters} (read path) or
  *       volatile fields written only by the lock holder, so they can be read at any time. The held
  *       charge is written once per operation, after eviction made room, so no reader ever sees it
  *       above {@link #maxCharge}.</li>
  * </ul>
  */
 final class PolicyStore implements Store {
+
+    private static final int HIT = 0;
+    private static final int MISS = 1;
 
     private final EvictionPolicyName policyName;
     private final EvictionPolicy policy;
@@ -46,8 +49,8 @@ final class PolicyStore implements Store {
     private final IndexedHeap<Node> expiries =
             new IndexedHeap<>(Comparator.comparingLong(n -> n.expiresAtMillis), IndexedHeap.EXPIRY_SLOT);
 
-    private final ThreadOwnedCounter hits = new ThreadOwnedCounter();
-    private final ThreadOwnedCounter misses = new ThreadOwnedCounter();
+    /** {@link #HIT} and {@link #MISS}: a get bumps one of them. */
+    private final ThreadOwnedCounters reads = new ThreadOwnedCounters(2);
     private final AtomicReference<ExpiryListener> expiryListener = new AtomicReference<>(ExpiryListener.NONE);
     private volatile long puts;
     private volatile long evictions;
@@ -74,15 +77,15 @@ final class PolicyStore implements Store {
         Node node = entries.get(key);
         StoredValue value = node == null ? null : node.value;
         if (value == null) {
-            misses.increment();
+            reads.increment(MISS);
             return null;
         }
         if (value.isExpiredAt(time.nowMillis())) {
-            misses.increment();
+            reads.increment(MISS);
             expire(node, value);
             return null;
         }
-        hits.increment();
+        reads.increment(HIT);
         recordRead(node);
         return value;
     }
@@ -259,8 +262,8 @@ final class PolicyStore implements Store {
     public StoreStats stats() {
         // Gets are hits + misses by definition, not a third counter: read one by one while reads run, three
         // counters would not add up.
-        long hitCount = hits.sum();
-        long missCount = misses.sum();
+        long hitCount = reads.sum(HIT);
+        long missCount = reads.sum(MISS);
         return new StoreStats(hitCount + missCount, hitCount, missCount, puts, evictions, expirations,
                 chargeHeld, entryCount, expiringCount);
     }

@@ -1,6 +1,7 @@
 package io.ringcache.node.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-class ThreadOwnedCounterTest {
+class ThreadOwnedCountersTest {
 
     @Test
     void countsExactlyWhenMoreThreadsThanCellsAddAtOnce() throws InterruptedException {
-        ThreadOwnedCounter counter = new ThreadOwnedCounter();
+        ThreadOwnedCounters counter = new ThreadOwnedCounters(1);
         // 100 live threads and 64 cells: at least 36 of them find their cell owned and add to the shared count.
         int threads = 100;
         int perThread = 10_000;
@@ -27,7 +28,7 @@ class ThreadOwnedCounterTest {
                 allStarted.countDown();
                 awaitQuietly(allStarted);
                 for (int i = 0; i < perThread; i++) {
-                    counter.increment();
+                    counter.increment(0);
                 }
                 allAdded.countDown();
                 awaitQuietly(allAdded);
@@ -39,19 +40,19 @@ class ThreadOwnedCounterTest {
             thread.join(30_000);
         }
 
-        assertThat(counter.sum()).isEqualTo((long) threads * perThread);
-        assertThat(counter.sharedSum()).isPositive();
+        assertThat(counter.sum(0)).isEqualTo((long) threads * perThread);
+        assertThat(counter.sharedSum(0)).isPositive();
     }
 
     @Test
     void endedThreadsKeepTheirCountsAndFreeTheirCells() throws InterruptedException {
-        ThreadOwnedCounter counter = new ThreadOwnedCounter();
+        ThreadOwnedCounters counter = new ThreadOwnedCounters(1);
         // One after another, each ended before the next starts: 200 threads pass over every one of the 64 cells
         // at least three times, each taking over a cell an ended thread owned.
         for (int t = 0; t < 200; t++) {
             Thread thread = new Thread(() -> {
                 for (int i = 0; i < 5; i++) {
-                    counter.increment();
+                    counter.increment(0);
                 }
             });
             thread.start();
@@ -59,19 +60,19 @@ class ThreadOwnedCounterTest {
             assertThat(thread.isAlive()).isFalse();
         }
 
-        assertThat(counter.sum()).isEqualTo(200 * 5);
-        assertThat(counter.sharedSum()).as("no thread found its cell held by a live thread").isZero();
+        assertThat(counter.sum(0)).isEqualTo(200 * 5);
+        assertThat(counter.sharedSum(0)).as("no thread found its cell held by a live thread").isZero();
     }
 
     @Test
     void theSumNeverGoesBackWhileThreadsAdd() throws InterruptedException {
-        ThreadOwnedCounter counter = new ThreadOwnedCounter();
+        ThreadOwnedCounters counter = new ThreadOwnedCounters(1);
         int perThread = 2_000_000;
         List<Thread> adders = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             Thread adder = new Thread(() -> {
                 for (int i = 0; i < perThread; i++) {
-                    counter.increment();
+                    counter.increment(0);
                 }
             });
             adder.start();
@@ -80,7 +81,7 @@ class ThreadOwnedCounterTest {
         long last = 0;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (adders.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
-            long sum = counter.sum();
+            long sum = counter.sum(0);
             assertThat(sum).isGreaterThanOrEqualTo(last);
             last = sum;
         }
@@ -88,17 +89,50 @@ class ThreadOwnedCounterTest {
             adder.join(10_000);
         }
 
-        assertThat(counter.sum()).isEqualTo(4L * perThread).isGreaterThanOrEqualTo(last);
+        assertThat(counter.sum(0)).isEqualTo(4L * perThread).isGreaterThanOrEqualTo(last);
     }
 
     @Test
     void aLoneThreadCountsInItsOwnCell() {
-        ThreadOwnedCounter counter = new ThreadOwnedCounter();
+        ThreadOwnedCounters counter = new ThreadOwnedCounters(1);
         for (int i = 0; i < 1_000; i++) {
-            counter.increment();
+            counter.increment(0);
         }
-        assertThat(counter.sum()).isEqualTo(1_000);
-        assertThat(counter.sharedSum()).isZero();
+        assertThat(counter.sum(0)).isEqualTo(1_000);
+        assertThat(counter.sharedSum(0)).isZero();
+    }
+
+    @Test
+    void countsOfOneCellStaySeparate() throws InterruptedException {
+        ThreadOwnedCounters counters = new ThreadOwnedCounters(3);
+        List<Thread> adders = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread adder = new Thread(() -> {
+                for (int i = 0; i < 30_000; i++) {
+                    counters.increment(i % 3 == 0 ? 0 : 2);
+                }
+            });
+            adder.start();
+            adders.add(adder);
+        }
+        for (Thread adder : adders) {
+            adder.join(10_000);
+        }
+
+        assertThat(counters.sum(0)).isEqualTo(2 * 10_000);
+        assertThat(counters.sum(1)).isZero();
+        assertThat(counters.sum(2)).isEqualTo(2 * 20_000);
+    }
+
+    @Test
+    void refusesKindsItDoesNotHold() {
+        assertThatThrownBy(() -> new ThreadOwnedCounters(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 16 counts, not 0");
+        assertThatThrownBy(() -> new ThreadOwnedCounters(17)).isInstanceOf(IllegalArgumentException.class);
+        ThreadOwnedCounters counters = new ThreadOwnedCounters(2);
+        assertThatThrownBy(() -> counters.increment(2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> counters.increment(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(counters.sum(0) + counters.sum(1)).isZero();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
