@@ -3,6 +3,8 @@ package io.ringcache.node.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +41,17 @@ final class CaffeineStore implements Store {
     /** How many due values one step of a sweep, or one put, takes out of the index and the cache. */
     private static final int EXPIRY_BATCH = 1_024;
 
+    private static final VarHandle HOLDS_EXPIRING_VALUES;
+
+    static {
+        try {
+            HOLDS_EXPIRING_VALUES = MethodHandles.lookup()
+                    .findVarHandle(CaffeineStore.class, "holdsExpiringValues", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final int HIT = 0;
     private static final int MISS = 1;
     private static final int PUT = 0;
@@ -54,17 +67,22 @@ final class CaffeineStore implements Store {
 
     /** {@link #HIT} and {@link #MISS}: a get bumps one of them. */
     private final ThreadOwnedCounters reads = new ThreadOwnedCounters(2);
-    /** {@link #PUT}, {@link #EVICTION} and {@link #EXPIRATION}: a put bumps the first and may cause the others. */
+    /**
+     * {@link #PUT}, {@link #EVICTION} and {@link #EXPIRATION}: bumped by the thread that puts, runs Caffeine's
+     * maintenance (a put's own, mostly) or removes a due value.
+     */
     private final ThreadOwnedCounters writes = new ThreadOwnedCounters(3);
     private final AtomicReference<ExpiryListener> expiryListener = new AtomicReference<>(ExpiryListener.NONE);
     /**
      * Set, never cleared, before the first value with a TTL enters the cache. A thread that has found such a
-     * value in the cache therefore sees it set, so while it is false no value needs an expiry check. It need not be
-     * volatile for that: Caffeine publishes a value with a release write (a new entry through its
+     * value in the cache therefore sees it set, so while it is false no value needs an expiry check. Reads need
+     * not be volatile for that: Caffeine publishes a value with a release write (a new entry through its
      * {@code ConcurrentHashMap}, a replaced value by {@code setRelease}) and reads it with an acquire read, so
-     * whoever reads a value sees every write its writer made before putting it, this one included. A volatile
-     * read would also keep the JIT from moving later reads before it; plain, 2-thread get measured 1.04 times the
-     * volatile's in paired runs (bench/RESULTS.md, twenty-fourth session).
+     * whoever reads a value sees what its writer wrote or acquired before putting it. A put with a TTL therefore
+     * reads the flag with acquire and sets it with release ({@link #HOLDS_EXPIRING_VALUES}): one that finds it set
+     * by another thread passes that write on to the readers of its own value. Everyone else reads it plain; a
+     * volatile read would also keep the JIT from moving later reads before it, and plain, 2-thread get measured
+     * 1.04 times the volatile's in paired runs (bench/RESULTS.md, twenty-fourth session).
      */
     private boolean holdsExpiringValues;
 
@@ -136,8 +154,8 @@ final class CaffeineStore implements Store {
             expireBatch(time.nowMillis());
         }
         if (expiresAtMillis != StoredValue.NEVER) {
-            if (!holdsExpiringValues) {
-                holdsExpiringValues = true;
+            if (!(boolean) HOLDS_EXPIRING_VALUES.getAcquire(this)) {
+                HOLDS_EXPIRING_VALUES.setRelease(this, true);
             }
             // Indexed before it is in the cache, so whoever takes it out of the cache finds it here.
             expiries.add(key, stored);

@@ -14,7 +14,7 @@ class ThreadOwnedCountersTest {
 
     @Test
     void countsExactlyWhenMoreThreadsThanCellsAddAtOnce() throws InterruptedException {
-        ThreadOwnedCounters counter = new ThreadOwnedCounters(1);
+        ThreadOwnedCounters counter = new ThreadOwnedCounters(2);
         // 100 live threads and 64 cells: at least 36 of them find their cell owned and add to the shared count.
         int threads = 100;
         int perThread = 10_000;
@@ -28,7 +28,7 @@ class ThreadOwnedCountersTest {
                 allStarted.countDown();
                 awaitQuietly(allStarted);
                 for (int i = 0; i < perThread; i++) {
-                    counter.increment(0);
+                    counter.increment(i % 2);
                 }
                 allAdded.countDown();
                 awaitQuietly(allAdded);
@@ -40,20 +40,25 @@ class ThreadOwnedCountersTest {
             thread.join(30_000);
         }
 
-        assertThat(counter.sum(0)).isEqualTo((long) threads * perThread);
+        assertThat(counter.sum(0)).isEqualTo((long) threads * perThread / 2);
+        assertThat(counter.sum(1)).isEqualTo((long) threads * perThread / 2);
         assertThat(counter.sharedSum(0)).isPositive();
+        assertThat(counter.sharedSum(1)).isPositive();
     }
 
     @Test
     void endedThreadsKeepTheirCountsAndFreeTheirCells() throws InterruptedException {
-        ThreadOwnedCounters counter = new ThreadOwnedCounters(1);
+        ThreadOwnedCounters counter = new ThreadOwnedCounters(3);
         // One after another, each ended before the next starts: 200 threads pass over every one of the 64 cells
-        // at least three times, each taking over a cell an ended thread owned.
+        // at least three times, each taking over a cell an ended thread owned, with counts of every kind in it.
         for (int t = 0; t < 200; t++) {
+            int other = t % 2 == 0 ? 1 : 2;
             Thread thread = new Thread(() -> {
                 for (int i = 0; i < 5; i++) {
                     counter.increment(0);
                 }
+                counter.increment(other);
+                counter.increment(other);
             });
             thread.start();
             thread.join(10_000);
@@ -61,7 +66,11 @@ class ThreadOwnedCountersTest {
         }
 
         assertThat(counter.sum(0)).isEqualTo(200 * 5);
-        assertThat(counter.sharedSum(0)).as("no thread found its cell held by a live thread").isZero();
+        assertThat(counter.sum(1)).isEqualTo(100 * 2);
+        assertThat(counter.sum(2)).isEqualTo(100 * 2);
+        for (int kind = 0; kind < 3; kind++) {
+            assertThat(counter.sharedSum(kind)).as("no thread found its cell held by a live thread").isZero();
+        }
     }
 
     @Test
@@ -132,6 +141,8 @@ class ThreadOwnedCountersTest {
         ThreadOwnedCounters counters = new ThreadOwnedCounters(2);
         assertThatThrownBy(() -> counters.increment(2)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> counters.increment(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> counters.sum(2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> counters.sharedSum(2)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(counters.sum(0) + counters.sum(1)).isZero();
     }
 
