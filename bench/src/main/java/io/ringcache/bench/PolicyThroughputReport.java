@@ -2,13 +2,16 @@ package io.ringcache.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -30,17 +33,23 @@ import org.openjdk.jmh.util.Statistics;
  * {@value #TINYLFU_TARGET} of Caffeine on get and put, every other policy at least {@value #POLICY_READ_TARGET}
  * on get.
  *
- * <p>Two kinds of noise decide how the matrix is run. Single forks of one build differ by up to a third, with the
- * heap layout they happen to get; and the machine is shared, so a burst of load elsewhere falls on whatever runs
- * then. So the matrix runs in rounds (default {@value #DEFAULT_ROUNDS}), each cache runs once per round, and the
- * order of the caches rotates from round to round, so that no cache always runs first or last. A ratio is the
- * median over the rounds of the ratio within one round (each cache's median iteration in that round), so a
- * cache is always compared with its peer measured minutes apart, never with the peer's best or worst fork.
+ * <p>Three kinds of noise decide how the matrix is run. Single forks of one build differ by up to a third, with the
+ * heap layout they happen to get; the machine is shared, so a burst of load elsewhere falls on whatever runs then;
+ * and a fork's result depends on which fork ran just before it. So the matrix runs in rounds (default
+ * {@value #DEFAULT_ROUNDS}), in which every operation of every cache at every thread count is one fork of its own,
+ * and each round runs its forks in a random order (drawn from a fixed seed, so that a rerun repeats it): no fork
+ * always runs first or last, and none always follows the same one. A fixed order paired them: until the
+ * twenty-fifth session each cache ran its get and then its put fork, so at 2 threads {@code tinylfu}'s get always
+ * followed bare Caffeine's put and Caffeine's get {@code tinylfu}'s put, and in 16 rounds of single forks
+ * {@code tinylfu}'s get measured 0.80 of Caffeine's when each get followed the other cache's put and 0.95 when it
+ * followed its own cache's (bench/RESULTS.md, twenty-fifth session). A ratio is the median over the rounds of the
+ * ratio within one round (each cache's median iteration in that round), so a cache is always compared with its
+ * peer measured minutes apart, never with the peer's best or worst fork.
  *
  * <p>Arguments: optionally {@code --rounds N} first, then JMH's own command line for one cache in one round (e.g.
  * {@code -f 1 -wi 2 -w 1s -i 3 -r 1s}, and {@code -p cache=...} to run some caches only). The thread count and
- * the JSON result files ({@code target/jmh-round-R-threads-N-CACHE.json}, relative to the working directory) are
- * set here.
+ * the JSON result files ({@code target/jmh-round-R-OPERATION-threads-N-CACHE.json}, relative to the working
+ * directory) are set here.
  */
 public final class PolicyThroughputReport {
 
@@ -49,6 +58,8 @@ public final class PolicyThroughputReport {
     private static final int[] THREAD_COUNTS = {1, 2};
     private static final double TINYLFU_TARGET = 0.9;
     private static final double POLICY_READ_TARGET = 0.25;
+    /** Seeds the order of the forks within each round; fixed, so that a rerun runs them in the same order. */
+    private static final long ORDER_SEED = 25;
 
     private PolicyThroughputReport() {
     }
@@ -58,6 +69,11 @@ public final class PolicyThroughputReport {
 
         Case withCache(String other) {
             return new Case(operation, threads, other);
+        }
+
+        @Override
+        public String toString() {
+            return operation + "/" + threads + "t/" + cache;
         }
     }
 
@@ -85,16 +101,24 @@ public final class PolicyThroughputReport {
             jmhArgs = Arrays.copyOfRange(args, 2, args.length);
         }
         Options commandLine = new CommandLineOptions(jmhArgs);
-        List<String> caches = new ArrayList<>(commandLine.getParameter("cache")
-                .orElseGet(PolicyThroughputReport::allCaches));
+        Collection<String> caches = commandLine.getParameter("cache").orElseGet(PolicyThroughputReport::allCaches);
+        // Filled in the matrix's own order, which is the order the results are printed in.
         Map<Case, Measured> measured = new LinkedHashMap<>();
-        for (int round = 1; round <= rounds; round++) {
+        for (String operation : operations()) {
             for (int threads : THREAD_COUNTS) {
                 for (String cache : caches) {
-                    run(commandLine, round, threads, cache, measured);
+                    measured.put(new Case(operation, threads, cache), new Measured());
                 }
             }
-            Collections.rotate(caches, -1);
+        }
+        List<Case> matrix = new ArrayList<>(measured.keySet());
+        Random order = new Random(ORDER_SEED);
+        for (int round = 1; round <= rounds; round++) {
+            Collections.shuffle(matrix, order);
+            System.out.println("Round " + round + " of " + rounds + ", forks in this order: " + matrix);
+            for (Case c : matrix) {
+                run(commandLine, round, c, measured);
+            }
         }
         print(measured, rounds);
     }
@@ -122,20 +146,31 @@ public final class PolicyThroughputReport {
         }
     }
 
-    private static void run(Options commandLine, int round, int threads, String cache, Map<Case, Measured> measured)
+    /** The benchmark's operations: its {@code @Benchmark} methods, in name order. */
+    private static List<String> operations() {
+        List<String> operations = new ArrayList<>();
+        for (var method : CacheThroughputBenchmark.class.getMethods()) {
+            if (method.isAnnotationPresent(Benchmark.class)) {
+                operations.add(method.getName());
+            }
+        }
+        Collections.sort(operations);
+        return operations;
+    }
+
+    private static void run(Options commandLine, int round, Case c, Map<Case, Measured> measured)
             throws RunnerException {
         Options options = new OptionsBuilder()
                 .parent(commandLine)
-                .include(CacheThroughputBenchmark.class.getName())
-                .param("cache", cache)
-                .threads(threads)
+                .include(Pattern.quote(CacheThroughputBenchmark.class.getName() + "." + c.operation()) + "$")
+                .param("cache", c.cache())
+                .threads(c.threads())
                 .resultFormat(ResultFormatType.JSON)
-                .result("target/jmh-round-" + round + "-threads-" + threads + "-" + cache + ".json")
+                .result("target/jmh-round-" + round + "-" + c.operation() + "-threads-" + c.threads() + "-"
+                        + c.cache() + ".json")
                 .build();
+        Measured results = measured.get(c);
         for (RunResult run : new Runner(options).run()) {
-            String benchmark = run.getParams().getBenchmark();
-            Measured results = measured.computeIfAbsent(
-                    new Case(benchmark.substring(benchmark.lastIndexOf('.') + 1), threads, cache), c -> new Measured());
             for (BenchmarkResult fork : run.getBenchmarkResults()) {
                 for (IterationResult iteration : fork.getIterationResults()) {
                     results.add(round, iteration.getPrimaryResult().getScore());
@@ -146,7 +181,7 @@ public final class PolicyThroughputReport {
 
     private static void print(Map<Case, Measured> measured, int rounds) {
         System.out.println();
-        System.out.println("Throughput over " + rounds + " rounds, the order of the caches rotating each round:"
+        System.out.println("Throughput over " + rounds + " rounds, each round's forks in a random order:"
                 + " median and min..max over all measurement iterations;"
                 + " x caffeine = median over the rounds of this cache's median iteration / bare Caffeine's in that round"
                 + " (same operation and threads), and the middle half of those ratios (first..third quartile), which"
@@ -154,9 +189,7 @@ public final class PolicyThroughputReport {
                 + " holding the store's values");
         System.out.printf(Locale.ROOT, "%-4s %7s %-20s %14s %28s %10s %12s %13s %8s %s%n", "op", "threads", "cache",
                 "median ops/s", "min..max ops/s", "x caffeine", "middle half", "x storedvalue", "target", "verdict");
-        List<Case> cases = new ArrayList<>(measured.keySet());
-        cases.sort(Comparator.comparing(Case::operation).thenComparing(Case::threads));
-        for (Case c : cases) {
+        for (Case c : measured.keySet()) {
             Statistics iterations = measured.get(c).iterations;
             Statistics ratios = pairedRatios(measured, c, CacheUnderTest.BARE_CAFFEINE);
             OptionalDouble ratio = median(ratios);
