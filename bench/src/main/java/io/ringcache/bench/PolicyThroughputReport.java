@@ -33,18 +33,17 @@ import org.openjdk.jmh.util.Statistics;
  * {@value #TINYLFU_TARGET} of Caffeine on get and put, every other policy at least {@value #POLICY_READ_TARGET}
  * on get.
  *
- * <p>Three kinds of noise decide how the matrix is run. Single forks of one build differ by up to a third, with the
- * heap layout they happen to get; the machine is shared, so a burst of load elsewhere falls on whatever runs then;
- * and a fork's result depends on which fork ran just before it. So the matrix runs in rounds (default
- * {@value #DEFAULT_ROUNDS}), in which every operation of every cache at every thread count is one fork of its own,
- * and each round runs its forks in a random order (drawn from a fixed seed, so that a rerun repeats it): no fork
- * always runs first or last, and none always follows the same one. A fixed order paired them: until the
- * twenty-fifth session each cache ran its get and then its put fork, so at 2 threads {@code tinylfu}'s get always
- * followed bare Caffeine's put and Caffeine's get {@code tinylfu}'s put, and in 16 rounds of single forks
- * {@code tinylfu}'s get measured 0.80 of Caffeine's when each get followed the other cache's put and 0.95 when it
- * followed its own cache's (bench/RESULTS.md, twenty-fifth session). A ratio is the median over the rounds of the
- * ratio within one round (each cache's median iteration in that round), so a cache is always compared with its
- * peer measured minutes apart, never with the peer's best or worst fork.
+ * <p>Two kinds of noise decide how the matrix is run. Single forks of one build differ by up to a third, with the
+ * heap layout they happen to get; and the machine is shared, so a burst of load elsewhere falls on whatever runs
+ * then. So the matrix runs in rounds (default {@value #DEFAULT_ROUNDS}), in which every operation of every cache at
+ * every thread count is one fork of its own, and each round runs its forks in a new random order (printed): no fork
+ * always runs first or last, and none always follows the same one, so nothing a fork leaves behind on the machine
+ * can favour one side in every round. Until the twenty-fifth session a fixed order paired them ({@code tinylfu}'s
+ * 2-thread get always followed Caffeine's put); a 16-round test hinted that this cost {@code tinylfu} a sixth, but
+ * 478 forks of two shuffled reports showed no effect of the fork before (bench/RESULTS.md, twenty-fifth session).
+ * A ratio is the median over the rounds of the ratio within one round (each cache's median iteration in that
+ * round), so a cache is always compared with its peer measured minutes apart, never with the peer's best or worst
+ * fork.
  *
  * <p>Arguments: optionally {@code --rounds N} first, then JMH's own command line for one cache in one round (e.g.
  * {@code -f 1 -wi 2 -w 1s -i 3 -r 1s}, and {@code -p cache=...} to run some caches only). The thread count and
@@ -58,8 +57,6 @@ public final class PolicyThroughputReport {
     private static final int[] THREAD_COUNTS = {1, 2};
     private static final double TINYLFU_TARGET = 0.9;
     private static final double POLICY_READ_TARGET = 0.25;
-    /** Seeds the order of the forks within each round; fixed, so that a rerun runs them in the same order. */
-    private static final long ORDER_SEED = 25;
 
     private PolicyThroughputReport() {
     }
@@ -112,7 +109,7 @@ public final class PolicyThroughputReport {
             }
         }
         List<Case> matrix = new ArrayList<>(measured.keySet());
-        Random order = new Random(ORDER_SEED);
+        Random order = new Random();
         for (int round = 1; round <= rounds; round++) {
             Collections.shuffle(matrix, order);
             System.out.println("Round " + round + " of " + rounds + ", forks in this order: " + matrix);
