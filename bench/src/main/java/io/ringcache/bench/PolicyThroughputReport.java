@@ -40,7 +40,7 @@ import org.openjdk.jmh.util.Statistics;
  * always runs first or last, and none always follows the same one, so nothing a fork leaves behind on the machine
  * can favour one side in every round. Until the twenty-fifth session a fixed order paired them ({@code tinylfu}'s
  * 2-thread get always followed Caffeine's put); a 16-round test hinted that this cost {@code tinylfu} a sixth, but
- * 478 forks of two shuffled reports showed no effect of the fork before (bench/RESULTS.md, twenty-fifth session).
+ * 717 forks of three shuffled reports showed no effect of the fork before (bench/RESULTS.md, twenty-fifth session).
  * A ratio is the median over the rounds of the ratio within one round (each cache's median iteration in that
  * round), so a cache is always compared with its peer measured minutes apart, never with the peer's best or worst
  * fork.
