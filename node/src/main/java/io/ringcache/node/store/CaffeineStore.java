@@ -62,6 +62,8 @@ final class CaffeineStore implements Store {
     private final ConcurrentMap<String, StoredValue> entries;
     private final ExpiryIndex expiries = new ExpiryIndex();
     private final long maxCharge;
+    /** The largest charge that fits: the budget, or the largest Caffeine weight when that is smaller. */
+    private final long largestCharge;
     private final EntryCharge charge;
     private final TimeSource time;
 
@@ -88,6 +90,7 @@ final class CaffeineStore implements Store {
 
     CaffeineStore(long maxCharge, EntryCharge charge, TimeSource time) {
         this.maxCharge = maxCharge;
+        this.largestCharge = Math.min(maxCharge, Integer.MAX_VALUE);
         this.charge = charge;
         this.time = time;
 
@@ -170,9 +173,15 @@ final class CaffeineStore implements Store {
         writes.increment(PUT);
     }
 
-    /** {@inheritDoc} Caffeine weights are {@code int}s, so a charge above {@link Integer#MAX_VALUE} does not fit. */
+    /**
+     * {@inheritDoc} Caffeine weights are {@code int}s, so a charge above {@link Integer#MAX_VALUE} does not fit. The
+     * weigher computes the exact charge of every put, so this computes it only when its upper bound does not fit.
+     */
     @Override
     public void checkFits(String key, byte[] value) {
+        if (charge.chargeAtMost(key, value) <= largestCharge) {
+            return;
+        }
         long entryCharge = charge.charge(key, value);
         if (entryCharge > maxCharge) {
             throw new EntryTooLargeException(entryCharge, maxCharge);

@@ -15,12 +15,31 @@ public interface EntryCharge {
     int ENTRY_OVERHEAD_BYTES = 64;
 
     /** Bytes: the key's UTF-8 length + the value's length + {@link #ENTRY_OVERHEAD_BYTES}. */
-    EntryCharge BYTES = (key, value) -> utf8Length(key) + value.length + ENTRY_OVERHEAD_BYTES;
+    EntryCharge BYTES = new EntryCharge() {
+        @Override
+        public long charge(String key, byte[] value) {
+            return utf8Length(key) + value.length + ENTRY_OVERHEAD_BYTES;
+        }
+
+        /** A {@code char} encodes to at most 3 UTF-8 bytes (a surrogate pair, two {@code char}s, to 4). */
+        @Override
+        public long chargeAtMost(String key, byte[] value) {
+            return 3L * key.length() + value.length + ENTRY_OVERHEAD_BYTES;
+        }
+    };
 
     /** One unit per entry, for entry-count budgets (trace replays). */
     EntryCharge UNIT = (key, value) -> 1;
 
     long charge(String key, byte[] value);
+
+    /**
+     * An upper bound of {@link #charge}, cheaper to compute: a store whose weigher computes the exact charge anyway
+     * checks a put against its budget with this first and computes the charge twice only for an entry near it.
+     */
+    default long chargeAtMost(String key, byte[] value) {
+        return charge(key, value);
+    }
 
     /** The UTF-8 length of {@code s} without encoding it. Unpaired surrogates count as one byte ('?'). */
     static int utf8Length(String s) {

@@ -21,9 +21,20 @@ class EntryChargeTest {
                 .isEqualTo(utf8 + VALUE.length + EntryCharge.ENTRY_OVERHEAD_BYTES);
     }
 
+    /** The bound a store checks first: never below the charge, and equal to it for a key of 3-byte characters. */
+    @ParameterizedTest
+    @ValueSource(strings = {"key:123", "crème brûlée", "日本語のキー", "hot 🔥 key", "broken \uD83D pair", "\uFFFF", ""})
+    void byteChargeAtMostBoundsTheChargeWithThreeBytesPerChar(String key) {
+        assertThat(EntryCharge.BYTES.chargeAtMost(key, VALUE))
+                .isGreaterThanOrEqualTo(EntryCharge.BYTES.charge(key, VALUE))
+                .isEqualTo(3L * key.length() + VALUE.length + EntryCharge.ENTRY_OVERHEAD_BYTES);
+        assertThat(EntryCharge.BYTES.chargeAtMost("日本語", VALUE)).isEqualTo(EntryCharge.BYTES.charge("日本語", VALUE));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"k", "日本語"})
     void unitChargeIsOnePerEntryWhateverItsSize(String key) {
         assertThat(EntryCharge.UNIT.charge(key, new byte[1 << 20])).isEqualTo(1);
+        assertThat(EntryCharge.UNIT.chargeAtMost(key, new byte[1 << 20])).isEqualTo(1);
     }
 }
