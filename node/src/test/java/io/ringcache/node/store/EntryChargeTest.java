@@ -3,6 +3,7 @@ package io.ringcache.node.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,13 +22,18 @@ class EntryChargeTest {
                 .isEqualTo(utf8 + VALUE.length + EntryCharge.ENTRY_OVERHEAD_BYTES);
     }
 
-    /** The bound a store checks first: never below the charge, and equal to it for a key of 3-byte characters. */
+    /** The bound a store checks first: never below the charge. */
     @ParameterizedTest
     @ValueSource(strings = {"key:123", "crème brûlée", "日本語のキー", "hot 🔥 key", "broken \uD83D pair", "\uFFFF", ""})
     void byteChargeAtMostBoundsTheChargeWithThreeBytesPerChar(String key) {
         assertThat(EntryCharge.BYTES.chargeAtMost(key, VALUE))
                 .isGreaterThanOrEqualTo(EntryCharge.BYTES.charge(key, VALUE))
                 .isEqualTo(3L * key.length() + VALUE.length + EntryCharge.ENTRY_OVERHEAD_BYTES);
+    }
+
+    /** A key of 3-byte characters is where the bound is exact. */
+    @Test
+    void byteChargeAtMostIsTheChargeForThreeByteCharacters() {
         assertThat(EntryCharge.BYTES.chargeAtMost("日本語", VALUE)).isEqualTo(EntryCharge.BYTES.charge("日本語", VALUE));
     }
 
