@@ -29,6 +29,6 @@ record CaffeineOfStoredValues(Cache<String, StoredValue> cache) implements Cache
 
     @Override
     public void put(String key, byte[] value) {
-        cache.put(key, new StoredValue(value, StoredValue.NEVER, StoredValue.UNVERSIONED));
+        cache.put(key, StoredValue.of(value, StoredValue.NEVER, StoredValue.UNVERSIONED));
     }
 }

@@ -40,7 +40,7 @@ public final class ExpirySweepReport {
             long expiresAt = i < ENTRIES_WITH_TTL ? NOW_MILLIS + TTL_MILLIS : StoredValue.NEVER;
             String key = "key:" + i;
             store.put(key, value, expiresAt);
-            scanned.put(key, new StoredValue(value, expiresAt));
+            scanned.put(key, StoredValue.of(value, expiresAt));
         }
 
         long indexed = medianNanos(store::expireNow);

@@ -378,7 +378,7 @@ public final class Group {
                 if (v.getHot() && hotKeysEnabled && local.isAfterLastClear(v.getVersion())) {
                     hotTier.offer(key, bytes, expiresAt, epoch, askedAt);
                 }
-                yield Optional.of(new StoredValue(bytes, expiresAt, v.getVersion()));
+                yield Optional.of(StoredValue.of(bytes, expiresAt, v.getVersion()));
             }
             case NOT_FOUND -> Optional.empty();
             case ERROR -> throw PeerCalls.exceptionOf(member, response.getError());

@@ -652,7 +652,7 @@ public final class LocalGroup {
                     if (result.isEmpty()) {
                         return Optional.empty();
                     }
-                    StoredValue loaded = new StoredValue(result.get(), expiryOf(settings.defaultTtl()));
+                    StoredValue loaded = StoredValue.of(result.get(), expiryOf(settings.defaultTtl()));
                     if (keep) {
                         cacheLoaded(key, loaded, epoch);
                     }

@@ -61,7 +61,7 @@ final class PreviousOwners {
         return new PreviousOwners(cluster.membership(), (member, key) -> cluster.peers()
                 .call(member, PeerCalls.get(cluster.self(), group, key, true), cluster.callTimeout())
                 .thenApply(response -> new Answer(response.hasValue()
-                        ? PreviousHolder.Held.value(new StoredValue(response.getValue().getValue().toByteArray(),
+                        ? PreviousHolder.Held.value(StoredValue.of(response.getValue().getValue().toByteArray(),
                                 PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis()),
                                 response.getValue().getVersion()))
                         : new PreviousHolder.Held(Optional.empty(), response.getNotFound().getRemovedVersion()),

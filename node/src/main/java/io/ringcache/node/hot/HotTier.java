@@ -98,7 +98,7 @@ public final class HotTier {
      * owner forgets to invalidate it.
      */
     public void offer(String key, byte[] value, long expiresAtMillis, long epoch, long askedAt) {
-        Copy copy = new Copy(new StoredValue(value, expiresAtMillis), askedAt + copyTtlNanos);
+        Copy copy = new Copy(StoredValue.of(value, expiresAtMillis), askedAt + copyTtlNanos);
         int stripe = stripe(key);
         copies.put(key, copy);
         // Checked after the put: an invalidation that raced with it bumped the epoch first or removes the copy after.

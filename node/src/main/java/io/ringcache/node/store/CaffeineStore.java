@@ -149,7 +149,7 @@ final class CaffeineStore implements Store {
     @Override
     public void put(String key, byte[] value, long expiresAtMillis, long version) {
         Objects.requireNonNull(key, "key");
-        StoredValue stored = new StoredValue(value, expiresAtMillis, version);
+        StoredValue stored = StoredValue.of(value, expiresAtMillis, version);
         checkFits(key, value);
         if (holdsExpiringValues) {
             // Make room from what is due before Caffeine evicts live entries for it; bounded so that one

@@ -122,7 +122,7 @@ final class PolicyStore implements Store {
     @Override
     public void put(String key, byte[] value, long expiresAtMillis, long version) {
         Objects.requireNonNull(key, "key");
-        StoredValue stored = new StoredValue(value, expiresAtMillis, version);
+        StoredValue stored = StoredValue.of(value, expiresAtMillis, version);
         long newCharge = chargeWithinBudget(key, value);
         lock.lock();
         try {

@@ -203,7 +203,7 @@ class LocalGroupVersionsTest {
         long older = olderThenExpiringNewer(g, "k");
         expire(g, state);
         PreviousHolder holdsTheOlder = key -> CompletableFuture.completedFuture(
-                PreviousHolder.Held.value(new StoredValue("older".getBytes(UTF_8), StoredValue.NEVER, older)));
+                PreviousHolder.Held.value(StoredValue.of("older".getBytes(UTF_8), StoredValue.NEVER, older)));
         assertThat(g.getEntry("k", holdsTheOlder).get(5, TimeUnit.SECONDS)).isEmpty();
         assertThat(g.getHeld("k")).isNull();
     }
@@ -220,7 +220,7 @@ class LocalGroupVersionsTest {
         long older = olderThenExpiringNewer(g, "k");
         expire(g, state);
         PreviousHolder holdsTheOlder = key -> CompletableFuture.completedFuture(
-                PreviousHolder.Held.value(new StoredValue("older".getBytes(UTF_8), StoredValue.NEVER, older)));
+                PreviousHolder.Held.value(StoredValue.of("older".getBytes(UTF_8), StoredValue.NEVER, older)));
         Optional<StoredValue> read = g.getEntry("k", holdsTheOlder).get(5, TimeUnit.SECONDS);
         assertThat(read).map(v -> new String(v.value(), UTF_8)).contains("from origin");
         assertThat(loads).hasValue(1);

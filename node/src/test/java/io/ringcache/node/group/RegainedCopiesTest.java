@@ -17,8 +17,8 @@ class RegainedCopiesTest {
     private static final String SELF = "a:1";
     private static final List<String> WITH = List.of(SELF, "b:1");
     private static final List<String> WITHOUT = List.of("b:1");
-    private static final StoredValue FROM_BEFORE = new StoredValue(new byte[] {1}, StoredValue.NEVER, 100);
-    private static final StoredValue WRITTEN_SINCE = new StoredValue(new byte[] {2}, StoredValue.NEVER, 101);
+    private static final StoredValue FROM_BEFORE = StoredValue.of(new byte[] {1}, StoredValue.NEVER, 100);
+    private static final StoredValue WRITTEN_SINCE = StoredValue.of(new byte[] {2}, StoredValue.NEVER, 101);
 
     private final AtomicLong nanos = new AtomicLong();
     private final Membership membership = new Membership(SELF, HashRing.of(List.of(), RingHash.XXH3, 16), nanos::get);
@@ -33,7 +33,7 @@ class RegainedCopiesTest {
 
         assertThat(regained.mayBeOlder("k", FROM_BEFORE)).isTrue();
         assertThat(regained.mayBeOlder("k", WRITTEN_SINCE)).as("written since the return").isFalse();
-        assertThat(regained.mayBeOlder("k", new StoredValue(new byte[] {3}, StoredValue.NEVER)))
+        assertThat(regained.mayBeOlder("k", StoredValue.of(new byte[] {3}, StoredValue.NEVER)))
                 .as("loaded, unversioned").isTrue();
         regained.settled("k", regained.current());
         assertThat(regained.mayBeOlder("k", FROM_BEFORE)).isFalse();

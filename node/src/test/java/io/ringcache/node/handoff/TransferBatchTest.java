@@ -37,8 +37,8 @@ class TransferBatchTest {
     @Test
     void anEntryLargerThanTheLimitIsABatchAlone() {
         TransferBatch batch = new TransferBatch("kv", 100, false);
-        assertThat(batch.add("big", new StoredValue(new byte[1_000], StoredValue.NEVER, VERSION))).isTrue();
-        assertThat(batch.add("small", new StoredValue("v".getBytes(UTF_8), StoredValue.NEVER, VERSION))).isFalse();
+        assertThat(batch.add("big", StoredValue.of(new byte[1_000], StoredValue.NEVER, VERSION))).isTrue();
+        assertThat(batch.add("small", StoredValue.of("v".getBytes(UTF_8), StoredValue.NEVER, VERSION))).isFalse();
 
         assertThat(batch.entries()).extracting(TransferBatch.Moving::key).containsExactly("big");
         assertThat(batch.bytes()).isEqualTo(batch.transfer().getSerializedSize()).isGreaterThan(1_000);
@@ -47,17 +47,17 @@ class TransferBatchTest {
     @Test
     void anEntryThatFitsExactlyIsTakenAndTheNextIsNot() {
         TransferBatch probe = new TransferBatch("kv", Integer.MAX_VALUE, false);
-        probe.add("a", new StoredValue(new byte[10], StoredValue.NEVER, 0));
-        probe.add("b", new StoredValue(new byte[10], 1_700_000_000_000L, VERSION));
+        probe.add("a", StoredValue.of(new byte[10], StoredValue.NEVER, 0));
+        probe.add("b", StoredValue.of(new byte[10], 1_700_000_000_000L, VERSION));
         TransferBatch batch = new TransferBatch("kv", probe.bytes(), false);
 
-        assertThat(batch.add("a", new StoredValue(new byte[10], StoredValue.NEVER, 0))).isTrue();
-        assertThat(batch.add("b", new StoredValue(new byte[10], 1_700_000_000_000L, VERSION))).isTrue();
-        assertThat(batch.add("c", new StoredValue(new byte[0], StoredValue.NEVER, 0))).isFalse();
+        assertThat(batch.add("a", StoredValue.of(new byte[10], StoredValue.NEVER, 0))).isTrue();
+        assertThat(batch.add("b", StoredValue.of(new byte[10], 1_700_000_000_000L, VERSION))).isTrue();
+        assertThat(batch.add("c", StoredValue.of(new byte[0], StoredValue.NEVER, 0))).isFalse();
         assertThat(batch.transfer().getSerializedSize()).isEqualTo(probe.bytes());
     }
 
     private static StoredValue tiny(int i) {
-        return new StoredValue(new byte[] {(byte) i}, 1_700_000_000_000L + i, VERSION + i);
+        return StoredValue.of(new byte[] {(byte) i}, 1_700_000_000_000L + i, VERSION + i);
     }
 }

@@ -56,9 +56,9 @@ class KeyPrefetcherTest {
     @Test
     void readsTheValuesFoundWhateverTheirSize() {
         Map<String, StoredValue> held = Map.of(
-                "empty", new StoredValue(new byte[0], StoredValue.NEVER),
-                "one", new StoredValue(new byte[] {7}, StoredValue.NEVER),
-                "large", new StoredValue(new byte[1 << 20], StoredValue.NEVER));
+                "empty", StoredValue.of(new byte[0], StoredValue.NEVER),
+                "one", StoredValue.of(new byte[] {7}, StoredValue.NEVER),
+                "large", StoredValue.of(new byte[1 << 20], StoredValue.NEVER));
         KeyPrefetcher overHeld = new KeyPrefetcher(CommandTable.standard(), key -> {
             looked.add(key);
             return held.get(key);
