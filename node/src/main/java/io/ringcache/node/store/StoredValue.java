@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * <p>A store holds one per entry and a put makes a new one, so its size is paid per entry and per write. A value
  * without expiry, most of a cache's, leaves the expiry field out, as Caffeine's generated nodes leave out the
- * fields of features a cache does not use: 24 bytes instead of 32 with compressed class pointers (a put of the
+ * fields of features a cache does not use: 24 bytes instead of 32 with compressed oops and class pointers (a put of the
  * throughput benchmark allocates 167 bytes instead of 174, JMH's {@code -prof gc}, bench/RESULTS.md, twenty-seventh
  * session). Only {@link #expiresAtMillis()} differs between the two kinds; the value and version are read from this
  * class's own final fields.

@@ -11,7 +11,7 @@ class StoredValueTest {
     private static final byte[] BYTES = {1, 2, 3};
 
     @Test
-    void aValueWithoutExpiryHasNoExpiryField() {
+    void aValueWithoutExpiryNeverExpires() {
         StoredValue value = StoredValue.of(BYTES, StoredValue.NEVER, 7);
 
         assertThat(value).isInstanceOf(StoredValue.WithoutExpiry.class);
@@ -48,7 +48,7 @@ class StoredValueTest {
     }
 
     @Test
-    void refusesNoBytes() {
+    void refusesANullArray() {
         assertThatThrownBy(() -> StoredValue.of(null, StoredValue.NEVER, 1))
                 .isInstanceOf(NullPointerException.class).hasMessage("value");
         assertThatThrownBy(() -> StoredValue.of(null, 5_000, 1))
