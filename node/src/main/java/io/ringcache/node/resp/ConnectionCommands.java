@@ -142,6 +142,11 @@ final class ConnectionCommands {
     /** Only database 0 exists: a ringcache node serves one group over RESP. */
     private static CompletionStage<Reply> select(ClientSession client, byte[][] args) {
         long index = Arguments.integer(args[1]);
+        if (index != (int) index) {
+            // Redis reads the index as a C int, which has its own error before the database range is checked.
+            throw new CommandError("ERR value is out of range, value must between " + Integer.MIN_VALUE + " and "
+                    + Integer.MAX_VALUE);
+        }
         if (index != 0) {
             throw new CommandError("ERR DB index is out of range");
         }
