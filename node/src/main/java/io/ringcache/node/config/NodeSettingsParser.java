@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +38,8 @@ public final class NodeSettingsParser {
     private static final int MAX_RESP_EVENT_LOOPS = 256;
     /** The largest size an {@code int} setting takes, as documented; it leaves room in an int for a frame's overhead. */
     private static final long MAX_INT_SIZE = 2047L << 20;
+    /** {@code host:port}: the host's characters are those of names and IP addresses; the port is its last digits. */
+    private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9._%:\\[\\]-]+:(\\d{1,5})");
 
     private static final Set<String> GROUP_SETTINGS = Arrays.stream(SettingKey.values())
             .filter(SettingKey::isGroupKey).map(SettingKey::groupSetting)
@@ -144,18 +148,18 @@ public final class NodeSettingsParser {
         return new DiscoverySettings(mode, self, peers, service);
     }
 
-    /** A member id: {@code host:port} with a port from 1 to 65535. */
+    /**
+     * A member id: {@code host:port} with a port from 1 to 65535. The host is a name or an IP address (IPv6 with or
+     * without brackets, as Kubernetes discovery writes it), so that peers separated by spaces or semicolons instead of
+     * commas, or written as URLs, stop start-up instead of becoming one member no node can reach.
+     */
     private static String member(String key, String text) {
         String s = text.trim();
-        int colon = s.lastIndexOf(':');
-        if (colon > 0) {
-            try {
-                int port = Integer.parseInt(s.substring(colon + 1));
-                if (port >= 1 && port <= 65535) {
-                    return s;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the error below
+        Matcher m = MEMBER.matcher(s);
+        if (m.matches()) {
+            int port = Integer.parseInt(m.group(1));
+            if (port >= 1 && port <= 65535) {
+                return s;
             }
         }
         throw new ConfigException(key, "'" + text + "' is not host:port (e.g. 10.0.0.7:7100)");

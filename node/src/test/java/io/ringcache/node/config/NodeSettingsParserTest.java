@@ -180,6 +180,16 @@ class NodeSettingsParserTest {
                 .isInstanceOf(ConfigException.class).hasMessage("ringcache.self: '10.0.0.1' is not host:port (e.g. 10.0.0.7:7100)");
         assertThatThrownBy(() -> parse(Map.of("ringcache.self", "a:1", "ringcache.peers", "b:70000")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("ringcache.peers: 'b:70000' is not host:port");
+        // A list separated by anything but commas, or a URL, is no member: it was taken as one unreachable member.
+        for (String peers : new String[] {"10.0.0.2:7100 10.0.0.3:7100", "10.0.0.2:7100;10.0.0.3:7100",
+            "http://10.0.0.2:7100", "10.0.0.2:+7100"}) {
+            assertThatThrownBy(() -> parse(Map.of("ringcache.self", "a:1", "ringcache.peers", peers)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("ringcache.peers: '" + peers + "' is not host:port");
+        }
+        assertThat(parse(Map.of("ringcache.self", "node-0.peers.svc:7100",
+                "ringcache.peers", "fd00::1:7100,[fd00::2]:7100")).discovery().peers())
+                .containsExactly("fd00::1:7100", "[fd00::2]:7100");
         assertThatThrownBy(() -> parse(Map.of("ringcache.discovery", "dns")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("ringcache.discovery: 'dns' is not a discovery mode; use auto, static or kubernetes");
