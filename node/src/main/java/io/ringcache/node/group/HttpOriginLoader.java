@@ -59,9 +59,9 @@ public final class HttpOriginLoader implements Loader {
     }
 
     /**
-     * Checks that {@code urlTemplate} is an absolute http(s) URL with a {@value #KEY_PLACEHOLDER} placeholder in its
-     * path or query only. In the host or port a client's key would pick the machine the node fetches from; in the
-     * fragment, which is never sent, every key would fetch the same resource.
+     * Checks that {@code urlTemplate} is an absolute http(s) URL, with a port from 1 to 65535 if it names one, and a
+     * {@value #KEY_PLACEHOLDER} placeholder in its path or query only. In the host or port a client's key would pick
+     * the machine the node fetches from; in the fragment, which is never sent, every key would fetch the same resource.
      *
      * @throws IllegalArgumentException saying what is wrong
      */
@@ -82,6 +82,11 @@ public final class HttpOriginLoader implements Loader {
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("'" + urlTemplate + "' is not an absolute http or https URL");
+        }
+        // URI takes any number as a port; the client then fails every load ("port out of range", or connecting to 0).
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new IllegalArgumentException("'" + urlTemplate + "' has port " + uri.getPort()
+                    + "; use a port from 1 to 65535");
         }
     }
 

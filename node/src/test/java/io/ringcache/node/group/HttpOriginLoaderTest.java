@@ -274,6 +274,12 @@ class HttpOriginLoaderTest {
                 .hasMessageContaining("has no {key} placeholder");
         assertThatThrownBy(() -> HttpOriginLoader.checkTemplate("file:///tmp/{key}"))
                 .hasMessageContaining("not an absolute http or https URL");
+        // The JDK client fails every load of such a URL ("port out of range"): refused at start-up instead.
+        for (String port : new String[] {"0", "65536", "99999"}) {
+            assertThatThrownBy(() -> HttpOriginLoader.checkTemplate("http://origin:" + port + "/items/{key}"))
+                    .hasMessage("'http://origin:" + port + "/items/{key}' has port " + port + "; use a port from 1 to 65535");
+        }
+        HttpOriginLoader.checkTemplate("http://origin:65535/items/{key}");
         HttpOriginLoader.checkTemplate("https://origin.example:8443/v1/{key}?fresh=1");
         HttpOriginLoader.checkTemplate("http://origin/items?id={key}");
         // A client's key must not pick the machine the node fetches from, nor sit in a fragment no request carries.
