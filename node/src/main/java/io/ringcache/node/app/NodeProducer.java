@@ -37,8 +37,7 @@ public class NodeProducer {
     @Produces
     @Singleton
     CacheNode cacheNode(Config config, Instance<KubernetesClient> kubernetes, Vertx vertx) {
-        NodeSettings settings = NodeSettingsParser.parse(key -> config.getOptionalValue(key, String.class),
-                WrittenKeys.of(config));
+        NodeSettings settings = NodeSettingsParser.parse(WrittenValues.of(config), WrittenKeys.of(config));
         // Peers are served and called on Vert.x's event loops, the HTTP server's: a forwarded GET stays on one thread.
         return CacheNode.start(settings, TimeSource.SYSTEM, kubernetes::get, vertx.nettyEventLoopGroup());
     }

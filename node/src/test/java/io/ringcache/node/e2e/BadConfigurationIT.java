@@ -18,6 +18,7 @@ class BadConfigurationIT {
             "ringcache.groups.items.eviction  | arc   | ringcache.groups.items.eviction: 'arc' is not an eviction policy; use one of tinylfu, lru, lfu, fifo, lru2",
             "ringcache.groups.items.ttl       | soon  | ringcache.groups.items.ttl: 'soon' is not a duration",
             "ringcache.max-value-byte         | 4M    | ringcache.max-value-byte: is not a ringcache setting",
+            "ringcache.groups.items.origin    | http://catalog/${key} | ringcache.groups.items.origin: 'http://catalog/${key}' refers to a setting that is not set",
     })
     void badConfigurationStopsStartUpWithAMessageNamingTheKey(String key, String value, String message)
             throws Exception {
