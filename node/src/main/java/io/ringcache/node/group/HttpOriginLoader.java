@@ -3,6 +3,7 @@ package io.ringcache.node.group;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -15,11 +16,12 @@ import java.util.concurrent.CompletionException;
 /**
  * Loads a key by an HTTP GET of a URL template in which {@code {key}} is replaced by the URL-encoded key
  * ({@link #urlFor}).
- * 200 is the value, 404 means the origin has no such key, any other status is a {@link LoadFailedException}
- * naming it; an origin whose response headers take longer than the timeout is a {@link LoadTimeoutException}. A
- * value over the value limit is a {@link LoadFailedException} too, read no further than the limit; any other status
- * is answered without waiting for its body, which is discarded as it arrives. The timeout does not bound the body of
- * a 200: the group's load timeout does, and cancels the load, which closes the connection.
+ * 200 is the value, 404 means the origin has no such key, any other status (or a 200 whose value is sent with a
+ * Content-Encoding) is a {@link LoadFailedException} naming it; an origin whose response headers take longer than
+ * the timeout is a {@link LoadTimeoutException}. A value over the value limit is a {@link LoadFailedException} too,
+ * read no further than the limit; any other status is answered without waiting for its body, which is discarded as
+ * it arrives. The timeout does not bound the body of a 200: the group's load timeout does, and cancels the load,
+ * which closes the connection.
  */
 public final class HttpOriginLoader implements Loader {
 
@@ -124,6 +126,7 @@ public final class HttpOriginLoader implements Loader {
         URI url = urlFor(key);
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
         HttpResponse.BodyHandler<byte[]> body = response -> response.statusCode() == 200
+                && contentEncoding(response.headers()).isEmpty()
                 ? new BoundedBody(url, maxValueBytes)
                 : new DiscardedBody();
         // The future returned is a dependent of sendAsync's, and the JDK's client (17, as measured here) cancels the
@@ -134,12 +137,27 @@ public final class HttpOriginLoader implements Loader {
                     if (error != null) {
                         throw failure(url, error instanceof CompletionException ? error.getCause() : error);
                     }
+                    Optional<String> encoding = contentEncoding(response.headers());
+                    if (response.statusCode() == 200 && encoding.isPresent()) {
+                        throw new LoadFailedException("origin " + url + " sent its value with Content-Encoding '"
+                                + encoding.get() + "'; the node asks for none and caches values as sent");
+                    }
                     return switch (response.statusCode()) {
                         case 200 -> Optional.of(response.body());
                         case 404 -> Optional.empty();
                         default -> throw new LoadFailedException("origin " + url + " answered HTTP " + response.statusCode());
                     };
                 });
+    }
+
+    /**
+     * The answer's content coding other than {@code identity}, if any. The client asks for none (it sends no
+     * Accept-Encoding), but an origin that compresses anyway sends bytes that are not the value: cached, they would
+     * be served still encoded, with no header to say so.
+     */
+    private static Optional<String> contentEncoding(HttpHeaders headers) {
+        return headers.firstValue("Content-Encoding").map(String::strip)
+                .filter(e -> !e.isEmpty() && !e.equalsIgnoreCase("identity"));
     }
 
     private RuntimeException failure(URI url, Throwable cause) {

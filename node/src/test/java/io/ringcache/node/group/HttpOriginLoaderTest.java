@@ -63,6 +63,9 @@ class HttpOriginLoaderTest {
                 sendStalledBody(exchange, Integer.parseInt(key.substring("stalled-".length())));
                 return;
             }
+            if (key.startsWith("encoded-")) {
+                exchange.getResponseHeaders().set("Content-Encoding", key.substring("encoded-".length()));
+            }
             byte[] body = key.equals("exactly-the-limit") ? new byte[MAX_VALUE_BYTES]
                     : key.equals("over-the-limit") ? new byte[MAX_VALUE_BYTES + 1]
                     : ("value of " + key).getBytes(UTF_8);
@@ -193,6 +196,20 @@ class HttpOriginLoaderTest {
                 .cause().isInstanceOf(LoadFailedException.class)
                 .hasMessage("origin " + base + "/loop/k answered HTTP 302");
         assertThat(rawPaths).hasSize(5).containsOnly("/loop/k");
+    }
+
+    /**
+     * The node asks for no encoding; a value sent encoded anyway would be cached and served as its encoded bytes,
+     * with nothing to say so (a PUT with a Content-Encoding is refused for the same reason).
+     */
+    @Test
+    void anEncodedValueIsALoadFailureNamingTheEncoding() throws Exception {
+        assertThatThrownBy(() -> loader.load("encoded-gzip").join())
+                .hasCauseInstanceOf(LoadFailedException.class)
+                .hasMessageEndingWith("sent its value with Content-Encoding 'gzip'; the node asks for none and"
+                        + " caches values as sent");
+        assertThat(loader.load("encoded-identity").get(5, TimeUnit.SECONDS)).hasValueSatisfying(
+                v -> assertThat(new String(v, UTF_8)).isEqualTo("value of encoded-identity"));
     }
 
     @Test
