@@ -144,7 +144,7 @@ final class NodeMemory {
         return new Heap(bytes, percent, source, null);
     }
 
-    /** The memory limit in bytes; empty without one, or when it does not parse (the API server names that). */
+    /** The memory limit in bytes; empty without one, or when it does not parse (SpecCheck names that). */
     private static Optional<Long> memoryLimit(ResourceRequirements resources) {
         if (resources == null || resources.getLimits() == null || resources.getLimits().get("memory") == null) {
             return Optional.empty();

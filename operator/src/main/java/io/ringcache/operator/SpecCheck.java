@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,10 @@ final class SpecCheck {
     static final Duration MAX_DURATION = Duration.ofDays(106_751);
 
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,18})(ms|s|m|h|d)");
+
+    /** A quantity as the API server reads one: the grammar of Kubernetes' {@code resource.Quantity}. */
+    private static final Pattern QUANTITY = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)"
+        + "(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))?");
 
     /** The placeholder of an origin URL template, replaced by the URL-encoded key. */
     private static final String KEY_PLACEHOLDER = "{key}";
@@ -68,6 +74,7 @@ final class SpecCheck {
         if (spec.getReplicas() == null || spec.getReplicas() < 0) {
             problems.add("spec.replicas: " + spec.getReplicas() + " is not a number of nodes; use 0 or more");
         }
+        checkQuantities(spec.getResources(), problems);
         checkRequestsWithinLimits(spec.getResources(), problems);
         checkEnv(spec, problems);
         CacheSpec cache = spec.getCache();
@@ -144,6 +151,34 @@ final class SpecCheck {
     }
 
     /**
+     * The schema takes any string as a request or limit (the CRD generator gives quantities no pattern), but the API
+     * server refuses a container whose quantity it cannot read, or a negative one. It would refuse the Deployment
+     * only after the workflow wrote the rest of the edit: checked here, the edit is not applied at all.
+     */
+    private static void checkQuantities(ResourceRequirements resources, List<String> problems) {
+        if (resources == null) {
+            return;
+        }
+        checkQuantities("spec.resources.requests.", resources.getRequests(), problems);
+        checkQuantities("spec.resources.limits.", resources.getLimits(), problems);
+    }
+
+    private static void checkQuantities(String field, Map<String, Quantity> quantities, List<String> problems) {
+        if (quantities == null) {
+            return;
+        }
+        new TreeMap<>(quantities).forEach((resource, quantity) -> {
+            String text = String.valueOf(quantity);
+            if (!isQuantity(quantity)) {
+                problems.add(field + resource + ": '" + text + "' is not a Kubernetes quantity; write e.g. 512Mi, 2Gi,"
+                    + " 500m or 1.5");
+            } else if (amount(quantity).signum() < 0) {
+                problems.add(field + resource + ": '" + text + "' is negative; use 0 or more");
+            }
+        });
+    }
+
+    /**
      * The API server refuses a container that requests more of a resource than its limit. It would refuse the
      * Deployment only after the workflow wrote the rest of the edit (the ConfigMap, the HPA, ...): checked here,
      * the edit is not applied at all.
@@ -154,14 +189,20 @@ final class SpecCheck {
         }
         resources.getRequests().forEach((resource, request) -> {
             Quantity limit = resources.getLimits().get(resource);
-            if (limit != null && amount(request).compareTo(amount(limit)) > 0) {
+            // One that cannot be read is named by checkQuantities; comparing it would only add a false problem.
+            if (limit != null && isQuantity(request) && isQuantity(limit)
+                && amount(request).compareTo(amount(limit)) > 0) {
                 problems.add("spec.resources.requests." + resource + ": " + request + " is more than the limit, "
                     + limit + "; Kubernetes refuses such a container: lower the request or raise the limit");
             }
         });
     }
 
-    /** A quantity's value; one that does not parse counts as zero and is left to the API server to name. */
+    private static boolean isQuantity(Quantity quantity) {
+        return QUANTITY.matcher(String.valueOf(quantity)).matches();
+    }
+
+    /** A quantity's value; one that does not parse counts as zero, {@link #checkQuantities} names it. */
     private static BigDecimal amount(Quantity quantity) {
         try {
             return quantity.getNumericalAmount();

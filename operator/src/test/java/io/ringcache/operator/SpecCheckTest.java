@@ -242,6 +242,30 @@ class SpecCheckTest {
     }
 
     /**
+     * The CRD takes any string as a resource quantity; the API server refuses the Deployment of one it cannot read,
+     * or of a negative one, after the workflow has written the rest of the edit.
+     */
+    @Test
+    void resourceQuantitiesMustBeOnesKubernetesReads() {
+        limit("memory", "1GB");
+        request("cpu", "-1");
+        request("memory", "banana");
+        limit("cpu", "1.5");
+        assertThat(problems()).containsExactlyInAnyOrder(
+            "spec.resources.requests.cpu: '-1' is negative; use 0 or more",
+            "spec.resources.requests.memory: 'banana' is not a Kubernetes quantity; write e.g. 512Mi, 2Gi, 500m or 1.5",
+            "spec.resources.limits.memory: '1GB' is not a Kubernetes quantity; write e.g. 512Mi, 2Gi, 500m or 1.5");
+        request("memory", "2Gi");
+        assertThat(problems()).as("no comparison with a limit that cannot be read").contains(
+            "spec.resources.limits.memory: '1GB' is not a Kubernetes quantity; write e.g. 512Mi, 2Gi, 500m or 1.5")
+            .noneMatch(problem -> problem.contains("more than the limit"));
+        limit("memory", "1G");
+        request("cpu", "+500m");
+        request("memory", "1e9");
+        assertThat(problems()).isEmpty();
+    }
+
+    /**
      * The cache lives in the node's heap, which the JVM image sizes at 75% of the container's memory limit: the
      * cache, its hot-key copies (1/8 more) and the node's own 64Mi must fit there, or the node runs out of memory.
      */
