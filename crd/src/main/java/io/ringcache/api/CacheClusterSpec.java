@@ -50,9 +50,9 @@ public class CacheClusterSpec {
         + " memory request when it also scales on memory (a limit without a request serves as the request). A memory"
         + " limit must give the node a heap that holds cache.memory, 1/8 more for hot-key copies while hot keys are"
         + " on, and 64Mi for the node's own work. The heap is 75% of the limit (the node image's"
-        + " -XX:MaxRAMPercentage=75.0), or what jvmOptions set: -Xmx, which must leave 128Mi of the limit to the"
-        + " JVM, or -XX:MaxRAMPercentage, else the JVM's default of 25%. The operator refuses a spec that does not"
-        + " fit (InvalidSpec).")
+        + " -XX:MaxRAMPercentage=75.0), or what jvmOptions (or a JAVA_OPTS in env) set: -Xmx, which must leave 128Mi"
+        + " of the limit to the JVM, or -XX:MaxRAMPercentage, else the JVM's default of 25%. The operator refuses a"
+        + " spec that does not fit (InvalidSpec).")
     private ResourceRequirements resources;
 
     /** Extra environment variables of the node container. */

@@ -1,5 +1,6 @@
 package io.ringcache.operator;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.ringcache.api.CacheClusterSpec;
@@ -7,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +39,7 @@ final class NodeMemory {
      * native image's default share (Native Image's 80%) is larger, so what fits this share fits both images.
      */
     static final BigDecimal IMAGE_HEAP_PERCENT = BigDecimal.valueOf(75);
-    /** HotSpot's own default share: what a JVM node gets when spec.jvmOptions replace the image's JAVA_OPTS. */
+    /** HotSpot's own default share: what a JVM node gets when its JAVA_OPTS replace the image's and set no heap. */
     static final BigDecimal JVM_DEFAULT_HEAP_PERCENT = BigDecimal.valueOf(25);
 
     private static final Pattern HEAP_SIZE = Pattern.compile("(-Xmx|-XX:MaxHeapSize=)([0-9]{1,19})([kKmMgGtT]?)");
@@ -57,15 +59,28 @@ final class NodeMemory {
     }
 
     /**
+     * The options a JVM node reads from {@code JAVA_OPTS}, and the field they come from, for a message.
+     *
+     * @param options none when the container leaves the image's JAVA_OPTS alone
+     */
+    private record JavaOptions(String field, List<String> options) {
+    }
+
+    /**
      * What is wrong with the memory of {@code spec}'s nodes, which hold {@code cacheBytes} of {@code cache.memory}:
-     * nothing without a memory limit, since the node then has its host's memory.
+     * nothing without a memory limit, since the node then has its host's memory, nor when JAVA_OPTS comes from a
+     * ConfigMap or a Secret, which the operator does not read.
      */
     static List<String> problems(CacheClusterSpec spec, long cacheBytes) {
         Optional<Long> limit = memoryLimit(spec.getResources());
         if (limit.isEmpty()) {
             return List.of();
         }
-        Heap heap = heap(spec.getJvmOptions(), limit.get());
+        Optional<JavaOptions> javaOptions = javaOptions(spec);
+        if (javaOptions.isEmpty()) {
+            return List.of();
+        }
+        Heap heap = heap(javaOptions.get(), limit.get());
         long hotCopies = Boolean.TRUE.equals(spec.getCache().getHotKeys().getEnabled())
             ? cacheBytes / HOT_TIER_DIVISOR : 0;
         long needed = saturatedSum(cacheBytes, hotCopies, HEAP_HEADROOM_BYTES);
@@ -74,7 +89,7 @@ final class NodeMemory {
                 + (hotCopies > 0 ? size(hotCopies) + " of hot-key copies and " : "")
                 + size(HEAP_HEADROOM_BYTES) + " for the node's own work, " + size(needed) + " in all; ";
             if (heap.sizeOption() != null) {
-                return List.of("spec.jvmOptions: " + heap.sizeOption() + " gives the node a " + size(heap.bytes())
+                return List.of(javaOptions.get().field() + ": " + heap.sizeOption() + " gives the node a " + size(heap.bytes())
                     + " heap, " + tooSmall + "raise " + flag(heap.sizeOption()) + " to at least "
                     + size(roundUpToMib(needed)) + " or lower spec.cache.memory");
             }
@@ -92,7 +107,7 @@ final class NodeMemory {
         }
         // A share of the limit leaves the rest to the JVM by construction; a fixed heap may leave it nothing.
         if (heap.sizeOption() != null && limit.get() - heap.bytes() < NON_HEAP_BYTES) {
-            return List.of("spec.jvmOptions: " + heap.sizeOption() + " leaves "
+            return List.of(javaOptions.get().field() + ": " + heap.sizeOption() + " leaves "
                 + size(Math.max(0, limit.get() - heap.bytes())) + " of the " + size(limit.get())
                 + " memory limit beside the heap; the JVM needs at least " + size(NON_HEAP_BYTES)
                 + " there (metaspace, code, thread stacks, Netty's direct buffers): lower " + flag(heap.sizeOption())
@@ -104,11 +119,12 @@ final class NodeMemory {
 
     /**
      * The heap the node's JVM takes, read as a JVM reads its options: {@code -Xmx} (or {@code -XX:MaxHeapSize})
-     * before {@code -XX:MaxRAMPercentage}, the last of each counting. Without spec.jvmOptions, the image's own share.
-     * A native node ignores spec.jvmOptions, but they are only given for a JVM image.
+     * before {@code -XX:MaxRAMPercentage}, the last of each counting. Without options, the image's own share.
+     * A native node ignores JAVA_OPTS, but they are only given for a JVM image.
      */
-    private static Heap heap(List<String> jvmOptions, long limit) {
-        if (jvmOptions == null || jvmOptions.isEmpty()) {
+    private static Heap heap(JavaOptions javaOptions, long limit) {
+        List<String> jvmOptions = javaOptions.options();
+        if (jvmOptions.isEmpty()) {
             return share(limit, IMAGE_HEAP_PERCENT, "the node image's -XX:MaxRAMPercentage=75.0");
         }
         String sizeOption = null;
@@ -132,10 +148,32 @@ final class NodeMemory {
             return new Heap(sizeBytes, null, null, sizeOption);
         }
         if (percentOption != null) {
-            return share(limit, percent, percentOption + " in spec.jvmOptions");
+            return share(limit, percent, percentOption + " in " + javaOptions.field());
         }
-        return share(limit, JVM_DEFAULT_HEAP_PERCENT, "the JVM's default: spec.jvmOptions replace the image's"
+        return share(limit, JVM_DEFAULT_HEAP_PERCENT, "the JVM's default: " + javaOptions.field() + " replace the image's"
             + " -XX:MaxRAMPercentage=75.0 and set no heap size");
+    }
+
+    /**
+     * What replaces the image's JAVA_OPTS: {@code spec.jvmOptions}, or else a {@code JAVA_OPTS} of {@code spec.env},
+     * which does the same (the two together are refused). Empty when that variable is read from a ConfigMap or a
+     * Secret: the heap cannot be known then.
+     */
+    private static Optional<JavaOptions> javaOptions(CacheClusterSpec spec) {
+        if (spec.getJvmOptions() != null && !spec.getJvmOptions().isEmpty()) {
+            return Optional.of(new JavaOptions("spec.jvmOptions", spec.getJvmOptions()));
+        }
+        Optional<EnvVar> javaOpts = Optional.ofNullable(spec.getEnv()).orElse(List.of()).stream()
+            .filter(variable -> NodeDeploymentDependent.JAVA_OPTS.equals(variable.getName()))
+            .findFirst();
+        if (javaOpts.isEmpty()) {
+            return Optional.of(new JavaOptions("spec.jvmOptions", List.of()));
+        }
+        if (javaOpts.get().getValueFrom() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(new JavaOptions("JAVA_OPTS in spec.env",
+            List.of(Objects.requireNonNullElse(javaOpts.get().getValue(), ""))));
     }
 
     private static Heap share(long limit, BigDecimal percent, String source) {

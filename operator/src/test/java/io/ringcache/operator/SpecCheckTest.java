@@ -3,6 +3,7 @@ package io.ringcache.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -314,6 +315,28 @@ class SpecCheckTest {
         spec.setJvmOptions(List.of("-XX:MaxRAMPercentage=0"));
         assertThat(problems()).singleElement().asString().contains("a 0 bytes heap (0% of the limit")
             .endsWith("raise -XX:MaxRAMPercentage or lower spec.cache.memory");
+    }
+
+    /**
+     * JAVA_OPTS set in spec.env replaces the image's options as spec.jvmOptions would, so the heap is what it says;
+     * one read from a ConfigMap or Secret gives a heap the operator cannot know.
+     */
+    @Test
+    void javaOptsInTheEnvSizeTheHeapLikeJvmOptions() {
+        limit("memory", "1Gi");
+        spec.setEnv(List.of(new EnvVar("JAVA_OPTS", "-XX:+UseZGC", null)));
+        assertThat(problems()).singleElement().asString().startsWith("spec.resources.limits.memory: 1Gi gives the"
+            + " node a 256Mi heap (25% of the limit, the JVM's default: JAVA_OPTS in spec.env replace the image's"
+            + " -XX:MaxRAMPercentage=75.0 and set no heap size), too small for 256Mi of cache.memory");
+        spec.setEnv(List.of(new EnvVar("JAVA_OPTS", "-XX:+UseZGC -Xmx320m", null)));
+        assertThat(problems()).containsExactly("JAVA_OPTS in spec.env: -Xmx320m gives the node a 320Mi heap, too small"
+            + " for 256Mi of cache.memory, 32Mi of hot-key copies and 64Mi for the node's own work, 352Mi in all; raise"
+            + " -Xmx to at least 352Mi or lower spec.cache.memory");
+        spec.setEnv(List.of(new EnvVar("JAVA_OPTS", "-XX:MaxRAMPercentage=75.0", null)));
+        assertThat(problems()).isEmpty();
+        spec.setEnv(List.of(new EnvVarBuilder().withName("JAVA_OPTS")
+            .withNewValueFrom().withNewConfigMapKeyRef("java-opts", "jvm", false).endValueFrom().build()));
+        assertThat(problems()).isEmpty();
     }
 
     /** A heap fixed by -Xmx must leave the JVM room for its metaspace, code, threads and Netty's direct buffers. */
