@@ -87,6 +87,9 @@ final class SpecCheck {
         if (Boolean.TRUE.equals(spec.getAutoscaling().getEnabled())) {
             checkAutoscaling(spec, problems);
         }
+        MetadataCheck.checkAnnotations("spec.service.annotations", spec.getService().getAnnotations(), problems);
+        MetadataCheck.checkAnnotations("spec.podAnnotations", spec.getPodAnnotations(), problems);
+        MetadataCheck.checkLabels("spec.podLabels", spec.getPodLabels(), problems);
         return problems;
     }
 

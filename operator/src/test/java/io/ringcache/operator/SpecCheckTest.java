@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -348,6 +349,33 @@ class SpecCheckTest {
             + " the heap; the JVM needs at least 128Mi there (metaspace, code, thread stacks, Netty's direct buffers):"
             + " lower -Xmx to at most 896Mi or raise the limit to at least 1152Mi");
         spec.setJvmOptions(List.of("-Xmx896m"));
+        assertThat(problems()).isEmpty();
+    }
+
+    /**
+     * The schema takes any map of strings; the API server refuses a pod template or Service whose label or
+     * annotation it cannot store (a label value over 63 characters, a key with a space), after the workflow has
+     * written the rest of the edit.
+     */
+    @Test
+    void labelsAndAnnotationsMustBeOnesKubernetesStores() {
+        spec.setPodLabels(Map.of("team", "a".repeat(64), "tier", "cache layer", "example.com/owner", "platform",
+            "stage", "", "Example.com/owner", "platform"));
+        spec.setPodAnnotations(Map.of("prometheus.io/scrape", "true", "my annotation", "x"));
+        spec.getService().setAnnotations(Map.of("example.com/load balancer", "internal", "Example.com/lb", "internal"));
+        String keyFix = " is not a label or annotation key; use a name of at most 63 letters, digits, '-', '_' and '.',"
+            + " starting and ending with a letter or digit, optionally after a DNS subdomain prefix in lower case and '/'";
+        String valueFix = " is not a label value; use at most 63 letters, digits, '-', '_' and '.', starting and ending"
+            + " with a letter or digit";
+        assertThat(problems()).as("an annotation key is checked in lower case, a label key as it is").containsExactly(
+            "spec.service.annotations: 'example.com/load balancer'" + keyFix,
+            "spec.podAnnotations: 'my annotation'" + keyFix,
+            "spec.podLabels: 'Example.com/owner'" + keyFix,
+            "spec.podLabels.team: '" + "a".repeat(64) + "'" + valueFix,
+            "spec.podLabels.tier: 'cache layer'" + valueFix);
+        spec.setPodLabels(Map.of("team", "a".repeat(63), "a".repeat(253) + "/" + "b".repeat(63), "x_y.z"));
+        spec.setPodAnnotations(Map.of("prometheus.io/scrape", "any value at all: /, spaces and more"));
+        spec.getService().setAnnotations(Map.of("Example.com/lb", "internal"));
         assertThat(problems()).isEmpty();
     }
 
