@@ -20,10 +20,12 @@ public class AutoscalingSpec {
 
     @Default("2")
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     private Integer minReplicas = 2;
 
     @Default("10")
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     private Integer maxReplicas = 10;
 
     @Default("80")

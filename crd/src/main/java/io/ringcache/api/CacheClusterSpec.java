@@ -3,6 +3,7 @@ package io.ringcache.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -33,6 +34,7 @@ public class CacheClusterSpec {
     @PrinterColumn(name = "Replicas")
     @Default("3")
     @Min(0)
+    @Max(Integer.MAX_VALUE)
     private Integer replicas = 3;
 
     /** Node image; without it the operator's configured default image is used. */

@@ -1,6 +1,7 @@
 package io.ringcache.api;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 
@@ -14,6 +15,7 @@ public class HotKeysSpec {
     /** Requests per second to one key, as its owner counts them, above which the key is hot and copied. */
     @Default("100")
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     private Integer threshold = 100;
 
     /** How long a hot copy lives before it is fetched again from the owner. */

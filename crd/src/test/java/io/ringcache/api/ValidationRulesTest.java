@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,6 +194,35 @@ class ValidationRulesTest {
         JSONSchemaProps group = node(spec, "cache", "groups").getItems().getSchema();
         assertThat(node(group, "name").getMaxLength()).isNotNull();
         assertThat(node(group, "memory").getMaxLength()).isNotNull();
+    }
+
+    /**
+     * The operator reads these numbers as Java ints, but an integer schema lets the API server store any 64-bit
+     * number: a CacheCluster holding a larger one could not be read, and one CacheCluster the operator cannot read
+     * fails the list and watch of its informer, so no CacheCluster would be reconciled any more. Each has a maximum
+     * (or, the node ports, a rule holding it to a range).
+     */
+    @Test
+    void everyWholeNumberOfTheModelFitsAJavaInt() {
+        assertIntsBounded(CacheClusterSpec.class, spec, "spec");
+    }
+
+    private static void assertIntsBounded(Class<?> type, JSONSchemaProps node, String path) {
+        for (Field field : type.getDeclaredFields()) {
+            JSONSchemaProps property = node.getProperties().get(field.getName());
+            if (Modifier.isStatic(field.getModifiers()) || property == null) {
+                continue;
+            }
+            String fieldPath = path + "." + field.getName();
+            if (field.getType() == Integer.class) {
+                assertThat(property.getMaximum() != null && property.getMaximum() <= Integer.MAX_VALUE
+                    || property.getXKubernetesValidations() != null && !property.getXKubernetesValidations().isEmpty())
+                    .as("%s has a maximum a Java int holds", fieldPath).isTrue();
+            } else if (field.getType().getPackage() == CacheClusterSpec.class.getPackage()
+                && !field.getType().isEnum()) {
+                assertIntsBounded(field.getType(), property, fieldPath);
+            }
+        }
     }
 
     @Test
