@@ -75,6 +75,7 @@ final class SpecCheck {
             problems.add("spec.replicas: " + spec.getReplicas() + " is not a number of nodes; use 0 or more");
         }
         checkQuantities(spec.getResources(), problems);
+        checkClaims(spec.getResources(), problems);
         checkRequestsWithinLimits(spec.getResources(), problems);
         checkEnv(spec, problems);
         CacheSpec cache = spec.getCache();
@@ -150,6 +151,17 @@ final class SpecCheck {
         if (sized && cacheMemory.isPresent() && total > cacheMemory.get()) {
             problems.add("spec.cache.groups: the groups' memory adds up to " + total + " bytes, more than cache.memory ("
                 + cacheMemory.get() + "); lower a group's memory or raise cache.memory");
+        }
+    }
+
+    /**
+     * A container's claim names one of its pod's resourceClaims, and the node pods have none: the API server refuses
+     * the Deployment of any claim, or, where dynamic resource allocation is off, drops it without a word.
+     */
+    private static void checkClaims(ResourceRequirements resources, List<String> problems) {
+        if (resources != null && resources.getClaims() != null && !resources.getClaims().isEmpty()) {
+            problems.add("spec.resources.claims: the node pods have no resourceClaims for a claim to name; remove"
+                + " spec.resources.claims");
         }
     }
 

@@ -268,6 +268,17 @@ class SpecCheckTest {
     }
 
     /**
+     * A container's resource claim names one of its pod's resourceClaims, and the operator gives the node pods none:
+     * the API server refuses the Deployment of any claim, or drops it unseen where dynamic resource allocation is off.
+     */
+    @Test
+    void resourceClaimsAreRefusedSinceTheNodePodsHaveNone() {
+        spec.setResources(new ResourceRequirementsBuilder().addNewClaim().withName("gpu").endClaim().build());
+        assertThat(problems()).containsExactly("spec.resources.claims: the node pods have no resourceClaims for a"
+            + " claim to name; remove spec.resources.claims");
+    }
+
+    /**
      * The cache lives in the node's heap, which the JVM image sizes at 75% of the container's memory limit: the
      * cache, its hot-key copies (1/8 more) and the node's own 64Mi must fit there, or the node runs out of memory.
      */
