@@ -114,6 +114,7 @@ final class SpecCheck {
                 + " memory request; set spec.resources.requests.memory (or a memory limit, which then serves as the"
                 + " request), remove spec.autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off");
         }
+        ScalingBehaviorCheck.check(autoscaling.getBehavior(), problems);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehaviorBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ringcache.api.CacheCluster;
 import io.ringcache.api.CacheClusterSpec;
@@ -218,6 +219,42 @@ class SpecCheckTest {
             + " then serves as the request), remove"
             + " spec.autoscaling.targetMemoryUtilizationPercentage or turn autoscaling off");
         request("memory", "1Gi");
+        assertThat(problems()).isEmpty();
+    }
+
+    /**
+     * The schema takes any HorizontalPodAutoscaler behavior; the API server refuses an HPA with a policy type, a
+     * period or a window it does not know, after the workflow has written the rest of the edit.
+     */
+    @Test
+    void autoscalingBehaviorMustBeOneTheAutoscalerTakes() {
+        spec.getAutoscaling().setEnabled(true);
+        request("cpu", "500m");
+        spec.getAutoscaling().setBehavior(new HorizontalPodAutoscalerBehaviorBuilder()
+            .withNewScaleDown()
+                .withStabilizationWindowSeconds(7200).withSelectPolicy("max")
+                .addNewPolicy().withType("pods").withValue(0).withPeriodSeconds(3600).endPolicy()
+            .endScaleDown()
+            .withNewScaleUp()
+                .withStabilizationWindowSeconds(-1)
+                .addNewPolicy().withType("Percent").withValue(100).withPeriodSeconds(0).endPolicy()
+            .endScaleUp()
+            .build());
+        assertThat(problems()).containsExactly(
+            "spec.autoscaling.behavior.scaleUp.stabilizationWindowSeconds: -1 is not from 0 to 3600",
+            "spec.autoscaling.behavior.scaleUp.policies[0].periodSeconds: 0 is not from 1 to 1800",
+            "spec.autoscaling.behavior.scaleDown.stabilizationWindowSeconds: 7200 is not from 0 to 3600",
+            "spec.autoscaling.behavior.scaleDown.selectPolicy: 'max' is not one of Max, Min, Disabled",
+            "spec.autoscaling.behavior.scaleDown.policies[0].type: 'pods' is not one of Pods, Percent",
+            "spec.autoscaling.behavior.scaleDown.policies[0].value: 0 is not above zero",
+            "spec.autoscaling.behavior.scaleDown.policies[0].periodSeconds: 3600 is not from 1 to 1800");
+        spec.getAutoscaling().setBehavior(new HorizontalPodAutoscalerBehaviorBuilder()
+            .withNewScaleDown()
+                .withStabilizationWindowSeconds(3600).withSelectPolicy("Disabled")
+                .addNewPolicy().withType("Pods").withValue(1).withPeriodSeconds(1800).endPolicy()
+            .endScaleDown()
+            .withNewScaleUp().withStabilizationWindowSeconds(0).endScaleUp()
+            .build());
         assertThat(problems()).isEmpty();
     }
 
