@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -119,8 +120,13 @@ class OperatorChartIT {
     void serviceMonitorIsRenderedOnlyOnRequest() {
         List<HasMetadata> objects = render(Map.of("operator.serviceMonitor.enabled", true));
         assertThat(objects).filteredOn(object -> "ServiceMonitor".equals(object.getKind())).singleElement()
-            .isInstanceOfSatisfying(GenericKubernetesResource.class, monitor ->
-                assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/q/metrics"));
+            .isInstanceOfSatisfying(GenericKubernetesResource.class, monitor -> {
+                assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/q/metrics");
+                // An empty selector selects every Service of the namespace, and so scrapes every pod behind one
+                // that listens on 8080 as if it were the operator.
+                assertThat(monitor.<Map<String, String>>get("spec", "selector", "matchLabels"))
+                    .isEqualTo(only(objects, Service.class).getSpec().getSelector());
+            });
     }
 
     @Test
