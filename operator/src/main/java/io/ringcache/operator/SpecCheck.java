@@ -272,9 +272,9 @@ final class SpecCheck {
 
     /**
      * What the node accepts as an origin (its {@code HttpOriginLoader.checkTemplate}): an absolute http(s) URL once
-     * the placeholder is replaced. And no "${": the node reads its configuration through SmallRye Config, which
-     * expands {@code ${name}}, and a template written as {@code http://catalog/${key}} names no setting: the node
-     * reads the origin as unset and answers every miss of the group "not found" without ever asking the origin.
+     * the placeholder is replaced, with a port from 1 to 65535 if it names one. And no "${": the node reads its
+     * configuration through SmallRye Config, which expands {@code ${name}}, and a template written as
+     * {@code http://catalog/${key}} names no setting, which stops the node at start-up.
      */
     private static void checkOrigin(String field, String origin, List<String> problems) {
         String wrong = field + ": '" + origin + "' ";
@@ -301,6 +301,9 @@ final class SpecCheck {
             problems.add(wrong + "has " + KEY_PLACEHOLDER + " outside its path and query; " + example);
         } else if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             problems.add(wrong + "is not an absolute http or https URL; " + example);
+        } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            // URI takes any number as a port; the node refuses it rather than fail every load.
+            problems.add(wrong + "has port " + uri.getPort() + "; use a port from 1 to 65535");
         }
     }
 

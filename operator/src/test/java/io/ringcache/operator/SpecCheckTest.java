@@ -142,7 +142,7 @@ class SpecCheckTest {
     /**
      * The node refuses to start with an origin that is not an absolute http(s) URL with a {key} placeholder, and
      * every running node that restarts would read the same ConfigMap. It reads its configuration with
-     * {@code ${...}} expanded, so with "${key}" it would read no origin at all and never load a key.
+     * {@code ${...}} expanded, so "${key}" names a setting that is not set and stops it too.
      */
     @Test
     void originMustBeATemplateTheNodeAccepts() {
@@ -172,7 +172,13 @@ class SpecCheckTest {
             assertThat(problems()).containsExactly("spec.cache.groups[0].origin: '" + outside + "' has {key} outside"
                 + " its path and query; write e.g. http://catalog:8080/products/{key}");
         }
-        products.setOrigin("http://catalog/products?id={key}");
+        for (String port : List.of("0", "65536", "80800")) {
+            String origin = "http://catalog:" + port + "/products/{key}";
+            products.setOrigin(origin);
+            assertThat(problems()).containsExactly("spec.cache.groups[0].origin: '" + origin + "' has port " + port
+                + "; use a port from 1 to 65535");
+        }
+        products.setOrigin("http://catalog:65535/products?id={key}");
         assertThat(problems()).isEmpty();
     }
 
