@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,7 +61,9 @@ public final class NodeSettingsParser {
     }
 
     private NodeSettings parse(Iterable<String> propertyNames) {
-        Set<String> groupNames = new LinkedHashSet<>();
+        // By name: Quarkus lists property names in no defined order (not as written), and the first group is the
+        // RESP group when none is named.
+        Set<String> groupNames = new TreeSet<>();
         for (String name : propertyNames) {
             if (name.startsWith(SettingKey.GROUPS_PREFIX)) {
                 groupNames.add(groupNameOf(name));
@@ -165,7 +168,7 @@ public final class NodeSettingsParser {
         throw new ConfigException(key, "'" + text + "' is not host:port (e.g. 10.0.0.7:7100)");
     }
 
-    /** The configured RESP group, else {@code default} if it exists, else the first group. */
+    /** The configured RESP group, else {@code default} if it exists, else the first group by name. */
     private String respGroup(List<GroupSettings> groups) {
         List<String> names = groups.stream().map(GroupSettings::name).toList();
         Optional<String> configured = optionalText(SettingKey.RESP_GROUP);

@@ -40,7 +40,7 @@ class NodeSettingsParserTest {
     }
 
     @Test
-    void configuredGroupsReplaceTheDefaultGroupInConfigurationOrder() {
+    void configuredGroupsReplaceTheDefaultGroupInNameOrder() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("ringcache.groups.items.max-bytes", "16M");
         p.put("ringcache.groups.items.eviction", "LRU2");
@@ -269,6 +269,12 @@ class NodeSettingsParserTest {
     @Test
     void respGroupDefaultsToDefaultElseTheFirstGroupAndMustExist() {
         assertThat(parse(Map.of("ringcache.groups.items.max-bytes", "1M")).resp().group()).isEqualTo("items");
+        // First by name, whatever order the configuration lists its keys in (Quarkus' is not the order written).
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ringcache.groups.zeta.max-bytes", "1M");
+        p.put("ringcache.groups.alpha.max-bytes", "1M");
+        assertThat(parse(p).groups()).extracting(GroupSettings::name).containsExactly("alpha", "zeta");
+        assertThat(parse(p).resp().group()).isEqualTo("alpha");
         assertThat(parse(Map.of("ringcache.groups.items.max-bytes", "1M", "ringcache.resp.group", "items",
                 "ringcache.resp.password", "s3cret")).resp())
                 .isEqualTo(new RespSettings(true, "0.0.0.0", 6379, "items", Optional.of("s3cret"), 0));
