@@ -18,6 +18,8 @@ public interface EntryCharge {
     EntryCharge BYTES = new EntryCharge() {
         @Override
         public long charge(String key, byte[] value) {
+            // Summed as longs: a value near the largest array plus the key and overhead passes Integer.MAX_VALUE,
+            // and an int sum would wrap to a negative charge that every budget accepts.
             return utf8Length(key) + value.length + ENTRY_OVERHEAD_BYTES;
         }
 
@@ -41,9 +43,12 @@ public interface EntryCharge {
         return charge(key, value);
     }
 
-    /** The UTF-8 length of {@code s} without encoding it. Unpaired surrogates count as one byte ('?'). */
-    static int utf8Length(String s) {
-        int bytes = 0;
+    /**
+     * The UTF-8 length of {@code s} without encoding it. Unpaired surrogates count as one byte ('?'). A long: a
+     * string of more than {@code Integer.MAX_VALUE / 3} three-byte characters encodes to more bytes than an int holds.
+     */
+    static long utf8Length(String s) {
+        long bytes = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x80) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -126,6 +127,28 @@ class StoreContractTest {
                     .isInstanceOf(EntryTooLargeException.class)
                     .hasMessageContaining("entry needs " + exact + " of a budget of " + (exact - 1));
             assertThat(tooSmall.stats().entries()).as(key).isZero();
+        }
+    }
+
+    /**
+     * A value near the largest array: its key, value and overhead add up past {@code Integer.MAX_VALUE}, and the
+     * charge must not wrap to a negative number that any budget takes. Needs a 2 GiB array, so it runs only in a
+     * heap that holds one.
+     */
+    @Test
+    void aChargePastIntegerMaxValueIsRefusedByASmallerBudget() {
+        Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() >= 3L << 30, "needs a heap of 3 GiB");
+        byte[] largest = new byte[Integer.MAX_VALUE - EntryCharge.ENTRY_OVERHEAD_BYTES];
+        long exact = 1L + largest.length + EntryCharge.ENTRY_OVERHEAD_BYTES;
+        assertThat(EntryCharge.BYTES.charge("k", largest)).isEqualTo(exact).isEqualTo(Integer.MAX_VALUE + 1L);
+        for (EvictionPolicyName policy : EvictionPolicyName.values()) {
+            Store store = bytes(policy, 1L << 30);
+            assertThatThrownBy(() -> store.put("k", largest, StoredValue.NEVER)).as(policy.configName())
+                    .isInstanceOf(EntryTooLargeException.class)
+                    .hasMessageContaining("entry needs " + exact + " of a budget of " + (1L << 30));
+            assertThat(store.stats()).as(policy.configName())
+                    .extracting(StoreStats::puts, StoreStats::charge, StoreStats::entries)
+                    .containsExactly(0L, 0L, 0L);
         }
     }
 
