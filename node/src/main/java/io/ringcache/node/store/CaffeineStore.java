@@ -170,6 +170,14 @@ final class CaffeineStore implements Store {
         if (replaced != null && holdsExpiringValues) {
             forget((StoredValue) replaced);
         }
+        if (expiresAtMillis != StoredValue.NEVER && stored.isExpiredAt(time.nowMillis())) {
+            // Due already: a sweep (or another put's expireBatch) may have taken it from the index after it was
+            // added above and before the cache held it, found nothing to remove, and so left it in the cache with no
+            // index entry, holding its bytes until a read. That sweep read its clock before this read, so the value
+            // is due here too; indexed again (a no-op if it is still indexed), the next sweep removes it. If it left
+            // the cache meanwhile, the next sweep finds it gone and drops the entry.
+            expiries.add(key, stored);
+        }
         writes.increment(PUT);
     }
 

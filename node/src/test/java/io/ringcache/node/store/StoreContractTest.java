@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -353,6 +355,57 @@ class StoreContractTest {
         store.expireNow();
         assertThat(store.trackedExpiries()).isZero();
         assertThat(store.stats().entries()).isEqualTo(heldWithoutTtl);
+    }
+
+    /**
+     * A tinylfu put indexes its value before the value enters the cache. A sweep that runs in between, once the value
+     * is due, takes it from the index and finds nothing in the cache to remove; the put must not then leave the
+     * expired value in the cache, unindexed, holding its bytes until a read or an eviction. The put is held in
+     * between by its weigher, which Caffeine calls before it inserts.
+     */
+    @Test
+    void tinylfuSweepBetweenAPutsIndexingAndItsInsertionStillExpiresTheValue() throws Exception {
+        CountDownLatch weighing = new CountDownLatch(1);
+        CountDownLatch sweepDone = new CountDownLatch(1);
+        Thread[] writer = new Thread[1];
+        EntryCharge heldWhileWeighing = new EntryCharge() {
+            @Override
+            public long charge(String key, byte[] value) {
+                if (Thread.currentThread() == writer[0]) {
+                    weighing.countDown();
+                    try {
+                        sweepDone.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return EntryCharge.BYTES.charge(key, value);
+            }
+
+            @Override
+            public long chargeAtMost(String key, byte[] value) {
+                return 1; // so checkFits does not weigh: only Caffeine's weigher is held
+            }
+        };
+        CaffeineStore store = (CaffeineStore) Stores.create(EvictionPolicyName.TINYLFU, 100_000, heldWhileWeighing,
+                clock);
+        java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.onExpiry((key, value) -> told.add(key));
+        writer[0] = new Thread(() -> store.put("due", new byte[10], clock.nowMillis() + 10));
+        writer[0].start();
+        assertThat(weighing.await(5, TimeUnit.SECONDS)).isTrue();
+        clock.advanceMillis(10);
+        store.expireNow();
+        sweepDone.countDown();
+        writer[0].join(5_000);
+        assertThat(writer[0].isAlive()).isFalse();
+
+        store.expireNow();
+        assertThat(store.peekIncludingExpired("due")).isNull();
+        assertThat(told).containsExactly("due");
+        assertThat(store.trackedExpiries()).isZero();
+        assertThat(store.stats()).extracting(StoreStats::expirations, StoreStats::entries, StoreStats::charge)
+                .containsExactly(1L, 0L, 0L);
     }
 
     @Test
