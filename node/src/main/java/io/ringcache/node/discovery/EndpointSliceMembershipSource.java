@@ -1,8 +1,10 @@
 package io.ringcache.node.discovery;
 
+import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceList;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
@@ -18,11 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -52,7 +57,8 @@ import org.jboss.logging.Logger;
  * 30 s, jittered) and logged as one clear line per streak ({@link FailureStreak}). The source is not
  * {@link #ready()} until its first list succeeded; after that it keeps its last ring through failures.
  *
- * <p>Threads: lists, watch starts and backoff run on one daemon thread ({@code ringcache-discovery}); watch
+ * <p>Threads: lists, watch starts and backoff run on one daemon thread ({@code ringcache-discovery}), which waits
+ * for a watch's handshake on a short-lived thread of its own no longer than the client's request timeout; watch
  * events arrive on Fabric8's thread. Both change the slice map and deliver under {@code lock}, and a watch
  * only counts while its generation is current, so events of a replaced watch can never overwrite a newer
  * list. Deliveries are serial and in order.
@@ -73,6 +79,8 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
     private final int defaultPeerPort;
     private final Backoff backoff;
     private final Duration watchTimeout;
+    /** How long opening a watch may take: the client's request timeout, as for a list. */
+    private final long watchStartTimeoutMillis;
     private final FailureStreak failures = new FailureStreak(LOG);
     private final AtomicLong ringUpdates = new AtomicLong();
     private final ScheduledExecutorService discoveryThread;
@@ -134,6 +142,9 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
             throw new IllegalArgumentException("the watch timeout must be at least a second, was " + watchTimeout);
         }
         this.watchTimeout = watchTimeout;
+        Integer requestTimeoutMillis = client.getConfiguration().getRequestTimeout();
+        this.watchStartTimeoutMillis = requestTimeoutMillis != null && requestTimeoutMillis > 0
+                ? requestTimeoutMillis : Config.DEFAULT_REQUEST_TIMEOUT;
         ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ringcache-discovery");
             t.setDaemon(true);
@@ -245,7 +256,7 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         long timeoutSeconds = watchTimeout.toSeconds()
                 + ThreadLocalRandom.current().nextLong(watchTimeout.toSeconds() + 1);
         try {
-            started = serviceSlices().watch(new ListOptionsBuilder()
+            started = startWatch(new ListOptionsBuilder()
                     .withResourceVersion(list.getMetadata().getResourceVersion())
                     .withTimeoutSeconds(timeoutSeconds).build(), new SliceWatcher(listGeneration));
         } catch (RuntimeException e) {
@@ -269,6 +280,43 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         // it would stay open and silent for good, the ring frozen while the node reports ready.
         long overdueMillis = TimeUnit.SECONDS.toMillis(timeoutSeconds) + Math.max(1_000, watchTimeout.toMillis() / 10);
         runOnDiscoveryThread(() -> watchOverdue(listGeneration, timeoutSeconds), overdueMillis);
+    }
+
+    /**
+     * Opens a watch, waiting for the API server's answer no longer than for any other request. Fabric8 waits for a
+     * watch's handshake without a limit, so an API server that accepted the request and then went silent (its host
+     * lost between our list and this watch) would hold the discovery thread, and freeze the ring, for good.
+     *
+     * @throws KubernetesClientException when the watch could not be opened, or not in time
+     */
+    private Watch startWatch(ListOptions options, SliceWatcher watcher) {
+        CompletableFuture<Watch> opened = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                opened.complete(serviceSlices().watch(options, watcher));
+            } catch (RuntimeException e) {
+                opened.completeExceptionally(e);
+            }
+        }, "ringcache-discovery-watch-start");
+        opener.setDaemon(true);
+        opener.start();
+        try {
+            return opened.get(watchStartTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The interrupt ends Fabric8's wait and frees the thread. Should the handshake complete all the same, the
+            // watch is closed at once, and its watcher, told to stop counting here, ignores what it says meanwhile.
+            watcher.abandon();
+            opener.interrupt();
+            opened.thenAccept(Watch::close);
+            throw new KubernetesClientException("no answer to the watch request within " + watchStartTimeoutMillis
+                    + " ms", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new KubernetesClientException(
+                    "the watch request failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted while opening the watch", e);
+        }
     }
 
     /** On the discovery thread: a watch the API server was asked to end long ago is still open; replace it. */
@@ -380,15 +428,21 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
 
         private final long watchGeneration;
         private final long startedNanos = System.nanoTime();
+        /** Set when its start took too long: the re-list after that owns the ring, whatever this watch says. */
+        private volatile boolean abandoned;
 
         SliceWatcher(long watchGeneration) {
             this.watchGeneration = watchGeneration;
         }
 
+        void abandon() {
+            abandoned = true;
+        }
+
         @Override
         public void eventReceived(Action action, EndpointSlice slice) {
             synchronized (lock) {
-                if (closed || watchGeneration != generation) {
+                if (closed || abandoned || watchGeneration != generation) {
                     return;
                 }
                 switch (action) {
@@ -404,6 +458,9 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
 
         @Override
         public void onClose(WatcherException cause) {
+            if (abandoned) {
+                return;
+            }
             long lived = System.nanoTime() - startedNanos;
             runOnDiscoveryThread(() -> watchEnded(watchGeneration, lived, cause), 0);
         }

@@ -391,6 +391,26 @@ class EndpointSliceMembershipSourceTest {
     }
 
     @Test
+    void aWatchRequestTheApiServerNeverAnswersIsGivenUpAndTheSlicesListedAgain() {
+        // The API server's host is lost between the list and the watch's handshake: nothing answers the watch, and
+        // nothing resets its connection. Giving up on it after the request timeout is the only way to see changes.
+        try (UnansweredWatchApiServer silent = new UnansweredWatchApiServer()) {
+            silent.list(slice("demo-peers-a", SERVICE, PEER_PORT, endpoint("10.0.0.1", true, false)).build());
+            nodeClient.close();
+            nodeClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                    .withMasterUrl(silent.url()).withRequestTimeout(500).build()).build();
+            startSource();
+            await().atMost(WAIT).until(() -> source.ready() && silent.watches() == 1);
+            assertThat(ring()).containsExactly("10.0.0.1:7100");
+
+            silent.list(slice("demo-peers-a", SERVICE, PEER_PORT,
+                    endpoint("10.0.0.1", true, false), endpoint("10.0.0.2", true, false)).build());
+            await().atMost(WAIT).until(() -> ring().equals(Set.of("10.0.0.1:7100", "10.0.0.2:7100")));
+            assertThat(source.errors()).isPositive();
+        }
+    }
+
+    @Test
     void anUnreachableApiServerIsOneClearErrorAndNotReady() throws IOException {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
