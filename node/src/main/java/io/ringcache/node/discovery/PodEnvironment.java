@@ -1,5 +1,6 @@
 package io.ringcache.node.discovery;
 
+import io.netty.util.NetUtil;
 import io.ringcache.node.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,8 @@ public final class PodEnvironment {
     static final String POD_NAMESPACE = "POD_NAMESPACE";
     static final String KUBERNETES_SERVICE_HOST = "KUBERNETES_SERVICE_HOST";
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+    /** The characters of an IPv6 address as the downward API gives it: no brackets, no zone, which no member id carries. */
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9a-fA-F:.]+");
     private static final Pattern SUBJECT = Pattern.compile("\"sub\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Function<String, String> env;
@@ -95,8 +96,13 @@ public final class PodEnvironment {
         return ips;
     }
 
+    /**
+     * Whether {@code text} is an IPv4 or IPv6 address, parsed as one: a colon alone does not make an address (an
+     * {@code ip:port} would pass for IPv6, and the node would then look for itself in the Service's IPv6 slices only).
+     */
     private static boolean isIp(String text) {
-        return IPV4.matcher(text).matches() || IPV6.matcher(text).matches();
+        return NetUtil.isValidIpV4Address(text)
+                || IPV6_CHARACTERS.matcher(text).matches() && NetUtil.isValidIpV6Address(text);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,19 @@ class PodEnvironmentTest {
                 .hasMessageStartingWith("POD_IPS: '10.1.2.3,' is not a comma-separated list of IP addresses ('' is not one)");
         assertThatThrownBy(() -> env(Map.of("POD_IPS", "10.1.2.3 fd00::1")).podIps()).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("POD_IPS:");
+    }
+
+    @Test
+    void anAddressWithAPortOrThatIsNoAddressAtAllIsNotAPodIp() {
+        // Each of these once passed as an IPv6 address (it has a colon): the node then read only IPv6 slices, never
+        // found itself, and served an empty ring instead of refusing to start.
+        for (String notAnIp : List.of("10.1.2.3:7100", ":", "fd00::1::2", "999.1.2.3", "fd00::1%eth0")) {
+            assertThatThrownBy(() -> env(Map.of("POD_IP", notAnIp)).podIp()).as(notAnIp)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("POD_IP: '" + notAnIp + "' is not an IP address");
+        }
+        assertThat(env(Map.of("POD_IPS", "10.1.2.3,2001:db8::a01:203")).podIps())
+                .containsExactly("10.1.2.3", "2001:db8::a01:203");
     }
 
     @Test
