@@ -5,6 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringcache.node.peer.proto.PeerRequest;
 import java.net.InetSocketAddress;
 
@@ -19,10 +22,13 @@ public final class PeerServer implements AutoCloseable {
     static final int KEEPALIVE_IDLE_SECONDS = 30;
 
     private final Channel listener;
+    /** The connections accepted and still open (a closed one leaves the group by itself). */
+    private final ChannelGroup accepted;
     private final PeerRequestHandler handler;
 
-    private PeerServer(Channel listener, PeerRequestHandler handler) {
+    private PeerServer(Channel listener, ChannelGroup accepted, PeerRequestHandler handler) {
         this.listener = listener;
+        this.accepted = accepted;
         this.handler = handler;
     }
 
@@ -35,6 +41,7 @@ public final class PeerServer implements AutoCloseable {
     public static PeerServer start(String host, int port, int maxFrameBytes, PeerService service,
                                    EventLoopGroup eventLoops) throws InterruptedException {
         PeerRequestHandler handler = new PeerRequestHandler(service);
+        ChannelGroup accepted = new DefaultChannelGroup("peer-connections", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(eventLoops)
                 .channel(Transports.serverChannel(eventLoops))
@@ -46,10 +53,11 @@ public final class PeerServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         PeerFrames.install(ch.pipeline(), maxFrameBytes, PeerRequest.getDefaultInstance());
                         ch.pipeline().addLast("serve", handler);
+                        accepted.add(ch);
                     }
                 })
                 .bind(host, port).sync().channel();
-        return new PeerServer(listener, handler);
+        return new PeerServer(listener, accepted, handler);
     }
 
     /** The port bound, useful after binding port 0. */
@@ -65,9 +73,14 @@ public final class PeerServer implements AutoCloseable {
         return handler.connectionsClosedForBadInput();
     }
 
-    /** Stops accepting connections; open ones close with the event loops. */
+    /**
+     * Stops accepting connections and closes the open ones, failing the calls in flight on them at once on the
+     * calling side. The event loops may be shared and outlive the server (the Quarkus shell hands in Vert.x's): left
+     * open, its connections went on serving requests after the node had closed.
+     */
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
+        accepted.close().syncUninterruptibly();
     }
 }

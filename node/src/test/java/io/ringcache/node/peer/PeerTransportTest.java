@@ -384,6 +384,24 @@ class PeerTransportTest {
         }
     }
 
+    @Test
+    void closingTheServerClosesItsConnectionsSoCallsInFlightFailAtOnceAndNoneIsServedAfter() throws Exception {
+        // The loops are shared with the client and outlive the server, as Vert.x's do in the Quarkus shell.
+        assertThat(client.call(self(), get("before"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).hasValue()).isTrue();
+        CompletableFuture<PeerResponse> inFlight = client.call(self(), get("slow"), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(5)).until(() -> parked.size() == 1);
+        String closed = self();
+
+        server.close();
+        assertThatThrownBy(() -> inFlight.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerNoAnswerException.class)
+                .hasMessageContaining("connection closed");
+        assertThatThrownBy(() -> client.call(closed, get("after"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnavailableException.class)
+                .isNotInstanceOf(PeerNoAnswerException.class);
+        assertThat(served).doesNotContain("after");
+    }
+
     /** Writes {@code bytes} on a fresh connection and waits until the server closes it. */
     private void sendRaw(byte[] bytes) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
