@@ -253,7 +253,7 @@ public final class PeerClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(new PeerUnavailableException("peer " + member
                         + " refused a connection; retrying in " + (retryAtNanos - now) / 1_000_000 + " ms"));
             }
-            PeerConnection connection = new PeerConnection(member, ids, callTimeout.toMillis());
+            PeerConnection connection = new PeerConnection(member, ids, callTimeout.toMillis(), maxFrameBytes);
             CompletableFuture<PeerConnection> ready = new CompletableFuture<>();
             ChannelFuture connect = new Bootstrap()
                     .group(loops.get(slot % loops.size()))

@@ -44,6 +44,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     private final AtomicLong ids;
     /** How long a ping of an idle connection may go unanswered before the connection is closed. */
     private final long pingTimeoutMillis;
+    /** The largest frame the peer accepts; a larger one would close the connection and every call on it. */
+    private final int maxFrameBytes;
     private final ConcurrentHashMap<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private volatile Channel channel;
     /** Whether a deadline sweep is scheduled; touched only on the connection's event loop. */
@@ -53,10 +55,11 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     /** The pool let this connection go: it closes once no call waits on it. */
     private volatile boolean retired;
 
-    PeerConnection(String member, AtomicLong ids, long pingTimeoutMillis) {
+    PeerConnection(String member, AtomicLong ids, long pingTimeoutMillis, int maxFrameBytes) {
         this.member = member;
         this.ids = ids;
         this.pingTimeoutMillis = pingTimeoutMillis;
+        this.maxFrameBytes = maxFrameBytes;
     }
 
     void attach(Channel channel) {
@@ -125,6 +128,13 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
         // The receiver counts what is left from when it reads the request; at least 1 ms, as 0 means "no deadline".
         int leftMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, leftNanos / 1_000_000));
         StampedMessage framed = StampedMessage.request(request, id, leftMillis);
+        int frameBytes = PeerFrameEncoder.LENGTH_BYTES + framed.serializedSize();
+        if (frameBytes > maxFrameBytes) {
+            // The peer would refuse it by closing the connection, failing every other call waiting on it too.
+            fail(id, "was not sent a request of " + frameBytes + " bytes: over the frame limit of " + maxFrameBytes
+                    + " bytes (ringcache.peer-max-frame-bytes)", false);
+            return;
+        }
         call.written = true;
         armSweep(c.eventLoop());
         c.writeAndFlush(framed).addListener(write -> {

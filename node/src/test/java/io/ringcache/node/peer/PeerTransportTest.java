@@ -402,6 +402,22 @@ class PeerTransportTest {
         assertThat(served).doesNotContain("after");
     }
 
+    @Test
+    void aRequestLargerThanTheFrameLimitIsRefusedUnsentAndTheCallsSharingItsConnectionAreAnswered() throws Exception {
+        // Both calls are made on this thread, so both go over the same connection.
+        CompletableFuture<PeerResponse> patient = client.call(self(), get("slow"), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(5)).until(() -> parked.size() == 1);
+        CompletableFuture<PeerResponse> huge = client.call(self(), get("k".repeat(MAX_FRAME)), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> huge.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnavailableException.class)
+                .isNotInstanceOf(PeerNoAnswerException.class).hasMessageContaining("frame limit");
+        parked.get(0).complete(PeerResponse.newBuilder()
+                .setValue(Value.newBuilder().setValue(ByteString.copyFromUtf8("late"))).build());
+        assertThat(patient.get(5, TimeUnit.SECONDS).getValue().getValue().toStringUtf8()).isEqualTo("late");
+        assertThat(server.connectionsClosedForBadInput()).isZero();
+    }
+
     /** Writes {@code bytes} on a fresh connection and waits until the server closes it. */
     private void sendRaw(byte[] bytes) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
