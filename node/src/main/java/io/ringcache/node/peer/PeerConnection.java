@@ -9,12 +9,14 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.peer.proto.Ping;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * One TCP connection to a peer, shared by many calls at once: each request gets an id, and responses,
@@ -38,6 +40,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
 
     /** How long after its deadline a call may still be waiting before it fails: the period of the sweep. */
     static final long DEADLINE_SLACK_MILLIS = 10;
+    private static final Logger LOG = Logger.getLogger(PeerConnection.class);
     private static final PeerRequest PING = PeerRequest.newBuilder().setPing(Ping.getDefaultInstance()).build();
 
     private final String member;
@@ -52,6 +55,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     private boolean sweepArmed;
     /** Whether a ping of this idle connection waits for its answer; touched only on the connection's event loop. */
     private boolean pinging;
+    /** Why this end closed the connection (a bad frame, say), for the calls it fails; touched only on its loop. */
+    private String closedBecause = "";
     /** The pool let this connection go: it closes once no call waits on it. */
     private volatile boolean retired;
 
@@ -203,12 +208,18 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         for (Map.Entry<Long, Waiting> entry : waiting.entrySet()) {
-            fail(entry.getKey(), "connection closed", entry.getValue().written);
+            fail(entry.getKey(), "connection closed" + closedBecause, entry.getValue().written);
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            // A response frame that does not decode (over the limit, corrupt length, not protobuf): without this the
+            // calls failed with a bare "connection closed" and nothing said which peer sent what.
+            LOG.warnf("closing peer connection to %s: %s", member, cause);
+        }
+        closedBecause = ": " + cause;
         ctx.close();
     }
 

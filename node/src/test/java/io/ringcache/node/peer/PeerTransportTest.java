@@ -13,8 +13,10 @@ import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.peer.proto.Ping;
 import io.ringcache.node.peer.proto.Pong;
 import io.ringcache.node.peer.proto.Value;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -253,6 +255,33 @@ class PeerTransportTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             }
             assertThat(accepted.get(10, TimeUnit.SECONDS)).as("connections the client made").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aResponseOverTheFrameLimitFailsItsConnectionsCallsNamingTheBadFrame() throws Exception {
+        // A peer that answers the first request with a frame that declares more bytes than the limit.
+        try (ServerSocket oversized = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            oversized.setSoTimeout(5_000);
+            CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
+                try (Socket socket = oversized.accept()) {
+                    DataInputStream in = new DataInputStream(socket.getInputStream());
+                    in.readFully(new byte[in.readInt()]);
+                    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                    out.writeInt(MAX_FRAME);
+                    out.flush();
+                    // Keep the connection until the client closes it.
+                    socket.setSoTimeout(5_000);
+                    in.read();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            String member = "127.0.0.1:" + oversized.getLocalPort();
+            assertThatThrownBy(() -> client.call(member, get("k"), Duration.ofSeconds(30)).get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerNoAnswerException.class)
+                    .hasMessageContaining("connection closed").hasMessageContaining("frame length exceeds " + MAX_FRAME);
+            answered.get(5, TimeUnit.SECONDS);
         }
     }
 
