@@ -58,6 +58,8 @@ public final class PeerClient implements AutoCloseable {
     private final Duration callTimeout;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, PeerPool> pools = new ConcurrentHashMap<>();
+    /** Set by {@link #close}: a pool made after it would dial connections nobody closes. */
+    private volatile boolean closed;
     /** The slot of each thread outside the group, handed out in turn when it first calls. */
     private final AtomicLong nextOutsideSlot = new AtomicLong();
     private final FastThreadLocal<Integer> outsideSlot = new FastThreadLocal<>() {
@@ -91,9 +93,13 @@ public final class PeerClient implements AutoCloseable {
      * @return completes with the peer's response, or exceptionally with {@link PeerUnavailableException}
      *     when the peer cannot be reached or does not answer within {@code timeout}: a
      *     {@link PeerNoAnswerException} when the request was sent (the peer may have served it), a plain one when
-     *     it certainly was not served
+     *     it certainly was not served; a plain one at once after {@link #close}
      */
     public CompletableFuture<PeerResponse> call(String member, PeerRequest request, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new PeerUnavailableException("peer client closed: " + member
+                    + " was not called"));
+        }
         return pools.computeIfAbsent(member, PeerPool::new).call(request, Math.max(1, timeout.toMillis()));
     }
 
@@ -118,9 +124,10 @@ public final class PeerClient implements AutoCloseable {
         return Set.copyOf(pools.keySet());
     }
 
-    /** Closes every connection. */
+    /** Closes every connection, failing the calls waiting on them; later calls fail without dialling. */
     @Override
     public void close() {
+        closed = true;
         pools.values().forEach(PeerPool::close);
         pools.clear();
     }

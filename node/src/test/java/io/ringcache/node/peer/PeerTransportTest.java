@@ -432,6 +432,22 @@ class PeerTransportTest {
     }
 
     @Test
+    void aClosedClientFailsCallsInFlightAndDialsNoPeerAgain() throws Exception {
+        CompletableFuture<PeerResponse> inFlight = client.call(self(), get("slow"), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(5)).until(() -> parked.size() == 1);
+
+        client.close();
+        assertThatThrownBy(() -> inFlight.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerNoAnswerException.class);
+        // Nobody would close a connection dialled now: it would stay open as long as the peer does.
+        assertThatThrownBy(() -> client.call(self(), get("after"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnavailableException.class)
+                .isNotInstanceOf(PeerNoAnswerException.class).hasMessageContaining("closed");
+        assertThat(client.pooledPeers()).isEmpty();
+        assertThat(served).doesNotContain("after");
+    }
+
+    @Test
     void aRequestLargerThanTheFrameLimitIsRefusedUnsentAndTheCallsSharingItsConnectionAreAnswered() throws Exception {
         // Both calls are made on this thread, so both go over the same connection.
         CompletableFuture<PeerResponse> patient = client.call(self(), get("slow"), Duration.ofSeconds(30));
