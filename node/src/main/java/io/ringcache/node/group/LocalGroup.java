@@ -268,6 +268,7 @@ public final class LocalGroup {
             if (isNewer(key, version)) {
                 mainStore.remove(key);
                 remember(key, version);
+                loadsInFlight.forget(key);
                 applied[0] = true;
             }
         });
@@ -385,7 +386,8 @@ public final class LocalGroup {
     }
 
     /**
-     * Removes {@code key} as its owner; a load of it already in flight will not cache its result.
+     * Removes {@code key} as its owner; a load of it already in flight will not cache its result, and a get after
+     * the delete does not wait for it but loads anew.
      *
      * @return the delete's version, and whether a value was removed
      * @throws InvalidKeyException for a key that breaks the limits
@@ -405,6 +407,9 @@ public final class LocalGroup {
         long version = stamps.next();
         boolean removed = mainStore.remove(key);
         remember(key, version);
+        // A get after the delete must not wait for a load that asked the origin before it (the origin may have
+        // changed, and the delete be what says so): it starts a load of its own.
+        loadsInFlight.forget(key);
         return new AppliedWrite(version, removed);
     }
 
@@ -460,9 +465,10 @@ public final class LocalGroup {
 
     /**
      * Removes every entry this node holds for the group; loads in flight when it starts do not cache their
-     * result. Writes racing with it may survive it, each whole. The clear gets a version as a write would, and
-     * from then on copies and hand-overs of writes older than it are refused (a loaded value, which has no
-     * version, for a minute): a value still on its way from another member does not bring its key back.
+     * result, nor answer a get made after it. Writes racing with it may survive it, each whole. The clear gets a
+     * version as a write would, and from then on copies and hand-overs of writes older than it are refused (a
+     * loaded value, which has no version, for a minute): a value still on its way from another member does not
+     * bring its key back.
      *
      * @return the number of live entries removed
      */
@@ -486,6 +492,8 @@ public final class LocalGroup {
         lastClear.accumulateAndGet(new Cleared(clearVersion, now), (before, next) -> before == null ? next
                 : new Cleared(Math.max(before.version(), next.version()), next.atMillis()));
         writeEpochs.advanceAll();
+        // As for a delete: a get after the clear does not wait for a load that started before it.
+        loadsInFlight.forgetAll();
         return mainStore.clear();
     }
 

@@ -43,6 +43,20 @@ final class SingleFlight<V> {
         return flight.copy();
     }
 
+    /**
+     * Lets the call in flight for {@code key}, if any, answer only the callers already waiting on it: the next caller
+     * starts a new call. For when what that call will answer is out of date, the key having been deleted since it
+     * started. Its completion then leaves a newer call's entry in place.
+     */
+    void forget(String key) {
+        inFlight.remove(key);
+    }
+
+    /** As {@link #forget}, for every key. */
+    void forgetAll() {
+        inFlight.clear();
+    }
+
     /** Keys with a call in flight now. */
     int inFlightCount() {
         return inFlight.size();

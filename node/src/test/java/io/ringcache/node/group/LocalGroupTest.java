@@ -267,6 +267,43 @@ class LocalGroupTest {
         assertThat(text(after)).isEqualTo("fresh");
     }
 
+    /**
+     * The cache-aside pattern: the origin changes, then the key is deleted. A get that starts once the delete has
+     * returned must not be answered by a load that asked the origin before it.
+     */
+    @Test
+    void getAfterADeleteDoesNotJoinALoadStartedBeforeIt() throws Exception {
+        ManualLoader loader = new ManualLoader();
+        LocalGroup group = group(loader);
+        CompletableFuture<Optional<byte[]>> before = group.get("k");
+        group.delete("k");
+        CompletableFuture<Optional<byte[]>> after = group.get("k");
+
+        assertThat(loader.calls).hasSize(2);
+        loader.pending.get(1).complete(Optional.of("fresh".getBytes(UTF_8)));
+        loader.pending.get(0).complete(Optional.of("from before the delete".getBytes(UTF_8)));
+        assertThat(text(after)).isEqualTo("fresh");
+        assertThat(text(before)).isEqualTo("from before the delete");
+        assertThat(text(group.get("k"))).isEqualTo("fresh");
+        assertThat(group.stats().loads()).isEqualTo(2);
+        assertThat(group.stats().loadsDeduped()).isZero();
+    }
+
+    @Test
+    void getAfterAClearDoesNotJoinALoadStartedBeforeIt() throws Exception {
+        ManualLoader loader = new ManualLoader();
+        LocalGroup group = group(loader);
+        CompletableFuture<Optional<byte[]>> before = group.get("k");
+        group.clear();
+        CompletableFuture<Optional<byte[]>> after = group.get("k");
+
+        assertThat(loader.calls).hasSize(2);
+        loader.pending.get(1).complete(Optional.of("fresh".getBytes(UTF_8)));
+        loader.pending.get(0).complete(Optional.of("from before the clear".getBytes(UTF_8)));
+        assertThat(text(after)).isEqualTo("fresh");
+        assertThat(text(before)).isEqualTo("from before the clear");
+    }
+
     @Test
     void putWithTtlExpiresAndAnExplicitTtlBeatsTheDefault() throws Exception {
         LocalGroup group = group(key -> CompletableFuture.completedFuture(Optional.empty()),
