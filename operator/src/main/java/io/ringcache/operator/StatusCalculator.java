@@ -83,9 +83,12 @@ final class StatusCalculator {
             conditions.set(PROGRESSING, false, INVALID_SPEC, "the spec is not applied: see Degraded");
             conditions.set(DEGRADED, true, INVALID_SPEC, "the spec is not applied: " + String.join("; ", specProblems));
         } else {
-            boolean rolledOut = observed && updated == desired && replicas == desired;
+            // Ready counts too: a new cluster's nodes, or those a scale-up adds, are all "updated" from the start,
+            // so without it the rollout would be called complete while not one of them serves yet.
+            boolean rolledOut = observed && updated == desired && replicas == desired && ready == desired;
             conditions.set(PROGRESSING, !rolledOut, rolledOut ? "RolloutComplete" : ROLLING_OUT,
-                rolledOut ? "every node runs the current spec" : updated + " of " + desired + " nodes updated");
+                rolledOut ? "every node runs the current spec"
+                    : updated + " of " + desired + " nodes updated, " + ready + " ready");
             Optional<DeploymentCondition> failure = deployment.flatMap(StatusCalculator::failure);
             conditions.set(DEGRADED, failure.isPresent(),
                 failure.map(DeploymentCondition::getReason).orElse("AsExpected"),

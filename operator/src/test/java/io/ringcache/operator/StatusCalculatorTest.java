@@ -107,6 +107,10 @@ class StatusCalculatorTest {
         assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
         assertThat(condition(status, "Ready").getMessage()).isEqualTo("1 of 3 nodes ready");
         assertThat(StatusCalculator.isReady(status)).isFalse();
+        Condition progressing = condition(status, "Progressing");
+        assertThat(progressing.getStatus()).as("created or scaled up, the nodes still start").isEqualTo("True");
+        assertThat(progressing.getReason()).isEqualTo("RollingOut");
+        assertThat(progressing.getMessage()).isEqualTo("3 of 3 nodes updated, 1 ready");
         assertThat(compute(null, T0).getReplicas()).isZero();
     }
 
