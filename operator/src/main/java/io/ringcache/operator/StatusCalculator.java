@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
@@ -50,7 +51,7 @@ final class StatusCalculator {
     static CacheClusterStatus compute(CacheCluster cluster, Optional<Deployment> deployment,
                                       Optional<Service> clientService, Collection<EndpointSlice> endpointSlices,
                                       List<String> specProblems, Instant now) {
-        int desired = cluster.getSpec().getReplicas();
+        int desired = nodesAsked(cluster, deployment, specProblems);
         DeploymentStatus rollout = deployment.map(Deployment::getStatus).orElseGet(DeploymentStatus::new);
         int replicas = orZero(rollout.getReplicas());
         int ready = orZero(rollout.getReadyReplicas());
@@ -122,6 +123,16 @@ final class StatusCalculator {
         conditions.set(DEGRADED, true, RECONCILE_FAILED, message);
         status.setConditions(conditions.toList());
         return status;
+    }
+
+    /**
+     * The nodes Ready counts against: {@code spec.replicas}, unless the spec has problems. Then none of it is applied
+     * and the nodes that serve are those of the last applied spec, as many as the Deployment asks for; counted against
+     * a refused {@code spec.replicas}, they would never be Ready until the spec is fixed.
+     */
+    private static int nodesAsked(CacheCluster cluster, Optional<Deployment> deployment, List<String> specProblems) {
+        Optional<Integer> applied = deployment.map(Deployment::getSpec).map(DeploymentSpec::getReplicas);
+        return specProblems.isEmpty() || applied.isEmpty() ? cluster.getSpec().getReplicas() : applied.get();
     }
 
     /** Whether the Ready condition of {@code status} is true. */

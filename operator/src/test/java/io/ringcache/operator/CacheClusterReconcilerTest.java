@@ -458,6 +458,8 @@ class CacheClusterReconcilerTest {
             assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
             assertThat(degraded.getMessage()).contains("spec.cache.hotKeys.ttl: '0s' must be longer than zero");
         });
+        assertThat(condition("kept", StatusCalculator.READY).getStatus())
+            .as("the three nodes of the last applied spec all serve").isEqualTo("True");
         assertThat(nodeConfigMap("kept").getData().get("application.properties")).isEqualTo(configuration);
         assertThat(nodeConfigMaps("kept")).as("no ConfigMap of the edit").hasSize(1);
         assertThat(mountedConfigMap("kept")).isEqualTo(hash);

@@ -200,6 +200,21 @@ class StatusCalculatorTest {
             .contains("app.kubernetes.io/instance=sessions");
     }
 
+    /**
+     * A refused edit of spec.replicas is not applied: the nodes the last applied spec runs are the ones counted, and
+     * they are all there.
+     */
+    @Test
+    void underARefusedSpecReadyCountsTheNodesOfTheLastAppliedOne() {
+        cluster.getSpec().setReplicas(5);
+        Deployment applied = new DeploymentBuilder(deployment(3, 3, 3)).withNewSpec().withReplicas(3).endSpec().build();
+        CacheClusterStatus status = StatusCalculator.compute(cluster, Optional.of(applied), Optional.empty(), List.of(),
+            List.of("spec.cache.hotKeys.ttl: '0s' must be longer than zero"), T0);
+        Condition ready = condition(status, "Ready");
+        assertThat(ready.getStatus()).isEqualTo("True");
+        assertThat(ready.getMessage()).isEqualTo("3 of 3 nodes ready");
+    }
+
     @Test
     void specWithProblemsIsDegradedAndNotProgressing() {
         CacheClusterStatus status = StatusCalculator.compute(cluster, Optional.of(deployment(3, 3, 3)),
