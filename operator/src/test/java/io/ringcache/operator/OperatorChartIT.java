@@ -196,7 +196,8 @@ class OperatorChartIT {
 
     /**
      * Leader election holds one Lease in the operator's namespace: a Role there, not a cluster-wide right to every
-     * Lease. The operator SDK checks, before it elects, for one rule holding get, create and update on leases.
+     * Lease. The operator SDK checks, before it elects, for one rule holding get, create and update on leases; the
+     * lease lock writes the Lease with a patch ({@link LeaderElectionLeaseRightsTest}).
      */
     @Test
     void leaderElectionLeaseIsGrantedByARoleInTheReleaseNamespaceOnly() {
@@ -207,7 +208,7 @@ class OperatorChartIT {
         assertThat(role.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
             assertThat(rule.getResources()).containsExactly("leases");
-            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
             assertThat(rule.getResourceNames()).isNullOrEmpty();
         });
         RoleBinding binding = only(objects, RoleBinding.class);
