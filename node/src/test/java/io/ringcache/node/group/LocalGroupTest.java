@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -273,35 +274,32 @@ class LocalGroupTest {
      */
     @Test
     void getAfterADeleteDoesNotJoinALoadStartedBeforeIt() throws Exception {
-        ManualLoader loader = new ManualLoader();
-        LocalGroup group = group(loader);
-        CompletableFuture<Optional<byte[]>> before = group.get("k");
-        group.delete("k");
-        CompletableFuture<Optional<byte[]>> after = group.get("k");
-
-        assertThat(loader.calls).hasSize(2);
-        loader.pending.get(1).complete(Optional.of("fresh".getBytes(UTF_8)));
-        loader.pending.get(0).complete(Optional.of("from before the delete".getBytes(UTF_8)));
-        assertThat(text(after)).isEqualTo("fresh");
-        assertThat(text(before)).isEqualTo("from before the delete");
-        assertThat(text(group.get("k"))).isEqualTo("fresh");
+        LocalGroup group = assertAGetAfterDoesNotJoinALoadStartedBefore(g -> g.delete("k"), "the delete");
         assertThat(group.stats().loads()).isEqualTo(2);
         assertThat(group.stats().loadsDeduped()).isZero();
     }
 
     @Test
     void getAfterAClearDoesNotJoinALoadStartedBeforeIt() throws Exception {
+        assertAGetAfterDoesNotJoinALoadStartedBefore(LocalGroup::clear, "the clear");
+    }
+
+    /** Starts a load of k, runs {@code removal}, then checks that a get after it loads anew; returns the group. */
+    private LocalGroup assertAGetAfterDoesNotJoinALoadStartedBefore(Consumer<LocalGroup> removal, String what)
+            throws Exception {
         ManualLoader loader = new ManualLoader();
         LocalGroup group = group(loader);
         CompletableFuture<Optional<byte[]>> before = group.get("k");
-        group.clear();
+        removal.accept(group);
         CompletableFuture<Optional<byte[]>> after = group.get("k");
 
         assertThat(loader.calls).hasSize(2);
         loader.pending.get(1).complete(Optional.of("fresh".getBytes(UTF_8)));
-        loader.pending.get(0).complete(Optional.of("from before the clear".getBytes(UTF_8)));
+        loader.pending.get(0).complete(Optional.of(("from before " + what).getBytes(UTF_8)));
         assertThat(text(after)).isEqualTo("fresh");
-        assertThat(text(before)).isEqualTo("from before the clear");
+        assertThat(text(before)).isEqualTo("from before " + what);
+        assertThat(text(group.get("k"))).isEqualTo("fresh");
+        return group;
     }
 
     @Test
