@@ -3,9 +3,13 @@ package io.ringcache.node.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +56,60 @@ class StoreContractTest {
             }
             assertThat(store.stats().charge()).as("after op %d", i).isLessThanOrEqualTo(maxBytes);
         }
+    }
+
+    /**
+     * Values with and without an expiry and a version read back as they were put, through every read, and overwrites
+     * from one kind to another keep the charge exact.
+     */
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void valuesWithAndWithoutExpiryOrVersionReadBackAsPutAndChargeExactly(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        long deadline = clock.nowMillis() + 1_000;
+        byte[] plain = {1};
+        byte[] versioned = {2};
+        byte[] expiring = {3};
+        byte[] both = {4};
+        store.put("plain", plain, StoredValue.NEVER, StoredValue.UNVERSIONED);
+        store.put("versioned", versioned, StoredValue.NEVER, 5);
+        store.put("expiring", expiring, deadline, StoredValue.UNVERSIONED);
+        store.put("both", both, deadline, 6);
+
+        Map<String, StoredValue> walked = new HashMap<>();
+        store.forEachEntry(walked::put);
+        List<Function<String, StoredValue>> reads = List.of(store::get, store::peek, store::peekIncludingExpired,
+                walked::get);
+        for (Function<String, StoredValue> read : reads) {
+            assertReadBack(read.apply("plain"), plain, StoredValue.NEVER, StoredValue.UNVERSIONED);
+            assertReadBack(read.apply("versioned"), versioned, StoredValue.NEVER, 5);
+            assertReadBack(read.apply("expiring"), expiring, deadline, StoredValue.UNVERSIONED);
+            assertReadBack(read.apply("both"), both, deadline, 6);
+        }
+
+        store.put("plain", new byte[10], deadline, 7);
+        store.put("both", new byte[20], StoredValue.NEVER, StoredValue.UNVERSIONED);
+        store.put("versioned", new byte[30], StoredValue.NEVER, StoredValue.UNVERSIONED);
+        assertThat(store.stats().charge()).isEqualTo(chargeOf("plain", 10) + chargeOf("both", 20)
+                + chargeOf("versioned", 30) + chargeOf("expiring", 1));
+        assertReadBack(store.get("plain"), store.peek("plain").value(), deadline, 7);
+        assertThat(store.get("both").expiresAtMillis()).isEqualTo(StoredValue.NEVER);
+        clock.advanceMillis(1_000);
+        store.expireNow();
+        assertThat(store.get("plain")).isNull();
+        assertThat(store.get("both").value()).hasSize(20);
+        assertThat(store.stats().charge()).isEqualTo(chargeOf("both", 20) + chargeOf("versioned", 30));
+    }
+
+    private static long chargeOf(String key, int valueBytes) {
+        return EntryCharge.BYTES.charge(key, new byte[valueBytes]);
+    }
+
+    private static void assertReadBack(StoredValue read, byte[] value, long expiresAtMillis, long version) {
+        assertThat(read).isNotNull();
+        assertThat(read.value()).isSameAs(value);
+        assertThat(read.expiresAtMillis()).isEqualTo(expiresAtMillis);
+        assertThat(read.version()).isEqualTo(version);
     }
 
     @ParameterizedTest
@@ -389,7 +447,7 @@ class StoreContractTest {
         };
         CaffeineStore store = (CaffeineStore) Stores.create(EvictionPolicyName.TINYLFU, 100_000, heldWhileWeighing,
                 clock);
-        java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         store.onExpiry((key, value) -> told.add(key));
         writer[0] = new Thread(() -> store.put("due", new byte[10], clock.nowMillis() + 10));
         writer[0].start();
@@ -426,9 +484,9 @@ class StoreContractTest {
         store.put("b", new byte[] {2}, clock.nowMillis() + 1_000);
         store.put("gone", new byte[] {3}, clock.nowMillis() + 10);
         clock.advanceMillis(10);
-        java.util.Map<String, Byte> seen = new java.util.HashMap<>();
+        Map<String, Byte> seen = new HashMap<>();
         store.forEachEntry((key, value) -> seen.put(key, value.value()[0]));
-        assertThat(seen).containsOnly(java.util.Map.entry("a", (byte) 1), java.util.Map.entry("b", (byte) 2));
+        assertThat(seen).containsOnly(Map.entry("a", (byte) 1), Map.entry("b", (byte) 2));
         assertThat(store.stats().gets()).isZero();
     }
 
@@ -462,7 +520,7 @@ class StoreContractTest {
     @EnumSource(EvictionPolicyName.class)
     void theExpiryListenerIsToldOfEachExpiredEntryOnceWhileTheEntryIsStillHeld(EvictionPolicyName policy) {
         Store store = bytes(policy, 100_000);
-        java.util.List<String> told = new java.util.ArrayList<>();
+        List<String> told = new java.util.ArrayList<>();
         store.onExpiry((key, value) -> {
             assertThat(store.peekIncludingExpired(key)).as("still held when told").isSameAs(value);
             told.add(key + "@" + value.version());
@@ -490,7 +548,7 @@ class StoreContractTest {
     @EnumSource(EvictionPolicyName.class)
     void aPutMakingRoomFromExpiredEntriesTellsTheExpiryListener(EvictionPolicyName policy) {
         Store store = bytes(policy, 100_000);
-        java.util.List<String> told = new java.util.ArrayList<>();
+        List<String> told = new java.util.ArrayList<>();
         store.onExpiry((key, value) -> told.add(key));
         store.put("due", new byte[1], clock.nowMillis() + 10, 1);
         clock.advanceMillis(10);
