@@ -52,6 +52,33 @@ final class EndpointSliceMembers {
         return members;
     }
 
+    /**
+     * The peer ports the slices list {@code ip} with, as the first address of an endpoint in any condition (ready or
+     * not, terminating or not): the ports a member with that address has, or will have, in the ring.
+     *
+     * @param slices the Service's slices
+     * @param addressType the family of {@code ip}
+     * @param ip the address to look for
+     * @param defaultPeerPort the port of slices that do not name a peer port
+     * @return the ports, sorted; empty when no slice lists {@code ip}
+     */
+    static Set<Integer> peerPortsOf(Collection<EndpointSlice> slices, String addressType, String ip,
+                                    int defaultPeerPort) {
+        Set<Integer> ports = new TreeSet<>();
+        for (EndpointSlice slice : slices) {
+            if (!addressType.equals(slice.getAddressType()) || slice.getEndpoints() == null) {
+                continue;
+            }
+            for (Endpoint endpoint : slice.getEndpoints()) {
+                if (endpoint.getAddresses() != null && !endpoint.getAddresses().isEmpty()
+                        && ip.equals(endpoint.getAddresses().get(0))) {
+                    ports.add(peerPort(slice.getPorts(), defaultPeerPort));
+                }
+            }
+        }
+        return ports;
+    }
+
     /** {@code IPv6} for an address with a colon, else {@code IPv4}: the EndpointSlice address type of {@code ip}. */
     static String addressTypeOf(String ip) {
         return ip.indexOf(':') >= 0 ? "IPv6" : "IPv4";

@@ -40,7 +40,8 @@ import org.jboss.logging.Logger;
  * <p>This node's member id is the one of its pod's IPs that the slices list ({@link SelfAddress}), with its peer
  * port, and only slices of that address family count. A dual-stack pod starts with its primary IP as its id; the
  * first slices of the Service settle which of its IPs the other nodes know it by ({@link Membership#settleSelf}),
- * before any ring lists it, and once a slice lists it the id is fixed for good.
+ * before any ring lists it, and once a slice lists it the id is fixed for good. The port is always the configured
+ * one: slices that list this node's address with another port are a configuration error ({@link SelfPortCheck}).
  *
  * <p>Why list-then-watch here rather than Fabric8's {@code SharedIndexInformer}: the informer resumes a closed
  * watch from its last resource version without telling anyone, so a server that cannot replay what happened
@@ -82,6 +83,7 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
     /** How long opening a watch may take: the client's request timeout, as for a list. */
     private final long watchStartTimeoutMillis;
     private final FailureStreak failures = new FailureStreak(LOG);
+    private final SelfPortCheck selfPort;
     private final AtomicLong ringUpdates = new AtomicLong();
     private final ScheduledExecutorService discoveryThread;
 
@@ -91,6 +93,8 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
     private Membership membership;
     /** This node's member id; read by any thread, changed under {@code lock} until {@link #selfListed}. */
     private volatile String self;
+    /** The address of this node's member id; changed with it, under {@code lock}. */
+    private String selfIp;
     /** The slices' address family that counts: that of this node's address. */
     private String addressType;
     /** Whether a slice has listed this node's address: from then on its id and address family never change. */
@@ -134,9 +138,11 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
             throw new IllegalArgumentException("a pod has at least one IP");
         }
         this.podIps = List.copyOf(podIps);
-        this.self = memberId(this.podIps.get(0), peerPort);
+        this.selfIp = this.podIps.get(0);
+        this.self = memberId(selfIp, peerPort);
         this.addressType = EndpointSliceMembers.addressTypeOf(this.podIps.get(0));
         this.defaultPeerPort = peerPort;
+        this.selfPort = new SelfPortCheck(LOG, query.describe(), peerPort);
         this.backoff = new Backoff(initialBackoff, maxBackoff);
         if (watchTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("the watch timeout must be at least a second, was " + watchTimeout);
@@ -189,6 +195,11 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
     @Override
     public long ringUpdates() {
         return ringUpdates.get();
+    }
+
+    @Override
+    public boolean peerPortMismatch() {
+        return selfPort.mismatch();
     }
 
     @Override
@@ -370,6 +381,7 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         if (!selfListed) {
             SelfAddress.in(slices.values(), podIps).ifPresent(this::settleSelf);
         }
+        selfPort.check(slices.values(), addressType, selfIp);
         Set<String> members = EndpointSliceMembers.of(slices.values(), addressType, defaultPeerPort);
         if (members.equals(delivered)) {
             return;
@@ -408,6 +420,7 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
         LOG.infof("Kubernetes discovery: this node is %s, its %s address, the family of the Service's slices "
                 + "(its IPs are %s)", id, EndpointSliceMembers.addressTypeOf(choice.ip()), podIps);
         self = id;
+        selfIp = choice.ip();
         addressType = EndpointSliceMembers.addressTypeOf(choice.ip());
     }
 

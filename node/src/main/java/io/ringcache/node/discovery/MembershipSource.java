@@ -39,6 +39,13 @@ public interface MembershipSource extends AutoCloseable {
     /** Member sets delivered to the membership that differed from the one before (the first one counts). */
     long ringUpdates();
 
+    /**
+     * Whether the members list this node's address only with other peer ports than its own, so that it is never
+     * itself in its ring (logged once as a WARN saying what to fix). Always false for a static ring, which lists
+     * this node as it names itself.
+     */
+    boolean peerPortMismatch();
+
     /** One line for logs and status: which source, reading what. */
     String description();
 

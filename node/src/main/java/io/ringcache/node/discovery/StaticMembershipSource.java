@@ -66,6 +66,12 @@ public final class StaticMembershipSource implements MembershipSource {
         return started ? 1 : 0;
     }
 
+    /** False: the members always include this node's own id. */
+    @Override
+    public boolean peerPortMismatch() {
+        return false;
+    }
+
     @Override
     public String description() {
         return "static: " + members.size() + " members " + members.stream().sorted().toList();

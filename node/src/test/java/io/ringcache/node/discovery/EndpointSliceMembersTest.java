@@ -58,6 +58,24 @@ class EndpointSliceMembersTest {
     }
 
     @Test
+    void thePeerPortsOfAnAddressAreThoseOfEverySliceListingItInAnyCondition() {
+        EndpointSlice notReady = slice("a", SERVICE, 7200, endpoint("10.0.0.1", false, false),
+                endpoint("10.0.0.2", true, false)).build();
+        EndpointSlice terminating = slice("b", SERVICE, 7300, endpoint("10.0.0.1", false, true)).build();
+        EndpointSlice withoutPeerPort = new EndpointSliceBuilder(
+                slice("c", SERVICE, 0, endpoint("10.0.0.1", true, false)).build())
+                .withPorts(List.of()).addNewPort().withName("http").withPort(8080).endPort().build();
+        EndpointSlice secondAddress = slice("d", SERVICE, 7400,
+                endpoint("10.0.0.3", true, false).withAddresses("10.0.0.3", "10.0.0.1")).build();
+        EndpointSlice v6 = new EndpointSliceBuilder(
+                slice("e", SERVICE, 7500, endpoint("10.0.0.1", true, false)).build()).withAddressType("IPv6").build();
+        List<EndpointSlice> all = List.of(notReady, terminating, withoutPeerPort, secondAddress, v6);
+
+        assertThat(EndpointSliceMembers.peerPortsOf(all, "IPv4", "10.0.0.1", 7100)).containsExactly(7100, 7200, 7300);
+        assertThat(EndpointSliceMembers.peerPortsOf(all, "IPv4", "10.0.0.9", 7100)).isEmpty();
+    }
+
+    @Test
     void onlyTheFirstAddressOfAnEndpointCounts() {
         EndpointSlice s = slice("a", SERVICE, 7100,
                 endpoint("10.0.0.1", true, false).withAddresses("10.0.0.1", "10.0.0.99")).build();

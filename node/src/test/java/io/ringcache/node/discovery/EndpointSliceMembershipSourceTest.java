@@ -263,6 +263,70 @@ class EndpointSliceMembershipSourceTest {
     }
 
     @Test
+    void anOwnAddressListedWithAnotherPeerPortIsOneWarningPerMismatchUntilTheSlicesListItsOwnPort()
+            throws InterruptedException {
+        // The Service's port named peer targets 7200 while the node listens on 7100 (ringcache.peer-port).
+        api.apply(slice("demo-peers-a", SERVICE, 7200,
+                endpoint("10.0.0.1", false, false), endpoint("10.0.0.2", true, false)).build());
+        try (CapturedLog log = CapturedLog.of(EndpointSliceMembershipSource.class)) {
+            startSourceAndAwaitWatch();
+            // Listed, not ready yet, as a pod is soon after it starts: the port is wrong already.
+            assertThat(source.peerPortMismatch()).isTrue();
+            assertThat(log.messages(Level.WARNING)).singleElement().satisfies(line -> assertThat(line)
+                    .contains("address 10.0.0.1 with peer port 7200", "listens on 7100 (ringcache.peer-port)",
+                            "port named 'peer' target port 7100")
+                    .doesNotContain("\n"));
+
+            // Its endpoint turns ready, another node joins, a fresh list replaces the watch: the same mismatch,
+            // no second line, and the node never finds itself in its ring.
+            changeAndAwaitRing(() -> api.apply(slice("demo-peers-a", SERVICE, 7200,
+                    endpoint("10.0.0.1", true, false), endpoint("10.0.0.2", true, false)).build()),
+                    "10.0.0.1:7200", "10.0.0.2:7200");
+            changeAndAwaitRing(() -> api.apply(slice("demo-peers-b", SERVICE, 7200, endpoint("10.0.0.3", true, false))
+                    .build()), "10.0.0.1:7200", "10.0.0.2:7200", "10.0.0.3:7200");
+            assertThat(api.closeOpenWatches()).isEqualTo(1);
+            await().atMost(WAIT).until(() -> api.watchesOpened() == 2 && api.openWatches() == 1);
+            assertThat(membership.ring().contains(source.self())).isFalse();
+            assertThat(log.messages(Level.WARNING)).hasSize(1);
+
+            // Another wrong port is another line; the node's own port ends the mismatch with one INFO line.
+            changeAndAwaitRing(() -> api.apply(slice("demo-peers-a", SERVICE, 7300,
+                    endpoint("10.0.0.1", true, false), endpoint("10.0.0.2", true, false)).build()),
+                    "10.0.0.1:7300", "10.0.0.2:7300", "10.0.0.3:7200");
+            assertThat(log.messages(Level.WARNING)).hasSize(2).last().asString().contains("peer port 7300");
+            changeAndAwaitRing(() -> api.apply(slice("demo-peers-a", SERVICE, PEER_PORT,
+                    endpoint("10.0.0.1", true, false), endpoint("10.0.0.2", true, false)).build()),
+                    "10.0.0.1:7100", "10.0.0.2:7100", "10.0.0.3:7200");
+            assertSelfIsInItsRing("10.0.0.1:7100");
+            assertThat(source.peerPortMismatch()).isFalse();
+            assertThat(log.messages(Level.INFO)).filteredOn(line -> line.contains("with its peer port 7100 again"))
+                    .hasSize(1);
+            assertThat(log.messages(Level.WARNING)).hasSize(2);
+        }
+    }
+
+    @Test
+    void anOwnAddressListedWithItsOwnPeerPortOrWithoutAPeerPortWarnsNothing() throws InterruptedException {
+        api.apply(slice("demo-peers-a", SERVICE, PEER_PORT, endpoint("10.0.0.1", true, false)).build());
+        try (CapturedLog log = CapturedLog.of(EndpointSliceMembershipSource.class)) {
+            startSourceAndAwaitWatch();
+            assertSelfIsInItsRing("10.0.0.1:7100");
+
+            // Another node listed with another port is that node's business, not this one's.
+            changeAndAwaitRing(() -> api.apply(slice("demo-peers-b", SERVICE, 7200, endpoint("10.0.0.2", true, false))
+                    .build()), "10.0.0.1:7100", "10.0.0.2:7200");
+            // A slice without a port named peer lists every address with the configured port, this node's too.
+            changeAndAwaitRing(() -> api.apply(new EndpointSliceBuilder(slice("demo-peers-a", SERVICE, 0,
+                    endpoint("10.0.0.1", true, false), endpoint("10.0.0.3", true, false)).build())
+                    .withPorts(List.of()).addNewPort().withName("tcp").withPort(7300).endPort().build()),
+                    "10.0.0.1:7100", "10.0.0.2:7200", "10.0.0.3:7100");
+            assertSelfIsInItsRing("10.0.0.1:7100");
+            assertThat(source.peerPortMismatch()).isFalse();
+            assertThat(log.messages(Level.WARNING)).isEmpty();
+        }
+    }
+
+    @Test
     void forbiddenKeepsTheSourceNotReadyWithOneClearErrorPerStreakAndRecovers() throws InterruptedException {
         api.apply(slice("demo-peers-a", SERVICE, PEER_PORT, endpoint("10.0.0.1", true, false)).build());
         api.forbidSliceReads(true);
