@@ -15,7 +15,8 @@ public interface Loader {
      *
      * @return completes with the value, with {@link Optional#empty()} when the origin has no such key, or
      *     exceptionally with {@link LoadFailedException} when the origin failed; a group also times it out, and then
-     *     cancels it: a loader should stop its work when the returned future is cancelled
+     *     cancels it: a loader should stop its work when the returned future is cancelled. Never {@code null}, nor
+     *     completed with {@code null}: a group fails such a load with {@link LoadFailedException}
      */
     CompletableFuture<Optional<byte[]>> load(String key);
 }

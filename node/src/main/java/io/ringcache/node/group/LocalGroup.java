@@ -645,8 +645,17 @@ public final class LocalGroup {
         } catch (RuntimeException e) {
             started = CompletableFuture.failedFuture(e);
         }
+        if (started == null) {
+            started = CompletableFuture.failedFuture(loaderMistake("returned no future", key));
+        }
         CompletableFuture<Optional<byte[]>> loading = started;
-        return started.copy()
+        // A dependent future, not the loader's own: the timeout below must not complete the loader's future.
+        return started.thenApply(answer -> {
+                    if (answer == null) {
+                        throw loaderMistake("completed with null instead of a value or Optional.empty()", key);
+                    }
+                    return answer;
+                })
                 .orTimeout(settings.loadTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((result, error) -> {
                     if (error != null) {
@@ -871,6 +880,11 @@ public final class LocalGroup {
                     + settings.loadTimeout().toMillis() + " ms", cause);
         }
         return new LoadFailedException("the loader of group '" + name() + "' failed: " + cause, cause);
+    }
+
+    /** A loader that breaks its contract fails the load as an origin failure does, naming the mistake. */
+    private LoadFailedException loaderMistake(String mistake, String key) {
+        return new LoadFailedException("the loader of group '" + name() + "' " + mistake + " for key '" + key + "'");
     }
 
     /** A clear of the group: its version, and when it happened on this node's clock. */

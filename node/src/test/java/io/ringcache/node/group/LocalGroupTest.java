@@ -138,16 +138,6 @@ class LocalGroupTest {
     }
 
     @Test
-    void loaderThatThrowsInsteadOfFailingItsFutureIsALoadFailure() {
-        LocalGroup group = group(key -> {
-            throw new IllegalStateException("bug in loader");
-        });
-        assertThatThrownBy(() -> group.get("k").get(5, TimeUnit.SECONDS))
-                .cause().isInstanceOf(LoadFailedException.class).hasMessageContaining("bug in loader");
-        assertThat(group.stats().loadErrors()).isEqualTo(1);
-    }
-
-    @Test
     void slowLoadTimesOutForEveryWaiterAndLeavesNothingInFlight() throws Exception {
         ManualLoader loader = new ManualLoader();
         LocalGroup group = group(loader, Optional.empty(), Duration.ofMillis(100), 1 << 20);
