@@ -200,7 +200,8 @@ public final class LocalGroup {
     }
 
     /**
-     * Stores {@code value} under {@code key}, replacing any older value.
+     * Stores {@code value} under {@code key}, replacing any older value; a load of it already in flight will not
+     * cache its result, and a get after the put that misses (the value evicted or expired) does not wait for it.
      *
      * @param ttl the value's time to live; empty means the group's default TTL (if any)
      * @throws InvalidKeyException for a key that breaks the limits
@@ -248,6 +249,7 @@ public final class LocalGroup {
         writeEpochs.write(key, () -> {
             if (isNewer(key, version)) {
                 storeOrRefuse(key, value, expiresAtMillis, version);
+                loadsInFlight.forget(key);
                 stored[0] = true;
             }
         });
@@ -853,6 +855,9 @@ public final class LocalGroup {
     private long storeNewVersion(String key, byte[] value, long expiresAt) {
         long version = stamps.next();
         storeOrRefuse(key, value, expiresAt, version);
+        // As after a delete: once the value is evicted or expires, a get must not wait for a load that asked the
+        // origin before this write, but load anew.
+        loadsInFlight.forget(key);
         return version;
     }
 

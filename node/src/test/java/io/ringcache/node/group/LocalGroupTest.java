@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ringcache.node.store.EntryCharge;
 import io.ringcache.node.store.EvictionPolicyName;
 import io.ringcache.node.store.Store;
+import io.ringcache.node.store.StoredValue;
 import io.ringcache.node.store.Stores;
 import io.ringcache.node.store.TimeSource;
 import java.lang.reflect.InvocationTargetException;
@@ -272,6 +273,36 @@ class LocalGroupTest {
     @Test
     void getAfterAClearDoesNotJoinALoadStartedBeforeIt() throws Exception {
         assertAGetAfterDoesNotJoinALoadStartedBefore(LocalGroup::clear, "the clear");
+    }
+
+    /**
+     * A put lands during a load, and its value is gone (evicted, here by a larger write) before the next get. That get
+     * must not be answered by the load, which asked the origin before the put: with "change the origin, then SET the
+     * key" it would read the older value.
+     */
+    @Test
+    void getAfterAPutWhoseValueWasEvictedDoesNotJoinALoadStartedBeforeIt() throws Exception {
+        assertAGetAfterDoesNotJoinALoadStartedBefore(g -> {
+            g.put("k", "written".getBytes(UTF_8), Optional.empty());
+            evictK(g);
+        }, "the put");
+    }
+
+    /** As above, for a write another member applied as the key's owner and copied here. */
+    @Test
+    void getAfterACopiedWriteWhoseValueWasEvictedDoesNotJoinALoadStartedBeforeIt() throws Exception {
+        assertAGetAfterDoesNotJoinALoadStartedBefore(g -> {
+            assertThat(g.putEntryIfNewer("k", "copied".getBytes(UTF_8), StoredValue.NEVER, g.newestVersion() + 1))
+                    .isTrue();
+            evictK(g);
+        }, "the copied write");
+    }
+
+    /** Writes another key charged all of the 1 MiB budget but one byte: k, least recently used, makes room. */
+    private static void evictK(LocalGroup group) {
+        group.put("other", new byte[(1 << 20) - EntryCharge.ENTRY_OVERHEAD_BYTES - "other".length() - 1],
+                Optional.empty());
+        assertThat(group.getHeld("k")).isNull();
     }
 
     /** Starts a load of k, runs {@code removal}, then checks that a get after it loads anew; returns the group. */
