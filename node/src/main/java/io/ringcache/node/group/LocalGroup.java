@@ -25,7 +25,7 @@ import java.util.function.Function;
  * key and value limits first, so a refused request changes nothing.
  *
  * <p>Thread-safe: the store is concurrent, loads are deduplicated by {@link SingleFlight}, and the only
- * lock is the per-stripe monitor of {@link WriteEpochs}, held for one store write.
+ * lock is a key's write lock in {@link WriteEpochs} (which the few keys of its bin share), held for one store write.
  */
 public final class LocalGroup {
 
@@ -544,6 +544,11 @@ public final class LocalGroup {
                 loadsDeduped.sum(), store);
     }
 
+    /** The keys with a load in flight whose writes {@link WriteEpochs} tracks now. */
+    int keysLoading() {
+        return writeEpochs.keysLoading();
+    }
+
     /** The newest version this node has given a write or seen from another member. */
     long newestVersion() {
         return stamps.latest();
@@ -631,13 +636,14 @@ public final class LocalGroup {
     private CompletableFuture<Optional<StoredValue>> load(String key, boolean keep) {
         // Noted before the look below, not after: a write landing between that look (which missed) and this
         // line would otherwise count as older than the load, and the origin's older value would replace it.
-        long epoch = writeEpochs.current(key);
+        WriteEpochs.Load inFlight = writeEpochs.start(key);
         // A load of this key may have finished between our miss in getEntry() and our entering the flight: it
         // cached the value and then left the flight table, so we started a new flight. Looking once more
         // turns that interleaving into a hit instead of a second load of the same key. A peek: the read was
         // already counted (as a miss) and used for eviction by that first look.
         StoredValue cachedMeanwhile = mainStore.peek(key);
         if (cachedMeanwhile != null) {
+            writeEpochs.finish(inFlight);
             return CompletableFuture.completedFuture(Optional.of(cachedMeanwhile));
         }
         loads.increment();
@@ -659,7 +665,7 @@ public final class LocalGroup {
                     return answer;
                 })
                 .orTimeout(settings.loadTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((result, error) -> {
+                .<Optional<StoredValue>>handle((result, error) -> {
                     if (error != null) {
                         loadErrors.increment();
                         if (error instanceof TimeoutException) {
@@ -673,16 +679,17 @@ public final class LocalGroup {
                     }
                     StoredValue loaded = StoredValue.of(result.get(), expiryOf(settings.defaultTtl()));
                     if (keep) {
-                        cacheLoaded(key, loaded, epoch);
+                        cacheLoaded(key, loaded, inFlight);
                     }
                     return Optional.of(loaded);
-                });
+                })
+                .whenComplete((value, error) -> writeEpochs.finish(inFlight));
     }
 
-    private void cacheLoaded(String key, StoredValue loaded, long epoch) {
+    private void cacheLoaded(String key, StoredValue loaded, WriteEpochs.Load inFlight) {
         try {
             limits.checkValue(loaded.value().length);
-            writeEpochs.runIfUnchanged(key, epoch, () -> {
+            writeEpochs.fillIfUnwritten(inFlight, () -> {
                 // Anything the load replaces has expired: a live value would have been a hit, and a write since
                 // the load started stops this fill. The store tells of the expired values it removes, not of
                 // those a put replaces, so an unversioned load would otherwise lose that value's version.

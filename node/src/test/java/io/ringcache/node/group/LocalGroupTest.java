@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,24 +39,6 @@ class LocalGroupTest {
     @AfterEach
     void stopCallers() {
         callers.shutdownNow();
-    }
-
-    /** A loader whose loads the test completes by hand; it records every call. */
-    private static final class ManualLoader implements Loader {
-        final List<String> calls = new CopyOnWriteArrayList<>();
-        final List<CompletableFuture<Optional<byte[]>>> pending = new CopyOnWriteArrayList<>();
-
-        @Override
-        public CompletableFuture<Optional<byte[]>> load(String key) {
-            calls.add(key);
-            CompletableFuture<Optional<byte[]>> f = new CompletableFuture<>();
-            pending.add(f);
-            return f;
-        }
-
-        void completeLast(String value) {
-            pending.get(pending.size() - 1).complete(Optional.of(value.getBytes(UTF_8)));
-        }
     }
 
     private LocalGroup group(Loader loader, Optional<Duration> ttl, Duration loadTimeout, long maxBytes) {
