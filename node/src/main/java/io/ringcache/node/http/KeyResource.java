@@ -26,7 +26,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,10 +41,6 @@ import java.util.function.Supplier;
 @Path("/v1/groups/{group}/keys/{key: .*}")
 @NonBlocking
 public class KeyResource {
-
-    /** Every method a key takes; the Allow header of OPTIONS and of a 405 names exactly these. */
-    private static final String[] ALLOWED_METHODS = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
-    private static final String ALLOWED = String.join(", ", ALLOWED_METHODS);
 
     private final CacheNode node;
 
@@ -87,8 +82,8 @@ public class KeyResource {
     }
 
     /**
-     * POST and PATCH name no operation on a key (a value is written whole with PUT): 405 with the methods that
-     * do, instead of the 404 Quarkus REST gives a method that matches no resource method under this path template.
+     * POST and PATCH name no operation on a key: 405 with the methods that do, saying that a value is written whole
+     * with PUT. ({@link ProblemMapper} answers the other methods a key does not take with the same Allow.)
      */
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -104,8 +99,9 @@ public class KeyResource {
     }
 
     private static NotAllowedException notAllowed() {
-        return new NotAllowedException("a key takes " + ALLOWED + "; write a value whole with PUT",
-                ALLOWED_METHODS[0], Arrays.copyOfRange(ALLOWED_METHODS, 1, ALLOWED_METHODS.length));
+        Response allowing = Response.status(Response.Status.METHOD_NOT_ALLOWED)
+                .header(HttpHeaders.ALLOW, AllowedMethods.KEY).build();
+        return new NotAllowedException("a key takes " + AllowedMethods.KEY + "; write a value whole with PUT", allowing);
     }
 
     /**
@@ -114,7 +110,7 @@ public class KeyResource {
      */
     @OPTIONS
     public Response options() {
-        return Response.ok().header(HttpHeaders.ALLOW, ALLOWED).build();
+        return Response.ok().header(HttpHeaders.ALLOW, AllowedMethods.KEY).build();
     }
 
     @PUT

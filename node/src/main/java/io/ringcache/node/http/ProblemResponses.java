@@ -42,6 +42,13 @@ final class ProblemResponses {
         return response.build();
     }
 
+    /** 405 for {@code method}, whose Allow header names {@code allow}, the methods the path takes. */
+    static Response methodNotAllowed(String method, String allow) {
+        Problem problem = new Problem("about:blank", "Method Not Allowed", 405,
+                "this path takes " + allow + ", not " + method);
+        return builder(problem).header(HttpHeaders.ALLOW, allow).build();
+    }
+
     /**
      * The problem {@code error} stands for, thrown at once or carried by a failed future; its {@code status} is the
      * response's. An error of no known kind is logged and becomes {@code internal-error}.

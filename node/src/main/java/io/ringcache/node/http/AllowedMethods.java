@@ -1,0 +1,36 @@
+package io.ringcache.node.http;
+
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * The methods each path of the API takes, as the {@code Allow} header of OPTIONS and of a 405 names them (RFC 9110
+ * requires the header on a 405). Quarkus REST refuses a method no resource method takes without naming any:
+ * {@link ProblemMapper} answers those from here.
+ */
+final class AllowedMethods {
+
+    /** A key ({@link KeyResource}). */
+    static final String KEY = "GET, HEAD, PUT, DELETE, OPTIONS";
+    /** Every other path: {@code /v1/groups}, {@code /v1/cluster} and {@code /v1/cluster/owners/{key}} only read. */
+    static final String READ_ONLY = "GET, HEAD, OPTIONS";
+
+    /** The paths {@link KeyResource}'s template matches, as sent: a group segment, then {@code keys/} and anything. */
+    private static final Pattern KEY_PATH = Pattern.compile("/v1/groups/[^/]+/keys/.*");
+
+    private AllowedMethods() {
+    }
+
+    static boolean isKeyPath(String path) {
+        return KEY_PATH.matcher(path).matches();
+    }
+
+    /** The Allow header of the resource at {@code path}, as the request sent it. */
+    static String of(String path) {
+        return isKeyPath(path) ? KEY : READ_ONLY;
+    }
+
+    static boolean keyTakes(String method) {
+        return Arrays.asList(KEY.split(", ")).contains(method);
+    }
+}

@@ -1,0 +1,82 @@
+package io.ringcache.node.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A method a path does not take is a 405 problem whose Allow header names the methods the path does take, as RFC 9110
+ * requires and as OPTIONS names them: also where Quarkus REST, not a resource method, refuses the method.
+ */
+@QuarkusTest
+class MethodNotAllowedTest {
+
+    private static final Pattern ALLOW = Pattern.compile("(?i)\r\nallow: ([^\r]*)\r\n");
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "POST,   /v1/groups",
+            "DELETE, /v1/groups/",
+            "PUT,    /v1/cluster",
+            "PATCH,  /v1/cluster/owners/k",
+            "DELETE, /v1/cluster/owners/a%2Fb",
+            "TRACE,  /v1/groups",
+            "FOO,    /v1/cluster",
+    })
+    void aPathThatOnlyReadsNamesGetHeadAndOptions(String method, String path) throws IOException {
+        assertThat(allowOf405(method, path)).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS")
+                .containsExactlyInAnyOrderElementsOf(allowOfOptions(path));
+    }
+
+    /** Quarkus REST answered these 404, as if the key were no resource, where POST and PATCH were 405. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "TRACE,    /v1/groups/default/keys/k",
+            "PROPFIND, /v1/groups/default/keys/a/b%2Fc",
+            "FOO,      /v1/groups/default/keys/",
+            "POST,     /v1/groups/default/keys/k",
+    })
+    void aKeyNamesTheMethodsAKeyTakes(String method, String path) throws IOException {
+        assertThat(allowOf405(method, path)).containsExactlyInAnyOrder("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
+                .containsExactlyInAnyOrderElementsOf(allowOfOptions(path));
+    }
+
+    /** Not under its path (no resource method gives it a template): that would be a series per key a client sent. */
+    @Test
+    void aRefusedMethodIsNotCountedUnderItsPath() throws IOException {
+        for (String path : new String[] {"/v1/groups/default/keys/counted-405", "/v1/cluster/owners/counted-405"}) {
+            assertThat(RawHttp.exchange(RestAssured.port, "TRACE", path)).startsWith("HTTP/1.1 405 ");
+        }
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("status=\"405\"").doesNotContain("counted-405");
+    }
+
+    /** The methods named by the Allow header of {@code method path}, which must be a 405 problem. */
+    private static List<String> allowOf405(String method, String path) throws IOException {
+        String response = RawHttp.exchange(RestAssured.port, method, path);
+        assertThat(response).startsWith("HTTP/1.1 405 ")
+                .containsIgnoringCase("\r\ncontent-type: " + Problem.MEDIA_TYPE + "\r\n").contains("\"status\":405");
+        Matcher allow = ALLOW.matcher(response);
+        assertThat(allow.find()).as("an Allow header in%n%s", response).isTrue();
+        return methodsIn(allow.group(1));
+    }
+
+    private static List<String> allowOfOptions(String path) {
+        return methodsIn(given().urlEncodingEnabled(false).options(path).then().statusCode(200)
+                .extract().header("Allow"));
+    }
+
+    private static List<String> methodsIn(String allow) {
+        return Arrays.stream(allow.split(",")).map(String::strip).toList();
+    }
+}
