@@ -8,11 +8,18 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What {@link KeyGetRoute} adds to {@link KeyResourceTest}: the same answers in the same shape, paths it leaves to
@@ -67,6 +74,44 @@ class KeyGetRouteTest {
         raw().head("/v1/groups/default/keys/never-written").then().statusCode(404);
     }
 
+    /**
+     * The resource answers a GET the fast route leaves to it (a trailing slash is one) as the fast route does: the same
+     * status, headers (Date aside, in any order) and body.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "/v1/groups/default/keys/greeting",
+            "/v1/groups/default/keys/never-written",
+            "/v1/groups/default/keys/sl%2Fash",
+            "/v1/groups/default/keys/sl%2fash",
+            "/v1/groups/default/keys/%FF",
+            "/v1/groups/nope/keys/k",
+            "/v1/groups/origin/keys/boom",
+            "/v1/groups/default/keys/greeting?x=1",
+    })
+    void theResourceAnswersAsTheFastRouteDoes(String request) throws IOException {
+        raw().body("slashed").put("/v1/groups/default/keys/sl%2Fash").then().statusCode(204);
+        int query = request.indexOf('?');
+        String slashed = query < 0 ? request + "/" : request.substring(0, query) + "/" + request.substring(query);
+        assertThat(comparable(get(slashed))).isEqualTo(comparable(get(request)));
+    }
+
+    /**
+     * Quarkus refuses a request-target that is not a URI before any route runs, so a query string that does not
+     * decode is 400 with no body on the fast route as on the resource and every other path (as the README says).
+     * Other query parameters mean nothing to a GET on either route: they are ignored.
+     */
+    @Test
+    void aGetsQueryStringIsRefusedOrIgnoredAsTheResourceDoes() throws IOException {
+        for (String path : new String[] {"/v1/groups/default/keys/greeting", "/v1/groups/default/keys/greeting/"}) {
+            for (String query : new String[] {"x=%ZZ", "x=%", "ttl=%G1"}) {
+                assertThat(get(path + "?" + query)).startsWith("HTTP/1.1 400 ")
+                        .containsIgnoringCase("\r\ncontent-length: 0\r\n").endsWith("\r\n\r\n");
+            }
+            raw().get(path + "?x=1&ttl=5").then().statusCode(200).body(equalTo("hello"));
+        }
+    }
+
     @Test
     void aValueLoadedOnAnotherThreadIsAnsweredOnTheRequestsLoop() {
         String key = "loaded-" + System.nanoTime();
@@ -97,5 +142,20 @@ class KeyGetRouteTest {
 
     private static String scrape() {
         return raw().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static String get(String path) throws IOException {
+        return RawHttp.exchange(RestAssured.port, "GET", path);
+    }
+
+    /** The status line, the headers but Date (sorted: their order means nothing), and the body. */
+    private static List<String> comparable(String response) {
+        int headersEnd = response.indexOf("\r\n\r\n");
+        List<String> lines = Arrays.asList(response.substring(0, headersEnd).split("\r\n"));
+        List<String> comparable = new ArrayList<>(List.of(lines.get(0)));
+        lines.stream().skip(1).filter(line -> !line.regionMatches(true, 0, "date:", 0, 5)).sorted()
+                .forEach(comparable::add);
+        comparable.add(response.substring(headersEnd + 4));
+        return comparable;
     }
 }
