@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Calls peers over a small pool of persistent, multiplexed connections per peer. Every call has a
@@ -56,6 +57,8 @@ public final class PeerClient implements AutoCloseable {
     private final int maxFrameBytes;
     /** The deadline of a connect, and the silence after which an idle connection is pinged, and its ping's deadline. */
     private final Duration callTimeout;
+    /** The monotonic clock redial backoffs are timed by: {@link System#nanoTime}, or a test's. */
+    private final LongSupplier nanoClock;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, PeerPool> pools = new ConcurrentHashMap<>();
     /** Set by {@link #close}: a pool made after it would dial connections nobody closes. */
@@ -78,6 +81,16 @@ public final class PeerClient implements AutoCloseable {
      *     closed when the ping is not answered within it either
      */
     public PeerClient(EventLoopGroup eventLoops, int connectionsPerPeer, int maxFrameBytes, Duration callTimeout) {
+        this(eventLoops, connectionsPerPeer, maxFrameBytes, callTimeout, System::nanoTime);
+    }
+
+    /**
+     * As the public constructor, with backoffs timed by {@code nanoClock}: a test starts it where
+     * {@link System#nanoTime} may start (anywhere, negative included) or where it wraps.
+     */
+    PeerClient(EventLoopGroup eventLoops, int connectionsPerPeer, int maxFrameBytes, Duration callTimeout,
+               LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.eventLoops = eventLoops;
         for (EventExecutor executor : eventLoops) {
             loops.add((EventLoop) executor);
@@ -155,7 +168,12 @@ public final class PeerClient implements AutoCloseable {
                 new AtomicReferenceArray<>(connectionsPerPeer);
         /** Per slot, the calls waiting for its connection to be made, in the order they were made. */
         private final List<Deque<CompletableFuture<PeerConnection>>> waitingForConnect = new ArrayList<>();
+        /** The wait after the last refusal; 0 while the peer is not backed off (never refused, or connected since). */
         private long backoffMillis;
+        /**
+         * When the backoff ends, on the client's {@code nanoClock}; meaningful only while {@link #backoffMillis} is
+         * not 0, and compared by difference: {@code nanoTime} may read anything, negative included, and wrap.
+         */
         private long retryAtNanos;
         private volatile boolean retired;
 
@@ -255,8 +273,8 @@ public final class PeerClient implements AutoCloseable {
             if (connecting || open) {
                 return existing;
             }
-            long now = System.nanoTime();
-            if (now < retryAtNanos) {
+            long now = nanoClock.getAsLong();
+            if (backoffMillis != 0 && now - retryAtNanos < 0) {
                 return CompletableFuture.failedFuture(new PeerUnavailableException("peer " + member
                         + " refused a connection; retrying in " + (retryAtNanos - now) / 1_000_000 + " ms"));
             }
@@ -288,12 +306,11 @@ public final class PeerClient implements AutoCloseable {
                                             CompletableFuture<PeerConnection> ready) {
             if (ok) {
                 backoffMillis = 0;
-                retryAtNanos = 0;
                 ready.complete(connection);
                 return;
             }
             backoffMillis = backoffMillis == 0 ? 100 : Math.min(5_000, backoffMillis * 2);
-            retryAtNanos = System.nanoTime() + backoffMillis * 1_000_000;
+            retryAtNanos = nanoClock.getAsLong() + backoffMillis * 1_000_000;
             ready.completeExceptionally(new PeerUnavailableException("peer " + member + " unreachable: " + cause));
         }
 
