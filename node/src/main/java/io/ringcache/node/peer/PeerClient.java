@@ -106,7 +106,8 @@ public final class PeerClient implements AutoCloseable {
      * @return completes with the peer's response, or exceptionally with {@link PeerUnavailableException}
      *     when the peer cannot be reached or does not answer within {@code timeout}: a
      *     {@link PeerNoAnswerException} when the request was sent (the peer may have served it), a plain one when
-     *     it certainly was not served; a plain one at once after {@link #close}
+     *     it certainly was not served; a plain one at once after {@link #close}; or with
+     *     {@link PeerUnsupportedOperationException} when the peer does not know the request's operation
      */
     public CompletableFuture<PeerResponse> call(String member, PeerRequest request, Duration timeout) {
         if (closed) {

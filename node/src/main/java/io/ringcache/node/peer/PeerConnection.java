@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.peer.proto.Ping;
@@ -24,7 +25,8 @@ import org.jboss.logging.Logger;
  * with {@link PeerUnavailableException} at most {@link #DEADLINE_SLACK_MILLIS} later; a connection that closes
  * fails every call still waiting on it. A call whose request was written fails with {@link PeerNoAnswerException}:
  * the peer may have served it. One that failed before its request was written (its deadline passed while it waited
- * for the event loop, the write failed) is never written afterwards, so it certainly was not served.
+ * for the event loop, the write failed) is never written afterwards, so it certainly was not served. A call the peer
+ * answers {@code UNSUPPORTED_OPERATION} fails with {@link PeerUnsupportedOperationException}, naming its operation.
  *
  * <p>Deadlines are enforced by one sweep of the waiting calls every {@link #DEADLINE_SLACK_MILLIS} on the
  * connection's event loop, armed only while calls wait, instead of a timer per call: a timer per call meant a
@@ -102,7 +104,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
      */
     CompletableFuture<PeerResponse> call(PeerRequest request, long deadlineNanos, long timeoutMillis) {
         long id = ids.incrementAndGet();
-        Waiting call = new Waiting(deadlineNanos, timeoutMillis);
+        Waiting call = new Waiting(request.getOpCase(), deadlineNanos, timeoutMillis);
         waiting.put(id, call);
         Channel c = channel;
         // One task on the connection's loop writes and arms the sweep; on that loop already, no task at all.
@@ -175,10 +177,18 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, PeerResponse response) {
         Waiting call = waiting.remove(response.getId());
-        if (call != null) {
-            call.result.complete(response);
-            closeIfRetiredAndIdle();
+        if (call == null) {
+            return;
         }
+        if (response.hasError() && response.getError().getCode() == PeerError.Code.UNSUPPORTED_OPERATION) {
+            // Only this end knows which operation the peer could not read: name it for whoever made the call.
+            call.result.completeExceptionally(new PeerUnsupportedOperationException("peer " + member
+                    + " does not support operation " + call.op + " (an older version?): "
+                    + response.getError().getMessage()));
+        } else {
+            call.result.complete(response);
+        }
+        closeIfRetiredAndIdle();
     }
 
     @Override
@@ -243,15 +253,17 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
         }
     }
 
-    /** A call not answered yet, when it gives up, and whether its request was written. */
+    /** A call not answered yet, its operation, when it gives up, and whether its request was written. */
     private static final class Waiting {
         final CompletableFuture<PeerResponse> result = new CompletableFuture<>();
+        final PeerRequest.OpCase op;
         final long deadlineNanos;
         final long timeoutMillis;
         /** Set (on the connection's event loop) once the request is handed to the channel to write. */
         boolean written;
 
-        Waiting(long deadlineNanos, long timeoutMillis) {
+        Waiting(PeerRequest.OpCase op, long deadlineNanos, long timeoutMillis) {
+            this.op = op;
             this.deadlineNanos = deadlineNanos;
             this.timeoutMillis = timeoutMillis;
         }

@@ -14,9 +14,10 @@ import org.jboss.logging.Logger;
 /**
  * Serves decoded peer requests: hands each to the {@link PeerService} with its {@link Deadline} (its timeout,
  * counted from now) and writes the response with the request's id, in whatever order responses complete. A broken
- * stream (bad frame, unknown message) closes that connection with one log line and is counted; other connections
- * are not affected. A connection the other end reset (a peer restarting or gone) is closed quietly: that is not bad
- * input.
+ * stream (bad frame, a request not on its first hop) closes that connection with one log line and is counted; other
+ * connections are not affected. A request of an operation this node does not know is answered
+ * {@code UNSUPPORTED_OPERATION} and the connection kept. A connection the other end reset (a peer restarting or
+ * gone) is closed quietly: that is not bad input.
  */
 @ChannelHandler.Sharable
 final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> {
@@ -32,16 +33,20 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, PeerRequest request) {
-        if (request.getOpCase() == PeerRequest.OpCase.OP_NOT_SET) {
-            closeForBadInput(ctx, "a request with no known operation");
-            return;
-        }
         if (request.getHops() != StampedMessage.FIRST_HOP) {
             // Passed on by a node that forwards: nodes that disagree about the ring could pass it around for ever.
             closeForBadInput(ctx, "a request on hop " + request.getHops() + "; requests are never forwarded");
             return;
         }
         long id = request.getId();
+        if (request.getOpCase() == PeerRequest.OpCase.OP_NOT_SET) {
+            // A newer node's operation, in a field this version does not know (a rolling upgrade): closing the
+            // connection failed every other call sharing it, and the sender would redial and send it again.
+            LOG.debugf("peer %s sent a request of an unknown operation (fields %s)", ctx.channel().remoteAddress(),
+                    request.getUnknownFields().asMap().keySet());
+            ctx.writeAndFlush(StampedMessage.response(unsupported(request), id), ctx.voidPromise());
+            return;
+        }
         service.handle(request, Deadline.ofRequest(request.getTimeoutMillis())).whenComplete((response, error) -> {
             PeerResponse out = error == null ? response : PeerResponse.newBuilder().setError(PeerError.newBuilder()
                     .setCode(PeerError.Code.UNKNOWN).setMessage(String.valueOf(unwrap(error)))).build();
@@ -69,6 +74,12 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
         connectionsClosedForBadInput.increment();
         LOG.warnf("closing peer connection from %s: %s", ctx.channel().remoteAddress(), what);
         ctx.close();
+    }
+
+    private static PeerResponse unsupported(PeerRequest request) {
+        return PeerResponse.newBuilder().setError(PeerError.newBuilder().setCode(PeerError.Code.UNSUPPORTED_OPERATION)
+                .setMessage("the request carries no operation this node knows (unknown PeerRequest fields "
+                        + request.getUnknownFields().asMap().keySet() + "); it was not served")).build();
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -66,8 +66,8 @@ public final class PeerServer implements AutoCloseable {
     }
 
     /**
-     * Connections closed because they sent a malformed, oversized or unknown frame (not those the other end reset or
-     * closed).
+     * Connections closed because they sent a malformed or oversized frame, or a request not on its first hop (not
+     * those the other end reset or closed; a request of an unknown operation is answered, not closed).
      */
     public long connectionsClosedForBadInput() {
         return handler.connectionsClosedForBadInput();

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.netty.channel.EventLoopGroup;
 import io.ringcache.node.config.Durations;
 import io.ringcache.node.peer.proto.Get;
+import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
 import io.ringcache.node.peer.proto.Ping;
@@ -64,6 +66,12 @@ class PeerTransportTest {
         }
         if (key.equals("fail")) {
             return CompletableFuture.failedFuture(new IllegalStateException("handler broke"));
+        }
+        if (key.equals("unsupported")) {
+            // What a node of an older version answers a request of an operation it does not know.
+            return CompletableFuture.completedFuture(PeerResponse.newBuilder().setError(PeerError.newBuilder()
+                    .setCode(PeerError.Code.UNSUPPORTED_OPERATION).setMessage("no operation this node knows"))
+                    .build());
         }
         return CompletableFuture.completedFuture(PeerResponse.newBuilder()
                 .setValue(Value.newBuilder().setValue(ByteString.copyFromUtf8("value of " + key))).build());
@@ -168,6 +176,47 @@ class PeerTransportTest {
         PeerResponse response = client.call(self(), get("fail"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
         assertThat(response.hasError()).isTrue();
         assertThat(response.getError().getMessage()).contains("handler broke");
+    }
+
+    @Test
+    void aRequestOfAnOperationThisNodeDoesNotKnowIsAnsweredAndItsConnectionServesTheNextRequest() throws Exception {
+        // A newer node's operation: a field of PeerRequest this version has no name for.
+        PeerRequest unknown = PeerRequest.newBuilder().setId(1).setHops(1).setTimeoutMillis(5_000)
+                .setUnknownFields(UnknownFieldSet.newBuilder().addField(99, UnknownFieldSet.Field.newBuilder()
+                        .addLengthDelimited(ByteString.copyFromUtf8("a newer op")).build()).build()).build();
+        PeerRequest known = get("k").toBuilder().setId(2).setHops(1).setTimeoutMillis(5_000).build();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            writeFrame(out, unknown.toByteArray());
+            PeerResponse refused = readResponse(in);
+            assertThat(refused.getId()).isEqualTo(1);
+            assertThat(refused.getError().getCode()).isEqualTo(PeerError.Code.UNSUPPORTED_OPERATION);
+            assertThat(refused.getError().getMessage()).contains("99");
+
+            writeFrame(out, known.toByteArray());
+            PeerResponse answered = readResponse(in);
+            assertThat(answered.getId()).isEqualTo(2);
+            assertThat(answered.getValue().getValue().toStringUtf8()).isEqualTo("value of k");
+        }
+        assertThat(server.connectionsClosedForBadInput()).isZero();
+        assertThat(served).containsExactly("k");
+    }
+
+    @Test
+    void aCallThePeerAnswersUnsupportedFailsAloneNamingItsOperation() throws Exception {
+        // Both calls are made on this thread, so both go over the same connection.
+        CompletableFuture<PeerResponse> patient = client.call(self(), get("slow"), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(5)).until(() -> parked.size() == 1);
+        CompletableFuture<PeerResponse> unsupported = client.call(self(), get("unsupported"), Duration.ofSeconds(5));
+        assertThatThrownBy(() -> unsupported.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnsupportedOperationException.class)
+                .hasMessageContaining("peer " + self() + " does not support operation GET")
+                .hasMessageContaining("no operation this node knows");
+        parked.get(0).complete(PeerResponse.newBuilder()
+                .setValue(Value.newBuilder().setValue(ByteString.copyFromUtf8("late"))).build());
+        assertThat(patient.get(5, TimeUnit.SECONDS).getValue().getValue().toStringUtf8()).isEqualTo("late");
     }
 
     @Test
@@ -461,6 +510,18 @@ class PeerTransportTest {
                 .setValue(Value.newBuilder().setValue(ByteString.copyFromUtf8("late"))).build());
         assertThat(patient.get(5, TimeUnit.SECONDS).getValue().getValue().toStringUtf8()).isEqualTo("late");
         assertThat(server.connectionsClosedForBadInput()).isZero();
+    }
+
+    private static void writeFrame(DataOutputStream out, byte[] body) throws IOException {
+        out.writeInt(body.length);
+        out.write(body);
+        out.flush();
+    }
+
+    private static PeerResponse readResponse(DataInputStream in) throws IOException {
+        byte[] body = new byte[in.readInt()];
+        in.readFully(body);
+        return PeerResponse.parseFrom(body);
     }
 
     /** Writes {@code bytes} on a fresh connection and waits until the server closes it. */
