@@ -37,6 +37,13 @@ import org.jboss.logging.Logger;
  * if that goes unanswered within the ping's timeout the connection is closed, failing the calls on it. A peer whose
  * machine vanished sends no reset, and its connection would otherwise look open for ever, every call on it waiting
  * out its whole deadline.
+ *
+ * <p>A peer that stops reading (paused, overloaded) leaves what is written to it queued here: a call made while
+ * more than {@link PeerFrames#WRITE_BUFFER}'s high mark waits (after a flush) fails at once, unsent, so it certainly
+ * was not served, and the connection holds at most that mark plus one frame for such a peer. The deadline sweep
+ * would not free that memory (a request that failed stays queued), and the ping of an idle connection alone let it
+ * grow for two call timeouts, or for ever when the peer went on answering slowly. Such an idle connection's ping
+ * fails the same way, closing it.
  */
 final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
 
@@ -141,6 +148,15 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
             fail(id, "was not sent a request of " + frameBytes + " bytes: over the frame limit of " + maxFrameBytes
                     + " bytes (ringcache.peer-max-frame-bytes)", false);
             return;
+        }
+        if (!c.isWritable()) {
+            // The frames written since the last flush count too: hand them to the kernel before judging the peer.
+            c.flush();
+            if (!c.isWritable()) {
+                fail(id, "was not sent the request: it is not reading what it was sent (" + c.bytesBeforeWritable()
+                        + " bytes must drain before its connection takes another request)", false);
+                return;
+            }
         }
         call.written = true;
         armSweep(c.eventLoop());

@@ -54,6 +54,18 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
         });
     }
 
+    /**
+     * Reads no more requests from a connection while its responses wait to be written above the high mark of
+     * {@link PeerFrames#WRITE_BUFFER}: a peer that sends requests faster than it reads their answers (over a slow
+     * link, say) would otherwise have them queue here without bound. Its requests then wait in its own write buffer,
+     * which fails its new calls once full.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {

@@ -1,0 +1,160 @@
+package io.ringcache.node.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.netty.channel.EventLoopGroup;
+import io.ringcache.node.peer.proto.Get;
+import io.ringcache.node.peer.proto.PeerRequest;
+import io.ringcache.node.peer.proto.PeerResponse;
+import io.ringcache.node.peer.proto.Value;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a connection holds for a peer that stops reading what it is sent. */
+class PeerBackpressureTest {
+
+    private static final int MAX_FRAME = 64 * 1024;
+    /** Requests of nearly a frame each, so that the write buffer fills in a few hundred calls. */
+    private static final PeerRequest LARGE = PeerRequest.newBuilder()
+            .setGet(Get.newBuilder().setGroup("g").setKey("k".repeat(MAX_FRAME - 1024))).build();
+    /** Calls at most: a few times what the write buffer's high mark and the kernel's socket buffers take. */
+    private static final int MAX_CALLS = 1_000;
+
+    /** One loop, so that a task submitted to it runs after every send queued before it. */
+    private EventLoopGroup loop;
+
+    @BeforeEach
+    void start() {
+        loop = Transports.newEventLoops(1, "backpressure-test");
+    }
+
+    @AfterEach
+    void stop() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void callsToAPeerThatStopsReadingFailAtOnceUnsentOnceItsConnectionHoldsTheHighMark() throws Exception {
+        try (ServerSocket deaf = new ServerSocket();
+             // A call timeout longer than the test: no ping closes the connection meanwhile.
+             PeerClient client = new PeerClient(loop, 1, MAX_FRAME, Duration.ofSeconds(60))) {
+            // A small receive buffer, so that the kernel holds little of what the peer never reads.
+            deaf.setReceiveBufferSize(4096);
+            deaf.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return deaf.accept();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String member = "127.0.0.1:" + deaf.getLocalPort();
+            List<CompletableFuture<PeerResponse>> calls = new ArrayList<>();
+            CompletableFuture<PeerResponse> refused = null;
+            while (refused == null && calls.size() < MAX_CALLS) {
+                CompletableFuture<PeerResponse> call = client.call(member, LARGE, Duration.ofSeconds(60));
+                loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+                if (call.isCompletedExceptionally()) {
+                    refused = call;
+                } else {
+                    calls.add(call);
+                }
+            }
+            assertThat(refused).as("a call refused within " + MAX_CALLS + " calls").isNotNull();
+            long queuedBytes = (long) calls.size() * LARGE.getSerializedSize();
+            assertThat(queuedBytes).as("what the peer was sent before calls were refused")
+                    .isGreaterThanOrEqualTo(PeerFrames.WRITE_BUFFER.high());
+            CompletableFuture<PeerResponse> failed = refused;
+            assertThatThrownBy(() -> failed.get(0, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnavailableException.class)
+                    .isNotInstanceOf(PeerNoAnswerException.class)
+                    .hasMessageContaining("was not sent the request: it is not reading what it was sent");
+            assertThat(calls).as("the calls sent before wait for their answers").noneMatch(CompletableFuture::isDone);
+
+            // The peer reads again: once what waited has drained, calls are sent again.
+            try (Socket socket = accepted.get(5, TimeUnit.SECONDS); InputStream in = socket.getInputStream()) {
+                CompletableFuture<Void> draining = CompletableFuture.runAsync(() -> drain(in));
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    CompletableFuture<PeerResponse> call = client.call(member, LARGE, Duration.ofSeconds(60));
+                    loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+                    return !call.isDone();
+                });
+                socket.shutdownInput();
+                draining.cancel(false);
+            }
+        }
+    }
+
+    @Test
+    void theServerReadsNoMoreRequestsFromAPeerThatDoesNotReadTheirAnswers() throws Exception {
+        AtomicInteger served = new AtomicInteger();
+        PeerResponse large = PeerResponse.newBuilder()
+                .setValue(Value.newBuilder().setValue(ByteString.copyFrom(new byte[MAX_FRAME - 1024]))).build();
+        PeerServer server = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
+            served.incrementAndGet();
+            return CompletableFuture.completedFuture(large);
+        }, loop);
+        // Requests of 8 KiB, each answered with nearly a frame: what all of them are answered with is far more
+        // than the write buffer's high mark and the kernel's socket buffers hold.
+        int requests = 2_000;
+        byte[] request = PeerRequest.newBuilder().setHops(StampedMessage.FIRST_HOP)
+                .setGet(Get.newBuilder().setGroup("g").setKey("k".repeat(8 * 1024))).build().toByteArray();
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < requests; i++) {
+                        out.writeInt(request.length);
+                        out.write(request);
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    // The test closed the socket while this waited for the server to read.
+                }
+            });
+            // Until the count of requests served stays put for a while.
+            int before;
+            int rounds = 0;
+            do {
+                before = served.get();
+                Thread.sleep(300);
+            } while (served.get() != before && ++rounds < 30);
+            assertThat(served.get()).as("requests served from a peer that reads no answer").isLessThan(requests / 2);
+            assertThat(sending).as("the peer waits to write the rest").isNotDone();
+        } finally {
+            server.close();
+        }
+    }
+
+    /** Reads and drops what {@code in} delivers until it ends. */
+    private static void drain(InputStream in) {
+        byte[] sink = new byte[64 * 1024];
+        try {
+            while (in.read(sink) >= 0) {
+                // dropped
+            }
+        } catch (IOException e) {
+            // The test closed the socket.
+        }
+    }
+}
