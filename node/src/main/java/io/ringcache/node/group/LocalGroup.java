@@ -637,13 +637,24 @@ public final class LocalGroup {
         // Noted before the look below, not after: a write landing between that look (which missed) and this
         // line would otherwise count as older than the load, and the origin's older value would replace it.
         WriteEpochs.Load inFlight = writeEpochs.start(key);
+        CompletableFuture<Optional<StoredValue>> loaded;
+        try {
+            loaded = loadNoted(key, keep, inFlight);
+        } catch (RuntimeException | Error e) {
+            // A loader that throws an Error ends the load as well: its key must not stay tracked for good.
+            loaded = CompletableFuture.failedFuture(e);
+        }
+        return loaded.whenComplete((value, error) -> writeEpochs.finish(inFlight));
+    }
+
+    /** The load {@link #load(String, boolean)} has noted as {@code inFlight}, which it finishes however it ends. */
+    private CompletableFuture<Optional<StoredValue>> loadNoted(String key, boolean keep, WriteEpochs.Load inFlight) {
         // A load of this key may have finished between our miss in getEntry() and our entering the flight: it
         // cached the value and then left the flight table, so we started a new flight. Looking once more
         // turns that interleaving into a hit instead of a second load of the same key. A peek: the read was
         // already counted (as a miss) and used for eviction by that first look.
         StoredValue cachedMeanwhile = mainStore.peek(key);
         if (cachedMeanwhile != null) {
-            writeEpochs.finish(inFlight);
             return CompletableFuture.completedFuture(Optional.of(cachedMeanwhile));
         }
         loads.increment();
@@ -682,8 +693,7 @@ public final class LocalGroup {
                         cacheLoaded(key, loaded, inFlight);
                     }
                     return Optional.of(loaded);
-                })
-                .whenComplete((value, error) -> writeEpochs.finish(inFlight));
+                });
     }
 
     private void cacheLoaded(String key, StoredValue loaded, WriteEpochs.Load inFlight) {

@@ -133,4 +133,16 @@ class LocalGroupLoadsAndWritesTest {
         assertThat(group.keysLoading()).isZero();
         assertThat(new String(group.getHeld("cached").value(), UTF_8)).isEqualTo("written");
     }
+
+    /** A loader that throws an Error, not an exception, ends its load too: its key does not stay tracked for good. */
+    @Test
+    void aKeyIsTrackedNoLongerAfterItsLoaderThrewAnError() {
+        LocalGroup throwing = new LocalGroup(group.settings(), Stores.create(EvictionPolicyName.LRU, 64 << 20,
+                EntryCharge.BYTES, time), key -> {
+                    throw new AssertionError("bug in loader");
+                }, Limits.DEFAULTS, time);
+
+        assertThat(throwing.get("k")).failsWithin(Duration.ofSeconds(5));
+        assertThat(throwing.keysLoading()).isZero();
+    }
 }
