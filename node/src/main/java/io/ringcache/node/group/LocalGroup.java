@@ -366,6 +366,8 @@ public final class LocalGroup {
             if (isNewer(key, version)) {
                 try {
                     mainStore.put(key, value, expiresAtMillis, version);
+                    // As after a copied write: a load of the key in flight may have asked the origin before it.
+                    loadsInFlight.forget(key);
                     stored[0] = true;
                 } catch (EntryTooLargeException e) {
                     // A budget smaller than the sender's: the entry cannot live here, as if evicted at once.

@@ -279,6 +279,19 @@ class LocalGroupTest {
         }, "the copied write");
     }
 
+    /**
+     * As above, for a write its previous owner applied and handed over after a ring change: what the load asked the
+     * origin may be older than that write.
+     */
+    @Test
+    void getAfterAHandedOverWriteWhoseValueWasEvictedDoesNotJoinALoadStartedBeforeIt() throws Exception {
+        assertAGetAfterDoesNotJoinALoadStartedBefore(g -> {
+            assertThat(g.acceptHandedOver("k", "handed over".getBytes(UTF_8), StoredValue.NEVER,
+                    g.newestVersion() + 1)).isTrue();
+            evictK(g);
+        }, "the hand-over");
+    }
+
     /** Writes another key charged all of the 1 MiB budget but one byte: k, least recently used, makes room. */
     private static void evictK(LocalGroup group) {
         group.put("other", new byte[(1 << 20) - EntryCharge.ENTRY_OVERHEAD_BYTES - "other".length() - 1],
