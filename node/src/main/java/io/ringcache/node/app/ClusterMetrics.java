@@ -12,10 +12,10 @@ import jakarta.inject.Singleton;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Cluster metrics, read from the node's own counters when scraped: ring size and changes, hand-off traffic, peer
- * connections closed for bad input, and per group the requests that crossed the cluster and the hot-key copies
- * ({@code ringcache_ring_*}, {@code ringcache_handoff_*}, {@code ringcache_peer_*}, {@code ringcache_group_*} tagged
- * {@code group}).
+ * Cluster metrics, read from the node's own counters when scraped: ring changes, hand-off traffic, and per group
+ * the requests that crossed the cluster and the hot-key copies ({@code ringcache_ring_changes_total},
+ * {@code ringcache_handoff_*}, {@code ringcache_group_*} tagged {@code group}). The transport's own are
+ * {@link PeerMetrics}.
  */
 @Singleton
 public class ClusterMetrics implements MeterBinder {
@@ -48,10 +48,6 @@ public class ClusterMetrics implements MeterBinder {
         FunctionCounter.builder("ringcache.handoff.entries.received.refused", node,
                         n -> n.peerService().entriesHandedOverRefused())
                 .description("Entries handed to this node that it refused: its ring gives their keys to other members")
-                .register(registry);
-        FunctionCounter.builder("ringcache.peer.connections.closed.bad.input", node,
-                        CacheNode::peerConnectionsClosedForBadInput)
-                .description("Peer connections closed because they sent a malformed, oversized or unknown frame")
                 .register(registry);
         for (Group group : node.groups().all()) {
             routing(registry, group, "peer.forwarded", "Requests sent to the key's owner on another node",

@@ -48,6 +48,12 @@ public class NodeProducer {
         return new DiscoveryMetrics(node.membershipSource(), node.membership());
     }
 
+    @Produces
+    @Singleton
+    MeterBinder peerMetrics(CacheNode node) {
+        return new PeerMetrics(node.peerServer(), node.peerClient());
+    }
+
     void close(@Disposes CacheNode node) {
         node.close();
     }

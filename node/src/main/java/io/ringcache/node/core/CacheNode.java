@@ -246,9 +246,9 @@ public final class CacheNode implements AutoCloseable {
         return peerClient;
     }
 
-    /** Peer connections this node closed because they sent a malformed, oversized or unknown frame. */
-    public long peerConnectionsClosedForBadInput() {
-        return peerServer.connectionsClosedForBadInput();
+    /** Serves other nodes' calls, for its counters (connections closed for bad input, requests refused). */
+    public PeerServer peerServer() {
+        return peerServer;
     }
 
     /** What this node served for other nodes. */

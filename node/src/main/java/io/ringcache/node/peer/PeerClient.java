@@ -60,6 +60,7 @@ public final class PeerClient implements AutoCloseable {
     /** The monotonic clock redial backoffs are timed by: {@link System#nanoTime}, or a test's. */
     private final LongSupplier nanoClock;
     private final AtomicLong ids = new AtomicLong();
+    private final PeerCallCounts counts = new PeerCallCounts();
     private final Map<String, PeerPool> pools = new ConcurrentHashMap<>();
     /** Set by {@link #close}: a pool made after it would dial connections nobody closes. */
     private volatile boolean closed;
@@ -136,6 +137,22 @@ public final class PeerClient implements AutoCloseable {
     /** The peers this client keeps a pool for: their connections, or the backoff after a refusal. */
     public Set<String> pooledPeers() {
         return Set.copyOf(pools.keySet());
+    }
+
+    /**
+     * Calls failed at once, unsent, because their connection held the write buffer's high mark: the peer stopped
+     * reading what it was sent (pings of idle connections included).
+     */
+    public long callsUnsentWriteBufferFull() {
+        return counts.unsentWriteBufferFull.sum();
+    }
+
+    /**
+     * Calls failed with {@link PeerUnsupportedOperationException}: the peer does not know their operation (it runs
+     * an older version).
+     */
+    public long callsUnsupported() {
+        return counts.unsupported.sum();
     }
 
     /** Closes every connection, failing the calls waiting on them; later calls fail without dialling. */
@@ -279,7 +296,7 @@ public final class PeerClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(new PeerUnavailableException("peer " + member
                         + " refused a connection; retrying in " + (retryAtNanos - now) / 1_000_000 + " ms"));
             }
-            PeerConnection connection = new PeerConnection(member, ids, callTimeout.toMillis(), maxFrameBytes);
+            PeerConnection connection = new PeerConnection(member, ids, counts, callTimeout.toMillis(), maxFrameBytes);
             CompletableFuture<PeerConnection> ready = new CompletableFuture<>();
             ChannelFuture connect = new Bootstrap()
                     .group(loops.get(slot % loops.size()))

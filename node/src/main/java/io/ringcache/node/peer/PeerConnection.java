@@ -54,6 +54,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
 
     private final String member;
     private final AtomicLong ids;
+    /** The client's counts of the calls failed here that only their exceptions told of. */
+    private final PeerCallCounts counts;
     /** How long a ping of an idle connection may go unanswered before the connection is closed. */
     private final long pingTimeoutMillis;
     /** The largest frame the peer accepts; a larger one would close the connection and every call on it. */
@@ -69,9 +71,10 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     /** The pool let this connection go: it closes once no call waits on it. */
     private volatile boolean retired;
 
-    PeerConnection(String member, AtomicLong ids, long pingTimeoutMillis, int maxFrameBytes) {
+    PeerConnection(String member, AtomicLong ids, PeerCallCounts counts, long pingTimeoutMillis, int maxFrameBytes) {
         this.member = member;
         this.ids = ids;
+        this.counts = counts;
         this.pingTimeoutMillis = pingTimeoutMillis;
         this.maxFrameBytes = maxFrameBytes;
     }
@@ -153,6 +156,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
             // The frames written since the last flush count too: hand them to the kernel before judging the peer.
             c.flush();
             if (!c.isWritable()) {
+                counts.unsentWriteBufferFull.increment();
                 fail(id, "was not sent the request: it is not reading what it was sent (" + c.bytesBeforeWritable()
                         + " bytes must drain before its connection takes another request)", false);
                 return;
@@ -197,6 +201,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
             return;
         }
         if (response.hasError() && response.getError().getCode() == PeerError.Code.UNSUPPORTED_OPERATION) {
+            counts.unsupported.increment();
             // Only this end knows which operation the peer could not read: name it for whoever made the call.
             call.result.completeExceptionally(new PeerUnsupportedOperationException("peer " + member
                     + " does not support operation " + call.op + " (an older version?): "

@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
  * counted from now) and writes the response with the request's id, in whatever order responses complete. A broken
  * stream (bad frame, a request not on its first hop) closes that connection with one log line and is counted; other
  * connections are not affected. A request of an operation this node does not know is answered
- * {@code UNSUPPORTED_OPERATION} and the connection kept. A connection the other end reset (a peer restarting or
- * gone) is closed quietly: that is not bad input.
+ * {@code UNSUPPORTED_OPERATION} and counted, and the connection kept. A connection the other end reset (a peer
+ * restarting or gone) is closed quietly: that is not bad input.
  */
 @ChannelHandler.Sharable
 final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> {
@@ -26,6 +26,7 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
 
     private final PeerService service;
     private final LongAdder connectionsClosedForBadInput = new LongAdder();
+    private final LongAdder requestsUnsupported = new LongAdder();
 
     PeerRequestHandler(PeerService service) {
         this.service = service;
@@ -44,6 +45,7 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
             // connection failed every other call sharing it, and the sender would redial and send it again.
             LOG.debugf("peer %s sent a request of an unknown operation (fields %s)", ctx.channel().remoteAddress(),
                     request.getUnknownFields().asMap().keySet());
+            requestsUnsupported.increment();
             ctx.writeAndFlush(StampedMessage.response(unsupported(request), id), ctx.voidPromise());
             return;
         }
@@ -80,6 +82,10 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
 
     long connectionsClosedForBadInput() {
         return connectionsClosedForBadInput.sum();
+    }
+
+    long requestsUnsupported() {
+        return requestsUnsupported.sum();
     }
 
     private void closeForBadInput(ChannelHandlerContext ctx, String what) {

@@ -74,6 +74,14 @@ public final class PeerServer implements AutoCloseable {
     }
 
     /**
+     * Requests answered {@code UNSUPPORTED_OPERATION}: their operation is one this node does not know (a newer
+     * version's), so they were not served.
+     */
+    public long requestsUnsupported() {
+        return handler.requestsUnsupported();
+    }
+
+    /**
      * Stops accepting connections and closes the open ones, failing the calls in flight on them at once on the
      * calling side. The event loops may be shared and outlive the server (the Quarkus shell hands in Vert.x's): left
      * open, its connections went on serving requests after the node had closed.

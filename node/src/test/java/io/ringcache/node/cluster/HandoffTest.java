@@ -117,7 +117,8 @@ class HandoffTest {
 
         assertThat(cluster.stopGracefully(1)).as("handed everything over").isTrue();
 
-        assertThat(cluster.node(0).peerConnectionsClosedForBadInput()).as("no batch over the frame limit").isZero();
+        assertThat(cluster.node(0).peerServer().connectionsClosedForBadInput()).as("no batch over the frame limit")
+                .isZero();
         assertThat(cluster.node(1).handoffStats().entriesSent()).isEqualTo(onLeavingNode);
         for (int i = 0; i < keys; i++) {
             assertThat(cluster.group(0, group).local().mainStore().containsKey("k-" + i)).as("k-%d", i).isTrue();

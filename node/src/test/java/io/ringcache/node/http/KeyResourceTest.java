@@ -406,6 +406,9 @@ class KeyResourceTest {
                 .containsPattern("(?m)^ringcache_handoff_entries_received_total [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_handoff_entries_refused_total [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_handoff_entries_received_refused_total [0-9.E]+$")
-                .containsPattern("(?m)^ringcache_peer_connections_closed_bad_input_total [0-9.E]+$");
+                .containsPattern("(?m)^ringcache_peer_connections_closed_bad_input_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_peer_calls_unsent_write_buffer_full_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_peer_calls_unsupported_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_peer_requests_unsupported_total [0-9.E]+$");
     }
 }

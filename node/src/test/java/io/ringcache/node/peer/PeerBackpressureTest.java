@@ -88,6 +88,7 @@ class PeerBackpressureTest {
                     .isNotInstanceOf(PeerNoAnswerException.class)
                     .hasMessageContaining("was not sent the request: it is not reading what it was sent");
             assertThat(calls).as("the calls sent before wait for their answers").noneMatch(CompletableFuture::isDone);
+            assertThat(client.callsUnsentWriteBufferFull()).as("calls failed unsent, counted").isEqualTo(1);
 
             // The peer reads again: once what waited has drained, calls are sent again.
             try (Socket socket = accepted.get(5, TimeUnit.SECONDS); InputStream in = socket.getInputStream()) {

@@ -138,7 +138,8 @@ class PeerFramesTest {
                         .setValue(ByteString.copyFromUtf8("value of " + request.getGet().getKey()))).build()), loops);
         try {
             FlushCounter counter = new FlushCounter();
-            PeerConnection connection = new PeerConnection("peer:1", new AtomicLong(), 1_000, MAX_FRAME);
+            PeerConnection connection = new PeerConnection("peer:1", new AtomicLong(), new PeerCallCounts(), 1_000,
+                    MAX_FRAME);
             Channel channel = new Bootstrap().group(loops).channel(Transports.channel(loops))
                     .handler(new ChannelInitializer<>() {
                         @Override

@@ -201,6 +201,7 @@ class PeerTransportTest {
             assertThat(answered.getValue().getValue().toStringUtf8()).isEqualTo("value of k");
         }
         assertThat(server.connectionsClosedForBadInput()).isZero();
+        assertThat(server.requestsUnsupported()).as("requests answered UNSUPPORTED_OPERATION").isEqualTo(1);
         assertThat(served).containsExactly("k");
     }
 
@@ -214,9 +215,11 @@ class PeerTransportTest {
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnsupportedOperationException.class)
                 .hasMessageContaining("peer " + self() + " does not support operation GET")
                 .hasMessageContaining("no operation this node knows");
+        assertThat(client.callsUnsupported()).as("calls the peer answered UNSUPPORTED_OPERATION").isEqualTo(1);
         parked.get(0).complete(PeerResponse.newBuilder()
                 .setValue(Value.newBuilder().setValue(ByteString.copyFromUtf8("late"))).build());
         assertThat(patient.get(5, TimeUnit.SECONDS).getValue().getValue().toStringUtf8()).isEqualTo("late");
+        assertThat(client.callsUnsupported()).as("only the call answered UNSUPPORTED_OPERATION").isEqualTo(1);
     }
 
     @Test
