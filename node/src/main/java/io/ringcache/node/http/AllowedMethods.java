@@ -12,7 +12,10 @@ final class AllowedMethods {
 
     /** A key ({@link KeyResource}). */
     static final String KEY = "GET, HEAD, PUT, DELETE, OPTIONS";
-    /** Every other path: {@code /v1/groups}, {@code /v1/cluster} and {@code /v1/cluster/owners/{key}} only read. */
+    /**
+     * Every other path: {@code /v1/groups}, {@code /v1/cluster} and {@code /v1/cluster/owners/{key}} only read, as
+     * do the health and metrics paths ({@link ExtensionPathMethods}).
+     */
     static final String READ_ONLY = "GET, HEAD, OPTIONS";
 
     /** The paths {@link KeyResource}'s template matches, as sent: a group segment, then {@code keys/} and anything. */

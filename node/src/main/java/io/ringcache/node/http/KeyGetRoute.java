@@ -1,14 +1,11 @@
 package io.ringcache.node.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.ringcache.node.core.CacheNode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -32,8 +29,6 @@ public class KeyGetRoute {
     static final String PATH_TEMPLATE = "/v1/groups/{group}/keys/{key: .*}";
     /** The request-context local Quarkus' HTTP metrics read the {@code uri} tag from (Quarkus REST sets it too). */
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
-    /** Same spelling as Quarkus REST's responses. */
-    private static final String CONTENT_TYPE = "Content-Type";
 
     private final CacheNode node;
     private final ObjectMapper json;
@@ -91,23 +86,11 @@ public class KeyGetRoute {
             writeProblem(request, Problem.of(ProblemType.KEY_NOT_FOUND, "group '" + group + "' has no such key"));
             return;
         }
-        write(request.response().setStatusCode(200), MediaType.APPLICATION_OCTET_STREAM, Buffer.buffer(found.get()));
+        RouteResponses.write(request.response().setStatusCode(200), MediaType.APPLICATION_OCTET_STREAM,
+                Buffer.buffer(found.get()));
     }
 
     private void writeProblem(RoutingContext request, Problem problem) {
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(problem);
-        } catch (JsonProcessingException e) {
-            request.fail(e);
-            return;
-        }
-        write(request.response().setStatusCode(problem.status()), Problem.MEDIA_TYPE, Buffer.buffer(body));
-    }
-
-    private static void write(HttpServerResponse response, String contentType, Buffer body) {
-        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
-                .putHeader(CONTENT_TYPE, contentType)
-                .end(body);
+        RouteResponses.writeProblem(request, json, problem);
     }
 }

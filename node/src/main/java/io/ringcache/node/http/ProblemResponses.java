@@ -44,9 +44,12 @@ final class ProblemResponses {
 
     /** 405 for {@code method}, whose Allow header names {@code allow}, the methods the path takes. */
     static Response methodNotAllowed(String method, String allow) {
-        Problem problem = new Problem("about:blank", "Method Not Allowed", 405,
-                "this path takes " + allow + ", not " + method);
-        return builder(problem).header(HttpHeaders.ALLOW, allow).build();
+        return builder(methodNotAllowedProblem(method, allow)).header(HttpHeaders.ALLOW, allow).build();
+    }
+
+    /** The body of a 405 for {@code method} on a path that takes {@code allow}. */
+    static Problem methodNotAllowedProblem(String method, String allow) {
+        return new Problem("about:blank", "Method Not Allowed", 405, "this path takes " + allow + ", not " + method);
     }
 
     /**

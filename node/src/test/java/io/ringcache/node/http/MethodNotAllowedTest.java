@@ -2,6 +2,7 @@ package io.ringcache.node.http;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.emptyString;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -13,10 +14,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A method a path does not take is a 405 problem whose Allow header names the methods the path does take, as RFC 9110
- * requires and as OPTIONS names them: also where Quarkus REST, not a resource method, refuses the method.
+ * requires and as OPTIONS names them: also where Quarkus REST, not a resource method, refuses the method, and on the
+ * paths the health and metrics extensions serve.
  */
 @QuarkusTest
 class MethodNotAllowedTest {
@@ -51,14 +54,48 @@ class MethodNotAllowedTest {
                 .containsExactlyInAnyOrderElementsOf(allowOfOptions(path));
     }
 
+    /**
+     * The health and metrics extensions answered any method as a GET, and OPTIONS with a GET's body: these paths
+     * only read, as {@code /v1/groups} does.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "POST,   /q/health",
+            "PUT,    /q/health/live",
+            "DELETE, /q/health/ready",
+            "PATCH,  /q/health/started",
+            "POST,   /q/health/ready/",
+            "PUT,    /q/metrics",
+            "DELETE, /q/metrics",
+            "TRACE,  /q/metrics",
+    })
+    void healthAndMetricsNameGetHeadAndOptions(String method, String path) throws IOException {
+        assertThat(allowOf405(method, path)).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS")
+                .containsExactlyInAnyOrderElementsOf(allowOfOptions(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/q/health", "/q/health/live", "/q/health/ready", "/q/metrics"})
+    void healthAndMetricsStillAnswerGetAndHead(String path) {
+        String body = given().get(path).then().statusCode(200).extract().asString();
+        assertThat(body).contains(path.equals("/q/metrics") ? "# TYPE" : "\"status\"");
+        given().head(path).then().statusCode(200);
+    }
+
+    @Test
+    void optionsOnHealthHasNoBody() {
+        given().options("/q/health/ready").then().statusCode(200).body(emptyString());
+    }
+
     /** Not under its path (no resource method gives it a template): that would be a series per key a client sent. */
     @Test
     void aRefusedMethodIsNotCountedUnderItsPath() throws IOException {
-        for (String path : new String[] {"/v1/groups/default/keys/counted-405", "/v1/cluster/owners/counted-405"}) {
+        for (String path : new String[] {"/v1/groups/default/keys/counted-405", "/v1/cluster/owners/counted-405",
+                "/q/health/counted-405", "/q/metrics/counted-405"}) {
             assertThat(RawHttp.exchange(RestAssured.port, "TRACE", path)).startsWith("HTTP/1.1 405 ");
         }
         assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
-                .contains("status=\"405\"").doesNotContain("counted-405");
+                .contains("status=\"405\"").doesNotContain("counted-405").doesNotContain("uri=\"/q/");
     }
 
     /** The methods named by the Allow header of {@code method path}, which must be a 405 problem. */
