@@ -204,6 +204,10 @@ class StandInHintsTest {
         link = new CuttableLink();
         int owner = cluster.startBehind(link);
         cluster.joinAll();
+        // The join's hand-off passes finish first: the key's stand-in owned it before the owner joined, so a pass of
+        // that join running late (a loaded machine) would find the stand-in's copy below and send it to the owner,
+        // which cannot take it while cut off, and the wait for hand-offs further down would not end.
+        cluster.awaitHandoffs();
         String key = cluster.keyOwnedBy(owner, "k-");
         kv(0).put(key, "old".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
 
