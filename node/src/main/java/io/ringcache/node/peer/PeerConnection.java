@@ -152,7 +152,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
                     + " bytes (ringcache.peer-max-frame-bytes)", false);
             return;
         }
-        if (!c.isWritable()) {
+        // A closed channel is not writable either; its write fails below, as not sent, and is not counted here.
+        if (c.isActive() && !c.isWritable()) {
             // The frames written since the last flush count too: hand them to the kernel before judging the peer.
             c.flush();
             if (!c.isWritable()) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.ringcache.node.peer.proto.Get;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,24 @@ class PeerBackpressureTest {
                 draining.cancel(false);
             }
         }
+    }
+
+    @Test
+    void aCallOnAConnectionThatClosedFailsUnsentAndIsNotCountedAsAFullWriteBuffer() {
+        // A closed channel is not writable either: a call the pool handed it just before it closed must not be
+        // told, and counted, that its peer stopped reading.
+        EmbeddedChannel closed = new EmbeddedChannel();
+        closed.close().syncUninterruptibly();
+        PeerCallCounts counts = new PeerCallCounts();
+        PeerConnection connection = new PeerConnection("127.0.0.1:1", new AtomicLong(), counts, 60_000, MAX_FRAME);
+        connection.attach(closed);
+
+        CompletableFuture<PeerResponse> call = connection.call(LARGE, 60_000);
+
+        assertThatThrownBy(() -> call.get(0, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PeerUnavailableException.class)
+                .isNotInstanceOf(PeerNoAnswerException.class).hasMessageNotContaining("not reading");
+        assertThat(counts.unsentWriteBufferFull.sum()).as("calls counted as unsent for a full write buffer").isZero();
     }
 
     @Test
