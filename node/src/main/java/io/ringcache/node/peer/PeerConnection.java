@@ -155,10 +155,11 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
         // A closed channel is not writable either; its write fails below, as not sent, and is not counted here.
         if (c.isActive() && !c.isWritable()) {
             // The frames written since the last flush count too: hand them to the kernel before judging the peer.
-            c.flush();
-            if (!c.isWritable()) {
+            PeerFrames.flushNow(c);
+            long over = PeerFrames.bytesAboveHighMark(c);
+            if (over > 0) {
                 counts.unsentWriteBufferFull.increment();
-                fail(id, "was not sent the request: it is not reading what it was sent (" + c.bytesBeforeWritable()
+                fail(id, "was not sent the request: it is not reading what it was sent (" + over
                         + " bytes must drain before its connection takes another request)", false);
                 return;
             }

@@ -125,6 +125,72 @@ class PeerBackpressureTest {
     }
 
     @Test
+    void aBurstOfLargeCallsWrittenInOneIterationIsFlushedBeforeAnyIsRefused() throws Exception {
+        int maxFrame = 2 << 20;
+        PeerRequest mebibyte = PeerRequest.newBuilder()
+                .setGet(Get.newBuilder().setGroup("g").setKey("k".repeat(1 << 20))).build();
+        // Frames of a little over 1 MiB, enough to exceed the high mark, and one more, judged while the others wait
+        // in the flush consolidation, for a peer that reads all it is sent.
+        int burst = PeerFrames.WRITE_BUFFER.high() / mebibyte.getSerializedSize() + 2;
+        EventLoopGroup serverLoop = Transports.newEventLoops(1, "backpressure-server");
+        PeerResponse answer = PeerResponse.getDefaultInstance();
+        PeerServer server = PeerServer.start("127.0.0.1", 0, maxFrame,
+                (request, deadline) -> CompletableFuture.completedFuture(answer), serverLoop);
+        try (PeerClient client = new PeerClient(loop, 1, maxFrame, Duration.ofSeconds(60))) {
+            String member = "127.0.0.1:" + server.port();
+            client.call(member, mebibyte, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+            // Made on the connection's loop in one task, as HTTP requests read in one iteration are forwarded.
+            List<CompletableFuture<PeerResponse>> calls = loop.submit(() -> {
+                List<CompletableFuture<PeerResponse>> made = new ArrayList<>();
+                for (int i = 0; i < burst; i++) {
+                    made.add(client.call(member, mebibyte, Duration.ofSeconds(10)));
+                }
+                return made;
+            }).get(5, TimeUnit.SECONDS);
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(client.callsUnsentWriteBufferFull()).as("calls failed unsent").isZero();
+        } finally {
+            server.close();
+            serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void aPeerThatReadsAgainIsSentCallsOnceLessThanTheHighMarkWaits() throws Exception {
+        try (ServerSocket slow = new ServerSocket();
+             PeerClient client = new PeerClient(loop, 1, MAX_FRAME, Duration.ofSeconds(60))) {
+            slow.setReceiveBufferSize(4096);
+            slow.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return slow.accept();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String member = "127.0.0.1:" + slow.getLocalPort();
+            boolean refused = false;
+            for (int i = 0; i < MAX_CALLS && !refused; i++) {
+                CompletableFuture<PeerResponse> call = client.call(member, LARGE, Duration.ofSeconds(60));
+                loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+                refused = call.isCompletedExceptionally();
+            }
+            assertThat(refused).as("a call refused within " + MAX_CALLS + " calls").isTrue();
+
+            // The peer reads 3 MiB and stops again: between the marks (the kernel's send buffer grows to 4 MiB at
+            // most), a call fits under the high mark again, though writability comes back only below the low one.
+            try (Socket socket = accepted.get(5, TimeUnit.SECONDS)) {
+                socket.getInputStream().readNBytes(3 << 20);
+                await().atMost(Duration.ofSeconds(5)).until(() -> {
+                    CompletableFuture<PeerResponse> call = client.call(member, LARGE, Duration.ofSeconds(60));
+                    loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+                    return !call.isDone();
+                });
+            }
+        }
+    }
+
+    @Test
     void theServerReadsNoMoreRequestsFromAPeerThatDoesNotReadTheirAnswers() throws Exception {
         AtomicInteger served = new AtomicInteger();
         PeerResponse large = PeerResponse.newBuilder()
