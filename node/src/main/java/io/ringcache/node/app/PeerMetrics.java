@@ -29,7 +29,7 @@ public final class PeerMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("ringcache.peer.connections.closed.bad.input", server,
                         PeerServer::connectionsClosedForBadInput)
-                .description("Peer connections closed because they sent a malformed, oversized or unknown frame")
+                .description("Peer connections closed because they sent a malformed or oversized frame, or a request not on its first hop")
                 .register(registry);
         FunctionCounter.builder("ringcache.peer.calls.unsent.write.buffer.full", client,
                         PeerClient::callsUnsentWriteBufferFull)
