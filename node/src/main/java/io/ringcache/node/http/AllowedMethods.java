@@ -1,5 +1,7 @@
 package io.ringcache.node.http;
 
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,15 @@ final class AllowedMethods {
     /** The Allow header of the resource at {@code path}, as the request sent it. */
     static String of(String path) {
         return isKeyPath(path) ? KEY : READ_ONLY;
+    }
+
+    /**
+     * The answer to OPTIONS on a path that takes {@code allow}. Each resource answers it from a method of its own:
+     * an OPTIONS Quarkus REST answers itself has no path template, so metrics counted it under its raw path, a series
+     * per key sent to {@code /v1/cluster/owners/{key}}.
+     */
+    static Response options(String allow) {
+        return Response.ok().header(HttpHeaders.ALLOW, allow).build();
     }
 
     static boolean keyTakes(String method) {

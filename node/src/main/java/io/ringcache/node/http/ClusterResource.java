@@ -8,10 +8,12 @@ import io.ringcache.node.ring.HashRing;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,19 @@ public class ClusterResource {
         node.settings().limits().checkKey(key);
         HashRing ring = node.membership().ring();
         return new OwnersView(key, ring.isEmpty() ? List.of() : ring.owners(key, 1 + node.settings().backups()));
+    }
+
+    /** The methods {@code /v1/cluster} takes, under its path template ({@link AllowedMethods#options}). */
+    @OPTIONS
+    public Response options() {
+        return AllowedMethods.options(AllowedMethods.READ_ONLY);
+    }
+
+    /** The methods {@code /v1/cluster/owners/{key}} takes, under its path template, not a series per key. */
+    @OPTIONS
+    @Path("owners/{key: .*}")
+    public Response ownersOptions() {
+        return AllowedMethods.options(AllowedMethods.READ_ONLY);
     }
 
     private CompletableFuture<MemberView> ping(String self, String member) {

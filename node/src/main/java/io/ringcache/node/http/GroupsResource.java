@@ -9,9 +9,11 @@ import io.ringcache.node.group.GroupStats;
 import io.ringcache.node.store.StoreStats;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** {@code GET /v1/groups}: every group's configuration and counters on this node. */
@@ -29,6 +31,12 @@ public class GroupsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public GroupList list() {
         return new GroupList(node.groups().all().stream().map(GroupsResource::view).toList());
+    }
+
+    /** The methods {@code /v1/groups} takes, under its path template ({@link AllowedMethods#options}). */
+    @OPTIONS
+    public Response options() {
+        return AllowedMethods.options(AllowedMethods.READ_ONLY);
     }
 
     private static GroupView view(Group group) {

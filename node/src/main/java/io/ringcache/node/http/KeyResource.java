@@ -110,7 +110,7 @@ public class KeyResource {
      */
     @OPTIONS
     public Response options() {
-        return Response.ok().header(HttpHeaders.ALLOW, AllowedMethods.KEY).build();
+        return AllowedMethods.options(AllowedMethods.KEY);
     }
 
     @PUT

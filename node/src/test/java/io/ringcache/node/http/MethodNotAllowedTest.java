@@ -98,6 +98,23 @@ class MethodNotAllowedTest {
                 .contains("status=\"405\"").doesNotContain("counted-405").doesNotContain("uri=\"/q/");
     }
 
+    /**
+     * Under the path template of the resource that answered it: Quarkus REST answered OPTIONS itself where no resource
+     * method took it, with no template, so a key under /v1/cluster/owners/ sent was a series of its own.
+     */
+    @Test
+    void optionsIsCountedUnderItsPathTemplate() throws IOException {
+        for (String path : new String[] {"/v1/cluster/owners/counted-options", "/v1/cluster/counted-options/..",
+                "/v1/groups/counted-options/.."}) {
+            assertThat(RawHttp.exchange(RestAssured.port, "OPTIONS", path)).startsWith("HTTP/1.1 200 ");
+        }
+        String counted = "{method=\"OPTIONS\",outcome=\"SUCCESS\",status=\"200\",uri=";
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains(counted + "\"/v1/cluster/owners/{key: .*}\"}", counted + "\"/v1/cluster\"}",
+                        counted + "\"/v1/groups\"}")
+                .doesNotContain("counted-options");
+    }
+
     /** The methods named by the Allow header of {@code method path}, which must be a 405 problem. */
     private static List<String> allowOf405(String method, String path) throws IOException {
         String response = RawHttp.exchange(RestAssured.port, method, path);
