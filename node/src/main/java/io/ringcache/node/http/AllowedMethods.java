@@ -20,7 +20,10 @@ final class AllowedMethods {
      */
     static final String READ_ONLY = "GET, HEAD, OPTIONS";
 
-    /** The paths {@link KeyResource}'s template matches, as sent: a group segment, then {@code keys/} and anything. */
+    /**
+     * The paths {@link KeyResource}'s template matches, normalized as Quarkus REST matches them (dot segments removed,
+     * still percent-encoded): a group segment, then {@code keys/} and anything.
+     */
     private static final Pattern KEY_PATH = Pattern.compile("/v1/groups/[^/]+/keys/.*");
 
     private AllowedMethods() {
@@ -30,7 +33,7 @@ final class AllowedMethods {
         return KEY_PATH.matcher(path).matches();
     }
 
-    /** The Allow header of the resource at {@code path}, as the request sent it. */
+    /** The Allow header of the resource at {@code path}, the request's normalized path. */
     static String of(String path) {
         return isKeyPath(path) ? KEY : READ_ONLY;
     }

@@ -35,6 +35,7 @@ class MethodNotAllowedTest {
             "DELETE, /v1/cluster/owners/a%2Fb",
             "TRACE,  /v1/groups",
             "FOO,    /v1/cluster",
+            "TRACE,  /v1/groups/default/keys/../../../cluster",
     })
     void aPathThatOnlyReadsNamesGetHeadAndOptions(String method, String path) throws IOException {
         assertThat(allowOf405(method, path)).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS")
@@ -48,10 +49,21 @@ class MethodNotAllowedTest {
             "PROPFIND, /v1/groups/default/keys/a/b%2Fc",
             "FOO,      /v1/groups/default/keys/",
             "POST,     /v1/groups/default/keys/k",
+            "TRACE,    /v1/groups/default/x/../keys/k",
     })
     void aKeyNamesTheMethodsAKeyTakes(String method, String path) throws IOException {
         assertThat(allowOf405(method, path)).containsExactlyInAnyOrder("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
                 .containsExactlyInAnyOrderElementsOf(allowOfOptions(path));
+    }
+
+    /**
+     * Quarkus REST matches the path with its dot segments removed: a path sent as a key's that is none once they are
+     * removed is no resource, whatever the method.
+     */
+    @Test
+    void aPathThatIsAKeysOnlyAsSentIsNotFound() throws IOException {
+        assertThat(RawHttp.exchange(RestAssured.port, "TRACE", "/v1/groups/default/keys/../../../nope"))
+                .startsWith("HTTP/1.1 404 ").doesNotContainIgnoringCase("\r\nallow:");
     }
 
     /**
