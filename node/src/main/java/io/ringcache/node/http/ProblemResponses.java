@@ -7,6 +7,7 @@ import io.ringcache.node.group.UnknownGroupException;
 import io.ringcache.node.group.ValueTooLargeException;
 import io.ringcache.node.group.WriteOutcomeUnknownException;
 import io.ringcache.node.peer.PeerUnavailableException;
+import io.ringcache.node.peer.PeerUnsupportedOperationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -78,6 +79,11 @@ final class ProblemResponses {
         }
         if (e instanceof WriteOutcomeUnknownException) {
             return Problem.of(ProblemType.WRITE_OUTCOME_UNKNOWN, e.getMessage());
+        }
+        if (e instanceof PeerUnsupportedOperationException) {
+            // A mixed-version cluster (a rolling upgrade) rather than a fault of this node: no stack trace.
+            LOG.warnf("a peer could not serve a request: %s", e.getMessage());
+            return Problem.of(ProblemType.PEER_UNSUPPORTED_OPERATION, e.getMessage());
         }
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

@@ -15,6 +15,8 @@ public enum ProblemType {
     OWNER_UNAVAILABLE("owner-unavailable", 503, "No node holding the key could be reached"),
     WRITE_OUTCOME_UNKNOWN("write-outcome-unknown", 504,
             "The key's owner did not answer; the write may or may not have been applied"),
+    PEER_UNSUPPORTED_OPERATION("peer-unsupported-operation", 502,
+            "A member does not support the operation; it runs another version of ringcache"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     public static final String BASE_URI = "https://ringcache.io/problems/";

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.ring.RingSettings;
+import io.ringcache.node.testing.CapturedLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringcache.node.group.WriteOutcomeUnknownException;
 import io.ringcache.node.peer.PeerNoAnswerException;
 import io.ringcache.node.peer.PeerUnavailableException;
+import io.ringcache.node.peer.PeerUnsupportedOperationException;
+import io.ringcache.node.testing.CapturedLog;
 import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** The problem a failure of the cluster becomes: whether a client may take a write as not applied. */
@@ -28,6 +31,23 @@ class ProblemResponsesTest {
             Problem problem = ProblemResponses.problemOf(e);
             assertThat(problem.status()).isEqualTo(503);
             assertThat(problem.type()).isEqualTo(ProblemType.BASE_URI + "owner-unavailable");
+        }
+    }
+
+    @Test
+    void anOperationAMemberDoesNotKnowIsA502NamingItsVersionLoggedAtWarnWithoutAStackTrace() {
+        String message = "peer 10.0.0.7:7100 does not support operation INCR_BY (an older version?): unknown operation";
+        try (CapturedLog log = CapturedLog.of(ProblemResponses.class)) {
+            Problem problem = ProblemResponses.problemOf(
+                    new CompletionException(new PeerUnsupportedOperationException(message)));
+
+            assertThat(problem.status()).isEqualTo(502);
+            assertThat(problem.type()).isEqualTo(ProblemType.BASE_URI + "peer-unsupported-operation");
+            assertThat(problem.title()).contains("another version");
+            assertThat(problem.detail()).isEqualTo(message);
+            assertThat(log.messages(Level.WARNING)).singleElement().asString().contains(message);
+            assertThat(log.messages(Level.SEVERE)).isEmpty();
+            assertThat(log.stackTraces()).isEmpty();
         }
     }
 }

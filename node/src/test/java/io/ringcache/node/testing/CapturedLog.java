@@ -1,4 +1,4 @@
-package io.ringcache.node.discovery;
+package io.ringcache.node.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,7 +8,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Records what one logger category writes at INFO and above while a test runs. */
-final class CapturedLog extends Handler implements AutoCloseable {
+public final class CapturedLog extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
@@ -19,17 +19,17 @@ final class CapturedLog extends Handler implements AutoCloseable {
         logger.addHandler(this);
     }
 
-    static CapturedLog of(Class<?> category) {
+    public static CapturedLog of(Class<?> category) {
         return new CapturedLog(Logger.getLogger(category.getName()));
     }
 
     /** Formatted messages logged at exactly {@code level}. */
-    List<String> messages(Level level) {
+    public List<String> messages(Level level) {
         return records.stream().filter(r -> r.getLevel().equals(level)).map(CapturedLog::text).toList();
     }
 
     /** Records above INFO that carry a stack trace. */
-    List<LogRecord> stackTraces() {
+    public List<LogRecord> stackTraces() {
         return records.stream().filter(r -> r.getThrown() != null && r.getLevel().intValue() > Level.INFO.intValue()).toList();
     }
 
