@@ -31,9 +31,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Calls peers over a small pool of persistent, multiplexed connections per peer. Every call has a
- * deadline, connecting included. A peer that refused a connection is not dialled again until its backoff passes
- * (100 ms, doubling to 5 s, reset by a successful connect): calls in between fail at once instead of piling up. A
- * refusal does not start one while the pool holds an open connection to the peer made after the refused dial began.
+ * deadline, connecting included. A peer that refused a connection is not dialled again until its backoff passes (100 ms,
+ * doubling to 5 s, reset by a successful connect): calls in between fail at once instead of piling up.
  *
  * <p>Each connection of a pool lives on one event loop of the group, and a call made on an event loop of the
  * group goes over that loop's connection: when the node's HTTP server shares the group (the Quarkus shell
@@ -194,10 +193,6 @@ public final class PeerClient implements AutoCloseable {
          * not 0, and compared by difference: {@code nanoTime} may read anything, negative included, and wrap.
          */
         private long retryAtNanos;
-        /** Connects made so far; a dial notes the count when it starts, to tell which connects came after it. */
-        private long connects;
-        /** Per slot, the {@link #connects} count its connection was made at. */
-        private final long[] connectedAs = new long[connectionsPerPeer];
         private volatile boolean retired;
 
         PeerPool(String member) {
@@ -321,40 +316,20 @@ public final class PeerClient implements AutoCloseable {
                     .connect(host, port);
             connection.attach(connect.channel());
             slots.set(slot, ready);
-            long connectsBefore = connects;
-            connect.addListener(done -> connected(slot, connectsBefore, done.isSuccess(), done.cause(), connection,
-                    ready));
+            connect.addListener(done -> connected(done.isSuccess(), done.cause(), connection, ready));
             return ready;
         }
 
-        /**
-         * Settles the dial of {@code slot}, started when {@code connectsBefore} connects were made. A failed one
-         * backs the peer off, unless another slot holds an open connection made after it started: the peer accepted
-         * that one, so it is not refusing, and a backoff would fail this slot's calls at once while it is up.
-         */
-        private synchronized void connected(int slot, long connectsBefore, boolean ok, Throwable cause,
-                                            PeerConnection connection, CompletableFuture<PeerConnection> ready) {
+        private synchronized void connected(boolean ok, Throwable cause, PeerConnection connection,
+                                            CompletableFuture<PeerConnection> ready) {
             if (ok) {
                 backoffMillis = 0;
-                connectedAs[slot] = ++connects;
                 ready.complete(connection);
                 return;
             }
-            if (!connectedSince(connectsBefore)) {
-                backoffMillis = backoffMillis == 0 ? 100 : Math.min(5_000, backoffMillis * 2);
-                retryAtNanos = nanoClock.getAsLong() + backoffMillis * 1_000_000;
-            }
+            backoffMillis = backoffMillis == 0 ? 100 : Math.min(5_000, backoffMillis * 2);
+            retryAtNanos = nanoClock.getAsLong() + backoffMillis * 1_000_000;
             ready.completeExceptionally(new PeerUnavailableException("peer " + member + " unreachable: " + cause));
-        }
-
-        /** Whether a slot holds an open connection made after {@code connectsBefore} connects. */
-        private boolean connectedSince(long connectsBefore) {
-            for (int i = 0; i < slots.length(); i++) {
-                if (connectedAs[i] > connectsBefore && openConnection(slots.get(i)) != null) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         synchronized void close() {

@@ -9,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -20,14 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A peer made of plain sockets, to watch from the other end what a client does with its connections. It answers a
  * ping with a pong and a get with "value of" its key; the answers to gets of "slow" wait until {@link #releaseHeld}.
  * Once {@linkplain #silence silenced} it reads requests and answers none, and never closes a connection itself: a
- * machine that vanished sends no reset. It may {@linkplain #refuseConnections refuse new connections} for a while,
- * keeping those it has.
+ * machine that vanished sends no reset.
  */
 final class ScriptedPeer implements AutoCloseable {
 
-    private final int port;
-    private volatile ServerSocket listener;
-    private volatile boolean closed;
+    private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Runnable> held = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -37,32 +33,13 @@ final class ScriptedPeer implements AutoCloseable {
 
     ScriptedPeer() throws IOException {
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        port = listener.getLocalPort();
-        startAccepting(listener);
+        Thread acceptor = new Thread(this::accept, "scripted-peer-" + listener.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     String member() {
-        return "127.0.0.1:" + port;
-    }
-
-    /** Stops listening: a connect is refused, the connections made so far stay open. */
-    void refuseConnections() throws IOException {
-        listener.close();
-    }
-
-    /** Listens again, on the same port. */
-    void acceptConnections() throws IOException {
-        ServerSocket again = new ServerSocket();
-        again.setReuseAddress(true);
-        again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-        listener = again;
-        startAccepting(again);
-    }
-
-    private void startAccepting(ServerSocket socket) {
-        Thread acceptor = new Thread(() -> accept(socket), "scripted-peer-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        return "127.0.0.1:" + listener.getLocalPort();
     }
 
     /** From now on, answers nothing (connections stay open). */
@@ -95,10 +72,10 @@ final class ScriptedPeer implements AutoCloseable {
         return closedByClient.get();
     }
 
-    private void accept(ServerSocket from) {
-        while (!from.isClosed()) {
+    private void accept() {
+        while (!listener.isClosed()) {
             try {
-                Socket socket = from.accept();
+                Socket socket = listener.accept();
                 accepted.incrementAndGet();
                 sockets.add(socket);
                 Thread reader = new Thread(() -> serve(socket), "scripted-peer-connection");
@@ -137,7 +114,7 @@ final class ScriptedPeer implements AutoCloseable {
             }
         } catch (IOException e) {
             // The client closed or reset the connection (or close() below did).
-            if (!closed) {
+            if (!listener.isClosed()) {
                 closedByClient.incrementAndGet();
             }
         }
@@ -157,7 +134,6 @@ final class ScriptedPeer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        closed = true;
         listener.close();
         for (Socket socket : sockets) {
             socket.close();
