@@ -8,7 +8,7 @@ import io.ringcache.node.peer.PeerServer;
 
 /**
  * Prometheus metrics of the transport between nodes, read from the peer server and client when scraped:
- * {@code ringcache_peer_connections_closed_bad_input_total} (connections closed for a malformed frame),
+ * {@code ringcache_peer_connections_closed_bad_input_total} (connections closed for a malformed frame or a wrong hop),
  * {@code ringcache_peer_calls_unsent_write_buffer_full_total} (calls failed unsent: the peer stopped reading),
  * {@code ringcache_peer_calls_unsupported_total} (calls a peer refused as an operation it does not know) and
  * {@code ringcache_peer_requests_unsupported_total} (requests from peers this node refused so). Not tagged by peer,
@@ -29,7 +29,8 @@ public final class PeerMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("ringcache.peer.connections.closed.bad.input", server,
                         PeerServer::connectionsClosedForBadInput)
-                .description("Peer connections closed because they sent a malformed or oversized frame, or a request not on its first hop")
+                .description("Peer connections closed because they sent a malformed or oversized frame, or a request "
+                        + "not on its first hop")
                 .register(registry);
         FunctionCounter.builder("ringcache.peer.calls.unsent.write.buffer.full", client,
                         PeerClient::callsUnsentWriteBufferFull)

@@ -58,16 +58,7 @@ class PeerBackpressureTest {
         try (ServerSocket deaf = new ServerSocket();
              // A call timeout longer than the test: no ping closes the connection meanwhile.
              PeerClient client = new PeerClient(loop, 1, MAX_FRAME, Duration.ofSeconds(60))) {
-            // A small receive buffer, so that the kernel holds little of what the peer never reads.
-            deaf.setReceiveBufferSize(4096);
-            deaf.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return deaf.accept();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Socket> accepted = listenWithSmallReceiveBuffer(deaf);
             String member = "127.0.0.1:" + deaf.getLocalPort();
             List<CompletableFuture<PeerResponse>> calls = new ArrayList<>();
             CompletableFuture<PeerResponse> refused = null;
@@ -159,15 +150,7 @@ class PeerBackpressureTest {
     void aPeerThatReadsAgainIsSentCallsOnceLessThanTheHighMarkWaits() throws Exception {
         try (ServerSocket slow = new ServerSocket();
              PeerClient client = new PeerClient(loop, 1, MAX_FRAME, Duration.ofSeconds(60))) {
-            slow.setReceiveBufferSize(4096);
-            slow.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return slow.accept();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Socket> accepted = listenWithSmallReceiveBuffer(slow);
             String member = "127.0.0.1:" + slow.getLocalPort();
             boolean refused = false;
             for (int i = 0; i < MAX_CALLS && !refused; i++) {
@@ -243,5 +226,21 @@ class PeerBackpressureTest {
         } catch (IOException e) {
             // The test closed the socket.
         }
+    }
+
+    /**
+     * Binds {@code listener} to a loopback port with a small receive buffer, so that the kernel holds little of what
+     * the peer does not read, and accepts its first connection.
+     */
+    private static CompletableFuture<Socket> listenWithSmallReceiveBuffer(ServerSocket listener) throws IOException {
+        listener.setReceiveBufferSize(4096);
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }
