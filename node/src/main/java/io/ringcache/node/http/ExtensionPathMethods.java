@@ -12,21 +12,11 @@ import jakarta.inject.Singleton;
 /**
  * The health and metrics paths only read, like {@code /v1/groups}: OPTIONS names GET, HEAD and OPTIONS in Allow, and
  * any other method is the 405 problem {@link ProblemMapper} answers there. The smallrye-health and micrometer
- * extensions route their paths for every method, so a POST or DELETE was answered as a GET, and so was OPTIONS.
+ * extensions route their paths for every method, so a POST or DELETE was answered as a GET, and so was OPTIONS. Only
+ * the paths they serve ({@link ExtensionPaths}): any method on another path is a 404, as its GET is.
  */
 @Singleton
 public class ExtensionPathMethods {
-
-    /**
-     * {@code /q/health} and {@code /q/metrics} (application.properties) and every path under them, which the
-     * extensions also serve ({@code /q/health/live}, {@code /q/health/group/{name}}, ...).
-     */
-    private static final String PATHS = "/q/(health|metrics)(/.*)?";
-    /**
-     * Ahead of the extensions' routes, which Vert.x orders as they were added (from 0), and after the framework's
-     * filters (negative orders): the request timing that metrics read starts first.
-     */
-    private static final int ORDER = -1;
 
     private final ObjectMapper json;
 
@@ -35,7 +25,7 @@ public class ExtensionPathMethods {
     }
 
     void register(@Observes Router router) {
-        router.routeWithRegex(PATHS).order(ORDER).handler(this::check);
+        router.routeWithRegex(ExtensionPaths.SERVED).order(ExtensionPaths.ROUTE_ORDER).handler(this::check);
     }
 
     private void check(RoutingContext request) {

@@ -77,13 +77,38 @@ class MethodNotAllowedTest {
             "DELETE, /q/health/ready",
             "PATCH,  /q/health/started",
             "POST,   /q/health/ready/",
+            "POST,   /q/health/well",
+            "PUT,    /q/health/group/x",
+            "POST,   /q/health/x/../live",
             "PUT,    /q/metrics",
             "DELETE, /q/metrics",
             "TRACE,  /q/metrics",
+            "POST,   /q/metrics/x",
     })
     void healthAndMetricsNameGetHeadAndOptions(String method, String path) throws IOException {
         assertThat(allowOf405(method, path)).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS")
                 .containsExactlyInAnyOrderElementsOf(allowOfOptions(path));
+    }
+
+    /**
+     * A path under /q/health/ that the health extension does not serve was a 405 where its GET was a 404: it is no
+     * resource, whatever the method, and OPTIONS names no methods for it.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "POST,    /q/health/x",
+            "PUT,     /q/health/live/x",
+            "DELETE,  /q/health/wellness",
+            "PATCH,   /q/health/live;x",
+            "TRACE,   /q/health/ready.json",
+            "OPTIONS, /q/health/x",
+            "POST,    /q/healthz",
+            "POST,    /q/metrics;x",
+    })
+    void aPathTheExtensionsDoNotServeIsNotFoundWhateverTheMethod(String method, String path) throws IOException {
+        assertThat(RawHttp.exchange(RestAssured.port, "GET", path)).as("the GET").startsWith("HTTP/1.1 404 ");
+        assertThat(RawHttp.exchange(RestAssured.port, method, path)).startsWith("HTTP/1.1 404 ")
+                .doesNotContainIgnoringCase("\r\nallow:");
     }
 
     @ParameterizedTest
@@ -103,7 +128,7 @@ class MethodNotAllowedTest {
     @Test
     void aRefusedMethodIsNotCountedUnderItsPath() throws IOException {
         for (String path : new String[] {"/v1/groups/default/keys/counted-405", "/v1/cluster/owners/counted-405",
-                "/q/health/counted-405", "/q/metrics/counted-405"}) {
+                "/q/health/group/counted-405", "/q/metrics/counted-405"}) {
             assertThat(RawHttp.exchange(RestAssured.port, "TRACE", path)).startsWith("HTTP/1.1 405 ");
         }
         assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
