@@ -65,6 +65,14 @@ public final class LocalGroup {
      */
     private final Cache<String, Long> recentRemovals;
     /**
+     * Keys whose written (versioned) value the store evicted for room in the last minute, with that value's version:
+     * a write this node applied and then had to let go of is still newer than a previous holder's value, or a copy,
+     * of the key from before it, and a read must not answer those after it. Kept apart from {@link #recentRemovals},
+     * as a full store evicts on almost every put: a wave of evictions must not push out the memory of deletes.
+     * Bounded as that is; a key pushed out only loses that protection.
+     */
+    private final Cache<String, Long> recentEvictions;
+    /**
      * The group's last clear (FLUSHDB, FLUSHALL) here, {@code null} before the first: copies and hand-overs of
      * writes older than it are refused, so an entry still on its way from another member when every member
      * cleared the group does not come back.
@@ -85,15 +93,22 @@ public final class LocalGroup {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.time = Objects.requireNonNull(time, "time");
         this.stamps = new WriteStamps(time);
-        // On the group's clock, as expiries and the memory of the last clear are: one time line for all three.
-        this.recentRemovals = Caffeine.newBuilder()
+        this.recentRemovals = recentVersions(time);
+        this.recentEvictions = recentVersions(time);
+        // Last, once every field is set: the sweeper thread, and any writer, may call them from now on.
+        mainStore.onExpiry(this::expiring);
+        mainStore.onEviction(this::evicting);
+    }
+
+    /** A memory of versions by key for {@link #RECENT_REMOVAL_MEMORY}, of {@link #RECENT_REMOVALS_REMEMBERED} keys. */
+    private static Cache<String, Long> recentVersions(TimeSource time) {
+        // On the group's clock, as expiries and the memory of the last clear are: one time line for all of them.
+        return Caffeine.newBuilder()
                 .expireAfterWrite(RECENT_REMOVAL_MEMORY)
                 .maximumSize(RECENT_REMOVALS_REMEMBERED)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(time.nowMillis()))
                 .executor(Runnable::run)
                 .build();
-        // Last, once every field is set: the sweeper thread may call it from now on.
-        mainStore.onExpiry(this::expiring);
     }
 
     public String name() {
@@ -130,7 +145,7 @@ public final class LocalGroup {
     /**
      * As {@link #getEntry(String)}, but a miss first asks {@code previousHolder} (the key's owner before the
      * last ring change, whose entries may still be on their way here) and keeps what it has, unless this node
-     * holds, or in the last minute deleted or let expire, a version at least as new; only if nothing was kept
+     * holds, or in the last minute deleted, let expire or evicted, a version at least as new; only if nothing was kept
      * and nothing is held does the loader run. Reads of the key that miss while the question is out share it, as
      * they share a load.
      *
@@ -238,7 +253,7 @@ public final class LocalGroup {
     /**
      * Stores a write another member applied as the key's owner (a backup's copy, or a write applied in this
      * owner's place while it did not answer), unless this node holds a version of the key at least as new, or
-     * in the last minute deleted it with one or let one expire.
+     * in the last minute deleted it with one, let one expire or evicted one.
      *
      * @return whether the write was stored
      * @throws ValueTooLargeException when the entry does not fit the group's budget
@@ -258,8 +273,8 @@ public final class LocalGroup {
 
     /**
      * Removes {@code key} for a delete another member applied as the key's owner, unless this node holds a
-     * version of it at least as new, or in the last minute deleted it with one or let one expire; remembers
-     * the delete's version against older writes arriving later.
+     * version of it at least as new, or in the last minute deleted it with one, let one expire or evicted one;
+     * remembers the delete's version against older writes arriving later.
      *
      * @return whether the delete applied
      */
@@ -279,23 +294,33 @@ public final class LocalGroup {
 
     /**
      * Whether a write of {@code version} is newer than what this node holds of {@code key}, expired or not, than
-     * what it deleted or let expire of it in the last minute, and than the group's last clear.
+     * what it deleted, let expire or evicted of it in the last minute, and than the group's last clear.
      */
     private boolean isNewer(String key, long version) {
-        // The store first, then the memory: the store tells of an expiring value before it lets go of it, so a
-        // value the sweep takes away meanwhile is seen in one or the other. Its expired value is compared too:
-        // hidden from reads, it is still the newest write this node applied.
+        // The store first, then the memory: the store tells of an expiring or evicted value before it lets go of it,
+        // so a value the sweep or a put of another key takes away meanwhile is seen in one or the other. Its expired
+        // value is compared too: hidden from reads, it is still the newest write this node applied.
         StoredValue held = mainStore.peekIncludingExpired(key);
-        Long removed = recentRemovals.getIfPresent(key);
+        Long removed = lastRemoved(key);
         return (held == null || held.version() < version) && (removed == null || removed < version)
                 && isAfterLastClear(version);
     }
 
+    /** The newest version of {@code key} deleted, let expire or evicted here in the last minute; {@code null}: none. */
+    private Long lastRemoved(String key) {
+        Long removed = recentRemovals.getIfPresent(key);
+        Long evicted = recentEvictions.getIfPresent(key);
+        if (removed == null) {
+            return evicted;
+        }
+        return evicted == null ? removed : Math.max(removed, evicted);
+    }
+
     /**
-     * The version of the latest removal of {@code key} this node remembers: a delete, expiry or clear of the group in
-     * the last minute, or a value expired here and not yet swept; {@link StoredValue#UNVERSIONED} for none. Told to a
-     * member that asks about a copy it held from before, so that it drops its copy when it is older
-     * ({@link RegainedCopies}).
+     * The version of the latest removal of {@code key} this node remembers: a delete, expiry, eviction (of a written
+     * value) or clear of the group in the last minute, or a value expired here and not yet swept;
+     * {@link StoredValue#UNVERSIONED} for none. Told to a member that asks about a copy it held from before, so that it
+     * drops its copy when it is older ({@link RegainedCopies}): a copy older than a write evicted here is stale too.
      */
     long removedVersion(String key) {
         long now = time.nowMillis();
@@ -304,7 +329,7 @@ public final class LocalGroup {
         if (held != null && held.isExpiredAt(now)) {
             removed = held.version();
         }
-        Long remembered = recentRemovals.getIfPresent(key);
+        Long remembered = lastRemoved(key);
         if (remembered != null) {
             removed = Math.max(removed, remembered);
         }
@@ -348,8 +373,21 @@ public final class LocalGroup {
     }
 
     /**
+     * Told by the store of each versioned value it evicts for room (it reads no evicted value before it has held a
+     * versioned one, so a group of loaded values pays nothing). Every one is remembered, not only while a previous
+     * owner may be asked: the last change's previous owner is asked for as long as it says it still hands entries
+     * over ({@link PreviousOwners}), and a hand-off, a late copy or a question about a regained copy may come at any
+     * moment of the minute, so a switch tied to ring changes would have to foresee them all. It costs one memory write
+     * per eviction of a written value, as a delete pays.
+     */
+    private void evicting(String key, StoredValue value) {
+        // A max, as for removals: what is remembered of a key never goes back to an older version.
+        recentEvictions.asMap().merge(key, value.version(), Math::max);
+    }
+
+    /**
      * Stores an entry handed over by its previous holder after a ring change, unless this node holds, or in the
-     * last minute deleted or let expire, a version of the key at least as new: a value written here since the
+     * last minute deleted, let expire or evicted, a version of the key at least as new: a value written here since the
      * ring changed is newer than the one in transit, while a value this node kept from before (say, from before
      * a write its stand-in applied while this node did not answer) is older.
      *
@@ -564,9 +602,9 @@ public final class LocalGroup {
     /**
      * Before a read-modify-write of {@code key} as its new owner: when this node does not hold the key, takes
      * the entry its previous holder still has (memory only, never the loader), unless this node holds, or in the
-     * last minute deleted or let expire, a version at least as new. Otherwise an INCR, APPEND or SET NX shortly
-     * after a ring change would act on a key that only seems absent, and its newer version would then refuse the
-     * real entry when it arrives. An unreachable previous holder counts as one without the key, as for reads.
+     * last minute deleted, let expire or evicted, a version at least as new. Otherwise an INCR, APPEND or SET NX
+     * shortly after a ring change would act on a key that only seems absent, and its newer version would then refuse
+     * the real entry when it arrives. An unreachable previous holder counts as one without the key, as for reads.
      * Meanwhile the key's owner holds back the key's requests that come after the mutation ({@link KeyQueues}).
      *
      * @return completes when the mutation may run
@@ -594,8 +632,8 @@ public final class LocalGroup {
     /** Asks {@code previousHolder} for {@code key}; completes with what it had and this node kept, else empty. */
     private CompletableFuture<Optional<StoredValue>> askPreviousHolder(String key, PreviousHolder previousHolder) {
         // An unreachable previous holder is no worse than one without the key: go on as on any miss.
-        // A value refused here (written, deleted or expired since) is not answered: that newer truth is served after
-        // the question, and when it is that the key is gone, a read-through group loads it as after any delete.
+        // A value refused here (written, deleted, expired or evicted since) is not answered: that newer truth is served
+        // after the question, and when it is that the key is gone, a read-through group loads it as after any delete.
         return fetch(key, previousHolder).exceptionally(error -> PreviousHolder.Held.NOTHING)
                 .thenApply(held -> keepNewer(key, held) ? held.value() : Optional.empty());
     }

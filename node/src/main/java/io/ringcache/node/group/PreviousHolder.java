@@ -18,8 +18,8 @@ public interface PreviousHolder {
     CompletableFuture<Held> fetch(String key);
 
     /**
-     * What a previous holder holds of a key: its value, else the version of the latest removal of it (delete, expiry
-     * or clear) it remembers, {@link StoredValue#UNVERSIONED} for none.
+     * What a previous holder holds of a key: its value, else the version of the latest removal of it (delete, expiry,
+     * eviction of a written value, or clear) it remembers, {@link StoredValue#UNVERSIONED} for none.
      */
     record Held(Optional<StoredValue> value, long removedVersion) {
 

@@ -27,8 +27,9 @@ import java.util.function.LongSupplier;
  *
  * <p>A key deleted on its owner meanwhile: the previous owner's "not found" carries the version of the latest removal
  * of the key it remembers ({@code LocalGroup.removedVersion}), and a copy older than it is dropped here. A delete,
- * expiry or clear is remembered for a minute there, so one made longer before the question is not seen, and the copy
- * held here stays. The keys asked about are remembered until the horizon: at most the keys held then.
+ * expiry, eviction of a written value or clear is remembered for a minute there, so one made longer before the
+ * question is not seen, and the copy held here stays. The keys asked about are remembered until the horizon: at most
+ * the keys held then.
  */
 final class RegainedCopies {
 

@@ -29,7 +29,9 @@ import java.util.function.BiConsumer;
  * 2,000 entries: 63.56% instead of 70.03% with nothing ever expiring). Instead a read never returns a value
  * past its {@link StoredValue#expiresAtMillis()}, and {@link #expireNow()} removes the values that are due,
  * found in an {@link ExpiryIndex} that holds only the values with a TTL. That batch removal is the one place
- * the store removes values for expiry and tells its {@link ExpiryListener}.
+ * the store removes values for expiry and tells its {@link ExpiryListener}. Caffeine's eviction listener tells the
+ * {@link EvictionListener} of an evicted value, inside Caffeine's removal of it (while it can still be peeked at),
+ * once the store has ever held a versioned value ({@link #holdsVersionedValues}).
  *
  * <p>Read path. A get costs Caffeine's own lookup plus one counter increment, a plain write to the reading
  * thread's own cell ({@link ThreadOwnedCounters}). It looks at the value's expiry
@@ -75,6 +77,15 @@ final class CaffeineStore implements Store {
      */
     private final ThreadOwnedCounters writes = new ThreadOwnedCounters(3);
     private final AtomicReference<ExpiryListener> expiryListener = new AtomicReference<>(ExpiryListener.NONE);
+    private final AtomicReference<EvictionListener> evictionListener = new AtomicReference<>(EvictionListener.NONE);
+    /**
+     * Set, never cleared, before the first versioned value enters the cache: whoever evicts that value found it in the
+     * cache, so sees the flag set. Until then an eviction does not read the evicted value, an object no one has
+     * touched lately (such a read on every overwrite cost put about a tenth, bench/RESULTS.md, nineteenth session): a
+     * store of loaded values only, as the throughput benchmark's, never pays for it. Read by versioned puts and by
+     * evictions, never by a get.
+     */
+    private volatile boolean holdsVersionedValues;
     /**
      * Set, never cleared, before the first value with a TTL enters the cache. A thread that has found such a
      * value in the cache therefore sees it set, so while it is false no value needs an expiry check. Reads need
@@ -99,7 +110,7 @@ final class CaffeineStore implements Store {
         // cache bounded by size, up to 5 points of hit rate lower (loop.trace at 100 entries: 2.5% vs 7.4%).
         Caffeine<String, StoredValue> builder = Caffeine.newBuilder()
                 .executor(Runnable::run)
-                .evictionListener((String key, StoredValue value, RemovalCause cause) -> evicted(value, cause));
+                .evictionListener((String key, StoredValue value, RemovalCause cause) -> evicted(key, value, cause));
         this.cache = (charge == EntryCharge.UNIT
                 ? builder.maximumSize(maxCharge)
                 : builder.maximumWeight(maxCharge)
@@ -162,6 +173,9 @@ final class CaffeineStore implements Store {
             }
             // Indexed before it is in the cache, so whoever takes it out of the cache finds it here.
             expiries.add(key, stored);
+        }
+        if (version != StoredValue.UNVERSIONED && !holdsVersionedValues) {
+            holdsVersionedValues = true;
         }
         // An Object, not a StoredValue: the cast would make the JIT check the replaced value's type, a read of an
         // object no one has touched lately on every overwrite, which cost put at 2 threads about a tenth
@@ -250,6 +264,13 @@ final class CaffeineStore implements Store {
     }
 
     @Override
+    public void onEviction(EvictionListener listener) {
+        if (!evictionListener.compareAndSet(EvictionListener.NONE, Objects.requireNonNull(listener, "listener"))) {
+            throw new IllegalStateException("this store already has an eviction listener; a store has one owner");
+        }
+    }
+
+    @Override
     public long maxCharge() {
         return maxCharge;
     }
@@ -318,10 +339,17 @@ final class CaffeineStore implements Store {
         return value.expiresAtMillis() != StoredValue.NEVER && value.isExpiredAt(time.nowMillis());
     }
 
-    /** Called by Caffeine, under its own locks, for every entry it evicts. */
-    private void evicted(StoredValue value, RemovalCause cause) {
+    /**
+     * Called by Caffeine, under its own locks, for every entry it evicts, before the entry leaves the map: whoever
+     * looks in the store (peekIncludingExpired) and then at what the eviction listener recorded finds it in one or the
+     * other.
+     */
+    private void evicted(String key, StoredValue value, RemovalCause cause) {
         if (cause == RemovalCause.SIZE) {
             writes.increment(EVICTION);
+            if (holdsVersionedValues && value.version() != StoredValue.UNVERSIONED) {
+                evictionListener.get().evicting(key, value);
+            }
         }
         forget(value);
     }

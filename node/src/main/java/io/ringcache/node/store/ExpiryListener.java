@@ -7,7 +7,8 @@ package io.ringcache.node.store;
  * <p>The store calls it just before the entry leaves, on whichever thread removes it (the sweep, a put making
  * room, a read that found the entry expired) and while holding the store's locks: it must be quick, must not
  * throw and must not change the store. Entries removed on request ({@link Store#remove}, {@link Store#clear}),
- * replaced by a put or evicted for room are not expirations and are not told.
+ * replaced by a put or evicted for room are not expirations and are not told (an eviction goes to the store's
+ * {@link EvictionListener}).
  */
 @FunctionalInterface
 public interface ExpiryListener {

@@ -24,7 +24,8 @@ import java.util.function.BiConsumer;
  *   <li>Writes ({@code put}, {@code remove}, {@code expireNow}) take {@link #lock}, first replay the
  *       buffered reads (so the policy has seen every read that happened before the write), then act.
  *       The policy, the expiry heap, every non-volatile {@link Node} field and the charge accounting
- *       belong to the lock holder, and only it calls the {@link ExpiryListener}.</li>
+ *       belong to the lock holder, and only it calls the {@link ExpiryListener} and the
+ *       {@link EvictionListener}.</li>
  *   <li>The counters that {@link #stats()} reports are either {@link ThreadOwnedCounters} (read path) or
  *       volatile fields written only by the lock holder, so they can be read at any time. The held
  *       charge is written once per operation, after eviction made room, so no reader ever sees it
@@ -52,6 +53,14 @@ final class PolicyStore implements Store {
     /** {@link #HIT} and {@link #MISS}: a get bumps one of them. */
     private final ThreadOwnedCounters reads = new ThreadOwnedCounters(2);
     private final AtomicReference<ExpiryListener> expiryListener = new AtomicReference<>(ExpiryListener.NONE);
+    private final AtomicReference<EvictionListener> evictionListener = new AtomicReference<>(EvictionListener.NONE);
+    /**
+     * Whether a versioned value was ever put, so that an eviction may have to be told; belongs to the lock holder.
+     * Until then an eviction does not read its victim's value, an object no one has touched lately (such a read on
+     * every overwrite cost the {@code tinylfu} put about a tenth, bench/RESULTS.md, nineteenth session): a store of
+     * loaded values only, as the throughput benchmark's, never pays for it.
+     */
+    private boolean holdsVersionedValues;
     private volatile long puts;
     private volatile long evictions;
     private volatile long expirations;
@@ -127,6 +136,9 @@ final class PolicyStore implements Store {
         lock.lock();
         try {
             replayReads();
+            if (version != StoredValue.UNVERSIONED) {
+                holdsVersionedValues = true;
+            }
             // Expired entries go before any live entry is evicted to make room.
             expireDue(time.nowMillis());
             Node node = entries.get(key);
@@ -142,6 +154,7 @@ final class PolicyStore implements Store {
                 Node victim = policy.victim();
                 held -= victim.charge;
                 policy.detach(victim);
+                tellEviction(victim);
                 drop(victim);
                 evictions++;
             }
@@ -235,6 +248,13 @@ final class PolicyStore implements Store {
     }
 
     @Override
+    public void onEviction(EvictionListener listener) {
+        if (!evictionListener.compareAndSet(EvictionListener.NONE, Objects.requireNonNull(listener, "listener"))) {
+            throw new IllegalStateException("this store already has an eviction listener; a store has one owner");
+        }
+    }
+
+    @Override
     public void checkFits(String key, byte[] value) {
         chargeWithinBudget(key, value);
     }
@@ -313,6 +333,19 @@ final class PolicyStore implements Store {
         policy.detach(node);
         drop(node);
         expirations++;
+    }
+
+    /**
+     * Tells the eviction listener of {@code victim}, still in {@link #entries}, if its value has a version: whoever
+     * looks in the store (peekIncludingExpired) and then at what the listener recorded finds it in one or the other.
+     */
+    private void tellEviction(Node victim) {
+        if (holdsVersionedValues) {
+            StoredValue value = victim.value;
+            if (value.version() != StoredValue.UNVERSIONED) {
+                evictionListener.get().evicting(victim.key, value);
+            }
+        }
     }
 
     private void replayReads() {

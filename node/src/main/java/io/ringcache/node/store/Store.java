@@ -19,6 +19,8 @@ import java.util.function.BiConsumer;
  *   <li>An expired entry is never returned (only {@link #peekIncludingExpired}, for comparing versions, shows
  *       one), and expired entries are removed actively by {@link #expireNow()}, without waiting for a read.
  *       Each entry removed for expiry is told to the store's {@link ExpiryListener} before it leaves.</li>
+ *   <li>Each entry with a version (not {@link StoredValue#UNVERSIONED}) evicted to make room is told to the store's
+ *       {@link EvictionListener} before it leaves; an evicted unversioned entry is told to nobody.</li>
  *   <li>All methods are safe to call from any number of threads; reads take no store-wide lock.</li>
  * </ul>
  * Keys and values are never {@code null}; passing {@code null} throws {@link NullPointerException}.
@@ -101,6 +103,14 @@ public interface Store {
      * @throws IllegalStateException when a listener was set already: the store has one owner
      */
     void onExpiry(ExpiryListener listener);
+
+    /**
+     * Sets the one listener told of every versioned entry this store evicts to make room, from then on (see
+     * {@link EvictionListener} for when and on which thread). Until it is set, evictions are told to nobody.
+     *
+     * @throws IllegalStateException when a listener was set already: the store has one owner
+     */
+    void onEviction(EvictionListener listener);
 
     /** The budget, in the units of this store's {@link EntryCharge} (bytes in production). */
     long maxCharge();

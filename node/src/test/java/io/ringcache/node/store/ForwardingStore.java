@@ -66,6 +66,11 @@ public abstract class ForwardingStore implements Store {
     }
 
     @Override
+    public void onEviction(EvictionListener listener) {
+        delegate.onEviction(listener);
+    }
+
+    @Override
     public void checkFits(String key, byte[] value) {
         delegate.checkFits(key, value);
     }

@@ -566,4 +566,59 @@ class StoreContractTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already has an expiry listener");
     }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void theEvictionListenerIsToldOfEachVersionedEntryEvictedWhileTheEntryIsStillHeld(EvictionPolicyName policy) {
+        Store store = Stores.create(policy, 3, EntryCharge.UNIT, clock);
+        List<String> told = new java.util.ArrayList<>();
+        store.onEviction((key, value) -> {
+            assertThat(store.peekIncludingExpired(key)).as("still held when told").isSameAs(value);
+            told.add(key + "@" + value.version());
+        });
+        for (int i = 0; i < 10; i++) {
+            // Even keys versioned, odd keys loaded (unversioned); each read so tinylfu admits it over the one before.
+            store.put("k" + i, new byte[1], StoredValue.NEVER, i % 2 == 0 ? 100 + i : StoredValue.UNVERSIONED);
+            for (int read = 0; read <= i; read++) {
+                store.get("k" + i);
+            }
+        }
+        List<String> evictedVersioned = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i += 2) {
+            if (store.peekIncludingExpired("k" + i) == null) {
+                evictedVersioned.add("k" + i + "@" + (100 + i));
+            }
+        }
+        assertThat(store.stats().evictions()).isEqualTo(7);
+        assertThat(evictedVersioned).isNotEmpty();
+        assertThat(told).containsExactlyInAnyOrderElementsOf(evictedVersioned);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void entriesRemovedOverwrittenClearedOrExpiredAreNotToldAsEvicted(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        List<String> told = new java.util.ArrayList<>();
+        store.onEviction((key, value) -> told.add(key));
+        store.put("removed", new byte[1], StoredValue.NEVER, 1);
+        store.put("overwritten", new byte[1], StoredValue.NEVER, 2);
+        store.put("overwritten", new byte[1], StoredValue.NEVER, 3);
+        store.put("expired", new byte[1], clock.nowMillis() + 10, 4);
+        store.put("cleared", new byte[1], StoredValue.NEVER, 5);
+        store.remove("removed");
+        clock.advanceMillis(10);
+        store.expireNow();
+        store.clear();
+        assertThat(told).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void aStoreTakesOneEvictionListener(EvictionPolicyName policy) {
+        Store store = bytes(policy, 100_000);
+        store.onEviction((key, value) -> { });
+        assertThatThrownBy(() -> store.onEviction((key, value) -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already has an eviction listener");
+    }
 }
