@@ -10,10 +10,12 @@ import io.ringcache.node.peer.PeerServer;
  * Prometheus metrics of the transport between nodes, read from the peer server and client when scraped:
  * {@code ringcache_peer_connections_closed_bad_input_total} (connections closed for a malformed frame or a wrong hop),
  * {@code ringcache_peer_calls_unsent_write_buffer_full_total} (calls failed unsent: the peer stopped reading),
- * {@code ringcache_peer_calls_unsupported_total} (calls a peer refused as an operation it does not know) and
- * {@code ringcache_peer_requests_unsupported_total} (requests from peers this node refused so). Not tagged by peer,
- * so that members coming and going leave no meters behind; the failed calls' messages name the peer. Not a bean by
- * itself: the shell that builds the node registers it (e.g. from a {@code @Produces MeterBinder}).
+ * {@code ringcache_peer_calls_unsupported_total} (calls a peer refused as an operation it does not know),
+ * {@code ringcache_peer_requests_unsupported_total} (requests from peers this node refused so) and
+ * {@code ringcache_peer_reads_paused_requests_in_progress_total} (times a connection was read no more: its peer sent
+ * requests faster than this node answered them). Not tagged by peer, so that members coming and going leave no meters
+ * behind; the failed calls' messages name the peer. Not a bean by itself: the shell that builds the node registers it
+ * (e.g. from a {@code @Produces MeterBinder}).
  */
 public final class PeerMetrics implements MeterBinder {
 
@@ -44,6 +46,12 @@ public final class PeerMetrics implements MeterBinder {
         FunctionCounter.builder("ringcache.peer.requests.unsupported", server, PeerServer::requestsUnsupported)
                 .description("Requests from other nodes answered UNSUPPORTED_OPERATION, not served: this node does "
                         + "not know their operation (the caller runs a newer version)")
+                .register(registry);
+        FunctionCounter.builder("ringcache.peer.reads.paused.requests.in.progress", server,
+                        PeerServer::readsPausedForRequestsInProgress)
+                .description("Times a connection from another node was read no more because 4096 of its requests "
+                        + "were in progress, their answers not yet written: the peer sent requests faster than they "
+                        + "were answered. Reading resumes once 2048 are")
                 .register(registry);
     }
 }

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * stream (bad frame, a request not on its first hop) closes that connection with one log line and is counted; other
  * connections are not affected. A request of an operation this node does not know is answered
  * {@code UNSUPPORTED_OPERATION} and counted, and the connection kept. A connection the other end reset (a peer
- * restarting or gone) is closed quietly: that is not bad input.
+ * restarting or gone) is closed quietly: that is not bad input. Each connection's {@link PeerReadGate}, before this
+ * handler, stops reading it while too many of its requests are in progress or too many answers wait to be written.
  */
 @ChannelHandler.Sharable
 final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> {
@@ -54,18 +55,6 @@ final class PeerRequestHandler extends SimpleChannelInboundHandler<PeerRequest> 
                     .setCode(PeerError.Code.UNKNOWN).setMessage(String.valueOf(unwrap(error)))).build();
             ctx.writeAndFlush(StampedMessage.response(out, id), ctx.voidPromise());
         });
-    }
-
-    /**
-     * Reads no more requests from a connection while its responses wait to be written above the high mark of
-     * {@link PeerFrames#WRITE_BUFFER}: a peer that sends requests faster than it reads their answers (over a slow
-     * link, say) would otherwise have them queue here without bound. Its requests then wait in its own write buffer,
-     * which fails its new calls once full.
-     */
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

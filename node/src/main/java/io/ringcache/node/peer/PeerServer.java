@@ -10,6 +10,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringcache.node.peer.proto.PeerRequest;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Accepts peer connections on one address and serves their requests with a {@link PeerService}. */
 public final class PeerServer implements AutoCloseable {
@@ -25,11 +26,15 @@ public final class PeerServer implements AutoCloseable {
     /** The connections accepted and still open (a closed one leaves the group by itself). */
     private final ChannelGroup accepted;
     private final PeerRequestHandler handler;
+    /** Times a connection was read no more because too many of its requests were in progress ({@link PeerReadGate}). */
+    private final LongAdder readsPausedForRequestsInProgress;
 
-    private PeerServer(Channel listener, ChannelGroup accepted, PeerRequestHandler handler) {
+    private PeerServer(Channel listener, ChannelGroup accepted, PeerRequestHandler handler,
+                       LongAdder readsPausedForRequestsInProgress) {
         this.listener = listener;
         this.accepted = accepted;
         this.handler = handler;
+        this.readsPausedForRequestsInProgress = readsPausedForRequestsInProgress;
     }
 
     /**
@@ -41,6 +46,7 @@ public final class PeerServer implements AutoCloseable {
     public static PeerServer start(String host, int port, int maxFrameBytes, PeerService service,
                                    EventLoopGroup eventLoops) throws InterruptedException {
         PeerRequestHandler handler = new PeerRequestHandler(service);
+        LongAdder readsPausedForRequestsInProgress = new LongAdder();
         ChannelGroup accepted = new DefaultChannelGroup("peer-connections", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(eventLoops)
@@ -52,12 +58,13 @@ public final class PeerServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         PeerFrames.install(ch.pipeline(), maxFrameBytes, PeerRequest.getDefaultInstance());
+                        ch.pipeline().addLast("gate", new PeerReadGate(readsPausedForRequestsInProgress));
                         ch.pipeline().addLast("serve", handler);
                         accepted.add(ch);
                     }
                 })
                 .bind(host, port).sync().channel();
-        return new PeerServer(listener, accepted, handler);
+        return new PeerServer(listener, accepted, handler, readsPausedForRequestsInProgress);
     }
 
     /** The port bound, useful after binding port 0. */
@@ -79,6 +86,14 @@ public final class PeerServer implements AutoCloseable {
      */
     public long requestsUnsupported() {
         return handler.requestsUnsupported();
+    }
+
+    /**
+     * Times a connection was read no more because {@link PeerReadGate#MAX_IN_PROGRESS} of its requests were in
+     * progress (their answers not yet written): its peer sent requests faster than this node answered them.
+     */
+    public long readsPausedForRequestsInProgress() {
+        return readsPausedForRequestsInProgress.sum();
     }
 
     /**

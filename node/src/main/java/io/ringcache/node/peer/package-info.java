@@ -6,6 +6,6 @@
  * connection is pinged, so a vanished peer is found out; a bad frame closes only its own connection, and a request
  * of an operation the receiver does not know (a newer node's, during a rolling upgrade) fails only its own call;
  * what a connection queues is bounded on both ends, so calls to a peer that stops reading fail at once instead of
- * queueing without bound.
+ * queueing without bound, and a peer that sends requests faster than they are answered is read no more meanwhile.
  */
 package io.ringcache.node.peer;

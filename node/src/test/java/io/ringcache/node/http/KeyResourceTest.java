@@ -409,6 +409,7 @@ class KeyResourceTest {
                 .containsPattern("(?m)^ringcache_peer_connections_closed_bad_input_total [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_peer_calls_unsent_write_buffer_full_total [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_peer_calls_unsupported_total [0-9.E]+$")
-                .containsPattern("(?m)^ringcache_peer_requests_unsupported_total [0-9.E]+$");
+                .containsPattern("(?m)^ringcache_peer_requests_unsupported_total [0-9.E]+$")
+                .containsPattern("(?m)^ringcache_peer_reads_paused_requests_in_progress_total [0-9.E]+$");
     }
 }

@@ -20,8 +20,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -202,18 +206,98 @@ class PeerBackpressureTest {
                     // The test closed the socket while this waited for the server to read.
                 }
             });
-            // Until the count of requests served stays put for a while.
-            int before;
-            int rounds = 0;
-            do {
-                before = served.get();
-                Thread.sleep(300);
-            } while (served.get() != before && ++rounds < 30);
-            assertThat(served.get()).as("requests served from a peer that reads no answer").isLessThan(requests / 2);
+            assertThat(servedOnceSteady(served)).as("requests served from a peer that reads no answer")
+                    .isLessThan(requests / 2);
             assertThat(sending).as("the peer waits to write the rest").isNotDone();
         } finally {
             server.close();
         }
+    }
+
+    @Test
+    void theServerReadsNoMoreRequestsFromAConnectionWhileTooManyAreInProgressAndAgainOnceHalfAreAnswered()
+            throws Exception {
+        // Answers the service holds until the test releases them, in the order their requests were served.
+        Queue<Map.Entry<String, CompletableFuture<PeerResponse>>> held = new ConcurrentLinkedQueue<>();
+        AtomicInteger served = new AtomicInteger();
+        EventLoopGroup serverLoop = Transports.newEventLoops(1, "backpressure-server");
+        PeerServer server = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
+            CompletableFuture<PeerResponse> answer = new CompletableFuture<>();
+            held.add(Map.entry(request.getGet().getKey(), answer));
+            served.incrementAndGet();
+            return answer;
+        }, serverLoop);
+        // Requests of over 1 KiB: the read under way when reading pauses holds at most 64 KiB of them.
+        String padding = "k".repeat(1024);
+        int requestBytes = PeerRequest.newBuilder().setGet(Get.newBuilder().setGroup("g").setKey(padding)).build()
+                .getSerializedSize();
+        int oneRead = (64 << 10) / requestBytes + 1;
+        int requests = PeerReadGate.MAX_IN_PROGRESS + 1_000;
+        try (PeerClient client = new PeerClient(loop, 1, MAX_FRAME, Duration.ofSeconds(60))) {
+            String member = "127.0.0.1:" + server.port();
+            Map<String, CompletableFuture<PeerResponse>> calls = new LinkedHashMap<>();
+            for (int i = 0; i < requests; i++) {
+                String key = padding + i;
+                calls.put(key, client.call(member, PeerRequest.newBuilder()
+                        .setGet(Get.newBuilder().setGroup("g").setKey(key)).build(), Duration.ofSeconds(60)));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> served.get() >= PeerReadGate.MAX_IN_PROGRESS);
+            int pausedAt = servedOnceSteady(served);
+            assertThat(pausedAt).as("requests handed to the service before the server stopped reading")
+                    .isBetween(PeerReadGate.MAX_IN_PROGRESS, PeerReadGate.MAX_IN_PROGRESS + oneRead);
+            assertThat(server.readsPausedForRequestsInProgress()).as("pauses counted").isEqualTo(1);
+
+            // Answered down to one above the resume mark: still paused.
+            answer(held, pausedAt - PeerReadGate.RESUME_IN_PROGRESS - 1, calls);
+            Thread.sleep(300);
+            assertThat(served.get()).as("requests served while one more than the resume mark is in progress")
+                    .isEqualTo(pausedAt);
+            // One more answered: it reads again.
+            answer(held, 1, calls);
+            await().atMost(Duration.ofSeconds(10)).until(() -> served.get() > pausedAt);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                answer(held, held.size(), calls);
+                return served.get() == requests && held.isEmpty();
+            });
+            for (Map.Entry<String, CompletableFuture<PeerResponse>> call : calls.entrySet()) {
+                assertThat(call.getValue().get(10, TimeUnit.SECONDS).getValue().getValue().toStringUtf8())
+                        .as("the answer to the call of a key").isEqualTo(call.getKey());
+            }
+            assertThat(server.readsPausedForRequestsInProgress()).as("pauses counted, none more while resumed")
+                    .isEqualTo(1);
+        } finally {
+            server.close();
+            serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** The count of requests {@code served} once it has stayed put for 300 ms (after 30 rounds at most). */
+    private static int servedOnceSteady(AtomicInteger served) throws InterruptedException {
+        int before;
+        int rounds = 0;
+        do {
+            before = served.get();
+            Thread.sleep(300);
+        } while (served.get() != before && ++rounds < 30);
+        return served.get();
+    }
+
+    /**
+     * Completes the first {@code count} answers {@code held} with their key as the value, and waits until the
+     * {@code calls} of those keys are answered: the server has written the answers, so it counts as many fewer
+     * requests in progress.
+     */
+    private static void answer(Queue<Map.Entry<String, CompletableFuture<PeerResponse>>> held, int count,
+                               Map<String, CompletableFuture<PeerResponse>> calls) throws Exception {
+        List<CompletableFuture<PeerResponse>> answered = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map.Entry<String, CompletableFuture<PeerResponse>> next = held.remove();
+            next.getValue().complete(PeerResponse.newBuilder()
+                    .setValue(Value.newBuilder().setValue(ByteString.copyFromUtf8(next.getKey()))).build());
+            answered.add(calls.get(next.getKey()));
+        }
+        CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
     }
 
     /** Reads and drops what {@code in} delivers until it ends. */
