@@ -31,8 +31,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Calls peers over a small pool of persistent, multiplexed connections per peer. Every call has a
- * deadline, connecting included. A peer that refused a connection is not dialled again until its backoff passes (100 ms,
- * doubling to 5 s, reset by a successful connect): calls in between fail at once instead of piling up.
+ * deadline, connecting included. A peer that refused a connection is not dialled again until its backoff passes
+ * ({@link PeerRedialBackoff}): calls in between fail at once instead of piling up.
  *
  * <p>Each connection of a pool lives on one event loop of the group, and a call made on an event loop of the
  * group goes over that loop's connection: when the node's HTTP server shares the group (the Quarkus shell
@@ -186,13 +186,7 @@ public final class PeerClient implements AutoCloseable {
                 new AtomicReferenceArray<>(connectionsPerPeer);
         /** Per slot, the calls waiting for its connection to be made, in the order they were made. */
         private final List<Deque<CompletableFuture<PeerConnection>>> waitingForConnect = new ArrayList<>();
-        /** The wait after the last refusal; 0 while the peer is not backed off (never refused, or connected since). */
-        private long backoffMillis;
-        /**
-         * When the backoff ends, on the client's {@code nanoClock}; meaningful only while {@link #backoffMillis} is
-         * not 0, and compared by difference: {@code nanoTime} may read anything, negative included, and wrap.
-         */
-        private long retryAtNanos;
+        private final PeerRedialBackoff backoff = new PeerRedialBackoff(nanoClock);
         private volatile boolean retired;
 
         PeerPool(String member) {
@@ -291,10 +285,10 @@ public final class PeerClient implements AutoCloseable {
             if (connecting || open) {
                 return existing;
             }
-            long now = nanoClock.getAsLong();
-            if (backoffMillis != 0 && now - retryAtNanos < 0) {
+            long waitNanos = backoff.nanosToWait();
+            if (waitNanos > 0) {
                 return CompletableFuture.failedFuture(new PeerUnavailableException("peer " + member
-                        + " refused a connection; retrying in " + (retryAtNanos - now) / 1_000_000 + " ms"));
+                        + " refused a connection; retrying in " + waitNanos / 1_000_000 + " ms"));
             }
             PeerConnection connection = new PeerConnection(member, ids, counts, callTimeout.toMillis(), maxFrameBytes);
             CompletableFuture<PeerConnection> ready = new CompletableFuture<>();
@@ -323,12 +317,11 @@ public final class PeerClient implements AutoCloseable {
         private synchronized void connected(boolean ok, Throwable cause, PeerConnection connection,
                                             CompletableFuture<PeerConnection> ready) {
             if (ok) {
-                backoffMillis = 0;
+                backoff.connected();
                 ready.complete(connection);
                 return;
             }
-            backoffMillis = backoffMillis == 0 ? 100 : Math.min(5_000, backoffMillis * 2);
-            retryAtNanos = nanoClock.getAsLong() + backoffMillis * 1_000_000;
+            backoff.failed();
             ready.completeExceptionally(new PeerUnavailableException("peer " + member + " unreachable: " + cause));
         }
 
