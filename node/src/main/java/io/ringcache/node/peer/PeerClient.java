@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
 /**
  * Calls peers over a small pool of persistent, multiplexed connections per peer. Every call has a
  * deadline, connecting included. A peer that refused a connection is not dialled again until its backoff passes
- * ({@link PeerRedialBackoff}): calls in between fail at once instead of piling up.
+ * ({@link PeerRedialBackoff}): calls in between fail at once instead of piling up. A refusal does not start one while
+ * the pool holds an open connection to the peer made after the refused dial began.
  *
  * <p>Each connection of a pool lives on one event loop of the group, and a call made on an event loop of the
  * group goes over that loop's connection: when the node's HTTP server shares the group (the Quarkus shell
@@ -186,7 +187,7 @@ public final class PeerClient implements AutoCloseable {
                 new AtomicReferenceArray<>(connectionsPerPeer);
         /** Per slot, the calls waiting for its connection to be made, in the order they were made. */
         private final List<Deque<CompletableFuture<PeerConnection>>> waitingForConnect = new ArrayList<>();
-        private final PeerRedialBackoff backoff = new PeerRedialBackoff(nanoClock);
+        private final PeerRedialBackoff backoff = new PeerRedialBackoff(connectionsPerPeer, nanoClock);
         private volatile boolean retired;
 
         PeerPool(String member) {
@@ -310,18 +311,20 @@ public final class PeerClient implements AutoCloseable {
                     .connect(host, port);
             connection.attach(connect.channel());
             slots.set(slot, ready);
-            connect.addListener(done -> connected(done.isSuccess(), done.cause(), connection, ready));
+            long dialStart = backoff.dialing();
+            connect.addListener(done -> connected(slot, dialStart, done.isSuccess(), done.cause(), connection, ready));
             return ready;
         }
 
-        private synchronized void connected(boolean ok, Throwable cause, PeerConnection connection,
-                                            CompletableFuture<PeerConnection> ready) {
+        /** Settles the dial of {@code slot} that began at {@code dialStart} ({@link PeerRedialBackoff#dialing}). */
+        private synchronized void connected(int slot, long dialStart, boolean ok, Throwable cause,
+                                            PeerConnection connection, CompletableFuture<PeerConnection> ready) {
             if (ok) {
-                backoff.connected();
+                backoff.connected(slot);
                 ready.complete(connection);
                 return;
             }
-            backoff.failed();
+            backoff.failed(dialStart, other -> openConnection(slots.get(other)) != null);
             ready.completeExceptionally(new PeerUnavailableException("peer " + member + " unreachable: " + cause));
         }
 

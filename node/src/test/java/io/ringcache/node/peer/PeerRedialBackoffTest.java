@@ -15,12 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The wait before a peer that refused a connection is dialled again, on a clock that starts where
- * {@link System#nanoTime} may: its origin is arbitrary, so it may read negative, or wrap past {@link Long#MAX_VALUE}.
+ * The wait before a peer that refused a connection is dialled again: through a client, on a clock that starts where
+ * {@link System#nanoTime} may (its origin is arbitrary, so it may read negative, or wrap past {@link Long#MAX_VALUE});
+ * and, for dials that settle after another slot's connect, on {@link PeerRedialBackoff} itself, with the slots' dials
+ * settled in the order each case needs and no sockets: that order cannot be forced on real dials to one address
+ * without racing the kernel (a listener closed to refuse the late dial may have queued it already, or lost its port).
  */
 class PeerRedialBackoffTest {
 
@@ -60,6 +64,51 @@ class PeerRedialBackoffTest {
             assertThat(failureOfCall(client)).as("refused again: backs off twice as long")
                     .contains("retrying in 200 ms");
         }
+    }
+
+    /** Slot 0's dial is refused after slot 1's connect: the peer accepted slot 1's, so it is not refusing. */
+    @Test
+    void aDialFailedAfterAnotherSlotConnectedSinceItBeganDoesNotBackOffThePeer() {
+        boolean[] open = new boolean[2];
+        // The clock stands still: a backoff, once started, would never pass.
+        PeerRedialBackoff backoff = new PeerRedialBackoff(2, () -> 0L);
+
+        long slot0Dial = backoff.dialing();
+        backoff.connected(1);
+        open[1] = true;
+        backoff.failed(slot0Dial, slot -> open[slot]);
+
+        assertThat(backoff.nanosToWait()).as("slot 0 may dial again at once").isLessThanOrEqualTo(0);
+    }
+
+    /**
+     * A peer that stopped listening keeps the connections it has: slot 0's next dial, which began after slot 1's
+     * connect, backs the peer off when refused too, so a refusing peer is not dialled on every call.
+     */
+    @Test
+    void aDialFailedWhileOnlyConnectionsMadeBeforeItBeganAreOpenBacksOffThePeer() {
+        boolean[] open = new boolean[2];
+        PeerRedialBackoff backoff = new PeerRedialBackoff(2, () -> 0L);
+        long slot0Dial = backoff.dialing();
+        backoff.connected(1);
+        open[1] = true;
+        backoff.failed(slot0Dial, slot -> open[slot]);
+
+        backoff.failed(backoff.dialing(), slot -> open[slot]);
+
+        assertThat(backoff.nanosToWait()).as("slot 0's next dial, refused too").isEqualTo(100 * MILLI);
+    }
+
+    /** Slot 1's connect since the dial began proves nothing once that connection closed (the peer went away). */
+    @Test
+    void aDialFailedAfterAnotherSlotConnectedSinceItBeganBacksOffThePeerOnceThatConnectionClosed() {
+        PeerRedialBackoff backoff = new PeerRedialBackoff(2, () -> 0L);
+
+        long slot0Dial = backoff.dialing();
+        backoff.connected(1);
+        backoff.failed(slot0Dial, slot -> false);
+
+        assertThat(backoff.nanosToWait()).isEqualTo(100 * MILLI);
     }
 
     /** The message a call to the refusing peer fails with: never sent, so never served. */
