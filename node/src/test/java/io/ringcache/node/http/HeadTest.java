@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A HEAD answers the status and header fields the GET of its path would, Content-Length included (RFC 9110), with
  * no body: also where a resource method's GET answers it, which Quarkus REST does without serializing its JSON, and
- * on the health and metrics paths, whose extensions write the GET's body, which Vert.x drops, without a length.
+ * on the health and metrics paths, whose extensions write the GET's body, which Vert.x drops (over HTTP/1.1; over
+ * HTTP/2 {@link ExtensionHeadOverHttp2} does), without a length.
  */
 @QuarkusTest
 class HeadTest {
@@ -89,6 +91,40 @@ class HeadTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.headers().firstValue("Content-Length"))
                 .isIn(Optional.empty(), get.headers().firstValue("Content-Length"));
+    }
+
+    /**
+     * Over HTTP/2 (h2c) Vert.x sends whatever content a route ends a HEAD's response with, in DATA frames: the health
+     * and metrics extensions end it with the GET's body. RFC 9110 (9.3.2) and RFC 9113 (8.1) allow no content in the
+     * answer to a HEAD, on the request that upgrades the connection to HTTP/2 (stream 1) as on any stream after it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "/q/health",
+            "/q/health/live",
+            "/q/metrics",
+            "/v1/groups",
+            "/v1/cluster",
+            "/v1/groups/default/keys/k",
+    })
+    void headOverHttp2AnswersTheGetsStatusWithoutContent(String path) throws IOException, InterruptedException {
+        RestAssured.given().body("v").put("/v1/groups/default/keys/k").then().statusCode(204);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path))
+                .timeout(Duration.ofSeconds(5));
+        HttpRequest head = request.method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<byte[]> upgrading = client.send(head, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> get = client.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> onHttp2 = client.send(head, HttpResponse.BodyHandlers.ofByteArray());
+        for (HttpResponse<byte[]> response : List.of(upgrading, get, onHttp2)) {
+            assertThat(response.version()).as("the version of %s", response).isEqualTo(HttpClient.Version.HTTP_2);
+        }
+        assertThat(get.body()).as("the GET's content").isNotEmpty();
+        for (HttpResponse<byte[]> response : List.of(upgrading, onHttp2)) {
+            assertThat(response.statusCode()).as("the status of %s", response).isEqualTo(get.statusCode());
+            assertThat(response.body().length).as("the bytes of content in %s", response).isZero();
+        }
     }
 
     /** A response as {@link RawHttp} reads it whole. */
