@@ -67,9 +67,10 @@ public final class LocalGroup {
     /**
      * Keys whose written (versioned) value the store evicted for room in the last minute, with that value's version:
      * a write this node applied and then had to let go of is still newer than a previous holder's value, or a copy,
-     * of the key from before it, and a read must not answer those after it. Kept apart from {@link #recentRemovals},
-     * as a full store evicts on almost every put: a wave of evictions must not push out the memory of deletes.
-     * Bounded as that is; a key pushed out only loses that protection.
+     * of the key from before it, and a read must not answer those after it (a copy of that very write is not older,
+     * and is taken back). Kept apart from {@link #recentRemovals}, as a full store evicts on almost every put: a wave
+     * of evictions must not push out the memory of deletes. Bounded as that is; a key pushed out only loses that
+     * protection.
      */
     private final Cache<String, Long> recentEvictions;
     /**
@@ -145,9 +146,9 @@ public final class LocalGroup {
     /**
      * As {@link #getEntry(String)}, but a miss first asks {@code previousHolder} (the key's owner before the
      * last ring change, whose entries may still be on their way here) and keeps what it has, unless this node
-     * holds, or in the last minute deleted, let expire or evicted, a version at least as new; only if nothing was kept
-     * and nothing is held does the loader run. Reads of the key that miss while the question is out share it, as
-     * they share a load.
+     * holds, or in the last minute deleted or let expire, a version at least as new, or evicted a newer one; only if
+     * nothing was kept and nothing is held does the loader run. Reads of the key that miss while the question is out
+     * share it, as they share a load.
      *
      * @param previousHolder answers with the value it holds, or empty; {@code null} when there is none to ask
      */
@@ -253,7 +254,7 @@ public final class LocalGroup {
     /**
      * Stores a write another member applied as the key's owner (a backup's copy, or a write applied in this
      * owner's place while it did not answer), unless this node holds a version of the key at least as new, or
-     * in the last minute deleted it with one, let one expire or evicted one.
+     * in the last minute deleted it with one, let one expire or evicted a newer one.
      *
      * @return whether the write was stored
      * @throws ValueTooLargeException when the entry does not fit the group's budget
@@ -273,7 +274,7 @@ public final class LocalGroup {
 
     /**
      * Removes {@code key} for a delete another member applied as the key's owner, unless this node holds a
-     * version of it at least as new, or in the last minute deleted it with one, let one expire or evicted one;
+     * version of it at least as new, or in the last minute deleted it with one, let one expire or evicted a newer one;
      * remembers the delete's version against older writes arriving later.
      *
      * @return whether the delete applied
@@ -294,26 +295,20 @@ public final class LocalGroup {
 
     /**
      * Whether a write of {@code version} is newer than what this node holds of {@code key}, expired or not, than
-     * what it deleted, let expire or evicted of it in the last minute, and than the group's last clear.
+     * what it deleted or let expire of it in the last minute, and than the group's last clear; and no older than what
+     * it evicted of it in the last minute.
      */
     private boolean isNewer(String key, long version) {
         // The store first, then the memory: the store tells of an expiring or evicted value before it lets go of it,
         // so a value the sweep or a put of another key takes away meanwhile is seen in one or the other. Its expired
         // value is compared too: hidden from reads, it is still the newest write this node applied.
         StoredValue held = mainStore.peekIncludingExpired(key);
-        Long removed = lastRemoved(key);
-        return (held == null || held.version() < version) && (removed == null || removed < version)
-                && isAfterLastClear(version);
-    }
-
-    /** The newest version of {@code key} deleted, let expire or evicted here in the last minute; {@code null}: none. */
-    private Long lastRemoved(String key) {
         Long removed = recentRemovals.getIfPresent(key);
+        // An eviction makes older writes stale, not the evicted write: a copy of it (kept by the previous owner, now a
+        // backup, or sent by a backup) is as new as what this node let go of for room, and is taken back.
         Long evicted = recentEvictions.getIfPresent(key);
-        if (removed == null) {
-            return evicted;
-        }
-        return evicted == null ? removed : Math.max(removed, evicted);
+        return (held == null || held.version() < version) && (removed == null || removed < version)
+                && (evicted == null || evicted <= version) && isAfterLastClear(version);
     }
 
     /**
@@ -329,9 +324,15 @@ public final class LocalGroup {
         if (held != null && held.isExpiredAt(now)) {
             removed = held.version();
         }
-        Long remembered = lastRemoved(key);
+        Long remembered = recentRemovals.getIfPresent(key);
         if (remembered != null) {
             removed = Math.max(removed, remembered);
+        }
+        // Told as a removal of that version: the asking member cannot tell it from a delete, so it may refuse a copy of
+        // the evicted write for the minute, where this node takes one back (isNewer). A miss there, never a stale read.
+        Long evicted = recentEvictions.getIfPresent(key);
+        if (evicted != null) {
+            removed = Math.max(removed, evicted);
         }
         // A clear is told for a minute, as deletes are: told for ever, it would take every value loaded from the origin
         // (version 0) away from each member that asks about one, and fill that member's memory of deletes with it.
@@ -387,9 +388,9 @@ public final class LocalGroup {
 
     /**
      * Stores an entry handed over by its previous holder after a ring change, unless this node holds, or in the
-     * last minute deleted, let expire or evicted, a version of the key at least as new: a value written here since the
-     * ring changed is newer than the one in transit, while a value this node kept from before (say, from before
-     * a write its stand-in applied while this node did not answer) is older.
+     * last minute deleted or let expire, a version of the key at least as new, or evicted a newer one: a value
+     * written here since the ring changed is newer than the one in transit, while a value this node kept from before
+     * (say, from before a write its stand-in applied while this node did not answer) is older.
      *
      * @param version the entry's version at the previous holder, kept with it
      * @return whether the entry was stored
@@ -602,10 +603,10 @@ public final class LocalGroup {
     /**
      * Before a read-modify-write of {@code key} as its new owner: when this node does not hold the key, takes
      * the entry its previous holder still has (memory only, never the loader), unless this node holds, or in the
-     * last minute deleted, let expire or evicted, a version at least as new. Otherwise an INCR, APPEND or SET NX
-     * shortly after a ring change would act on a key that only seems absent, and its newer version would then refuse
-     * the real entry when it arrives. An unreachable previous holder counts as one without the key, as for reads.
-     * Meanwhile the key's owner holds back the key's requests that come after the mutation ({@link KeyQueues}).
+     * last minute deleted or let expire, a version at least as new, or evicted a newer one. Otherwise an INCR, APPEND
+     * or SET NX shortly after a ring change would act on a key that only seems absent, and its newer version would
+     * then refuse the real entry when it arrives. An unreachable previous holder counts as one without the key, as for
+     * reads. Meanwhile the key's owner holds back the key's requests that come after the mutation ({@link KeyQueues}).
      *
      * @return completes when the mutation may run
      */

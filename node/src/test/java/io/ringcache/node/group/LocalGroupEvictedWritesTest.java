@@ -35,10 +35,14 @@ class LocalGroupEvictedWritesTest {
                 Stores.create(policy, BUDGET_BYTES, EntryCharge.BYTES, now::get), loader, Limits.DEFAULTS, now::get);
     }
 
-    /** Writes "older" then "written" to {@code key}, then other keys until the store evicts it; the older's version. */
-    private static long writeTwiceThenEvict(LocalGroup g, String key) {
+    /** The versions of the two writes of a key: the one replaced, and the one the store then evicted. */
+    private record Writes(long older, long evicted) {
+    }
+
+    /** Writes "older" then "written" to {@code key}, then other keys until the store evicts it. */
+    private static Writes writeTwiceThenEvict(LocalGroup g, String key) {
         long older = g.putEntry(key, "older".getBytes(UTF_8), StoredValue.NEVER);
-        g.putEntry(key, "written".getBytes(UTF_8), StoredValue.NEVER);
+        long written = g.putEntry(key, "written".getBytes(UTF_8), StoredValue.NEVER);
         // Each filler is read a few times: tinylfu evicts a key seen less often than the one it makes room for.
         for (int i = 0; i < 100 && g.mainStore().peekIncludingExpired(key) != null; i++) {
             g.putEntry("filler" + i, new byte[200], StoredValue.NEVER);
@@ -47,7 +51,7 @@ class LocalGroupEvictedWritesTest {
             }
         }
         assertThat(g.mainStore().peekIncludingExpired(key)).as("evicted for room").isNull();
-        return older;
+        return new Writes(older, written);
     }
 
     private static PreviousHolder holding(long version) {
@@ -61,7 +65,7 @@ class LocalGroupEvictedWritesTest {
     void aMissDoesNotServeAPreviousHoldersValueOlderThanAWriteEvictedHere(EvictionPolicyName policy)
             throws Exception {
         LocalGroup g = groupOn(policy, null);
-        long older = writeTwiceThenEvict(g, "k");
+        long older = writeTwiceThenEvict(g, "k").older();
         assertThat(g.getEntry("k", holding(older)).get(5, TimeUnit.SECONDS)).isEmpty();
         assertThat(g.getHeld("k")).isNull();
     }
@@ -72,7 +76,7 @@ class LocalGroupEvictedWritesTest {
             throws Exception {
         LocalGroup g = groupOn(policy,
                 key -> CompletableFuture.completedFuture(Optional.of("from origin".getBytes(UTF_8))));
-        long older = writeTwiceThenEvict(g, "k");
+        long older = writeTwiceThenEvict(g, "k").older();
         Optional<StoredValue> read = g.getEntry("k", holding(older)).get(5, TimeUnit.SECONDS);
         assertThat(read).map(v -> new String(v.value(), UTF_8)).contains("from origin");
     }
@@ -82,7 +86,7 @@ class LocalGroupEvictedWritesTest {
     void olderHandOversCopiesAndMutationFetchesDoNotBringBackAKeyWhoseWriteWasEvicted(EvictionPolicyName policy)
             throws Exception {
         LocalGroup g = groupOn(policy, null);
-        long older = writeTwiceThenEvict(g, "k");
+        long older = writeTwiceThenEvict(g, "k").older();
         assertThat(g.acceptHandedOver("k", "older".getBytes(UTF_8), StoredValue.NEVER, older)).isFalse();
         assertThat(g.putEntryIfNewer("k", "older".getBytes(UTF_8), StoredValue.NEVER, older)).isFalse();
         g.takeFromPreviousHolder("k", holding(older)).get(5, TimeUnit.SECONDS);
@@ -98,14 +102,36 @@ class LocalGroupEvictedWritesTest {
                 .contains(newer);
     }
 
+    @ParameterizedTest
+    @EnumSource(EvictionPolicyName.class)
+    void theEvictedWriteItselfIsTakenBackFromAPreviousHolderOrACopy(EvictionPolicyName policy) throws Exception {
+        // The previous owner, now a backup, still holds what it handed over (or a backup holds the owner's write):
+        // not older than what was evicted here, so a read, a read-modify-write or a copy takes it back.
+        LocalGroup g = groupOn(policy, null);
+        long read = writeTwiceThenEvict(g, "read").evicted();
+        long mutated = writeTwiceThenEvict(g, "mutated").evicted();
+        long copied = writeTwiceThenEvict(g, "copied").evicted();
+        long handedOver = writeTwiceThenEvict(g, "handedOver").evicted();
+
+        assertThat(g.getEntry("read", holding(read)).get(5, TimeUnit.SECONDS)).map(StoredValue::version)
+                .contains(read);
+        assertThat(g.getHeld("read")).as("kept").isNotNull();
+        g.takeFromPreviousHolder("mutated", holding(mutated)).get(5, TimeUnit.SECONDS);
+        assertThat(g.getHeld("mutated")).as("an INCR counts on from it").isNotNull();
+        assertThat(g.putEntryIfNewer("copied", "written".getBytes(UTF_8), StoredValue.NEVER, copied)).isTrue();
+        assertThat(g.acceptHandedOver("handedOver", "written".getBytes(UTF_8), StoredValue.NEVER, handedOver))
+                .isTrue();
+    }
+
     @Test
     void anEvictedWriteIsRememberedForAMinuteAndToldAsTheKeysLatestRemoval() {
         LocalGroup g = groupOn(EvictionPolicyName.LRU, null);
-        long older = writeTwiceThenEvict(g, "k");
-        assertThat(g.removedVersion("k")).as("told to a member asking about an older copy").isGreaterThan(older);
+        Writes writes = writeTwiceThenEvict(g, "k");
+        assertThat(g.removedVersion("k")).as("told to a member asking about an older copy")
+                .isEqualTo(writes.evicted());
         now.addAndGet(LocalGroup.RECENT_REMOVAL_MEMORY.toMillis() + 1);
         assertThat(g.removedVersion("k")).isEqualTo(StoredValue.UNVERSIONED);
-        assertThat(g.acceptHandedOver("k", "older".getBytes(UTF_8), StoredValue.NEVER, older))
+        assertThat(g.acceptHandedOver("k", "older".getBytes(UTF_8), StoredValue.NEVER, writes.older()))
                 .as("a minute later, as after a delete").isTrue();
     }
 
