@@ -10,16 +10,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * registered, so without this every cache would fail to build at start-up, and only in native mode. The list is
  * exact: Quarkus's own Caffeine extension registers a set of common classes that lacks two of these ({@code SSMW},
  * {@code SSLMSW}), and registering every generated class costs megabytes of executable. {@code
- * CaffeineReflectionTest} takes the caches from the objects that build them (stores, hot tier, copy holders, a
- * group's recent removals) and fails when one of their classes is missing here or one listed is no longer used.
+ * CaffeineReflectionTest} takes the caches from the objects that build them (stores, hot tier, copy holders) and
+ * fails when one of their classes is missing here or one listed is no longer used.
  */
 @RegisterForReflection(fields = true, methods = true, classNames = {
         // CaffeineStore by bytes (every group) and the hot tier; CaffeineStore by entry count (trace replays).
         "com.github.benmanes.caffeine.cache.SSMW", "com.github.benmanes.caffeine.cache.PSMW",
         "com.github.benmanes.caffeine.cache.SSMS", "com.github.benmanes.caffeine.cache.PSMS",
-        // HotCopyHolders (expiring, with a removal listener) and LocalGroup's recent removals (expiring).
-        "com.github.benmanes.caffeine.cache.SSLMSW", "com.github.benmanes.caffeine.cache.SSMSW",
-        "com.github.benmanes.caffeine.cache.PSWMS"})
+        // HotCopyHolders (expiring, with a removal listener).
+        "com.github.benmanes.caffeine.cache.SSLMSW", "com.github.benmanes.caffeine.cache.PSWMS"})
 public final class CaffeineReflection {
 
     private CaffeineReflection() {

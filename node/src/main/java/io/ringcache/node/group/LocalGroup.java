@@ -1,7 +1,5 @@
 package io.ringcache.node.group;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ringcache.node.store.EntryTooLargeException;
 import io.ringcache.node.store.Store;
 import io.ringcache.node.store.StoreStats;
@@ -41,7 +39,8 @@ public final class LocalGroup {
      * key before the sender notices the change), and a copy is on its way for up to a call's timeout.
      */
     public static final Duration LATE_COPY_MARGIN = Duration.ofSeconds(15);
-    private static final long RECENT_REMOVALS_REMEMBERED = 100_000;
+    /** How many removals, and apart from them evictions, are remembered at most: the latest ones. */
+    static final int RECENT_REMOVALS_REMEMBERED = 100_000;
     /** The longest duration that milliseconds in a {@code long} count; a longer TTL gets the latest deadline. */
     private static final Duration LONGEST_TTL = Duration.ofMillis(Long.MAX_VALUE);
 
@@ -61,9 +60,9 @@ public final class LocalGroup {
     /**
      * Keys deleted in the last minute, with the delete's version, and keys whose versioned value expired in
      * it, with that value's version: so that an entry handed over by a previous owner, or an older write copied
-     * here late, does not bring the key back. Bounded; a key pushed out only loses that protection.
+     * here late, does not bring the key back. Bounded; a key pushed out (the oldest first) only loses that protection.
      */
-    private final Cache<String, Long> recentRemovals;
+    private final RecentVersions recentRemovals;
     /**
      * Keys whose written (versioned) value the store evicted for room in the last minute, with that value's version:
      * a write this node applied and then had to let go of is still newer than a previous holder's value, or a copy,
@@ -72,7 +71,7 @@ public final class LocalGroup {
      * of evictions must not push out the memory of deletes. Bounded as that is; a key pushed out only loses that
      * protection.
      */
-    private final Cache<String, Long> recentEvictions;
+    private final RecentVersions recentEvictions;
     /**
      * The group's last clear (FLUSHDB, FLUSHALL) here, {@code null} before the first: copies and hand-overs of
      * writes older than it are refused, so an entry still on its way from another member when every member
@@ -94,22 +93,12 @@ public final class LocalGroup {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.time = Objects.requireNonNull(time, "time");
         this.stamps = new WriteStamps(time);
-        this.recentRemovals = recentVersions(time);
-        this.recentEvictions = recentVersions(time);
+        // On the group's clock, as expiries and the memory of the last clear are: one time line for all of them.
+        this.recentRemovals = new RecentVersions(RECENT_REMOVAL_MEMORY, RECENT_REMOVALS_REMEMBERED, time);
+        this.recentEvictions = new RecentVersions(RECENT_REMOVAL_MEMORY, RECENT_REMOVALS_REMEMBERED, time);
         // Last, once every field is set: the sweeper thread, and any writer, may call them from now on.
         mainStore.onExpiry(this::expiring);
         mainStore.onEviction(this::evicting);
-    }
-
-    /** A memory of versions by key for {@link #RECENT_REMOVAL_MEMORY}, of {@link #RECENT_REMOVALS_REMEMBERED} keys. */
-    private static Cache<String, Long> recentVersions(TimeSource time) {
-        // On the group's clock, as expiries and the memory of the last clear are: one time line for all of them.
-        return Caffeine.newBuilder()
-                .expireAfterWrite(RECENT_REMOVAL_MEMORY)
-                .maximumSize(RECENT_REMOVALS_REMEMBERED)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(time.nowMillis()))
-                .executor(Runnable::run)
-                .build();
     }
 
     public String name() {
@@ -303,10 +292,10 @@ public final class LocalGroup {
         // so a value the sweep or a put of another key takes away meanwhile is seen in one or the other. Its expired
         // value is compared too: hidden from reads, it is still the newest write this node applied.
         StoredValue held = mainStore.peekIncludingExpired(key);
-        Long removed = recentRemovals.getIfPresent(key);
+        Long removed = recentRemovals.versionOf(key);
         // An eviction makes older writes stale, not the evicted write: a copy of it (kept by the previous owner, now a
         // backup, or sent by a backup) is as new as what this node let go of for room, and is taken back.
-        Long evicted = recentEvictions.getIfPresent(key);
+        Long evicted = recentEvictions.versionOf(key);
         return (held == null || held.version() < version) && (removed == null || removed < version)
                 && (evicted == null || evicted <= version) && isAfterLastClear(version);
     }
@@ -324,13 +313,13 @@ public final class LocalGroup {
         if (held != null && held.isExpiredAt(now)) {
             removed = held.version();
         }
-        Long remembered = recentRemovals.getIfPresent(key);
+        Long remembered = recentRemovals.versionOf(key);
         if (remembered != null) {
             removed = Math.max(removed, remembered);
         }
         // Told as a removal of that version: the asking member cannot tell it from a delete, so it may refuse a copy of
         // the evicted write for the minute, where this node takes one back (isNewer). A miss there, never a stale read.
-        Long evicted = recentEvictions.getIfPresent(key);
+        Long evicted = recentEvictions.versionOf(key);
         if (evicted != null) {
             removed = Math.max(removed, evicted);
         }
@@ -361,9 +350,9 @@ public final class LocalGroup {
 
     /** Remembers that {@code key} was removed by a write of {@code version}, keeping the newest such version. */
     private void remember(String key, long version) {
-        // A max, not a put: the sweep tells of expiries outside the key's lock, so a delete's newer version
-        // may already be here.
-        recentRemovals.asMap().merge(key, version, Math::max);
+        // The newest version noted stands: the sweep tells of expiries outside the key's lock, so a delete's newer
+        // version may already be here.
+        recentRemovals.note(key, version);
     }
 
     /** Told by the store of each value it removes for expiry. A loaded value has no version to remember. */
@@ -383,7 +372,7 @@ public final class LocalGroup {
      */
     private void evicting(String key, StoredValue value) {
         // A max, as for removals: what is remembered of a key never goes back to an older version.
-        recentEvictions.asMap().merge(key, value.version(), Math::max);
+        recentEvictions.note(key, value.version());
     }
 
     /**

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.ringcache.node.group.GroupSettings;
-import io.ringcache.node.group.Limits;
-import io.ringcache.node.group.LocalGroup;
 import io.ringcache.node.hot.HotCopyHolders;
 import io.ringcache.node.hot.HotTier;
 import io.ringcache.node.store.EntryCharge;
@@ -19,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -51,13 +47,9 @@ class CaffeineReflectionTest {
 
     private static List<Object> ownersOfCaches() {
         TimeSource time = TimeSource.SYSTEM;
-        GroupSettings settings = new GroupSettings("g", 1 << 20, EvictionPolicyName.TINYLFU, Optional.empty(),
-                Optional.empty(), Duration.ofSeconds(1));
         return List.of(
                 Stores.create(EvictionPolicyName.TINYLFU, 1 << 20, EntryCharge.BYTES, time),
                 Stores.create(EvictionPolicyName.TINYLFU, 1_000, EntryCharge.UNIT, time),
-                new LocalGroup(settings, Stores.create(EvictionPolicyName.LRU, 1 << 20, EntryCharge.BYTES, time), null,
-                        Limits.DEFAULTS, time),
                 new HotTier(1 << 20, Duration.ofSeconds(5), time),
                 new HotCopyHolders(Duration.ofSeconds(5), 1_000, (key, holders) -> { }));
     }

@@ -146,4 +146,26 @@ class LocalGroupEvictedWritesTest {
         assertThat(g.mainStore().peekIncludingExpired("k")).as("evicted for room").isNull();
         assertThat(g.putEntryIfNewer("k", "any write".getBytes(UTF_8), StoredValue.NEVER, 1)).isTrue();
     }
+
+    @Test
+    void onceTheMemoryIsFullTheLatestEvictionsAreRememberedAndTheOldestForgotten() {
+        LocalGroup g = groupOn(EvictionPolicyName.LRU, null);
+        // Within the minute, more evictions than the memory holds: each write of a new key evicts the oldest one.
+        int keys = LocalGroup.RECENT_REMOVALS_REMEMBERED + 10_000;
+        for (int i = 0; i < keys; i++) {
+            g.putEntry("key" + i, new byte[200], StoredValue.NEVER);
+        }
+        int evicted = (int) g.mainStore().stats().evictions();
+        int latest = evicted - LocalGroup.RECENT_REMOVALS_REMEMBERED;
+        assertThat(latest).as("more evictions than remembered").isPositive();
+        int forgotten = 0;
+        for (int i = latest; i < evicted; i++) {
+            if (g.removedVersion("key" + i) == StoredValue.UNVERSIONED) {
+                forgotten++;
+            }
+        }
+        assertThat(forgotten).as("the latest evictions forgotten").isZero();
+        assertThat(g.removedVersion("key" + (latest - 1))).as("the oldest pushed out")
+                .isEqualTo(StoredValue.UNVERSIONED);
+    }
 }

@@ -354,4 +354,22 @@ class LocalGroupVersionsTest {
         now.addAndGet(LocalGroup.RECENT_REMOVAL_MEMORY.toMillis() + 1);
         assertThat(group.removedVersion("k")).as("a minute after the clear").isEqualTo(StoredValue.UNVERSIONED);
     }
+
+    @Test
+    void onceTheMemoryIsFullTheLatestDeletesAreRememberedAndTheOldestForgotten() {
+        int keys = LocalGroup.RECENT_REMOVALS_REMEMBERED + 10_000;
+        for (int i = 0; i < keys; i++) {
+            group.delete("key" + i);
+        }
+        int latest = keys - LocalGroup.RECENT_REMOVALS_REMEMBERED;
+        int forgotten = 0;
+        for (int i = latest; i < keys; i++) {
+            if (group.removedVersion("key" + i) == StoredValue.UNVERSIONED) {
+                forgotten++;
+            }
+        }
+        assertThat(forgotten).as("the latest deletes forgotten").isZero();
+        assertThat(group.removedVersion("key" + (latest - 1))).as("the oldest pushed out")
+                .isEqualTo(StoredValue.UNVERSIONED);
+    }
 }
