@@ -20,10 +20,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Who may touch what: a note replaces its key's record in {@link #byKey} and queues the same record in
  * {@link #inOrder}, so the queue holds the records oldest first, and those replaced since (a key noted again counts
  * once per note). One thread at a time ({@link #forgetting}) takes the oldest records off the queue while there are
- * more than the bound or their time is up, and each out of the map unless its key was noted again since. Reads look in
- * the map only.
+ * more than the bound, and a few whose time is up, and each out of the map unless its key was noted again since. Reads
+ * look in the map only, and see past a record whose time is up.
  */
 final class RecentVersions {
+
+    /**
+     * How many records whose time is up a note takes off at most, besides those over the bound: more than the one it
+     * adds, so a backlog goes while notes come, and few, as a note is made under the store's lock (an eviction) or a
+     * key's: the first note after a quiet minute does not pay for the whole memory.
+     */
+    static final int EXPIRED_PER_NOTE = 2;
 
     private final long memoryMillis;
     private final int maxNotes;
@@ -65,13 +72,25 @@ final class RecentVersions {
         return note == null || isOver(note, time.nowMillis()) ? null : note.version;
     }
 
+    /** How many records the memory holds, including those whose time is up and those replaced since; for tests. */
+    int notesHeld() {
+        return queued.get();
+    }
+
     private void forgetOldest(long now) {
         if (!forgetting.compareAndSet(false, true)) {
             return; // the thread at it reads the count again after each record, and the next note looks too
         }
         try {
+            int expiredTaken = 0;
             Note oldest;
-            while ((oldest = inOrder.peek()) != null && (queued.get() > maxNotes || isOver(oldest, now))) {
+            while ((oldest = inOrder.peek()) != null) {
+                if (queued.get() <= maxNotes) {
+                    if (expiredTaken == EXPIRED_PER_NOTE || !isOver(oldest, now)) {
+                        break;
+                    }
+                    expiredTaken++;
+                }
                 inOrder.poll();
                 queued.decrementAndGet();
                 byKey.remove(oldest.key, oldest);

@@ -47,4 +47,22 @@ class RecentVersionsTest {
         assertThat(memory.versionOf("d")).isEqualTo(5);
         assertThat(memory.versionOf("a")).isEqualTo(4);
     }
+
+    @Test
+    void aNoteTakesOffAFewNotesWhoseTimeIsUpNotTheWholeBacklog() {
+        RecentVersions large = new RecentVersions(Duration.ofMillis(100), 10_000, now::get);
+        for (int i = 0; i < 1_000; i++) {
+            large.note("old" + i, i);
+        }
+        now.addAndGet(100);
+        large.note("new", 1);
+        assertThat(large.notesHeld()).as("the first note after a quiet time")
+                .isEqualTo(1_000 - RecentVersions.EXPIRED_PER_NOTE + 1);
+        for (int i = 0; i < 1_000; i++) {
+            large.note("new", 1);
+        }
+        assertThat(large.notesHeld()).as("the backlog gone while notes come: only the new ones are left")
+                .isEqualTo(1_001);
+        assertThat(large.versionOf("old999")).isNull();
+    }
 }
