@@ -34,7 +34,9 @@ import org.jboss.logging.Logger;
  * answered long before its deadline.
  *
  * <p>A connection that has read nothing for a while (an {@link IdleStateEvent} from the pipeline) pings the peer;
- * if that goes unanswered within the ping's timeout the connection is closed, failing the calls on it. A peer whose
+ * if that goes unanswered within the ping's timeout, and nothing else was read meanwhile, the connection is closed,
+ * failing the calls on it. A peer that sent anything since the ping is there: its ping may wait behind requests it does
+ * not read yet, too many of them in progress ({@link PeerReadGate}, which sends keep-alives meanwhile). A peer whose
  * machine vanished sends no reset, and its connection would otherwise look open for ever, every call on it waiting
  * out its whole deadline.
  *
@@ -66,6 +68,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
     private boolean sweepArmed;
     /** Whether a ping of this idle connection waits for its answer; touched only on the connection's event loop. */
     private boolean pinging;
+    /** Whether anything was read since the last ping was sent; touched only on the connection's event loop. */
+    private boolean readSincePing;
     /** Why this end closed the connection (a bad frame, say), for the calls it fails; touched only on its loop. */
     private String closedBecause = "";
     /** The pool let this connection go: it closes once no call waits on it. */
@@ -198,6 +202,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, PeerResponse response) {
+        readSincePing = true;
         Waiting call = waiting.remove(response.getId());
         if (call == null) {
             return;
@@ -229,10 +234,11 @@ final class PeerConnection extends SimpleChannelInboundHandler<PeerResponse> {
             return;
         }
         pinging = true;
+        readSincePing = false;
         // Completed on this loop: by a response, the sweep or the close.
         call(PING, pingTimeoutMillis).whenComplete((pong, error) -> {
             pinging = false;
-            if (error != null) {
+            if (error != null && !readSincePing) {
                 c.close();
             }
         });

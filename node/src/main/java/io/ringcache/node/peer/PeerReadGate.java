@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.ringcache.node.peer.proto.PeerResponse;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,6 +23,12 @@ import java.util.concurrent.atomic.LongAdder;
  * message written an answer. All of it runs on the connection's event loop (an answer completed on another thread is
  * written through the loop), so the counts need no synchronization. Pausing stops reading after the read under way:
  * the requests it holds (at most one read, 64 KiB) are served too.
+ *
+ * <p>A connection paused for its requests in progress is sent an empty answer to no call every
+ * {@link #KEEP_ALIVE_MILLIS}, which its caller drops ({@link PeerConnection} drops an answer to a call it does not
+ * wait for): the caller pings a connection it has read nothing from for its call timeout and closes it when the ping
+ * goes unanswered as long, and this end cannot read that ping, queued behind the requests it does not read. With
+ * its requests in progress all slow (loads from a slow origin), the caller closed the connection and failed them all.
  */
 final class PeerReadGate extends ChannelDuplexHandler {
 
@@ -39,6 +47,13 @@ final class PeerReadGate extends ChannelDuplexHandler {
      * than it is answered would otherwise flap, paused and resumed for each one).
      */
     static final int RESUME_IN_PROGRESS = MAX_IN_PROGRESS / 2;
+    /**
+     * How often a connection paused for its requests in progress is sent {@link #KEEP_ALIVE}: far below any call
+     * timeout, after which its caller pings it ({@code ringcache.peer-timeout}, 2 s by default).
+     */
+    static final long KEEP_ALIVE_MILLIS = 100;
+    /** An answer with call id 0, which no call has: a caller's ids start at 1. */
+    private static final StampedMessage KEEP_ALIVE = StampedMessage.response(PeerResponse.getDefaultInstance(), 0);
 
     /** The server's count of the times a connection was paused for its requests in progress. */
     private final LongAdder readsPausedForRequestsInProgress;
@@ -46,6 +61,8 @@ final class PeerReadGate extends ChannelDuplexHandler {
     private int inProgress;
     /** Whether reading is paused for {@link #inProgress}: from reaching the maximum until down to the resume mark. */
     private boolean pausedForRequestsInProgress;
+    /** Whether a {@link #keepAlive} is scheduled, so that a pause that follows a short one does not add another. */
+    private boolean keepAliveArmed;
 
     PeerReadGate(LongAdder readsPausedForRequestsInProgress) {
         this.readsPausedForRequestsInProgress = readsPausedForRequestsInProgress;
@@ -57,6 +74,7 @@ final class PeerReadGate extends ChannelDuplexHandler {
             pausedForRequestsInProgress = true;
             readsPausedForRequestsInProgress.increment();
             updateAutoRead(ctx.channel());
+            armKeepAlive(ctx);
         }
         ctx.fireChannelRead(request);
     }
@@ -74,6 +92,29 @@ final class PeerReadGate extends ChannelDuplexHandler {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         updateAutoRead(ctx.channel());
         ctx.fireChannelWritabilityChanged();
+    }
+
+    private void armKeepAlive(ChannelHandlerContext ctx) {
+        if (!keepAliveArmed) {
+            keepAliveArmed = true;
+            ctx.executor().schedule(() -> keepAlive(ctx), KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Sends {@link #KEEP_ALIVE} while paused for the requests in progress, from this handler's context: it does not
+     * pass this handler's {@link #write}, which counts answers. Not while answers wait above the high mark: the caller
+     * has those to read, and one that reads none would have keep-alives pile up here.
+     */
+    private void keepAlive(ChannelHandlerContext ctx) {
+        keepAliveArmed = false;
+        if (!pausedForRequestsInProgress || !ctx.channel().isActive()) {
+            return;
+        }
+        if (ctx.channel().isWritable()) {
+            ctx.writeAndFlush(KEEP_ALIVE, ctx.voidPromise());
+        }
+        armKeepAlive(ctx);
     }
 
     private void updateAutoRead(Channel channel) {

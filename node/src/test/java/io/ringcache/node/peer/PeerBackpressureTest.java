@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.ringcache.node.peer.proto.Get;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
@@ -33,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a connection holds for a peer that stops reading what it is sent. */
 class PeerBackpressureTest {
@@ -270,6 +273,84 @@ class PeerBackpressureTest {
             server.close();
             serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    /**
+     * A caller pings a connection it has read nothing from for its call timeout, and closes it if the ping goes
+     * unanswered as long: a server paused for its requests in progress cannot read that ping (it waits behind the
+     * requests not read), so, its loads all slow, the caller closed the connection and failed every call on it.
+     */
+    @Test
+    void aConnectionPausedForItsRequestsInProgressIsNotClosedByItsCallersPing() throws Exception {
+        Queue<CompletableFuture<PeerResponse>> held = new ConcurrentLinkedQueue<>();
+        AtomicInteger served = new AtomicInteger();
+        EventLoopGroup serverLoop = Transports.newEventLoops(1, "backpressure-server");
+        PeerServer server = PeerServer.start("127.0.0.1", 0, MAX_FRAME, (request, deadline) -> {
+            if (request.hasPing()) {
+                return CompletableFuture.completedFuture(PeerResponse.getDefaultInstance());
+            }
+            CompletableFuture<PeerResponse> answer = new CompletableFuture<>();
+            held.add(answer);
+            served.incrementAndGet();
+            return answer;
+        }, serverLoop);
+        Duration pingAfter = Duration.ofMillis(300);
+        // Requests of over 1 KiB: the read under way when reading pauses holds at most 64 KiB of them.
+        String padding = "k".repeat(1024);
+        int requests = PeerReadGate.MAX_IN_PROGRESS + 1_000;
+        try (PeerClient client = new PeerClient(loop, 1, MAX_FRAME, pingAfter)) {
+            String member = "127.0.0.1:" + server.port();
+            List<CompletableFuture<PeerResponse>> calls = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                calls.add(client.call(member, PeerRequest.newBuilder()
+                        .setGet(Get.newBuilder().setGroup("g").setKey(padding + i)).build(), Duration.ofSeconds(30)));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> served.get() >= PeerReadGate.MAX_IN_PROGRESS);
+            assertThat(servedOnceSteady(served)).as("requests served before the server stopped reading")
+                    .isLessThan(requests);
+
+            // Silent for two pings' deadlines, and more: the caller pinged, and would have closed it by now.
+            Thread.sleep(pingAfter.multipliedBy(5).toMillis());
+            assertThat(calls).as("calls on the paused connection").noneMatch(CompletableFuture::isDone);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (CompletableFuture<PeerResponse> answer = held.poll(); answer != null; answer = held.poll()) {
+                    answer.complete(PeerResponse.getDefaultInstance());
+                }
+                return served.get() == requests && held.isEmpty();
+            });
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } finally {
+            server.close();
+            serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /**
+     * A ping sent just before the server paused waits behind the requests it does not read, keep-alives or not: the
+     * connection is closed for it only if nothing else was read since it was sent.
+     */
+    @ParameterizedTest(name = "read since the ping: {0}")
+    @ValueSource(booleans = {true, false})
+    void anUnansweredPingClosesAConnectionOnlyIfNothingElseWasReadSinceItWasSent(boolean readSincePing)
+            throws Exception {
+        long pingTimeoutMillis = 50;
+        EmbeddedChannel channel = new EmbeddedChannel();
+        PeerConnection connection = new PeerConnection("127.0.0.1:1", new AtomicLong(), new PeerCallCounts(),
+                pingTimeoutMillis, MAX_FRAME);
+        connection.attach(channel);
+        channel.pipeline().addLast(connection);
+
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat((Object) channel.readOutbound()).as("the ping").isNotNull();
+        if (readSincePing) {
+            // A keep-alive: an answer to no call.
+            channel.writeInbound(PeerResponse.getDefaultInstance());
+        }
+        Thread.sleep(pingTimeoutMillis + 2 * PeerConnection.DEADLINE_SLACK_MILLIS);
+        channel.runPendingTasks();
+
+        assertThat(channel.isOpen()).as("open once the ping's deadline passed").isEqualTo(readSincePing);
     }
 
     /** The count of requests {@code served} once it has stayed put for 300 ms (after 30 rounds at most). */
