@@ -13,11 +13,12 @@ import jakarta.inject.Singleton;
 /**
  * A HEAD over HTTP/2 (h2c) on the health and metrics paths answers without content, as RFC 9110 (9.3.2) and RFC 9113
  * (8.1) ask. The extensions answer a HEAD as a GET, ending the response with the whole body: Vert.x drops it over
- * HTTP/1.1, but over HTTP/2 sends it in DATA frames. No hook on that response can hold it back (the call that sends
- * the headers sends the body), and a route cannot hand the routes after it another response; so such a HEAD is routed
- * again from the first route, as the same request with a {@link ContentlessResponse}. Its first routing ends here,
- * ahead of every other route, so none of them runs twice. The wrapper is Vert.x's own (an impl class, the one Vert.x
- * Web extends): {@code HeadTest} pins the behaviour across upgrades.
+ * HTTP/1.1, but over HTTP/2 sends it in DATA frames. No hook on that response can hold it back (the call that sends the
+ * headers sends the body), and a route cannot hand the routes after it another response; so such a HEAD is routed again
+ * from the first route, as the same request with a {@link ContentlessResponse}, which also gives it the Content-Length
+ * of the body it drops, as the GET carries ({@link ExtensionHeadContentLength} cannot count it over HTTP/2). Its first
+ * routing ends here, ahead of every other route, so none of them runs twice. The wrapper is Vert.x's own (an impl
+ * class, the one Vert.x Web extends): {@code HeadTest} pins the behaviour across upgrades.
  */
 @Singleton
 public class ExtensionHeadOverHttp2 {
