@@ -129,7 +129,7 @@ final class GroupOwner {
             hotCopyHolders.add(key, from);
             StoredValue held = local.getHeld(key);
             if (held != null && !regained.mayBeOlder(key, held)) {
-                return CompletableFuture.completedFuture(new Served(held, true, StoredValue.UNVERSIONED));
+                return CompletableFuture.completedFuture(Served.hot(held));
             }
             if (held != null) {
                 return readRegained(key).thenApply(Served::notPeeked);
@@ -418,9 +418,15 @@ final class GroupOwner {
         return regained.mayBeOlder(key, held);
     }
 
-    /** The answer to a peek at {@code key}: what is held, else the latest removal of it remembered here. */
+    /**
+     * The answer to a peek at {@code key}: what is held, else the latest removal and the latest eviction of it
+     * remembered here.
+     */
     private Served peeked(String key, StoredValue held) {
-        return new Served(held, false, held == null ? local.removedVersion(key) : StoredValue.UNVERSIONED);
+        if (held != null) {
+            return Served.notPeeked(Optional.of(held));
+        }
+        return new Served(null, false, local.removedVersion(key), local.evictedVersion(key));
     }
 
     /**
@@ -693,14 +699,20 @@ final class GroupOwner {
 
     /**
      * What a node serves a peer's get with: the value ({@code null} for not found), whether the key is hot, and for a
-     * peek answered not found the version of the latest removal of the key remembered here
-     * ({@link StoredValue#UNVERSIONED} otherwise).
+     * peek answered not found the versions of the latest removal (delete, expiry, clear) and of the latest eviction of
+     * a written value of the key remembered here ({@link StoredValue#UNVERSIONED} otherwise; see
+     * {@link PeerCalls#notFound} for how the two travel).
      */
-    record Served(StoredValue value, boolean hot, long removedVersion) {
+    record Served(StoredValue value, boolean hot, long removedVersion, long evictedVersion) {
 
         /** The answer to a get that was not a peek, with what it found. */
         static Served notPeeked(Optional<StoredValue> found) {
-            return new Served(found.orElse(null), false, StoredValue.UNVERSIONED);
+            return new Served(found.orElse(null), false, StoredValue.UNVERSIONED, StoredValue.UNVERSIONED);
+        }
+
+        /** {@code held}, handed out as a hot key's value. */
+        static Served hot(StoredValue held) {
+            return new Served(held, true, StoredValue.UNVERSIONED, StoredValue.UNVERSIONED);
         }
     }
 

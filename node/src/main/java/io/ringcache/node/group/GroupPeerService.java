@@ -6,7 +6,6 @@ import io.ringcache.node.peer.PeerService;
 import io.ringcache.node.peer.proto.Ack;
 import io.ringcache.node.peer.proto.Counted;
 import io.ringcache.node.peer.proto.Entry;
-import io.ringcache.node.peer.proto.NotFound;
 import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.PeerResponse;
@@ -282,7 +281,7 @@ public final class GroupPeerService implements PeerService {
     private static PeerResponse valueOrNotFound(GroupOwner.Served served) {
         if (served.value() == null) {
             return PeerResponse.newBuilder()
-                    .setNotFound(NotFound.newBuilder().setRemovedVersion(served.removedVersion())).build();
+                    .setNotFound(PeerCalls.notFound(served.removedVersion(), served.evictedVersion())).build();
         }
         return PeerResponse.newBuilder().setValue(Value.newBuilder()
                 .setValue(ByteString.copyFrom(served.value().value()))

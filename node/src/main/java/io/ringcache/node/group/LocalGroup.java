@@ -67,9 +67,9 @@ public final class LocalGroup {
      * Keys whose written (versioned) value the store evicted for room in the last minute, with that value's version:
      * a write this node applied and then had to let go of is still newer than a previous holder's value, or a copy,
      * of the key from before it, and a read must not answer those after it (a copy of that very write is not older,
-     * and is taken back). Kept apart from {@link #recentRemovals}, as a full store evicts on almost every put: a wave
-     * of evictions must not push out the memory of deletes. Bounded as that is; a key pushed out only loses that
-     * protection.
+     * and is taken back). Also the evictions a previous holder told of ({@link #keepNewer}), by the same rule. Kept
+     * apart from {@link #recentRemovals}, as a full store evicts on almost every put: a wave of evictions must not push
+     * out the memory of deletes. Bounded as that is; a key pushed out only loses that protection.
      */
     private final RecentVersions recentEvictions;
     /**
@@ -269,12 +269,21 @@ public final class LocalGroup {
      * @return whether the delete applied
      */
     public boolean deleteIfNewer(String key, long version) {
+        return removeIfNewer(key, version, recentRemovals);
+    }
+
+    /**
+     * As {@link #deleteIfNewer}, remembering the removal's version in {@code memory}: {@link #recentRemovals} for a
+     * delete, {@link #recentEvictions} for an eviction another member told of.
+     */
+    private boolean removeIfNewer(String key, long version, RecentVersions memory) {
         stamps.observe(version);
         boolean[] applied = new boolean[1];
         writeEpochs.write(key, () -> {
             if (isNewer(key, version)) {
                 mainStore.remove(key);
-                remember(key, version);
+                // The newest version noted stands, as for the removals and evictions made here.
+                memory.note(key, version);
                 loadsInFlight.forget(key);
                 applied[0] = true;
             }
@@ -301,10 +310,10 @@ public final class LocalGroup {
     }
 
     /**
-     * The version of the latest removal of {@code key} this node remembers: a delete, expiry, eviction (of a written
-     * value) or clear of the group in the last minute, or a value expired here and not yet swept;
-     * {@link StoredValue#UNVERSIONED} for none. Told to a member that asks about a copy it held from before, so that it
-     * drops its copy when it is older ({@link RegainedCopies}): a copy older than a write evicted here is stale too.
+     * The version of the latest removal of {@code key} this node remembers: a delete, expiry or clear of the group in
+     * the last minute, or a value expired here and not yet swept; {@link StoredValue#UNVERSIONED} for none. Told, with
+     * {@link #evictedVersion}, to a member that asks about a copy it held from before, so that it drops its copy when
+     * it is not newer ({@link RegainedCopies}).
      */
     long removedVersion(String key) {
         long now = time.nowMillis();
@@ -317,12 +326,6 @@ public final class LocalGroup {
         if (remembered != null) {
             removed = Math.max(removed, remembered);
         }
-        // Told as a removal of that version: the asking member cannot tell it from a delete, so it may refuse a copy of
-        // the evicted write for the minute, where this node takes one back (isNewer). A miss there, never a stale read.
-        Long evicted = recentEvictions.versionOf(key);
-        if (evicted != null) {
-            removed = Math.max(removed, evicted);
-        }
         // A clear is told for a minute, as deletes are: told for ever, it would take every value loaded from the origin
         // (version 0) away from each member that asks about one, and fill that member's memory of deletes with it.
         Cleared cleared = lastClear.get();
@@ -330,6 +333,16 @@ public final class LocalGroup {
             removed = Math.max(removed, cleared.version());
         }
         return removed;
+    }
+
+    /**
+     * The version of the written value of {@code key} the store evicted for room in the last minute, the newest if
+     * several; {@link StoredValue#UNVERSIONED} for none. Told apart from {@link #removedVersion} to a member that asks
+     * about a copy it held from before: a copy older than the evicted write is stale, a copy of that write is not.
+     */
+    long evictedVersion(String key) {
+        Long evicted = recentEvictions.versionOf(key);
+        return evicted == null ? StoredValue.UNVERSIONED : evicted;
     }
 
     /**
@@ -640,7 +653,8 @@ public final class LocalGroup {
     /**
      * Keeps what a previous holder answered about {@code key} if it is newer than what this node holds or last removed
      * of it: its value, or its removal, which takes an older copy away here and is remembered against older writes
-     * arriving later. Returns whether a value was kept.
+     * arriving later, or its eviction, which does so too but is remembered as one made here is: a copy of the evicted
+     * write itself, held here or arriving later, is kept. Returns whether a value was kept.
      */
     private boolean keepNewer(String key, PreviousHolder.Held held) {
         if (held.value().isPresent()) {
@@ -649,6 +663,9 @@ public final class LocalGroup {
         }
         if (held.removedVersion() != StoredValue.UNVERSIONED) {
             deleteIfNewer(key, held.removedVersion());
+        }
+        if (held.evictedVersion() != StoredValue.UNVERSIONED) {
+            removeIfNewer(key, held.evictedVersion(), recentEvictions);
         }
         return false;
     }

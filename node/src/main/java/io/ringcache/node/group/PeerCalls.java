@@ -9,10 +9,12 @@ import io.ringcache.node.peer.proto.Delete;
 import io.ringcache.node.peer.proto.Get;
 import io.ringcache.node.peer.proto.Invalidate;
 import io.ringcache.node.peer.proto.Mutate;
+import io.ringcache.node.peer.proto.NotFound;
 import io.ringcache.node.peer.proto.PeerError;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.Set;
 import io.ringcache.node.store.StoredValue;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -94,6 +96,35 @@ final class PeerCalls {
 
     static long expiryFromWire(long wire) {
         return wire == 0 ? StoredValue.NEVER : wire;
+    }
+
+    /**
+     * A peek's "not found" telling the latest removal (delete, expiry, clear) and eviction of the key remembered here.
+     * removed_version carries the newer of the two, as before evicted_version existed: a member from before it reads
+     * only that, and goes on dropping the copies older than the eviction (it also refuses a copy of the evicted write
+     * for the minute, as it always did: a miss, never a stale read). evicted_version is set only when the eviction is
+     * strictly the newer: at the same version as a delete, expiry or clear, the removal's rule (its own version is
+     * stale too) must win.
+     */
+    static NotFound notFound(long removedVersion, long evictedVersion) {
+        NotFound.Builder notFound = NotFound.newBuilder().setRemovedVersion(Math.max(removedVersion, evictedVersion));
+        if (evictedVersion > removedVersion) {
+            notFound.setEvictedVersion(evictedVersion);
+        }
+        return notFound.build();
+    }
+
+    /**
+     * What a peek's "not found" from a member tells of the key ({@link #notFound}). With an eviction told,
+     * removed_version is that eviction's version: the member's removals, all older, refuse nothing the eviction does
+     * not. A member from before evicted_version never sets it (0): its removed_version is taken as a removal, as
+     * before.
+     */
+    static PreviousHolder.Held heldOf(NotFound notFound) {
+        long evicted = notFound.getEvictedVersion();
+        long removed = notFound.getRemovedVersion();
+        long onlyRemoved = removed > evicted ? removed : StoredValue.UNVERSIONED;
+        return new PreviousHolder.Held(Optional.empty(), onlyRemoved, evicted);
     }
 
     /** The exception a peer's error response stands for, so callers here see what they would see locally. */

@@ -18,17 +18,19 @@ public interface PreviousHolder {
     CompletableFuture<Held> fetch(String key);
 
     /**
-     * What a previous holder holds of a key: its value, else the version of the latest removal of it (delete, expiry,
-     * eviction of a written value, or clear) it remembers, {@link StoredValue#UNVERSIONED} for none.
+     * What a previous holder holds of a key: its value, else the versions of the latest removal of it (delete, expiry
+     * or clear) and of the latest eviction of a written value of it that it remembers, {@link StoredValue#UNVERSIONED}
+     * for none. Kept apart as the holder keeps them: a removal makes its own version stale too, an eviction only
+     * older ones (a copy of the evicted write is as new as what the holder let go of for room).
      */
-    record Held(Optional<StoredValue> value, long removedVersion) {
+    record Held(Optional<StoredValue> value, long removedVersion, long evictedVersion) {
 
         /** Neither a value nor a removal: what an unreachable previous holder counts as. */
-        public static final Held NOTHING = new Held(Optional.empty(), StoredValue.UNVERSIONED);
+        public static final Held NOTHING = new Held(Optional.empty(), StoredValue.UNVERSIONED, StoredValue.UNVERSIONED);
 
         /** The holder has {@code value}. */
         public static Held value(StoredValue value) {
-            return new Held(Optional.of(value), StoredValue.UNVERSIONED);
+            return new Held(Optional.of(value), StoredValue.UNVERSIONED, StoredValue.UNVERSIONED);
         }
     }
 }

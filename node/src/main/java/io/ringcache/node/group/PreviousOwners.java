@@ -5,7 +5,6 @@ import io.ringcache.node.ring.Membership;
 import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +63,7 @@ final class PreviousOwners {
                         ? PreviousHolder.Held.value(StoredValue.of(response.getValue().getValue().toByteArray(),
                                 PeerCalls.expiryFromWire(response.getValue().getExpiresAtMillis()),
                                 response.getValue().getVersion()))
-                        : new PreviousHolder.Held(Optional.empty(), response.getNotFound().getRemovedVersion()),
+                        : PeerCalls.heldOf(response.getNotFound()),
                         response.getHandingOff())));
     }
 

@@ -26,10 +26,11 @@ import java.util.function.LongSupplier;
  * when the node holds nothing. A node that never left its ring pays two volatile reads per read.
  *
  * <p>A key deleted on its owner meanwhile: the previous owner's "not found" carries the version of the latest removal
- * of the key it remembers ({@code LocalGroup.removedVersion}), and a copy older than it is dropped here. A delete,
- * expiry, eviction of a written value or clear is remembered for a minute there, so one made longer before the
- * question is not seen, and the copy held here stays. The keys asked about are remembered until the horizon: at most
- * the keys held then.
+ * of the key it remembers ({@code LocalGroup.removedVersion}), and a copy older than it is dropped here; and apart from
+ * it, the version of a written value it evicted for room ({@code LocalGroup.evictedVersion}): a copy older than that
+ * is dropped too, a copy of that very write is kept. A delete, expiry, eviction of a written value or clear is
+ * remembered for a minute there, so one made longer before the question is not seen, and the copy held here stays.
+ * The keys asked about are remembered until the horizon: at most the keys held then.
  */
 final class RegainedCopies {
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LocalGroupEvictedWritesTest {
 
     /** Room for a few small entries only, so that writing others evicts a key. */
-    private static final long BUDGET_BYTES = 1_000;
+    static final long BUDGET_BYTES = 1_000;
 
     private final AtomicLong now = new AtomicLong(1_000_000);
 
@@ -36,11 +36,14 @@ class LocalGroupEvictedWritesTest {
     }
 
     /** The versions of the two writes of a key: the one replaced, and the one the store then evicted. */
-    private record Writes(long older, long evicted) {
+    record Writes(long older, long evicted) {
     }
 
-    /** Writes "older" then "written" to {@code key}, then other keys until the store evicts it. */
-    private static Writes writeTwiceThenEvict(LocalGroup g, String key) {
+    /**
+     * Writes "older" then "written" to {@code key}, then other keys until the store evicts it; {@code g}'s budget
+     * must hold a few small entries only, as {@link #BUDGET_BYTES} does.
+     */
+    static Writes writeTwiceThenEvict(LocalGroup g, String key) {
         long older = g.putEntry(key, "older".getBytes(UTF_8), StoredValue.NEVER);
         long written = g.putEntry(key, "written".getBytes(UTF_8), StoredValue.NEVER);
         // Each filler is read a few times: tinylfu evicts a key seen less often than the one it makes room for.
@@ -124,13 +127,14 @@ class LocalGroupEvictedWritesTest {
     }
 
     @Test
-    void anEvictedWriteIsRememberedForAMinuteAndToldAsTheKeysLatestRemoval() {
+    void anEvictedWriteIsRememberedForAMinuteAndToldApartFromRemovals() {
         LocalGroup g = groupOn(EvictionPolicyName.LRU, null);
         Writes writes = writeTwiceThenEvict(g, "k");
-        assertThat(g.removedVersion("k")).as("told to a member asking about an older copy")
+        assertThat(g.evictedVersion("k")).as("told to a member asking about an older copy")
                 .isEqualTo(writes.evicted());
+        assertThat(g.removedVersion("k")).as("not a delete").isEqualTo(StoredValue.UNVERSIONED);
         now.addAndGet(LocalGroup.RECENT_REMOVAL_MEMORY.toMillis() + 1);
-        assertThat(g.removedVersion("k")).isEqualTo(StoredValue.UNVERSIONED);
+        assertThat(g.evictedVersion("k")).isEqualTo(StoredValue.UNVERSIONED);
         assertThat(g.acceptHandedOver("k", "older".getBytes(UTF_8), StoredValue.NEVER, writes.older()))
                 .as("a minute later, as after a delete").isTrue();
     }
@@ -160,12 +164,12 @@ class LocalGroupEvictedWritesTest {
         assertThat(latest).as("more evictions than remembered").isPositive();
         int forgotten = 0;
         for (int i = latest; i < evicted; i++) {
-            if (g.removedVersion("key" + i) == StoredValue.UNVERSIONED) {
+            if (g.evictedVersion("key" + i) == StoredValue.UNVERSIONED) {
                 forgotten++;
             }
         }
         assertThat(forgotten).as("the latest evictions forgotten").isZero();
-        assertThat(g.removedVersion("key" + (latest - 1))).as("the oldest pushed out")
+        assertThat(g.evictedVersion("key" + (latest - 1))).as("the oldest pushed out")
                 .isEqualTo(StoredValue.UNVERSIONED);
     }
 }

@@ -300,7 +300,8 @@ class LocalGroupVersionsTest {
 
     /** A previous holder that holds nothing of a key and remembers its removal at {@code version}. */
     private static PreviousHolder removedAt(long version) {
-        return key -> CompletableFuture.completedFuture(new PreviousHolder.Held(Optional.empty(), version));
+        return key -> CompletableFuture.completedFuture(
+                new PreviousHolder.Held(Optional.empty(), version, StoredValue.UNVERSIONED));
     }
 
     @Test
