@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * This node's own part of a group: the keys it is authoritative for. Look in memory, else load once
- * (however many callers wait), else not found. Writes and deletes apply to memory and win over loads that started before them. Every method checks the
- * key and value limits first, so a refused request changes nothing.
+ * (however many callers wait), else not found. Writes and deletes apply to memory and win over loads that started
+ * before them. Every method checks the key and value limits first, so a refused request changes nothing.
  *
  * <p>Thread-safe: the store is concurrent, loads are deduplicated by {@link SingleFlight}, and the only
  * lock is a key's write lock in {@link WriteEpochs} (which the few keys of its bin share), held for one store write.
@@ -28,9 +28,9 @@ import java.util.function.Function;
 public final class LocalGroup {
 
     /**
-     * How long a delete (or an expiry) is remembered against older values arriving late. Hand-offs hold entries
-     * shorter than this (see {@code HandoffStream}), so an entry still on its way never outlives the memory of the
-     * delete that superseded it.
+     * How long a delete, an expiry or the eviction of a written value is remembered against older values arriving
+     * late. Hand-offs hold entries shorter than this (see {@code HandoffStream}), so an entry still on its way never
+     * outlives the memory of the delete that superseded it.
      */
     public static final Duration RECENT_REMOVAL_MEMORY = Duration.ofMinutes(1);
     /**
