@@ -243,9 +243,11 @@ public final class PeerClient implements AutoCloseable {
                 if (error == null && deadlineNanos - System.nanoTime() > 0) {
                     return connection.call(request, deadlineNanos, timeoutMillis);
                 }
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
                 return CompletableFuture.<PeerResponse>failedFuture(cause == null || cause instanceof TimeoutException
-                        ? new PeerUnavailableException("peer " + member + " did not connect within " + timeoutMillis + " ms")
+                        ? new PeerUnavailableException("peer " + member + " did not connect within " + timeoutMillis
+                                + " ms")
                         : cause);
             }).thenCompose(Function.identity());
         }
@@ -312,13 +314,14 @@ public final class PeerClient implements AutoCloseable {
             connection.attach(connect.channel());
             slots.set(slot, ready);
             long dialStart = backoff.dialing();
-            connect.addListener(done -> connected(slot, dialStart, done.isSuccess(), done.cause(), connection, ready));
+            connect.addListener(
+                    done -> dialSettled(slot, dialStart, done.isSuccess(), done.cause(), connection, ready));
             return ready;
         }
 
         /** Settles the dial of {@code slot} that began at {@code dialStart} ({@link PeerRedialBackoff#dialing}). */
-        private synchronized void connected(int slot, long dialStart, boolean ok, Throwable cause,
-                                            PeerConnection connection, CompletableFuture<PeerConnection> ready) {
+        private synchronized void dialSettled(int slot, long dialStart, boolean ok, Throwable cause,
+                                              PeerConnection connection, CompletableFuture<PeerConnection> ready) {
             if (ok) {
                 backoff.connected(slot);
                 ready.complete(connection);

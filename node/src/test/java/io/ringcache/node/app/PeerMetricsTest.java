@@ -23,7 +23,7 @@ class PeerMetricsTest {
 
     private static final String[] NAMES = {"ringcache.peer.connections.closed.bad.input",
         "ringcache.peer.calls.unsent.write.buffer.full", "ringcache.peer.calls.unsupported",
-        "ringcache.peer.requests.unsupported"};
+        "ringcache.peer.requests.unsupported", "ringcache.peer.reads.paused.requests.in.progress"};
 
     @Test
     void metricsReadThePeerServerAndClientWhenScrapedUntaggedByPeer() throws Exception {

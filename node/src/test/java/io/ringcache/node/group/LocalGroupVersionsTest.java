@@ -29,7 +29,8 @@ class LocalGroupVersionsTest {
     private final LocalGroup group = new LocalGroup(
             new GroupSettings("kv", 1 << 20, EvictionPolicyName.LRU, Optional.empty(), Optional.empty(),
                     Duration.ofSeconds(5)),
-            Stores.create(EvictionPolicyName.LRU, 1 << 20, EntryCharge.BYTES, now::get), null, Limits.DEFAULTS, now::get);
+            Stores.create(EvictionPolicyName.LRU, 1 << 20, EntryCharge.BYTES, now::get), null, Limits.DEFAULTS,
+            now::get);
 
     private String held(String key) {
         return held(key, group);

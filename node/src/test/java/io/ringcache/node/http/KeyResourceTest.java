@@ -388,7 +388,8 @@ class KeyResourceTest {
         String metrics = raw().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String name : new String[] {"gets_total", "hits_total", "misses_total", "loads_total", "load_errors_total",
                 "evictions_total", "expirations_total", "bytes", "entries"}) {
-            assertThat(metrics).containsPattern("(?m)^ringcache_group_" + name + "\\{group=\"default\"[^}]*} [0-9.E]+$");
+            assertThat(metrics)
+                    .containsPattern("(?m)^ringcache_group_" + name + "\\{group=\"default\"[^}]*} [0-9.E]+$");
         }
         assertThat(Optional.of(metrics)).hasValueSatisfying(m -> assertThat(m).contains("group=\"origin\""));
         for (String name : new String[] {"peer_forwarded_total", "peer_served_total", "peer_unreachable_total",
@@ -397,7 +398,8 @@ class KeyResourceTest {
                 "hot_hits_total", "hot_invalidations_sent_total",
                 "hot_invalidations_received_total", "hot_copies", "hints_pending", "hints_delivered_total",
                 "hints_dropped_total", "writes_outcome_unknown_total"}) {
-            assertThat(metrics).containsPattern("(?m)^ringcache_group_" + name + "\\{group=\"default\"[^}]*} [0-9.E]+$");
+            assertThat(metrics)
+                    .containsPattern("(?m)^ringcache_group_" + name + "\\{group=\"default\"[^}]*} [0-9.E]+$");
         }
         assertThat(metrics).containsPattern("(?m)^ringcache_ring_members [0-9.E]+$")
                 .containsPattern("(?m)^ringcache_ring_changes_total [0-9.E]+$")
