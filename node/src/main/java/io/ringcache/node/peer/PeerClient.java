@@ -31,9 +31,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Calls peers over a small pool of persistent, multiplexed connections per peer. Every call has a
- * deadline, connecting included. A peer that refused a connection is not dialled again until its backoff passes
- * ({@link PeerRedialBackoff}): calls in between fail at once instead of piling up. A refusal does not start one while
- * the pool holds an open connection to the peer made after the refused dial began.
+ * deadline, connecting included. A peer whose dial failed (refused, unreachable or timed out) is not dialled again
+ * until its backoff passes ({@link PeerRedialBackoff}): calls in between fail at once instead of piling up. A failed
+ * dial does not start one while the pool holds an open connection to the peer made after that dial began.
  *
  * <p>Each connection of a pool lives on one event loop of the group, and a call made on an event loop of the
  * group goes over that loop's connection: when the node's HTTP server shares the group (the Quarkus shell
@@ -135,7 +135,7 @@ public final class PeerClient implements AutoCloseable {
         });
     }
 
-    /** The peers this client keeps a pool for: their connections, or the backoff after a refusal. */
+    /** The peers this client keeps a pool for: their connections, or the backoff after a failed dial. */
     public Set<String> pooledPeers() {
         return Set.copyOf(pools.keySet());
     }
@@ -177,7 +177,7 @@ public final class PeerClient implements AutoCloseable {
         return outsideSlot.get();
     }
 
-    /** The connections to one peer, and when it may be dialled again after a refusal. */
+    /** The connections to one peer, and when it may be dialled again after a failed dial. */
     private final class PeerPool {
         private final String member;
         private final String host;
@@ -291,7 +291,7 @@ public final class PeerClient implements AutoCloseable {
             long waitNanos = backoff.nanosToWait();
             if (waitNanos > 0) {
                 return CompletableFuture.failedFuture(new PeerUnavailableException("peer " + member
-                        + " refused a connection; retrying in " + waitNanos / 1_000_000 + " ms"));
+                        + " could not be connected to; retrying in " + waitNanos / 1_000_000 + " ms"));
             }
             PeerConnection connection = new PeerConnection(member, ids, counts, callTimeout.toMillis(), maxFrameBytes);
             CompletableFuture<PeerConnection> ready = new CompletableFuture<>();
