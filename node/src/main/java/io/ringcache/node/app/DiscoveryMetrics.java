@@ -35,7 +35,7 @@ public final class DiscoveryMetrics implements MeterBinder {
                 .description("Member sets delivered to the ring that changed it").register(registry);
         Gauge.builder("ringcache.discovery.ready", source, s -> s.ready() ? 1 : 0)
                 .description("1 once discovery has delivered a complete member list").register(registry);
-        Gauge.builder("ringcache.discovery.peer.port.mismatch", source, s -> s.peerPortMismatch() ? 1 : 0)
+        Gauge.builder("ringcache.discovery.peer.port.mismatch", source, s -> s.peerPortMismatch().isPresent() ? 1 : 0)
                 .description("1 while the members list this node's address only with other peer ports than "
                         + "ringcache.peer-port, so it is never in its own ring (the log's WARN says what to fix)")
                 .register(registry);

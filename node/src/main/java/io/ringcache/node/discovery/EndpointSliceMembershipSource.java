@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -198,7 +199,7 @@ public final class EndpointSliceMembershipSource implements MembershipSource {
     }
 
     @Override
-    public boolean peerPortMismatch() {
+    public Optional<String> peerPortMismatch() {
         return selfPort.mismatch();
     }
 

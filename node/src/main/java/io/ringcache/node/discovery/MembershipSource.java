@@ -1,6 +1,7 @@
 package io.ringcache.node.discovery;
 
 import io.ringcache.node.ring.Membership;
+import java.util.Optional;
 
 /**
  * Tells a {@link Membership} who the ring's members are, now and whenever that changes. Static and
@@ -40,11 +41,12 @@ public interface MembershipSource extends AutoCloseable {
     long ringUpdates();
 
     /**
-     * Whether the members list this node's address only with other peer ports than its own, so that it is never
-     * itself in its ring (logged once as a WARN saying what to fix). Always false for a static ring, which lists
-     * this node as it names itself.
+     * While the members list this node's address only with other peer ports than its own, so that it is never
+     * itself in its ring (logged once as a WARN saying what to fix): one line naming the listed ports and the one
+     * this node serves. Empty while they agree; always empty for a static ring, which lists this node as it
+     * names itself.
      */
-    boolean peerPortMismatch();
+    Optional<String> peerPortMismatch();
 
     /** One line for logs and status: which source, reading what. */
     String description();

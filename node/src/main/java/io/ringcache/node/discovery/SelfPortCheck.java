@@ -2,6 +2,7 @@ package io.ringcache.node.discovery;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -15,8 +16,9 @@ import org.jboss.logging.Logger;
  * <p>The node keeps its configured port rather than adopting the listed one: its peer server listens there, so
  * the listed port would reach nothing either, and only configuration can fix the mismatch. Hence one WARN per
  * distinct mismatch (the slices change on every pod event, and the mismatch stays until someone fixes it), one
- * INFO when the slices list the node's own port again, and {@link #mismatch()} meanwhile. A slice without a
- * {@code peer} port lists every address with the configured port, so it never mismatches.
+ * INFO when the slices list the node's own port again, and {@link #mismatch()} meanwhile (the readiness data
+ * quotes it). A slice without a {@code peer} port lists every address with the configured port, so it never
+ * mismatches.
  *
  * <p>Not thread-safe: {@link #check} runs under the source's lock; {@link #mismatch()} may be read by any thread.
  */
@@ -29,7 +31,8 @@ final class SelfPortCheck {
     private final int peerPort;
     /** The other ports last warned about; empty while there was no warning or since the ports matched again. */
     private Set<Integer> warnedPorts = Set.of();
-    private volatile boolean mismatch;
+    /** What the slices list against what this node serves, while they mismatch; null while they agree. */
+    private volatile String mismatch;
 
     SelfPortCheck(Logger log, String slicesDescribed, int peerPort) {
         this.log = log;
@@ -44,8 +47,11 @@ final class SelfPortCheck {
      */
     void check(Collection<EndpointSlice> slices, String addressType, String selfIp) {
         Set<Integer> listed = EndpointSliceMembers.peerPortsOf(slices, addressType, selfIp, peerPort);
-        mismatch = !listed.isEmpty() && !listed.contains(peerPort);
-        if (mismatch && !listed.equals(warnedPorts)) {
+        boolean mismatched = !listed.isEmpty() && !listed.contains(peerPort);
+        mismatch = mismatched ? "the " + slicesDescribed + " list " + selfIp + " with peer port"
+                + (listed.size() == 1 ? " " : "s ") + portList(listed) + "; this node serves " + peerPort
+                + " (ringcache.peer-port)" : null;
+        if (mismatched && !listed.equals(warnedPorts)) {
             warnedPorts = listed;
             log.warnf("Kubernetes discovery: the %s list this node's address %s with peer port%s %s, but its peer "
                     + "server listens on %d (ringcache.peer-port): no ring lists this node as itself (%s:%d), so it "
@@ -60,9 +66,12 @@ final class SelfPortCheck {
         }
     }
 
-    /** Whether the slices list this node's address, and only with other peer ports than its own. */
-    boolean mismatch() {
-        return mismatch;
+    /**
+     * While the slices list this node's address only with other peer ports than its own: which ports, and the
+     * one it serves. Empty while they agree.
+     */
+    Optional<String> mismatch() {
+        return Optional.ofNullable(mismatch);
     }
 
     private static String portList(Set<Integer> ports) {

@@ -4,6 +4,7 @@ import io.ringcache.node.ring.Membership;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,10 +67,10 @@ public final class StaticMembershipSource implements MembershipSource {
         return started ? 1 : 0;
     }
 
-    /** False: the members always include this node's own id. */
+    /** Empty: the members always include this node's own id. */
     @Override
-    public boolean peerPortMismatch() {
-        return false;
+    public Optional<String> peerPortMismatch() {
+        return Optional.empty();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.ringcache.node.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.ringcache.node.discovery.MembershipSource;
 import io.ringcache.node.discovery.StaticMembershipSource;
 import io.ringcache.node.ring.Membership;
 import io.ringcache.node.ring.RingSettings;
@@ -38,51 +37,7 @@ class DiscoveryMetricsTest {
         new DiscoveryMetrics(source, new Membership(source.self(), RingSettings.DEFAULTS.emptyRing())).bindTo(registry);
 
         assertThat(registry.get("ringcache.discovery.peer.port.mismatch").gauge().value()).isEqualTo(1);
-        source.mismatch = false;
+        source.mismatch = null;
         assertThat(registry.get("ringcache.discovery.peer.port.mismatch").gauge().value()).isZero();
-    }
-
-    /** A source that never delivers and reports a peer port mismatch while {@link #mismatch} is set. */
-    private static final class MismatchedSource implements MembershipSource {
-
-        volatile boolean mismatch = true;
-
-        @Override
-        public String self() {
-            return "10.0.0.1:7100";
-        }
-
-        @Override
-        public void start(Membership membership) {
-        }
-
-        @Override
-        public boolean ready() {
-            return false;
-        }
-
-        @Override
-        public long errors() {
-            return 0;
-        }
-
-        @Override
-        public long ringUpdates() {
-            return 0;
-        }
-
-        @Override
-        public boolean peerPortMismatch() {
-            return mismatch;
-        }
-
-        @Override
-        public String description() {
-            return "a test source";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -272,7 +272,9 @@ class EndpointSliceMembershipSourceTest {
         try (CapturedLog log = CapturedLog.of(EndpointSliceMembershipSource.class)) {
             startSourceAndAwaitWatch();
             // Listed, not ready yet, as a pod is soon after it starts: the port is wrong already.
-            assertThat(source.peerPortMismatch()).isTrue();
+            assertThat(source.peerPortMismatch()).hasValue("the EndpointSlices of service '" + SERVICE
+                    + "' in namespace '" + NAMESPACE + "' list 10.0.0.1 with peer port 7200; this node serves 7100 "
+                    + "(ringcache.peer-port)");
             assertThat(log.messages(Level.WARNING)).singleElement().satisfies(line -> assertThat(line)
                     .contains("address 10.0.0.1 with peer port 7200", "listens on 7100 (ringcache.peer-port)",
                             "port named 'peer' target port 7100")
@@ -295,11 +297,13 @@ class EndpointSliceMembershipSourceTest {
                     endpoint("10.0.0.1", true, false), endpoint("10.0.0.2", true, false)).build()),
                     "10.0.0.1:7300", "10.0.0.2:7300", "10.0.0.3:7200");
             assertThat(log.messages(Level.WARNING)).hasSize(2).last().asString().contains("peer port 7300");
+            assertThat(source.peerPortMismatch()).get().asString()
+                    .contains("with peer port 7300; this node serves 7100");
             changeAndAwaitRing(() -> api.apply(slice("demo-peers-a", SERVICE, PEER_PORT,
                     endpoint("10.0.0.1", true, false), endpoint("10.0.0.2", true, false)).build()),
                     "10.0.0.1:7100", "10.0.0.2:7100", "10.0.0.3:7200");
             assertSelfIsInItsRing("10.0.0.1:7100");
-            assertThat(source.peerPortMismatch()).isFalse();
+            assertThat(source.peerPortMismatch()).isEmpty();
             assertThat(log.messages(Level.INFO)).filteredOn(line -> line.contains("with its peer port 7100 again"))
                     .hasSize(1);
             assertThat(log.messages(Level.WARNING)).hasSize(2);
@@ -322,7 +326,7 @@ class EndpointSliceMembershipSourceTest {
                     .withPorts(List.of()).addNewPort().withName("tcp").withPort(7300).endPort().build()),
                     "10.0.0.1:7100", "10.0.0.2:7200", "10.0.0.3:7100");
             assertSelfIsInItsRing("10.0.0.1:7100");
-            assertThat(source.peerPortMismatch()).isFalse();
+            assertThat(source.peerPortMismatch()).isEmpty();
             assertThat(log.messages(Level.WARNING)).isEmpty();
         }
     }
