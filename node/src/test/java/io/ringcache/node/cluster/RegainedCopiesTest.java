@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ringcache.node.group.Group;
+import io.ringcache.node.group.LocalGroup;
 import io.ringcache.node.group.Mutation;
 import io.ringcache.node.peer.proto.PeerRequest;
 import io.ringcache.node.peer.proto.Ping;
+import io.ringcache.node.store.StoredValue;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +85,58 @@ class RegainedCopiesTest {
             assertThat(cluster.group(0, "kv").get(incremented).get(5, TimeUnit.SECONDS))
                     .map(b -> new String(b, UTF_8)).contains("1");
         }
+    }
+
+    /**
+     * The member that owned the keys meanwhile wrote them, then evicted them for room: what it tells of them is an
+     * eviction, not a delete. The returning node keeps its copy of the very write evicted there, and takes one back
+     * arriving later (a backup's copy, a late hand-off), but drops its copy from before that write.
+     */
+    @Test
+    void aNodeBackInItsRingKeepsCopiesOfTheWritesEvictedMeanwhileAndDropsOlderOnes() throws Exception {
+        // Room for a few small entries on each node, so that the other node's fillers evict the keys there.
+        cluster = TestCluster.start(1, Map.of("ringcache.groups.kv.max-bytes", "1K",
+                "ringcache.groups.kv.eviction", "lru"));
+        Map<String, Long> evicted = new HashMap<>();
+        try (CuttableLink link = new CuttableLink()) {
+            dropOutAndReturn(link, (group, key) -> {
+                group.put(key, "20".getBytes(UTF_8), Optional.empty()).get(5, TimeUnit.SECONDS);
+                long version = group.local().getHeld(key).version();
+                if (key.equals(read)) {
+                    // A copy of that write reached node 0 (as a backup's would) before it came back.
+                    assertThat(cluster.group(0, "kv").local()
+                            .putEntryIfNewer(key, "20".getBytes(UTF_8), StoredValue.NEVER, version)).isTrue();
+                }
+                evictForRoom(group.local(), key);
+                evicted.put(key, version);
+            });
+
+            // Here node 0's copy of the second key is its own write from before, older than the one evicted.
+            String older = incremented;
+            long peeksBefore = cluster.group(other, "kv").routingStats().servedForPeers();
+            assertThat(cluster.group(0, "kv").get(read).get(5, TimeUnit.SECONDS)).map(b -> new String(b, UTF_8))
+                    .as("its copy of the write evicted meanwhile").contains("20");
+            assertThat(cluster.group(0, "kv").get(older).get(5, TimeUnit.SECONDS))
+                    .as("its copy from before the write evicted meanwhile").isEmpty();
+            assertThat(cluster.group(other, "kv").routingStats().servedForPeers() - peeksBefore)
+                    .as("each asked about once").isEqualTo(2);
+            assertThat(cluster.group(0, "kv").local().getHeld(read)).isNotNull()
+                    .extracting(StoredValue::version).isEqualTo(evicted.get(read));
+
+            // Told as a removal, the eviction would be remembered here as one, and refuse this copy for a minute.
+            assertThat(cluster.group(0, "kv").local().acceptHandedOver(older, "20".getBytes(UTF_8),
+                    StoredValue.NEVER, evicted.get(older))).as("a late copy of the evicted write").isTrue();
+            assertThat(cluster.group(0, "kv").get(older).get(5, TimeUnit.SECONDS))
+                    .map(b -> new String(b, UTF_8)).contains("20");
+        }
+    }
+
+    /** Writes other keys into {@code local} until its store evicts {@code key} for room; bounded. */
+    private static void evictForRoom(LocalGroup local, String key) {
+        for (int i = 0; i < 100 && local.mainStore().peekIncludingExpired(key) != null; i++) {
+            local.putEntry("filler-" + key + "-" + i, new byte[200], StoredValue.NEVER);
+        }
+        assertThat(local.mainStore().peekIncludingExpired(key)).as("evicted for room").isNull();
     }
 
     /**

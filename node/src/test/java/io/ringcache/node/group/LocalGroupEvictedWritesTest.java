@@ -162,14 +162,6 @@ class LocalGroupEvictedWritesTest {
         int evicted = (int) g.mainStore().stats().evictions();
         int latest = evicted - LocalGroup.RECENT_REMOVALS_REMEMBERED;
         assertThat(latest).as("more evictions than remembered").isPositive();
-        int forgotten = 0;
-        for (int i = latest; i < evicted; i++) {
-            if (g.evictedVersion("key" + i) == StoredValue.UNVERSIONED) {
-                forgotten++;
-            }
-        }
-        assertThat(forgotten).as("the latest evictions forgotten").isZero();
-        assertThat(g.evictedVersion("key" + (latest - 1))).as("the oldest pushed out")
-                .isEqualTo(StoredValue.UNVERSIONED);
+        RecentMemoryChecks.assertLatestRememberedOldestPushedOut(g::evictedVersion, latest, evicted, "evictions");
     }
 }

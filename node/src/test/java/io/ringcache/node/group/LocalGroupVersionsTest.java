@@ -364,14 +364,6 @@ class LocalGroupVersionsTest {
             group.delete("key" + i);
         }
         int latest = keys - LocalGroup.RECENT_REMOVALS_REMEMBERED;
-        int forgotten = 0;
-        for (int i = latest; i < keys; i++) {
-            if (group.removedVersion("key" + i) == StoredValue.UNVERSIONED) {
-                forgotten++;
-            }
-        }
-        assertThat(forgotten).as("the latest deletes forgotten").isZero();
-        assertThat(group.removedVersion("key" + (latest - 1))).as("the oldest pushed out")
-                .isEqualTo(StoredValue.UNVERSIONED);
+        RecentMemoryChecks.assertLatestRememberedOldestPushedOut(group::removedVersion, latest, keys, "deletes");
     }
 }
