@@ -9,8 +9,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * A response that sends its status and header fields and drops any content it is given, for a HEAD over HTTP/2,
- * where Vert.x sends what a route writes ({@link ExtensionHeadOverHttp2}). Every write, end and send of a buffer or a
+ * A response that sends its status and header fields and drops any content it is given, for a HEAD
+ * ({@link ExtensionHeadWithoutContent}). Every write, end and send of a buffer or a
  * string writes nothing or ends without content; the rest is the response's own. Streams and files are not held
  * back: the extensions it serves answer from memory. A response ended or sent with its whole body carries that body's
  * Content-Length, as the GET's does (Vert.x counts it only for a GET) and RFC 9110 (9.3.2) asks of a HEAD; one written

@@ -1,8 +1,8 @@
 package io.ringcache.node.http;
 
 /**
- * The paths the smallrye-health and micrometer extensions serve, where {@link ExtensionPathMethods},
- * {@link ExtensionHeadContentLength} and {@link ExtensionHeadOverHttp2} route ahead of them. A path that only looks
+ * The paths the smallrye-health and micrometer extensions serve, where {@link ExtensionPathMethods} and
+ * {@link ExtensionHeadWithoutContent} route ahead of them. A path that only looks
  * like theirs ({@code /q/health/x}) is served by neither, and is left to the 404 any path nobody serves gets, whatever
  * the method.
  */

@@ -5,8 +5,7 @@
  * another node is written when the owner answers, without Quarkus REST's suspend and resume. Every failure becomes
  * an RFC 9457 problem with a stable {@link io.ringcache.node.http.ProblemType}; a method a path does not take, on the
  * health and metrics paths too, is a 405 naming the methods it does. A HEAD carries the Content-Length its GET would
- * ({@link io.ringcache.node.http.HeadContentLength}, {@link io.ringcache.node.http.ExtensionHeadContentLength}) and
- * no body, on the health and metrics paths over HTTP/2 (h2c) too
- * ({@link io.ringcache.node.http.ExtensionHeadOverHttp2}). Nothing here blocks an event loop.
+ * and no body, over HTTP/1.1 and HTTP/2 (h2c) ({@link io.ringcache.node.http.HeadContentLength}; on the health and
+ * metrics paths {@link io.ringcache.node.http.ExtensionHeadWithoutContent}). Nothing here blocks an event loop.
  */
 package io.ringcache.node.http;

@@ -20,9 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A HEAD answers the status and header fields the GET of its path would, Content-Length included (RFC 9110), with
  * no body: also where a resource method's GET answers it, which Quarkus REST does without serializing its JSON, and
- * on the health and metrics paths, whose extensions write the GET's body, which Vert.x drops (over HTTP/1.1; over
- * HTTP/2 {@link ExtensionHeadOverHttp2} does) together with its length, counted by {@link ExtensionHeadContentLength}
- * (over HTTP/2 by {@link ContentlessResponse}).
+ * on the health and metrics paths, whose extensions write the GET's body, which {@link ExtensionHeadWithoutContent}
+ * drops, giving the HEAD its length ({@link ContentlessResponse}), over HTTP/1.1 and HTTP/2 alike.
  */
 @QuarkusTest
 class HeadTest {
